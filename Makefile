@@ -1,0 +1,51 @@
+# Netralitas: `make report` (the main job) and `make test` work on a fresh machine with only
+# Python >= 3.11 and make: the first use creates .venv and installs the exact pins.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: help report test validate build datapackage curate bench lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed, found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+report: $(STAMP) ## Validate, build data/processed and run every notebook into reports/ (open reports/index.html)
+	$(PY) -m analysis report
+
+test: $(STAMP) ## Run the test suite (validation fixtures, build values, intervals, notebooks)
+	$(PY) -m pytest
+
+validate: $(STAMP) ## Check every raw file; FILES="a.csv b.csv" checks just those
+	$(PY) -m analysis validate $(FILES)
+
+build: $(STAMP) ## Validate, then write the tidy tables in data/processed/
+	$(PY) -m analysis build
+
+datapackage: $(STAMP) ## Regenerate data/raw/datapackage.json from analysis/schemas.py
+	$(PY) -m analysis datapackage
+
+curate: $(STAMP) ## Re-curate the ledger from ../shared/sources (developers; review the diff)
+	$(PY) scripts/curate_ledger.py
+
+bench: $(STAMP) ## Time and measure memory of validate, build and report
+	$(PY) scripts/bench.py
+
+lock: ## Re-resolve requirements.in into exact pins in requirements.txt (needs the registry)
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock && .venv-lock/bin/pip install --quiet -r requirements.in
+	{ echo '# Exact pins generated from requirements.in by `make lock` (pip freeze in a clean venv). Do not edit by hand.'; .venv-lock/bin/pip freeze; } > requirements.txt
+	rm -rf .venv-lock
+
+clean: ## Remove generated outputs (data/processed, reports) but keep .venv
+	rm -rf data/processed/* reports/*
+	@touch data/processed/.gitkeep reports/.gitkeep

@@ -1,0 +1,22 @@
+"""Every path the toolkit reads or writes, in one place.
+
+``NETRALITAS_ROOT`` overrides the project root (tests build into a temporary copy).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(os.environ.get("NETRALITAS_ROOT", Path(__file__).resolve().parent.parent))
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+PROCESSED = DATA / "processed"
+NOTEBOOKS = ROOT / "notebooks"
+REPORTS = ROOT / "reports"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+LEDGER = RAW / "published_figures.csv"
+ELECTIONS = RAW / "elections.csv"
+HEADCOUNT = RAW / "asn_headcount.csv"
+REGIONS = RAW / "regions.csv"
+RAW_PACKAGE = RAW / "datapackage.json"
