@@ -1,0 +1,201 @@
+"""Schemas of the raw files: the single source of truth for their columns, types and rules.
+
+``data/raw/datapackage.json`` (Frictionless Data Package) is generated from these by
+``python -m analysis datapackage`` and a test keeps the two in step; the validator reads these.
+Types: ``string``, ``integer``, ``number``, ``date`` (YYYY-MM-DD), ``partial_date`` (YYYY-MM-DD,
+YYYY-MM or YYYY, with its precision in a ``*_precision`` column).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .vocabulary import (DATE_PRECISIONS, ELECTION_TYPES, LEDGER_COLUMNS, METRICS, SCOPES,
+                         SOURCE_QUALITY, UNITS, VALUE_QUALIFIERS)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str = "string"
+    description: str = ""
+    required: bool = False
+    enum: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    path: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...] = ()
+    region_columns: tuple[str, ...] = ()  # must resolve through regions.csv
+    date_pairs: tuple[tuple[str, str], ...] = ()  # (as-of column, published column)
+    sources: tuple[dict, ...] = field(default_factory=tuple)
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+_PRECISION = tuple(DATE_PRECISIONS)
+_SOURCE_FIELDS = (
+    Field("source_url", "string", "page the figure was read from", required=True),
+    Field("source_title", "string", "title of that page"),
+    Field("source_quality", "string", "how direct the source is", required=True,
+          enum=tuple(SOURCE_QUALITY)),
+)
+_TRACE_FIELDS = (
+    Field("source_file", "string", "file in the collected sources (shared/sources) the row was "
+          "curated from; empty for figures added directly"),
+    Field("source_row", "integer", "1-based data row in that file", minimum=1),
+)
+
+
+def _dates(prefix: str, what: str, required: bool = False) -> tuple[Field, Field]:
+    return (
+        Field(f"{prefix}_date", "partial_date", what + " (YYYY-MM-DD, or YYYY-MM / YYYY when "
+              "only that is known)", required=required),
+        Field(f"{prefix}_precision", "string", "precision of " + f"{prefix}_date",
+              enum=_PRECISION),
+    )
+
+
+LEDGER = Schema(
+    name="published_figures",
+    path="published_figures.csv",
+    title="Evidence ledger: published figures on ASN neutrality and its enforcement",
+    description="One row per figure as published by an agency or reported from its statement. "
+                "Conflicting figures are kept; analyses pick one by an explicit rule "
+                "(analysis.ledger.choose_figure).",
+    fields=(
+        Field("id", "string", "stable identifier (source file prefix + row, e.g. nf-0229)",
+              required=True),
+        Field("cycle", "integer", "election year the figure belongs to", required=True,
+              minimum=2010, maximum=2035),
+        Field("election_type", "string", "kind of election", required=True,
+              enum=tuple(ELECTION_TYPES)),
+        Field("scope", "string", "geographic scope", required=True, enum=SCOPES),
+        Field("region", "string", "canonical region name (regions.csv); Indonesia for national",
+              required=True),
+        Field("agency", "string", "body whose data the figure is", required=True),
+        Field("agency_detail", "string", "agency as printed by the source"),
+        Field("metric", "string", "what the figure counts (analysis.vocabulary.METRICS)",
+              required=True, enum=tuple(METRICS)),
+        Field("breakdown", "string", "dimension of a breakdown (violation_type, position_level, "
+              "detection_source, rate, ...); empty for a total"),
+        Field("category", "string", "category within the breakdown"),
+        Field("value", "number", "the figure as published", required=True),
+        Field("value_qualifier", "string", "exact, approx, lower_bound, upper_bound, forecast",
+              required=True, enum=tuple(VALUE_QUALIFIERS)),
+        Field("unit", "string", "unit of value (analysis.vocabulary.UNITS)", required=True,
+              enum=tuple(UNITS)),
+        *_dates("as_of", "date the figure was true (data cut-off)"),
+        *_dates("published", "date the figure was published"),
+        *_SOURCE_FIELDS,
+        Field("note", "string", "what the figure is, in the curator's words; conflicts noted"),
+        *_TRACE_FIELDS,
+    ),
+    primary_key=("id",),
+    region_columns=("region",),
+    date_pairs=(("as_of_date", "published_date"),),
+)
+assert LEDGER.columns == LEDGER_COLUMNS
+
+ELECTIONS = Schema(
+    name="elections",
+    path="elections.csv",
+    title="Election calendar: voting days, regions holding elections, Babel races and incumbents",
+    description="National rows give voting days and the number of regions holding elections; "
+                "province/regency rows give Babel's races, whether one was held and whether an "
+                "incumbent ran (empty = unknown).",
+    fields=(
+        Field("cycle", "integer", "election year", required=True, minimum=2010, maximum=2035),
+        Field("election_type", "string", "kind of election", required=True,
+              enum=("pilkada", "pemilu", "pilkada_rerun")),
+        Field("scope", "string", "geographic scope", required=True, enum=SCOPES),
+        Field("region", "string", "canonical region name", required=True),
+        Field("race", "string", "all, pilgub, pilbup, pilwako, pilbup/pilwako",
+              enum=("all", "pilgub", "pilbup", "pilwako", "pilbup/pilwako", "pemilu")),
+        Field("voting_day", "date", "voting day"),
+        Field("regions_in_election", "integer", "number of regions holding the election",
+              minimum=0, unit="regions"),
+        Field("region_type", "string", "which regions regions_in_election counts"),
+        Field("held", "integer", "1 if the region held this race", minimum=0, maximum=1),
+        Field("incumbent_running", "integer", "1 if the incumbent head or deputy ran, 0 if not, "
+              "empty if unknown", minimum=0, maximum=1),
+        Field("incumbent_detail", "string", "who the incumbent was"),
+        Field("agency", "string", "canonical agency"),
+        Field("agency_detail", "string", "agency as printed"),
+        *_dates("published", "date the source was published"),
+        *_SOURCE_FIELDS,
+        *_TRACE_FIELDS,
+        Field("note", "string", "caveats, conflicts"),
+    ),
+    region_columns=("region",),
+)
+
+HEADCOUNT = Schema(
+    name="asn_headcount",
+    path="asn_headcount.csv",
+    title="Civil-servant headcounts (denominators for rates)",
+    description="PNS, PPPK and ASN counts by year and region as published; conflicting counts "
+                "are kept and the rule in analysis.ledger.choose_headcount picks one.",
+    fields=(
+        Field("year", "integer", "year the count describes; empty when the source gives no date "
+              "(such a count is never used as a denominator)", minimum=2000,
+              maximum=2035),
+        *_dates("as_of", "date the count was true"),
+        Field("scope", "string", "national, province, regency, or election_regions (the regions "
+              "holding an election)", required=True, enum=SCOPES),
+        Field("region", "string", "canonical region name", required=True),
+        Field("employee_type", "string", "PNS, PPPK, ASN (= PNS + PPPK) or a sex breakdown",
+              required=True, enum=("PNS", "PPPK", "ASN", "PNS_female", "PNS_male")),
+        Field("value", "integer", "headcount", required=True, minimum=0, unit="persons"),
+        Field("value_qualifier", "string", "exact, approx, rounded", required=True,
+              enum=("exact", "approx", "rounded")),
+        Field("unit", "string", "always persons", required=True, enum=("persons",)),
+        Field("agency", "string", "canonical agency", required=True),
+        Field("agency_detail", "string", "agency as printed"),
+        *_dates("published", "date the source was published"),
+        *_SOURCE_FIELDS,
+        *_TRACE_FIELDS,
+        Field("note", "string", "caveats"),
+    ),
+    region_columns=("region",),
+    date_pairs=(("as_of_date", "published_date"),),
+)
+
+REGIONS = Schema(
+    name="regions",
+    path="regions.csv",
+    title="Regions: the 38 provinces, Babel's 7 regencies/city and other regions named in sources",
+    description="Canonical names, BPS and Kemendagri codes (they differ: Bangka Barat and Bangka "
+                "Selatan swap codes; the Papua provinces differ) and the aliases found in sources. "
+                "Joins use canonical names, never codes.",
+    fields=(
+        Field("canonical_name", "string", "name used in every other file", required=True),
+        Field("level", "string", "country, province, regency or city", required=True,
+              enum=("country", "province", "regency", "city")),
+        Field("parent_province", "string", "province of a regency or city"),
+        Field("bps_code", "string", "BPS code as published (text)"),
+        Field("kemendagri_code", "string", "Kemendagri code as published (text)"),
+        Field("aliases", "string", "other spellings found in sources, separated by |"),
+        Field("formed_year", "integer", "year a province was created (2022 Papua split)",
+              minimum=1945, maximum=2035),
+        Field("formed_from", "string", "province it was split from"),
+        Field("code_source_url", "string", "page(s) the codes were read from, separated by ' | '"),
+        Field("note", "string", "caveats"),
+    ),
+    primary_key=("canonical_name",),
+)
+
+ALL: tuple[Schema, ...] = (LEDGER, ELECTIONS, HEADCOUNT, REGIONS)
+BY_PATH = {s.path: s for s in ALL}

@@ -1,0 +1,86 @@
+"""Controlled vocabularies of the raw files: the words a figure may use, and what each means.
+
+Units matter: Bawaslu counts *cases* (one case may involve several civil servants), KASN and BKN
+count *ASN* (persons) or the *reports/complaints* they received. Figures in different units never
+share a ratio.
+"""
+from __future__ import annotations
+
+# Funnel stages and other figure kinds (``metric`` column of published_figures.csv).
+METRICS: dict[str, str] = {
+    "reported": "alleged violations entering the process (Bawaslu: its own findings plus public "
+                "reports; KASN/BKN: reports or complaints received)",
+    "violation_found": "examined and found to be a violation (proven)",
+    "recommended": "sanction recommended by KASN/BKN to the official with staffing authority (PPK)",
+    "forwarded": "passed on by Bawaslu to KASN, BKN or the PPK for a decision",
+    "sanction_executed": "sanction imposed by the PPK",
+    "not_violation": "examined and found not to be a violation, or not proven",
+    "stopped": "handling stopped (formal or material requirements not met)",
+    "pending": "still under examination or awaiting follow-up at the as-of date",
+    "share": "a percentage stated by the source (its basis in breakdown/category)",
+    "supervision_measure": "a supervision measure taken (MoU, post, portal, pledge, event ...)",
+    "vulnerability_index": "Bawaslu's election vulnerability index (IKP) score for ASN neutrality",
+    "other": "a context figure that is none of the above; the note says what it counts",
+}
+
+# Stages that form the enforcement funnel, in order (used for order checks and the build).
+FUNNEL = ("reported", "violation_found", "recommended", "sanction_executed")
+
+UNITS: dict[str, str] = {
+    "ASN": "civil servants (persons), as counted by KASN/BKN",
+    "PNS": "civil servants with permanent status (persons)",
+    "PPPK": "government employees on contract (persons)",
+    "persons": "persons (may include non-ASN staff)",
+    "cases": "cases as counted by Bawaslu or the reporting body (one case may involve several ASN)",
+    "reports": "reports received",
+    "complaints": "complaints received",
+    "recommendations": "recommendation letters issued",
+    "percent": "percentage, 0-100",
+    "percent_change": "percentage change (may exceed 100)",
+    "list_position": "position in a list as printed (not necessarily a rank)",
+    "rank": "rank stated by the source (1 = most)",
+    "provinces": "number of provinces",
+    "asn_records": "personnel records (blocked in the BKN system)",
+    "violation_forms": "distinct forms of violation",
+    "reports_per_day": "reports per day",
+    "complaints_per_day": "complaints per day",
+    "officials": "officials (regional heads, acting heads)",
+    "court_rulings": "court rulings",
+    "index_score": "index score, 0-100",
+    "flag": "1 = yes, 0 = no",
+    "items": "number of supervision measures of the kind named in category",
+    "candidate_pairs": "candidate pairs",
+    "votes": "votes",
+}
+COUNT_UNITS = frozenset(UNITS) - {"percent", "index_score", "flag", "rank", "list_position",
+                                  "reports_per_day", "complaints_per_day",
+                                  "percent_change"}
+
+VALUE_QUALIFIERS = {
+    "exact": "the figure as published",
+    "approx": "published as approximate or rounded ('about', 'sekitar')",
+    "lower_bound": "published as 'more than' / 'at least'",
+    "upper_bound": "published as 'below' / 'less than'",
+    "forecast": "a projection, not an observed count",
+}
+
+ELECTION_TYPES = {
+    "pilkada": "simultaneous regional-head election (governor, regent, mayor)",
+    "pemilu": "general election (president and legislatures)",
+    "pilkada_rerun": "re-run of a regional-head election (e.g. after the blank box won)",
+    "calendar_year": "a figure about a calendar year or between cycles, not one election",
+}
+SCOPES = ("national", "province", "regency", "election_regions")
+SOURCE_QUALITY = {
+    "primary": "the agency's own publication or an official's statement reported by the press",
+    "secondary": "relayed by a third party (another agency, an infographic, 'via' another outlet)",
+    "weak": "mirror site, blog, Wikipedia copy or an unofficial or garbled page",
+}
+DATE_PRECISIONS = ("day", "month", "year")
+
+LEDGER_COLUMNS = [
+    "id", "cycle", "election_type", "scope", "region", "agency", "agency_detail", "metric",
+    "breakdown", "category", "value", "value_qualifier", "unit", "as_of_date", "as_of_precision",
+    "published_date", "published_precision", "source_url", "source_title", "source_quality",
+    "note", "source_file", "source_row",
+]
