@@ -1,0 +1,289 @@
+"""Turn the raw files into tidy tables in ``data/processed/`` (``python -m analysis build``).
+
+Validates first and writes nothing when a raw file has an error. Each output is written
+atomically; unchanged inputs give byte-identical outputs (no timestamps; rows sorted).
+
+Outputs
+- ``enforcement_snapshots.csv``: one row per agency x cycle x scope/region x as-of date with the
+  funnel counts, days since voting day and the follow-up rate (executed / recommended) with a
+  Wilson 95% interval.
+- ``cycle_summary.csv``: per cycle and series (agency, metric, unit, region) the figure chosen by
+  ``ledger.choose_figure`` with the number of figures, the range and same-date conflicts.
+- ``conflicts.csv``: groups of figures for the same thing at the same as-of date (or all
+  undated) that disagree, with their spread.
+- ``coverage.csv``: which metrics exist for which cycle, election type and scope.
+- ``datapackage.json``: describes the outputs and lists the inputs with their SHA-256.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import intervals, paths
+from .ledger import (RULE_TEXT, choose_figure, load_elections, load_headcount, load_ledger,
+                     period_mid, voting_days)
+from .outputs import atomic_write_text
+from .validate import validate_files
+from .vocabulary import COUNT_UNITS
+
+SNAPSHOT_METRICS = ("reported", "violation_found", "recommended", "forwarded", "sanction_executed",
+                    "not_violation", "pending")
+# Units that count persons or their files in the KASN/BKN series; Bawaslu counts cases.
+UNIT_FAMILY = {"ASN": "persons", "PNS": "persons", "persons": "persons",
+               "recommendations": "persons", "complaints": "persons", "reports": "persons",
+               "cases": "cases"}
+SNAPSHOT_KEY = ["cycle", "election_type", "scope", "region", "agency", "as_of_date"]
+SERIES_KEY = ["cycle", "election_type", "scope", "region", "agency", "metric", "unit"]
+CONFLICT_KEY = ["cycle", "election_type", "scope", "region", "agency", "metric", "breakdown",
+                "category", "unit", "as_of_date"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+
+
+def _totals(ledger: pd.DataFrame) -> pd.DataFrame:
+    return ledger[(ledger["breakdown"] == "") & ledger["unit"].isin(COUNT_UNITS)]
+
+
+def enforcement_snapshots(ledger: pd.DataFrame, elections: pd.DataFrame) -> pd.DataFrame:
+    """Funnel counts per snapshot. Where several sources give one stage of one snapshot,
+    ``choose_figure`` picks it. Follow-up = executed / recommended (or / violation_found when
+    the snapshot has no recommended count: KASN recommends a sanction for every proven
+    violation), only when both are exact and in the same unit family."""
+    rows = _totals(ledger)
+    rows = rows[rows["metric"].isin(SNAPSHOT_METRICS) & (rows["as_of_date"] != "")]
+    days = voting_days(elections)
+    out = []
+    for key, group in rows.groupby(SNAPSHOT_KEY, sort=True):
+        record = dict(zip(SNAPSHOT_KEY, key))
+        record["as_of_precision"] = group["as_of_precision"].iloc[0]
+        conflict = False
+        for metric, figures in group.groupby("metric"):
+            chosen = choose_figure(figures)
+            name = "executed" if metric == "sanction_executed" else metric
+            record[name] = chosen["value"]
+            record[f"{name}_unit"] = chosen["unit"]
+            record[f"_{name}_exact"] = chosen["value_qualifier"] == "exact"
+            conflict |= figures["value"].nunique() > 1
+        record["values_conflict"] = conflict
+        record["source_ids"] = "|".join(sorted(group["id"]))
+        out.append(record)
+    df = pd.DataFrame(out)
+    df = df.merge(days, on=["cycle", "election_type"], how="left")
+    mid = [period_mid(a, p) for a, p in zip(df["as_of_date"], df["as_of_precision"])]
+    df["days_since_vote"] = (pd.Series(mid, index=df.index) - df["voting_day"]).dt.days
+    df["voting_day"] = df["voting_day"].dt.strftime("%Y-%m-%d")
+    rates = df.apply(_follow_up, axis=1, result_type="expand")
+    df = pd.concat([df, rates], axis=1)
+    columns = [c.name for c in SNAPSHOT_COLUMNS]
+    for c in columns:
+        if c not in df:
+            df[c] = pd.NA
+    return df[columns].sort_values(SNAPSHOT_KEY).reset_index(drop=True)
+
+
+def _follow_up(row: pd.Series) -> pd.Series:
+    empty = pd.Series({"follow_up_basis": "", "follow_up_rate": pd.NA, "follow_up_low": pd.NA,
+                       "follow_up_high": pd.NA})
+    if pd.isna(row.get("executed")):
+        return empty
+    for basis in ("recommended", "violation_found"):
+        if pd.isna(row.get(basis)):
+            continue
+        x, n = row["executed"], row[basis]
+        same_family = UNIT_FAMILY.get(row["executed_unit"]) == UNIT_FAMILY.get(row[f"{basis}_unit"])
+        exact = bool(row.get("_executed_exact")) and bool(row.get(f"_{basis}_exact"))
+        if not (same_family and exact and 0 < n and x <= n):
+            return empty
+        low, high = intervals.wilson(int(x), int(n))
+        return pd.Series({"follow_up_basis": basis, "follow_up_rate": x / n,
+                          "follow_up_low": low, "follow_up_high": high})
+    return empty
+
+
+def cycle_summary(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Per cycle and series, the figure the rule chooses and how much the others disagree."""
+    rows = _totals(ledger)
+    out = []
+    for key, group in rows.groupby(SERIES_KEY, sort=True):
+        chosen = choose_figure(group)
+        same_date = group[group["effective_date"] == chosen["effective_date"]]
+        out.append(dict(zip(SERIES_KEY, key)) | {
+            "chosen_value": chosen["value"],
+            "chosen_id": chosen["id"],
+            "chosen_as_of_date": chosen["as_of_date"],
+            "chosen_published_date": chosen["published_date"],
+            "chosen_qualifier": chosen["value_qualifier"],
+            "chosen_source_quality": chosen["source_quality"],
+            "chosen_source_url": chosen["source_url"],
+            "n_figures": len(group),
+            "n_values": group["value"].nunique(),
+            "n_differing": int((group["value"] != chosen["value"]).sum()),
+            "n_same_date_conflicts": int(same_date["value"].nunique() - 1),
+            "min_value": group["value"].min(),
+            "max_value": group["value"].max(),
+            "ids": "|".join(sorted(group["id"])),
+        })
+    df = pd.DataFrame(out)
+    df["rule"] = RULE_TEXT
+    return df.sort_values(SERIES_KEY).reset_index(drop=True)
+
+
+def conflicts(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Figures for the same thing at the same as-of date (or all undated) that disagree.
+
+    ``kind`` is ``same_as_of_date`` (a true conflict) or ``undated`` (no as-of date: the values
+    may be snapshots taken at different times; ``published_from``/``published_to`` show the
+    window). Catch-all ``other`` figures are left out: they do not describe one quantity."""
+    out = []
+    for key, group in ledger[ledger["metric"] != "other"].groupby(CONFLICT_KEY, sort=True):
+        values = sorted(group["value"].unique())
+        if len(values) < 2:
+            continue
+        low, high = values[0], values[-1]
+        published = sorted(d for d in group["published_date"] if d)
+        out.append(dict(zip(CONFLICT_KEY, key)) | {
+            "kind": "same_as_of_date" if key[-1] else "undated",
+            "published_from": published[0] if published else "",
+            "published_to": published[-1] if published else "",
+            "n_figures": len(group),
+            "values": "|".join(f"{v:g}" for v in values),
+            "min_value": low,
+            "max_value": high,
+            "spread": high - low,
+            "relative_spread": (high - low) / high if high else pd.NA,
+            "n_sources": group["source_url"].nunique(),
+            "ids": "|".join(sorted(group["id"])),
+        })
+    columns = CONFLICT_KEY + ["kind", "published_from", "published_to", "n_figures", "values", "min_value", "max_value", "spread",
+                              "relative_spread", "n_sources", "ids"]
+    df = pd.DataFrame(out, columns=columns)
+    return df.sort_values(["relative_spread"] + CONFLICT_KEY, ascending=[False] +
+                          [True] * len(CONFLICT_KEY)).reset_index(drop=True)
+
+
+def coverage(ledger: pd.DataFrame) -> pd.DataFrame:
+    """How many figures, sources and agencies exist per cycle, election type, scope and metric."""
+    grouped = ledger.groupby(["cycle", "election_type", "scope", "metric"], sort=True)
+    df = grouped.agg(
+        n_figures=("id", "count"),
+        n_sources=("source_url", "nunique"),
+        n_regions=("region", "nunique"),
+        agencies=("agency", lambda s: "|".join(sorted(set(s)))),
+        units=("unit", lambda s: "|".join(sorted(set(s)))),
+        first_as_of=("as_of_date", lambda s: min((v for v in s if v), default="")),
+        last_as_of=("as_of_date", lambda s: max((v for v in s if v), default="")),
+    ).reset_index()
+    return df
+
+
+SNAPSHOT_COLUMNS = [
+    Column("cycle", "integer", "election year"),
+    Column("election_type", "string", "pilkada, pemilu, pilkada_rerun"),
+    Column("scope", "string", "national, province, regency"),
+    Column("region", "string", "canonical region"),
+    Column("agency", "string", "body whose data the snapshot is"),
+    Column("as_of_date", "string", "data cut-off (partial date)"),
+    Column("as_of_precision", "string", "day, month or year"),
+    Column("voting_day", "date", "voting day of the cycle (elections.csv)"),
+    Column("days_since_vote", "integer", "days from voting day to the as-of date (middle of the "
+           "month/year when only that is known); negative = before the vote"),
+    Column("reported", "number", "reported (alleged) count"),
+    Column("reported_unit", "string", "its unit"),
+    Column("violation_found", "number", "found to be a violation"),
+    Column("violation_found_unit", "string", "its unit"),
+    Column("recommended", "number", "sanction recommended"),
+    Column("recommended_unit", "string", "its unit"),
+    Column("forwarded", "number", "forwarded by Bawaslu"),
+    Column("forwarded_unit", "string", "its unit"),
+    Column("executed", "number", "sanction executed by the PPK"),
+    Column("executed_unit", "string", "its unit"),
+    Column("not_violation", "number", "found not a violation"),
+    Column("not_violation_unit", "string", "its unit"),
+    Column("pending", "number", "still pending"),
+    Column("pending_unit", "string", "its unit"),
+    Column("follow_up_basis", "string", "denominator of the follow-up rate: recommended, or "
+           "violation_found when no recommended count exists"),
+    Column("follow_up_rate", "number", "executed / basis (proportion 0-1)"),
+    Column("follow_up_low", "number", "Wilson 95% interval, lower bound"),
+    Column("follow_up_high", "number", "Wilson 95% interval, upper bound"),
+    Column("values_conflict", "boolean", "sources disagree on a stage of this snapshot"),
+    Column("source_ids", "string", "ledger ids of every figure in the snapshot"),
+]
+
+
+def _describe(df: pd.DataFrame, declared: list[Column] | None = None) -> list[dict]:
+    if declared:
+        return [{"name": c.name, "type": c.type, "description": c.description} for c in declared]
+    kinds = {"i": "integer", "f": "number", "b": "boolean"}
+    return [{"name": c, "type": kinds.get(df[c].dtype.kind, "string")} for c in df.columns]
+
+
+def to_csv_text(df: pd.DataFrame) -> str:
+    return df.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+
+
+def sha256(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build(processed_dir=None) -> dict[str, pd.DataFrame]:
+    """Compute every processed table from data/raw (no writing)."""
+    ledger, elections = load_ledger(), load_elections()
+    load_headcount()  # parsed here so a malformed headcount fails the build, not a notebook
+    return {
+        "enforcement_snapshots": enforcement_snapshots(ledger, elections),
+        "cycle_summary": cycle_summary(ledger),
+        "conflicts": conflicts(ledger),
+        "coverage": coverage(ledger),
+    }
+
+
+def write(tables: dict[str, pd.DataFrame], processed_dir=None) -> list:
+    out_dir = processed_dir or paths.PROCESSED
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    resources = []
+    for name, df in tables.items():
+        path = out_dir / f"{name}.csv"
+        atomic_write_text(path, to_csv_text(df))
+        written.append(path)
+        declared = SNAPSHOT_COLUMNS if name == "enforcement_snapshots" else None
+        resources.append({"name": name, "path": path.name, "format": "csv",
+                          "profile": "tabular-data-resource",
+                          "schema": {"fields": _describe(df, declared)},
+                          "hash": "sha256:" + sha256(path)})
+    inputs = sorted(p for p in paths.RAW.iterdir() if p.is_file())
+    package = {
+        "profile": "tabular-data-package",
+        "name": "netralitas-processed",
+        "title": "Netralitas processed tables (generated by python -m analysis build)",
+        "selection_rule": RULE_TEXT,
+        "sources": [{"title": p.name, "path": f"../raw/{p.name}", "hash": "sha256:" + sha256(p)}
+                    for p in inputs],
+        "resources": resources,
+    }
+    package_path = out_dir / "datapackage.json"
+    atomic_write_text(package_path, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+    return written + [package_path]
+
+
+def main(argv: list[str]) -> int:
+    problems = [p for p in validate_files() if p.severity == "error"]
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"build stopped: {len(problems)} error(s) in data/raw; nothing was written",
+              file=sys.stderr)
+        return 1
+    written = write(build())
+    print(f"built {len(written)} files in {paths.PROCESSED}")
+    return 0

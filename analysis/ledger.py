@@ -1,0 +1,107 @@
+"""Load the raw files as typed tables, and the explicit rules that pick one figure among many.
+
+Conflicting figures are kept in the ledger. Where a table needs one number per series, it uses
+``choose_figure``, whose rule is stated here once and cited in every report:
+
+1. a figure published as exact beats one published as approximate, a bound or a forecast;
+2. a primary source beats a secondary one, which beats a weak one (mirror, blog);
+3. the latest effective date wins (the as-of date, or the published date when no as-of date
+   is given), compared at day precision using the first day of a month- or year-only date;
+4. among figures still tied, the value the most sources give; then the smallest value (the
+   conservative reading); then the lowest id.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import paths
+
+QUALITY_RANK = {"primary": 0, "secondary": 1, "weak": 2}
+RULE_TEXT = (
+    "exact figures before approximate ones; primary sources before secondary and weak ones; "
+    "then the latest as-of date (the published date where no as-of date is given); then the "
+    "value most sources give; then the smaller value"
+)
+RULE_TEXT_ID = (
+    "angka pasti sebelum angka perkiraan; sumber primer sebelum sumber sekunder dan lemah; "
+    "lalu tanggal data terbaru (tanggal terbit bila tanggal data tidak ada); lalu nilai yang "
+    "paling banyak disebut sumber; lalu nilai yang lebih kecil"
+)
+
+
+def period_start(value: str) -> pd.Timestamp:
+    """First day of a YYYY-MM-DD / YYYY-MM / YYYY date; NaT when empty."""
+    if not isinstance(value, str) or not value:
+        return pd.NaT
+    parts = value.split("-") + ["01", "01"]
+    return pd.Timestamp(f"{parts[0]}-{parts[1]}-{parts[2]}")
+
+
+def period_mid(value: str, precision: str) -> pd.Timestamp:
+    """Middle of the period a partial date stands for (the day itself at day precision)."""
+    start = period_start(value)
+    if pd.isna(start) or precision == "day":
+        return start
+    end = start + (pd.offsets.MonthEnd(0) if precision == "month" else pd.offsets.YearEnd(0))
+    return start + (end - start) / 2
+
+
+def read_raw(path) -> pd.DataFrame:
+    """A raw CSV as strings (empty cells as ''), so nothing is reinterpreted on the way in."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def load_ledger(path=None) -> pd.DataFrame:
+    df = read_raw(path or paths.LEDGER)
+    df["cycle"] = df["cycle"].astype(int)
+    df["value"] = df["value"].astype(float)
+    df["effective_date"] = [
+        period_start(a) if a else period_start(p)
+        for a, p in zip(df["as_of_date"], df["published_date"])
+    ]
+    return df
+
+
+def load_elections(path=None) -> pd.DataFrame:
+    df = read_raw(path or paths.ELECTIONS)
+    df["cycle"] = df["cycle"].astype(int)
+    return df
+
+
+def load_headcount(path=None) -> pd.DataFrame:
+    df = read_raw(path or paths.HEADCOUNT)
+    df["value"] = df["value"].astype(int)
+    df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
+    return df
+
+
+def choose_figure(group: pd.DataFrame) -> pd.Series:
+    """The one row of ``group`` (figures of one series) that the documented rule picks."""
+    g = group.assign(
+        _exact=(group["value_qualifier"] != "exact").astype(int),
+        _quality=group["source_quality"].map(QUALITY_RANK),
+        _date=group["effective_date"].fillna(pd.Timestamp("1900-01-01")),
+    )
+    g = g[g["_exact"] == g["_exact"].min()]
+    g = g[g["_quality"] == g["_quality"].min()]
+    g = g[g["_date"] == g["_date"].max()]
+    support = g.groupby("value")["id"].transform("count")
+    g = g.assign(_support=-support).sort_values(["_support", "value", "id"])
+    return group.loc[g.index[0]]
+
+
+def voting_days(elections: pd.DataFrame) -> pd.DataFrame:
+    """One national voting day per (cycle, election_type); a conflict is an error."""
+    national = elections[(elections["scope"] == "national") & (elections["voting_day"] != "")]
+    days = national.groupby(["cycle", "election_type"])["voting_day"].unique()
+    conflicts = days[days.map(len) > 1]
+    if len(conflicts):
+        raise ValueError(f"conflicting voting days in elections.csv: {conflicts.to_dict()}")
+    rerun = elections[(elections["election_type"] == "pilkada_rerun")
+                      & (elections["voting_day"] != "")]
+    out = days.map(lambda v: v[0]).rename("voting_day").reset_index()
+    extra = (rerun.groupby(["cycle", "election_type"])["voting_day"].first().reset_index())
+    out = pd.concat([out, extra[~extra.set_index(["cycle", "election_type"]).index.isin(
+        out.set_index(["cycle", "election_type"]).index)]], ignore_index=True)
+    out["voting_day"] = pd.to_datetime(out["voting_day"])
+    return out.sort_values(["cycle", "election_type"]).reset_index(drop=True)

@@ -1,0 +1,180 @@
+"""Build outputs against hand-computed values; selection rule; determinism; refusal on bad input."""
+import math
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis import build, ledger, paths
+
+Z = 1.959963984540054  # standard normal 97.5% quantile
+
+
+def wilson_by_hand(x, n):
+    p = x / n
+    centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
+    half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / (1 + Z * Z / n)
+    return centre - half, centre + half
+
+
+def figure(**kw):
+    base = dict(id="t-1", cycle=2020, election_type="pilkada", scope="national",
+                region="Indonesia", agency="KASN", metric="reported", breakdown="", category="",
+                value=10.0, value_qualifier="exact", unit="ASN", as_of_date="2020-12-19",
+                as_of_precision="day", published_date="2020-12-20", published_precision="day",
+                source_url="https://example.org/a", source_quality="primary")
+    base.update(kw)
+    return base
+
+
+def frame(*figures):
+    df = pd.DataFrame(list(figures))
+    df["effective_date"] = [ledger.period_start(a or p)
+                            for a, p in zip(df["as_of_date"], df["published_date"])]
+    return df
+
+
+ELECTIONS = pd.DataFrame([
+    dict(cycle=2020, election_type="pilkada", scope="national", region="Indonesia",
+         voting_day="2020-12-09"),
+    dict(cycle=2019, election_type="pemilu", scope="national", region="Indonesia",
+         voting_day="2019-04-17"),
+])
+
+
+@pytest.fixture(scope="module")
+def real():
+    return build.build()
+
+
+def test_choose_figure_prefers_exact_then_primary_then_latest_then_mode_then_smaller():
+    g = frame(figure(id="a", value=100, value_qualifier="approx", as_of_date="2021-01-01"),
+              figure(id="b", value=90, source_quality="weak", as_of_date="2021-01-01"),
+              figure(id="c", value=80, as_of_date="2020-12-01"),
+              figure(id="d", value=85, as_of_date="2020-12-19"),
+              figure(id="e", value=84, as_of_date="2020-12-19"),
+              figure(id="f", value=85, as_of_date="2020-12-19"))
+    assert ledger.choose_figure(g)["id"] in ("d", "f")  # 85 is given twice at the latest date
+    assert ledger.choose_figure(g.drop(index=5))["value"] == 84  # tie: the smaller value
+
+
+def test_snapshot_follow_up_rate_and_lag_computed_by_hand():
+    df = frame(figure(id="r", metric="reported", value=1305),
+               figure(id="m", metric="recommended", value=872),
+               figure(id="x", metric="sanction_executed", value=635),
+               figure(id="x2", metric="sanction_executed", value=635,
+                      source_url="https://example.org/b"))
+    snap = build.enforcement_snapshots(df, ELECTIONS).iloc[0]
+    assert snap["days_since_vote"] == 10  # 19 Dec - 9 Dec 2020
+    assert snap["follow_up_basis"] == "recommended"
+    assert snap["follow_up_rate"] == pytest.approx(635 / 872)
+    low, high = wilson_by_hand(635, 872)
+    assert (snap["follow_up_low"], snap["follow_up_high"]) == (pytest.approx(low),
+                                                              pytest.approx(high))
+    assert snap["source_ids"] == "m|r|x|x2" and not snap["values_conflict"]
+
+
+def test_month_precision_uses_the_middle_of_the_month():
+    df = frame(figure(cycle=2019, election_type="pemilu", as_of_date="2019-03",
+                      as_of_precision="month", published_date="2019-04-12"))
+    snap = build.enforcement_snapshots(df, ELECTIONS).iloc[0]
+    # 1 March + (31 March - 1 March) / 2 = 16 March; 16 March to 17 April = 32 days before
+    assert snap["days_since_vote"] == -32
+
+
+def test_follow_up_falls_back_to_violations_found_and_skips_mixed_or_inexact_units():
+    found = frame(figure(metric="violation_found", value=991),
+                  figure(id="x", metric="sanction_executed", value=299))
+    snap = build.enforcement_snapshots(found, ELECTIONS).iloc[0]
+    assert snap["follow_up_basis"] == "violation_found"
+    assert snap["follow_up_rate"] == pytest.approx(299 / 991)
+    mixed = frame(figure(metric="recommended", value=50, unit="cases"),
+                  figure(id="x", metric="sanction_executed", value=20))
+    assert pd.isna(build.enforcement_snapshots(mixed, ELECTIONS).iloc[0]["follow_up_rate"])
+    approx = frame(figure(metric="recommended", value=50),
+                   figure(id="x", metric="sanction_executed", value=20, value_qualifier="approx"))
+    assert pd.isna(build.enforcement_snapshots(approx, ELECTIONS).iloc[0]["follow_up_rate"])
+
+
+def test_cycle_summary_reports_choice_range_and_same_date_conflicts():
+    df = frame(figure(id="a", value=2007, as_of_date="", published_date="2021-12-16"),
+               figure(id="b", value=2034, as_of_date="", published_date="2024-02-06"),
+               figure(id="c", value=2073, as_of_date="", published_date="2024-02-06"),
+               figure(id="d", value=369, as_of_date="2020-06-26"))
+    row = build.cycle_summary(df).iloc[0]
+    assert row["chosen_value"] == 2034  # latest date; 2034 vs 2073 tie -> the smaller
+    assert (row["n_figures"], row["n_values"], row["n_differing"]) == (4, 4, 3)
+    assert row["n_same_date_conflicts"] == 1
+    assert (row["min_value"], row["max_value"]) == (369, 2073)
+
+
+def test_conflicts_group_same_thing_same_date_and_leave_out_other():
+    df = frame(figure(id="a", value=160, unit="cases", agency="Bawaslu"),
+               figure(id="b", value=165, unit="cases", agency="Bawaslu",
+                      source_url="https://example.org/b"),
+               figure(id="c", value=1, metric="other"), figure(id="d", value=2, metric="other"))
+    out = build.conflicts(df)
+    assert len(out) == 1
+    row = out.iloc[0]
+    assert (row["values"], row["spread"], row["kind"]) == ("160|165", 5, "same_as_of_date")
+    assert row["relative_spread"] == pytest.approx(5 / 165)
+
+
+def test_real_pilkada_2020_snapshot_of_19_december(real):
+    snaps = real["enforcement_snapshots"]
+    row = snaps[(snaps["agency"] == "KASN") & (snaps["as_of_date"] == "2020-12-19")].iloc[0]
+    assert (row["reported"], row["recommended"], row["executed"]) == (1305, 872, 635)
+    assert row["days_since_vote"] == 10
+    assert row["follow_up_rate"] == pytest.approx(0.7282, abs=5e-5)  # KASN stated 72.8%
+
+
+def test_real_coverage_counts_match_the_ledger(real):
+    figures = ledger.load_ledger()
+    cov = real["coverage"]
+    assert cov["n_figures"].sum() == len(figures)
+    n_2020_exec = ((figures["cycle"] == 2020) & (figures["election_type"] == "pilkada")
+                   & (figures["scope"] == "national")
+                   & (figures["metric"] == "sanction_executed")).sum()
+    got = cov[(cov["cycle"] == 2020) & (cov["election_type"] == "pilkada")
+              & (cov["scope"] == "national") & (cov["metric"] == "sanction_executed")]
+    assert got["n_figures"].item() == n_2020_exec
+
+
+@pytest.fixture
+def raw_copy(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    monkeypatch.setattr(paths, "RAW", raw)
+    monkeypatch.setattr(paths, "LEDGER", raw / "published_figures.csv")
+    monkeypatch.setattr(paths, "ELECTIONS", raw / "elections.csv")
+    monkeypatch.setattr(paths, "HEADCOUNT", raw / "asn_headcount.csv")
+    monkeypatch.setattr(paths, "REGIONS", raw / "regions.csv")
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    return tmp_path
+
+
+def test_rebuild_with_unchanged_inputs_is_byte_identical(raw_copy):
+    assert build.main([]) == 0
+    first = {p.name: p.read_bytes() for p in (raw_copy / "processed").iterdir()}
+    assert build.main([]) == 0
+    second = {p.name: p.read_bytes() for p in (raw_copy / "processed").iterdir()}
+    assert first == second and "datapackage.json" in first and len(first) == 5
+
+
+def test_processed_datapackage_lists_inputs_with_hashes(raw_copy):
+    import hashlib
+    import json
+    build.main([])
+    package = json.loads((raw_copy / "processed" / "datapackage.json").read_text())
+    sources = {s["title"]: s["hash"] for s in package["sources"]}
+    ledger_bytes = (raw_copy / "raw" / "published_figures.csv").read_bytes()
+    assert sources["published_figures.csv"] == "sha256:" + hashlib.sha256(ledger_bytes).hexdigest()
+
+
+def test_build_refuses_bad_input_and_writes_nothing(raw_copy, capsys):
+    path = raw_copy / "raw" / "published_figures.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",sanction_executed,", ",sanctioned,",
+                                                            1), encoding="utf-8")
+    assert build.main([]) == 1
+    assert not (raw_copy / "processed").exists()
+    assert "nothing was written" in capsys.readouterr().err
