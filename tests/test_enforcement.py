@@ -1,0 +1,138 @@
+"""Funnel conversions, follow-up claims and series selection against hand-computed values."""
+import pandas as pd
+import pytest
+from scipy import stats
+
+from analysis import enforcement, ledger, series
+
+ELECTIONS = pd.DataFrame([
+    dict(cycle=2020, election_type="pilkada", scope="national", region="Indonesia",
+         voting_day="2020-12-09"),
+    dict(cycle=2018, election_type="pilkada", scope="national", region="Indonesia",
+         voting_day="2018-06-27"),
+])
+
+
+def figure(**kw):
+    base = dict(id="t-1", cycle=2020, election_type="pilkada", scope="national",
+                region="Indonesia", agency="KASN", metric="reported", breakdown="", category="",
+                value=10.0, value_qualifier="exact", unit="ASN", as_of_date="2020-12-19",
+                as_of_precision="day", published_date="2020-12-21", published_precision="day",
+                source_url="https://example.org/a", source_quality="primary")
+    base.update(kw)
+    return base
+
+
+def frame(*figures):
+    df = pd.DataFrame(list(figures))
+    df["effective_date"] = [ledger.period_start(a or p)
+                            for a, p in zip(df["as_of_date"], df["published_date"])]
+    return df
+
+
+def snapshot(**kw):
+    base = dict(cycle=2020, election_type="pilkada", scope="national", region="Indonesia",
+                agency="KASN", as_of_date="2020-12-19", days_since_vote=10, reported=1305.0,
+                reported_unit="ASN", violation_found=pd.NA, violation_found_unit=pd.NA,
+                recommended=872.0, recommended_unit="ASN", forwarded=pd.NA, forwarded_unit=pd.NA,
+                executed=635.0, executed_unit="ASN", follow_up_rate=635 / 872,
+                follow_up_basis="recommended")
+    base.update(kw)
+    return base
+
+
+def cp(x, n):  # Clopper-Pearson by hand from beta quantiles
+    return stats.beta.ppf(0.025, x, n - x + 1), stats.beta.ppf(0.975, x + 1, n - x)
+
+
+def test_funnel_conversions_within_one_snapshot_with_exact_intervals():
+    conv = enforcement.funnel_conversions(pd.DataFrame([snapshot()]))
+    got = conv.set_index("conversion")
+    assert got.loc["proven_of_reported", "proportion"] == pytest.approx(872 / 1305)
+    assert got.loc["executed_of_recommended", "proportion"] == pytest.approx(635 / 872)
+    low, high = cp(635, 872)
+    assert got.loc["executed_of_recommended", ["low", "high"]].tolist() == [
+        pytest.approx(low), pytest.approx(high)]
+    assert set(got["series"]) == {"KASN/BKN"}
+
+
+def test_cases_and_persons_are_never_mixed_in_one_ratio():
+    conv = enforcement.funnel_conversions(pd.DataFrame([snapshot(reported_unit="cases")]))
+    assert "proven_of_reported" not in set(conv["conversion"])
+    assert "executed_of_recommended" in set(conv["conversion"])
+
+
+def test_latest_funnel_keeps_the_largest_lag():
+    snaps = pd.DataFrame([snapshot(), snapshot(as_of_date="2021-12-16", days_since_vote=372,
+                                               recommended=1588.0, executed=1365.0,
+                                               reported=2007.0)])
+    latest = enforcement.latest_funnel(enforcement.funnel_conversions(snaps))
+    row = latest[latest["conversion"] == "executed_of_recommended"].iloc[0]
+    assert (row["numerator"], row["denominator"], row["days_since_vote"]) == (1365, 1588, 372)
+
+
+def test_claim_reproduced_from_counts_on_the_same_page_and_lag_from_publication():
+    led = frame(figure(id="s", metric="share", breakdown="rate",
+                       category="executed_of_recommended", value=86.0, unit="percent",
+                       as_of_date="", as_of_precision="", published_date="2021-12-16"),
+                figure(id="r", metric="recommended", value=1588, as_of_date="",
+                       as_of_precision="", published_date="2021-12-16"),
+                figure(id="x", metric="sanction_executed", value=1365, as_of_date="",
+                       as_of_precision="", published_date="2021-12-16"))
+    claims = enforcement.follow_up_claims(led, ELECTIONS, pd.DataFrame([snapshot()]))
+    row = claims.iloc[0]
+    assert row["check"] == "reproduced" and row["counts"] == "1365/1588"
+    assert row["days_since_vote"] == (pd.Timestamp("2021-12-16") - pd.Timestamp("2020-12-09")).days
+    assert row["lag_basis"] == "published"
+
+
+def test_claim_without_counts_and_upper_bound_claims_are_labelled():
+    led = frame(figure(id="a", cycle=2018, metric="share", breakdown="rate",
+                       category="executed_of_recommended", value=17.0, unit="percent",
+                       as_of_date="", as_of_precision=""),
+                figure(id="b", cycle=2018, metric="share", breakdown="rate",
+                       category="executed_of_recommended_prior_years", value=30.0,
+                       value_qualifier="upper_bound", unit="percent", as_of_date="",
+                       as_of_precision="", source_url="https://example.org/b"))
+    claims = enforcement.follow_up_claims(led, ELECTIONS, pd.DataFrame([snapshot()]))
+    assert claims.set_index("id")["check"].to_dict() == {"a": "no_counts", "b": "bound_only"}
+
+
+def test_claim_not_reproduced_when_counts_disagree():
+    led = frame(figure(id="s", metric="share", breakdown="rate",
+                       category="executed_of_recommended", value=80.0, unit="percent"))
+    claims = enforcement.follow_up_claims(led, ELECTIONS, pd.DataFrame([snapshot()]))
+    assert claims.iloc[0]["check"] == "not_reproduced"
+    assert claims.iloc[0]["computed"] == pytest.approx(635 / 872)
+
+
+def test_series_picks_by_rule_and_reports_lag_and_alternatives():
+    led = frame(figure(id="a", value=1305, as_of_date="2020-12-19"),
+                figure(id="b", value=2034, as_of_date="", as_of_precision="",
+                       published_date="2024-02-06"),
+                figure(id="c", value=30, agency="Bawaslu", unit="cases"))
+    out = series.national_series(led, ELECTIONS, "asn_reported").iloc[0]
+    assert (out["value"], out["id"], out["n_alternatives"]) == (2034, "b", 1)
+    assert out["lag_basis"].startswith("published")
+    assert out["days_since_vote"] == (pd.Timestamp("2024-02-06") - pd.Timestamp("2020-12-09")).days
+    cases = series.national_series(led, ELECTIONS, "bawaslu_cases").iloc[0]
+    assert (cases["value"], cases["days_since_vote"]) == (30, 10)
+
+
+def test_headcount_rule_same_year_else_earlier_and_never_employer_only_counts():
+    hc = pd.DataFrame([
+        dict(year=2019, region="Indonesia", employee_type="PNS", scope="national", value=100,
+             value_qualifier="exact", source_quality="secondary", as_of_date="2019-12-31",
+             source_row=1, note=""),
+        dict(year=2019, region="Indonesia", employee_type="PNS", scope="national", value=110,
+             value_qualifier="exact", source_quality="secondary", as_of_date="2019-06-30",
+             source_row=2, note=""),
+        dict(year=2021, region="Indonesia", employee_type="PNS", scope="national", value=90,
+             value_qualifier="exact", source_quality="primary", as_of_date="2021-12-31",
+             source_row=3, note="Pemkab X employees only"),
+    ])
+    hc["year"] = hc["year"].astype("Int64")
+    same = series.headcount_for(hc, 2019)
+    assert (same["value"], same["year_gap"]) == (100, 0)  # latest as-of within the year
+    later = series.headcount_for(hc, 2021)
+    assert (later["value"], later["year_used"], later["year_gap"]) == (100, 2019, -2)
