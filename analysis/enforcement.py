@@ -17,6 +17,7 @@ CONVERSIONS = (
     ("found_of_reported", "violation_found", ("reported",)),
     ("executed_of_recommended", "executed", ("recommended", "violation_found")),
     ("forwarded_of_reported", "forwarded", ("reported",)),
+    ("executed_of_reported", "executed", ("reported",)),
 )
 UNIT_FAMILY = {"ASN": "persons", "PNS": "persons", "recommendations": "persons",
                "complaints": "persons", "reports": "persons", "cases": "cases"}
@@ -140,3 +141,14 @@ def _counts_behind(claim: pd.Series, ledger: pd.DataFrame, snapshots: pd.DataFra
         return None
     m = match.iloc[0]
     return int(m["executed"]), int(m[m["follow_up_basis"]])
+
+
+def drop_repeated_releases(snapshots: pd.DataFrame,
+                           count_cols: tuple[str, ...] = ("executed", "recommended")) -> pd.DataFrame:
+    """Drop a snapshot whose counts equal the previous snapshot's in the same series (the same
+    release quoted again a few days later); keeps the first. Input sorted by lag per series."""
+    keys = ["cycle", "election_type", "scope", "region", "agency"]
+    ordered = snapshots.sort_values(keys + ["days_since_vote"])
+    previous = ordered.groupby(keys)[list(count_cols)].shift()
+    repeated = (ordered[list(count_cols)] == previous).all(axis=1)
+    return ordered[~repeated]

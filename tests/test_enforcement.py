@@ -136,3 +136,16 @@ def test_headcount_rule_same_year_else_earlier_and_never_employer_only_counts():
     assert (same["value"], same["year_gap"]) == (100, 0)  # latest as-of within the year
     later = series.headcount_for(hc, 2021)
     assert (later["value"], later["year_used"], later["year_gap"]) == (100, 2019, -2)
+
+
+def test_repeated_release_is_dropped_once():
+    snaps = pd.DataFrame([snapshot(), snapshot(as_of_date="2020-12-21", days_since_vote=12),
+                          snapshot(as_of_date="2021-12-16", days_since_vote=372,
+                                   executed=1365.0, recommended=1588.0)])
+    kept = enforcement.drop_repeated_releases(snaps)
+    assert kept["days_since_vote"].tolist() == [10, 372]
+
+
+def test_executed_of_reported_conversion_for_equal_lag_comparisons():
+    conv = enforcement.funnel_conversions(pd.DataFrame([snapshot()])).set_index("conversion")
+    assert conv.loc["executed_of_reported", "proportion"] == pytest.approx(635 / 1305)

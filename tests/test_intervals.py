@@ -9,7 +9,7 @@ from analysis import intervals
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "r_intervals.csv"
 if not REFERENCE.exists():  # CI lays shared/ beside the clone; a local copy may sit in fixtures
-    REFERENCE = Path(__file__).parent / "fixtures" / "r_intervals.csv"
+    REFERENCE = Path(__file__).parent / "fixtures" / "reference" / "r_intervals.csv"
 CASES = pd.read_csv(REFERENCE).to_dict("records")
 
 
