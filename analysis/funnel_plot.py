@@ -242,8 +242,12 @@ def benjamini_hochberg(p_values, fdr: float = 0.05) -> tuple[np.ndarray, np.ndar
 
 def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: float = 10_000,
                  overdispersion: str | None = "multiplicative", winsor: float = 0.1,
-                 fdr: float = 0.05, od_test_alpha: float | None = None) -> pd.DataFrame:
+                 fdr: float = 0.05, od_test_alpha: float | None = None,
+                 target_rate: float | None = None) -> pd.DataFrame:
     """One row per unit (sorted by ``label``, never ranked) with funnel-plot statistics.
+
+    ``target_rate`` (per unit of exposure): the rate the funnel is centred on, e.g. the national
+    rate when only some provinces are listed; default the pooled rate of the units given.
 
     Inputs: ``count`` = violations (whole numbers), ``exposure`` = civil servants (PNS) in the
     same period and unit, ``label`` = unit name. Assumes ``count ~ Poisson(theta * exposure)``
@@ -285,7 +289,7 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
     if observed.sum() == 0:
         raise ValueError(f"column {count!r} sums to 0: no pooled rate to compare against")
     n_units = len(data)
-    theta0 = observed.sum() / exp_.sum()
+    theta0 = target_rate if target_rate is not None else observed.sum() / exp_.sum()
     mu = theta0 * exp_
     z = (observed - mu) / np.sqrt(mu)
     p_exact = _mid_p(observed, mu)

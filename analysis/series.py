@@ -134,3 +134,19 @@ HEADCOUNT_RULE_ID = (
     "bulat; sumber primer sebelum sekunder dan lemah; tanggal data terbaru; jumlah pegawai satu "
     "pemerintah daerah saja tidak pernah dipakai"
 )
+
+
+def regions_holding(elections: pd.DataFrame, cycle: int, election_type: str) -> pd.Series | None:
+    """Number of regions holding the election (national total row, ``region_type`` all).
+
+    Rule: primary before secondary before weak sources, then the latest publication, then the
+    smaller count; the row is returned so reports can cite it."""
+    rows = elections[(elections["cycle"] == cycle) & (elections["election_type"] == election_type)
+                     & (elections["scope"] == "national") & (elections["region_type"] == "all")
+                     & (elections["regions_in_election"] != "")]
+    if rows.empty:
+        return None
+    rows = rows.assign(_q=rows["source_quality"].map(QUALITY_RANK),
+                       _n=rows["regions_in_election"].astype(int))
+    rows = rows.sort_values(["_q", "published_date", "_n"], ascending=[True, False, True])
+    return rows.iloc[0]

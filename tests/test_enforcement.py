@@ -149,3 +149,16 @@ def test_repeated_release_is_dropped_once():
 def test_executed_of_reported_conversion_for_equal_lag_comparisons():
     conv = enforcement.funnel_conversions(pd.DataFrame([snapshot()])).set_index("conversion")
     assert conv.loc["executed_of_reported", "proportion"] == pytest.approx(635 / 1305)
+
+
+def test_regions_holding_prefers_better_source_then_latest():
+    el = pd.DataFrame([
+        dict(cycle=2024, election_type="pilkada", scope="national", region_type="all",
+             regions_in_election="548", source_quality="secondary", published_date="2024-01-20"),
+        dict(cycle=2024, election_type="pilkada", scope="national", region_type="all",
+             regions_in_election="545", source_quality="secondary", published_date="2024-11-27"),
+        dict(cycle=2024, election_type="pilkada", scope="national", region_type="kota",
+             regions_in_election="93", source_quality="primary", published_date="2024-11-27"),
+    ])
+    assert series.regions_holding(el, 2024, "pilkada")["regions_in_election"] == "545"
+    assert series.regions_holding(el, 2020, "pilkada") is None

@@ -294,3 +294,11 @@ def test_plot_draws_dashed_adjusted_limits_when_used():
         assert styles.count("--") == 4
     finally:
         plt.close(fig)
+
+
+def test_explicit_target_rate_centres_the_funnel():
+    df = pd.DataFrame({"unit": ["a", "b", "c"], "count": [10, 30, 50],
+                       "pns": [10_000, 10_000, 10_000]})
+    table = fp.funnel_table(df, "count", "pns", "unit", target_rate=0.002)
+    assert table["expected"].tolist() == [20.0, 20.0, 20.0]  # 0.002 * 10,000, not pooled 30
+    assert table["target_rate"].iloc[0] == pytest.approx(20.0)  # per 10,000

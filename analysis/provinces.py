@@ -1,0 +1,78 @@
+"""Province counts and denominators for fair comparisons (funnel plots) and province studies.
+
+Sources publish province counts as partial lists (the top five, the top and bottom provinces),
+so a province missing from a list is *unknown*, not zero. ``province_counts`` takes, per election
+and agency, the snapshot that lists the most provinces, plus the national total of the same
+snapshot as the target; ``province_headcount`` takes one year of PNS counts for every province,
+so no province's rate uses a different year from another's.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .ledger import QUALITY_RANK, choose_figure
+
+
+def province_counts(ledger: pd.DataFrame, cycle: int, election_type: str, agency: str,
+                    metric: str = "reported", unit: str = "cases") -> tuple[pd.DataFrame, dict]:
+    """(province rows, snapshot info) for the snapshot listing the most provinces.
+
+    A snapshot is one as-of date (or, when undated, one published date) of one agency. Within
+    a snapshot, a province with several figures keeps the one the best source gives (primary
+    first) and, among equals, the larger id order is ignored: the first id. ``info`` has
+    as_of_date, published_date, n_provinces, national (the national total of the same
+    snapshot chosen by ``ledger.choose_figure``, or of a national figure of the same agency and unit dated within 14 days of it;
+    None when there is none), national_id, ids, unit.
+    """
+    rows = ledger[(ledger["cycle"] == cycle) & (ledger["election_type"] == election_type)
+                  & (ledger["agency"] == agency) & (ledger["metric"] == metric)
+                  & (ledger["unit"] == unit) & (ledger["breakdown"] == "")]
+    rows = rows.assign(snapshot=rows["as_of_date"].where(rows["as_of_date"] != "",
+                                                         "published " + rows["published_date"]))
+    provinces = rows[rows["scope"] == "province"]
+    if provinces.empty:
+        return pd.DataFrame(columns=["region", "count", "id"]), {}
+    sizes = provinces.groupby("snapshot")["region"].nunique()
+    best = sorted(sizes[sizes == sizes.max()].index)[-1]  # most provinces; then the latest
+    chosen = (provinces[provinces["snapshot"] == best]
+              .assign(_q=lambda d: d["source_quality"].map(QUALITY_RANK))
+              .sort_values(["region", "_q", "id"]).drop_duplicates("region"))
+    national = rows[(rows["scope"] == "national") & (rows["snapshot"] == best)]
+    if national.empty:  # the same release dated differently: a national total within 14 days
+        when = chosen["effective_date"].max()
+        near = rows[(rows["scope"] == "national")
+                    & ((rows["effective_date"] - when).abs() <= pd.Timedelta(days=14))]
+        national = near
+    nat = choose_figure(national) if len(national) else None
+    info = {
+        "snapshot": best,
+        "as_of_date": chosen["as_of_date"].iloc[0],
+        "published_date": chosen["published_date"].max(),
+        "n_provinces": len(chosen),
+        "national": float(nat["value"]) if nat is not None else None,
+        "national_id": nat["id"] if nat is not None else "",
+        "ids": "|".join(sorted(chosen["id"])),
+        "unit": unit,
+        "agency": agency,
+    }
+    out = chosen[["region", "value", "id", "source_url"]].rename(columns={"value": "count"})
+    return out.reset_index(drop=True), info
+
+
+def province_headcount(headcount: pd.DataFrame, employee_type: str = "PNS") -> tuple[pd.DataFrame, int]:
+    """PNS per province from the most recent year that covers the most provinces.
+
+    Returns (region, pns, id columns) and the year. One value per province: primary before
+    secondary before weak, then the latest as-of date, then the first source row.
+    """
+    rows = headcount[(headcount["scope"] == "province") & (headcount["employee_type"] == employee_type)
+                     & headcount["year"].notna()]
+    coverage = rows.groupby("year")["region"].nunique()
+    year = int(coverage[coverage == coverage.max()].index.max())
+    chosen = (rows[rows["year"] == year]
+              .assign(_q=lambda d: d["source_quality"].map(QUALITY_RANK))
+              .sort_values(["region", "_q", "as_of_date", "source_row"],
+                           ascending=[True, True, False, True])
+              .drop_duplicates("region"))
+    out = chosen[["region", "value", "source_url", "agency"]].rename(columns={"value": "pns"})
+    return out.reset_index(drop=True), year
