@@ -12,6 +12,8 @@ def main(argv: list[str] | None = None) -> int:
               "  validate [FILE ...]   check raw files, report every problem (exit 1 on errors)\n"
               "  build                 validate, then write data/processed/\n"
               "  report [options]      build, then run the notebooks into reports/\n"
+              "                        (--province NAME: the province studied, default Kepulauan\n"
+              "                        Bangka Belitung; --notebook STEM; -p KEY=VALUE)\n"
               "  datapackage           regenerate data/raw/datapackage.json from the schemas",
               file=sys.stderr)
         return 2
@@ -26,8 +28,25 @@ def main(argv: list[str] | None = None) -> int:
         from . import datapackage
         return datapackage.main(rest)
     from . import build, report
+    rest = _province_option(rest)
     code = build.main([])
     return code or report.main(rest)
+
+
+def _province_option(argv: list[str]) -> list[str]:
+    """``--province NAME`` sets the ``province`` parameter of every notebook that has one."""
+    out, i = [], 0
+    while i < len(argv):
+        if argv[i] == "--province" and i + 1 < len(argv):
+            out += ["-p", f"province={argv[i + 1]}"]
+            i += 2
+        elif argv[i].startswith("--province="):
+            out += ["-p", "province=" + argv[i].split("=", 1)[1]]
+            i += 1
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
 
 
 if __name__ == "__main__":

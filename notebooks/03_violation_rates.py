@@ -22,7 +22,7 @@
 
 # %% tags=["parameters"]
 reports_dir = "../reports"
-highlight = "Kepulauan Bangka Belitung"
+province = "Kepulauan Bangka Belitung"
 per = 10_000
 province_cycles = [[2020, "pilkada", "Bawaslu", "cases"], [2019, "pemilu", "Bawaslu", "cases"],
                    [2024, "pemilu", "KASN", "cases"]]
@@ -186,13 +186,13 @@ for cycle, election_type, agency, unit in province_cycles:
     save_table(table.drop(columns=[c for c in table.columns if c.startswith("adj_")]),
                f"03_funnel_{cycle}_{election_type}", reports_dir)
     s = table.attrs["summary"]
-    fig = funnel_plot.plot_funnel(table, per=per, highlight=highlight if highlight in set(table["region"]) else None)
+    fig = funnel_plot.plot_funnel(table, per=per, highlight=province if province in set(table["region"]) else None)
     flagged = table[table["flag"] != ""]
     title = (f"{label}: {len(flagged)} of {len(table)} listed provinces differ from the "
              f"{'national' if target else 'pooled'} rate after FDR control"
-             + (f"; {highlight} {fmt_num(table.set_index('region').loc[highlight, 'rate'], 'en', 2)}"
-                f" per 10,000 PNS" if highlight in set(table["region"]) else
-                f"; {highlight} not listed"))
+             + (f"; {province} {fmt_num(table.set_index('region').loc[province, 'rate'], 'en', 2)}"
+                f" per 10,000 PNS" if province in set(table["region"]) else
+                f"; {province} not listed"))
     finish(fig, title, f"{agency} province counts ({info['snapshot']}, {info['n_provinces']} "
            f"provinces listed), national total {info['national_id'] or 'not published'}; PNS by "
            f"province {pns_year} (BPS); overdispersion phi {s.phi:.2f}")

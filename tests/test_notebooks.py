@@ -1,36 +1,72 @@
-"""The real notebooks run from a fresh kernel on the real data and produce what they promise."""
+"""The real notebooks run from a fresh kernel on the real data and produce what they promise;
+the province case study runs for the default province and for a second one."""
 import re
 
 import pytest
 
-from analysis import build, paths, report
+from analysis import build, ledger, paths, report
+from analysis.formatting import fmt_int
+
+NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     assert build.main([]) == 0
     out = tmp_path_factory.mktemp("reports")
-    report.build_reports(notebooks=[paths.NOTEBOOKS / "01_evidence_ledger.py"], reports_dir=out)
+    report.build_reports(notebooks=NOTEBOOKS, reports_dir=out)
     return out
 
 
-def test_evidence_ledger_report_has_both_editions_figures_and_tables(built):
-    assert (built / "01_evidence_ledger.html").exists()
-    assert (built / "researcher" / "01_evidence_ledger.html").exists()
-    for stem in ("01_coverage", "01_conflicts"):
-        assert (built / "figures" / f"{stem}.png").stat().st_size > 10_000
-        assert (built / "figures" / f"{stem}.svg").exists()
-    for stem in ("01_figures_by_election_agency", "01_conflicting_figures"):
-        assert (built / "tables" / f"{stem}.csv").exists()
+def visible_text(html):
+    return re.sub(r"<script.*?</script>|<style.*?</style>", "", html, flags=re.S)
+
+
+@pytest.mark.parametrize("notebook", [n.stem for n in NOTEBOOKS])
+def test_every_notebook_has_reader_and_researcher_editions_without_code(built, notebook):
+    reader = (built / f"{notebook}.html").read_text(encoding="utf-8")
+    assert (built / "researcher" / f"{notebook}.html").exists()
+    assert "import " not in visible_text(reader)
+    assert 'alt="Gambar / Figure"' not in reader  # every figure carries its own alt text
     index = (built / "index.html").read_text(encoding="utf-8")
-    assert 'href="01_evidence_ledger.html"' in index
+    assert f'href="{notebook}.html"' in index
 
 
 def test_evidence_ledger_numbers_come_from_the_ledger(built):
-    from analysis import ledger
-    from analysis.formatting import fmt_int
-
     n = len(ledger.load_ledger())
     html = (built / "01_evidence_ledger.html").read_text(encoding="utf-8")
-    assert f"{fmt_int(n)} angka" in html and f"{fmt_int(n, 'en')} " in html
-    assert "import " not in re.sub(r"<script.*?</script>|<style.*?</style>", "", html, flags=re.S)
+    assert f"{fmt_int(n)} angka" in html and f"{fmt_int(n, 'en')} figures" in html
+    for stem in ("01_coverage", "01_conflicts"):
+        assert (built / "figures" / f"{stem}.png").stat().st_size > 10_000
+
+
+def test_enforcement_report_reproduces_the_december_2020_claim(built):
+    claims = (built / "tables" / "02_follow_up_claims.csv").read_text(encoding="utf-8")
+    assert "nf-0310" in claims and "635/872" in claims
+
+
+def test_rates_and_funnel_outputs_exist(built):
+    for stem in ("03_rates_per_10k_pns", "03_rate_ratios", "03_funnel_2020_pilkada"):
+        assert (built / "tables" / f"{stem}.csv").exists()
+    assert (built / "figures" / "03_funnel_2020_pilkada.svg").exists()
+
+
+def test_case_study_defaults_to_babel(built):
+    html = (built / "04_province_case_study.html").read_text(encoding="utf-8")
+    assert "Kepulauan Bangka Belitung" in html and "Kota Pangkalpinang" in html
+
+
+def test_case_study_runs_for_a_second_province(tmp_path):
+    report.build_reports(notebooks=[paths.NOTEBOOKS / "04_province_case_study.py"],
+                         parameters={"province": "Sulawesi Tenggara"}, reports_dir=tmp_path)
+    html = (tmp_path / "04_province_case_study.html").read_text(encoding="utf-8")
+    assert "Sulawesi Tenggara" in html
+    figures = (tmp_path / "tables" / "04_figures.csv").read_text(encoding="utf-8")
+    assert "Sulawesi Tenggara" in figures and "Kepulauan Bangka Belitung" not in figures
+
+
+def test_cli_province_option_becomes_a_notebook_parameter():
+    from analysis.__main__ import _province_option
+
+    assert _province_option(["--province", "Bali", "--notebook", "x"]) == [
+        "-p", "province=Bali", "--notebook", "x"]

@@ -1,0 +1,56 @@
+"""Province case-study building blocks against hand-computed values."""
+import pandas as pd
+import pytest
+from scipy import stats
+
+from analysis import casestudy, ledger, paths
+
+REGIONS = ledger.read_raw(paths.REGIONS)
+
+
+def test_province_regions_lists_babel_and_its_seven_regencies():
+    names = casestudy.province_regions(REGIONS, "Kepulauan Bangka Belitung")
+    assert names[0] == "Kepulauan Bangka Belitung" and len(names) == 8
+    assert "Kota Pangkalpinang" in names
+
+
+def test_unknown_province_names_the_known_ones():
+    with pytest.raises(ValueError, match="unknown province 'Babel Raya'.*Aceh"):
+        casestudy.province_regions(REGIONS, "Babel Raya")
+
+
+def test_calendar_collapses_sources_and_keeps_unknown_incumbency_empty():
+    el = pd.DataFrame([
+        dict(cycle=2020, election_type="pilkada", scope="regency", region="Belitung Timur",
+             race="pilbup", held="1", incumbent_running="", incumbent_detail="", voting_day="",
+             source_url="u1"),
+        dict(cycle=2020, election_type="pilkada", scope="regency", region="Belitung Timur",
+             race="pilbup", held="", incumbent_running="0", incumbent_detail="bupati",
+             voting_day="", source_url="u2"),
+        dict(cycle=2020, election_type="pilkada", scope="regency", region="Belitung Timur",
+             race="pilbup", held="", incumbent_running="1", incumbent_detail="wakil bupati",
+             voting_day="", source_url="u2"),
+        dict(cycle=2020, election_type="pilkada", scope="regency", region="Bangka Selatan",
+             race="pilbup", held="1", incumbent_running="", incumbent_detail="", voting_day="",
+             source_url="u3"),
+    ])
+    cal = casestudy.election_calendar(el, ["Belitung Timur", "Bangka Selatan"]).set_index("region")
+    assert cal.loc["Belitung Timur", "incumbent_running"] == 1  # the deputy ran
+    assert cal.loc["Belitung Timur", "incumbent_detail"] == "bupati; wakil bupati"
+    assert pd.isna(cal.loc["Bangka Selatan", "incumbent_running"])
+    assert cal.loc["Belitung Timur", "sources"] == "u1 | u2"
+
+
+def test_versus_national_against_hand_computation():
+    # 1 case among 30,000 PNS; nationally 805 among 4,000,000
+    out = casestudy.versus_national(1, 30_000, 805, 4_000_000)
+    assert out["rate"] == pytest.approx(1 / 3)
+    low = stats.chi2.ppf(0.025, 2) / 2 / 3
+    high = stats.chi2.ppf(0.975, 4) / 2 / 3
+    assert (out["rate_low"], out["rate_high"]) == (pytest.approx(low), pytest.approx(high))
+    assert out["ratio_to_rest"] == pytest.approx((1 / 30_000) / (804 / 3_970_000))
+
+
+def test_detectable_ratio_by_hand():
+    # expected count 2: the 97.5% Poisson quantile of mean 2 is 5, so the ratio is 5 / 2
+    assert casestudy.detectable_ratio(20_000, 1e-4) == pytest.approx(2.5)
