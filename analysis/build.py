@@ -28,14 +28,10 @@ from .ledger import (RULE_TEXT, choose_figure, load_elections, load_headcount, l
                      period_mid, voting_days)
 from .outputs import atomic_write_text
 from .validate import validate_files
-from .vocabulary import COUNT_UNITS
+from .vocabulary import COUNT_UNITS, UNIT_FAMILY
 
 SNAPSHOT_METRICS = ("reported", "violation_found", "recommended", "forwarded", "sanction_executed",
                     "not_violation", "pending")
-# Units that count persons or their files in the KASN/BKN series; Bawaslu counts cases.
-UNIT_FAMILY = {"ASN": "persons", "PNS": "persons", "persons": "persons",
-               "recommendations": "persons", "complaints": "persons", "reports": "persons",
-               "cases": "cases"}
 SNAPSHOT_KEY = ["cycle", "election_type", "scope", "region", "agency", "as_of_date"]
 SERIES_KEY = ["cycle", "election_type", "scope", "region", "agency", "metric", "unit"]
 CONFLICT_KEY = ["cycle", "election_type", "scope", "region", "agency", "metric", "breakdown",

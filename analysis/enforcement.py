@@ -10,6 +10,7 @@ import pandas as pd
 
 from . import intervals
 from .ledger import period_mid, voting_days
+from .vocabulary import UNIT_FAMILY
 
 # (name, numerator stage, denominator stages in order of preference)
 CONVERSIONS = (
@@ -19,8 +20,6 @@ CONVERSIONS = (
     ("forwarded_of_reported", "forwarded", ("reported",)),
     ("executed_of_reported", "executed", ("reported",)),
 )
-UNIT_FAMILY = {"ASN": "persons", "PNS": "persons", "recommendations": "persons",
-               "complaints": "persons", "reports": "persons", "cases": "cases"}
 
 
 def funnel_conversions(snapshots: pd.DataFrame, scope: str = "national",

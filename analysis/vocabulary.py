@@ -56,6 +56,12 @@ COUNT_UNITS = frozenset(UNITS) - {"percent", "index_score", "flag", "rank", "lis
                                   "reports_per_day", "complaints_per_day",
                                   "percent_change"}
 
+# Series of counts: KASN/BKN count persons (ASN, or the reports/complaints/recommendations about
+# them); Bawaslu counts cases. A ratio is only formed within one family.
+UNIT_FAMILY = {"ASN": "persons", "PNS": "persons", "persons": "persons",
+               "recommendations": "persons", "complaints": "persons", "reports": "persons",
+               "cases": "cases"}
+
 VALUE_QUALIFIERS = {
     "exact": "the figure as published",
     "approx": "published as approximate or rounded ('about', 'sekitar')",

@@ -3,6 +3,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from ledger_fixtures import figure, frame
+
 from analysis import enforcement, ledger, series
 
 ELECTIONS = pd.DataFrame([
@@ -13,21 +15,6 @@ ELECTIONS = pd.DataFrame([
 ])
 
 
-def figure(**kw):
-    base = dict(id="t-1", cycle=2020, election_type="pilkada", scope="national",
-                region="Indonesia", agency="KASN", metric="reported", breakdown="", category="",
-                value=10.0, value_qualifier="exact", unit="ASN", as_of_date="2020-12-19",
-                as_of_precision="day", published_date="2020-12-21", published_precision="day",
-                source_url="https://example.org/a", source_quality="primary")
-    base.update(kw)
-    return base
-
-
-def frame(*figures):
-    df = pd.DataFrame(list(figures))
-    df["effective_date"] = [ledger.period_start(a or p)
-                            for a, p in zip(df["as_of_date"], df["published_date"])]
-    return df
 
 
 def snapshot(**kw):
