@@ -76,3 +76,21 @@ def province_headcount(headcount: pd.DataFrame, employee_type: str = "PNS") -> t
               .drop_duplicates("region"))
     out = chosen[["region", "value", "source_url", "agency"]].rename(columns={"value": "pns"})
     return out.reset_index(drop=True), year
+
+
+def province_funnel(counts: pd.DataFrame, info: dict, pns: pd.DataFrame,
+                    per: float = 10_000) -> pd.DataFrame | None:
+    """Funnel-plot table for one release's province counts (``province_counts``) with the PNS of
+    ``province_headcount``; centred on the national rate of the same release (national total /
+    PNS of all provinces), or on the pooled rate of the listed provinces when the release gives
+    no national total (``table.attrs["target_kind"]`` says which). None with fewer than 3."""
+    from . import funnel_plot
+
+    if len(counts) < 3:
+        return None
+    df = counts.merge(pns[["region", "pns"]], on="region", how="left")
+    target = info["national"] / pns["pns"].sum() if info.get("national") else None
+    table = funnel_plot.funnel_table(df, "count", "pns", "region", per=per,
+                                     overdispersion="multiplicative", target_rate=target)
+    table.attrs["target_kind"] = "national" if target else "pooled"
+    return table

@@ -175,18 +175,17 @@ pns, pns_year = provinces.province_headcount(headcount)
 funnel_results = {}
 for cycle, election_type, agency, unit in province_cycles:
     counts, info = provinces.province_counts(figures, cycle, election_type, agency, unit=unit)
-    if len(counts) < 3:
+    table = provinces.province_funnel(counts, info, pns, per)
+    if table is None:
         continue
-    df = counts.merge(pns, on="region", how="left", suffixes=("", "_pns"))
-    target = info["national"] / pns["pns"].sum() if info["national"] else None
-    table = funnel_plot.funnel_table(df, "count", "pns", "region", per=per,
-                                     overdispersion="multiplicative", target_rate=target)
+    target = table.attrs["target_kind"] == "national"
     label = evidence.cycle_label(cycle, election_type)
     funnel_results[label] = (table, info)
     save_table(table.drop(columns=[c for c in table.columns if c.startswith("adj_")]),
                f"03_funnel_{cycle}_{election_type}", reports_dir)
     s = table.attrs["summary"]
-    fig = funnel_plot.plot_funnel(table, per=per, highlight=province if province in set(table["region"]) else None)
+    fig = funnel_plot.plot_funnel(table, per=per,
+                                  highlight=province if province in set(table["region"]) else None)
     flagged = table[table["flag"] != ""]
     title = (f"{label}: {len(flagged)} of {len(table)} listed provinces differ from the "
              f"{'national' if target else 'pooled'} rate after FDR control"

@@ -92,11 +92,9 @@ comparisons, funnels = [], {}
 for cycle, election_type, agency, unit in province_cycles:
     counts, info = provinces.province_counts(figures, cycle, election_type, agency, unit=unit)
     label = evidence.cycle_label(cycle, election_type)
-    if len(counts) >= 3:
-        df = counts.merge(pns_table, on="region", how="left")
-        target = info["national"] / pns_table["pns"].sum() if info["national"] else None
-        funnels[label] = (funnel_plot.funnel_table(df, "count", "pns", "region", per=per,
-                                                   target_rate=target), info)
+    table = provinces.province_funnel(counts, info, pns_table, per)
+    if table is not None:
+        funnels[label] = (table, info)
     mine = counts[counts["region"] == province]
     if mine.empty or not info.get("national") or pns_province is None:
         comparisons.append({"election": label, "agency": agency, "status":

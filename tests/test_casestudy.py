@@ -54,3 +54,17 @@ def test_versus_national_against_hand_computation():
 def test_detectable_ratio_by_hand():
     # expected count 2: the 97.5% Poisson quantile of mean 2 is 5, so the ratio is 5 / 2
     assert casestudy.detectable_ratio(20_000, 1e-4) == pytest.approx(2.5)
+
+
+def test_province_funnel_centres_on_the_national_rate_of_the_release():
+    from analysis import provinces
+
+    counts = pd.DataFrame({"region": ["A", "B", "C"], "count": [1, 2, 3]})
+    pns = pd.DataFrame({"region": ["A", "B", "C", "D"], "pns": [10_000] * 4})
+    table = provinces.province_funnel(counts, {"national": 40}, pns)
+    # national 40 cases over 40,000 PNS = 10 per 10,000: expected count 10 in each province
+    assert table["expected"].tolist() == [10.0, 10.0, 10.0]
+    assert table.attrs["target_kind"] == "national"
+    pooled = provinces.province_funnel(counts, {"national": None}, pns)
+    assert pooled.attrs["target_kind"] == "pooled" and pooled["expected"].sum() == 6
+    assert provinces.province_funnel(counts.head(2), {"national": 40}, pns) is None
