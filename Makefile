@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help report test validate build datapackage curate bench lock clean
+.PHONY: help report test validate build datapackage curate bench lock clean browser
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -20,11 +20,15 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
-report: $(STAMP) ## Validate, build data/processed and run every notebook into reports/ (open reports/index.html)
+report: $(STAMP) ## Validate, build data/processed, run every notebook and write the briefs into reports/ (open reports/index.html)
+	@bash scripts/install_browser.sh || echo "Chromium missing: the PDF briefs will be skipped (HTML briefs are still written)."
 	$(PY) -m analysis report
 
-test: $(STAMP) ## Run the test suite (validation fixtures, build values, intervals, notebooks)
+test: $(STAMP) browser ## Run the test suite (validation, build values, intervals against R, notebooks, briefs in a real browser)
 	$(PY) -m pytest
+
+browser: ## Install Debian's chromium and chromium-driver if missing (PDF briefs, browser tests)
+	@bash scripts/install_browser.sh
 
 validate: $(STAMP) ## Check every raw file; FILES="a.csv b.csv" checks just those
 	$(PY) -m analysis validate $(FILES)

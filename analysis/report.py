@@ -48,7 +48,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import paths
-from .outputs import FIGURES, TABLES, atomic_write_text
+from .outputs import FIGURES, TABLES, atomic_write_bytes, atomic_write_text
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ RESEARCHER = "researcher"
 NBCONVERT_TEMPLATES = paths.TEMPLATES / "nbconvert"
 INDEX_TEMPLATE = "index.html.j2"
 MANIFEST = "manifest.json"
+DATA_DOWNLOADS = "data"  # copies of data/processed for readers to download
 PACKAGES = (
     "pandas", "numpy", "scipy", "statsmodels", "matplotlib",
     "jupytext", "papermill", "nbconvert", "jinja2", "babel",
@@ -109,12 +110,16 @@ def build_reports(
     parameters: dict | None = None,
     reports_dir: Path = paths.REPORTS,
     kernel_name: str = "python3",
+    landing: bool = False,
+    province: str | None = None,
 ) -> dict:
     """Execute and publish ``notebooks`` (default: all of ``notebooks/``); return the manifest.
 
     ``parameters`` are injected into every notebook (after its ``parameters`` cell), together
     with ``reports_dir`` as an absolute path string. Raises :class:`ReportBuildError` if a
-    notebook fails; ``reports_dir`` is then left untouched.
+    notebook fails; ``reports_dir`` is then left untouched. ``landing``: also build the policy
+    briefs (for ``province``), copy the processed tables for download and turn ``index.html``
+    into the readers' landing page.
     """
     notebooks = discover_notebooks() if notebooks is None else [Path(p) for p in notebooks]
     notebooks = sorted((p.resolve() for p in notebooks), key=lambda p: p.name)
@@ -149,7 +154,10 @@ def build_reports(
         planned = (_files_under(reports_dir) - stale) | _files_under(staging)
         alt_texts = {f: ((staging / f) if (staging / f).is_file() else (reports_dir / f))
                      .read_text(encoding="utf-8").strip() for f in planned if f.endswith(".alt.txt")}
-        atomic_write_text(staging / "index.html", render_index(entries, planned, alt_texts))
+        landing_context = _build_landing(staging, git, province) if landing else None
+        planned |= _files_under(staging)
+        atomic_write_text(staging / "index.html",
+                          render_index(entries, planned, alt_texts, landing_context))
         manifest_text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         atomic_write_text(staging / MANIFEST, manifest_text)
         _publish(staging, reports_dir, stale)
@@ -173,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports-dir", type=Path, default=paths.REPORTS,
                         help="where to publish (default: %(default)s)")
     parser.add_argument("--kernel", default="python3", help="Jupyter kernel name (default: %(default)s)")
+    parser.add_argument("--no-landing", action="store_true",
+                        help="skip the policy briefs, data downloads and landing-page findings")
     try:
         args = parser.parse_args(argv)
         try:
@@ -187,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         notebooks = None if not args.notebook else [_notebook_for_stem(s) for s in args.notebook]
-        build_reports(notebooks, parameters, args.reports_dir, kernel_name=args.kernel)
+        build_reports(notebooks, parameters, args.reports_dir, kernel_name=args.kernel,
+                      landing=not args.no_landing, province=parameters.get("province"))
     except (ReportBuildError, ValueError) as exc:
         print(f"Report build failed: {exc}", file=sys.stderr)
         print(f"Nothing in {_shown(args.reports_dir)} was changed.", file=sys.stderr)
@@ -503,7 +514,25 @@ def _kept_entries(reports_dir: Path, rebuilt: set[str]) -> dict:
 
 # --------------------------------------------------------------------------- index.html
 
-def render_index(entries: dict, files: set[str], alt_texts: dict[str, str] | None = None) -> str:
+def _build_landing(staging: Path, git: dict, province: str | None) -> dict:
+    """Policy briefs, downloadable processed tables and the landing-page context."""
+    from . import brief, headlines
+
+    commit = (git.get("commit") or "unknown")[:12]
+    result = brief.build_briefs(staging, province or headlines.DEFAULT_PROVINCE, commit=commit)
+    downloads = []
+    for source in sorted(paths.PROCESSED.glob("*")):
+        if source.is_file() and not source.name.startswith("."):
+            target = staging / DATA_DOWNLOADS / source.name
+            atomic_write_bytes(target, source.read_bytes())
+            downloads.append({"name": source.name, "href": quote(f"{DATA_DOWNLOADS}/{source.name}")})
+    return {"findings": brief.key_findings(result["headlines"]), "downloads": downloads,
+            "pdf": not result["pdf_note"], "pdf_note": result["pdf_note"], "commit": commit,
+            "dirty": bool(git.get("dirty"))}
+
+
+def render_index(entries: dict, files: set[str], alt_texts: dict[str, str] | None = None,
+                 landing: dict | None = None) -> str:
     """The front page: one entry per report, with its editions, figures and tables.
 
     ``files`` are the paths (relative to the reports folder) that will be published; figures and
@@ -532,7 +561,7 @@ def render_index(entries: dict, files: set[str], alt_texts: dict[str, str] | Non
             "tables": [{"stem": Path(f).stem, "csv": quote(f)} for f in sorted(files)
                        if f.startswith(f"{TABLES}/{prefix}") and f.endswith(".csv")],
         })
-    return env.get_template(INDEX_TEMPLATE).render(reports=reports)
+    return env.get_template(INDEX_TEMPLATE).render(reports=reports, landing=landing)
 
 
 def _figures(files: set[str], prefix: str, alt_texts: dict[str, str]) -> list[dict]:

@@ -1,0 +1,189 @@
+"""Bilingual policy briefs (Bahasa Indonesia first, English second), HTML and PDF.
+
+Numbers come from :mod:`analysis.headlines` and are placed by Jinja2 templates
+(``templates/brief_{id,en}.html.j2``) through language-aware filters built on Babel
+(``1.116``; ``72,8%``; ``9 Desember 2020`` in the Indonesian edition). The HTML is self-contained
+(images embedded, no external files) with a print stylesheet; the PDF is printed from it by the
+system Chromium. Without Chromium the PDF is skipped and the build says why.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import math
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import jinja2
+import matplotlib.pyplot as plt
+
+from . import brief_charts, headlines, ledger, paths
+from .formatting import fmt_date, fmt_int, fmt_num, fmt_pct
+from .outputs import atomic_write_text
+
+BRIEFS = "briefs"
+LANGS = ("id", "en")
+TITLES = {
+    "id": "Pengawasan netralitas ASN dalam Pilkada: apa yang ditunjukkan data",
+    "en": "Supervising civil-servant neutrality in regional elections: what the data show",
+}
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-pdf-header-footer")
+
+
+def chromium() -> str | None:
+    """Path of the system Chromium, or None."""
+    return next((p for p in map(shutil.which, CHROMIUM_CANDIDATES) if p), None)
+
+
+def _environment(lang: str) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES)),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters.update({
+        "int": lambda v: fmt_int(v, lang),
+        "num": lambda v, digits=1: fmt_num(v, lang, digits),
+        "pct": lambda v, digits=1: fmt_pct(v, lang, digits),
+        "date": lambda v: fmt_date(str(v), lang),
+        "stated": lambda v: fmt_num(v, lang, 0 if float(v).is_integer() else 1),
+        "sci": lambda v: _sci(v, lang),
+    })
+    return env
+
+
+def _sci(value: float, lang: str) -> str:
+    """A p-value: '0,00014' / '0.00014'; below 1e-4 as '< 0,0001'."""
+    if value < 1e-4:
+        return ("< " + fmt_num(1e-4, lang, 4))
+    digits = max(2, 1 - math.floor(math.log10(value)) + 1)
+    return fmt_num(value, lang, digits)
+
+
+def _embed(fig, alt: str, caption: str) -> dict:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
+    plt.close(fig)
+    return {"src": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode(),
+            "alt": alt, "caption": caption, "png": buffer.getvalue()}
+
+
+def charts(h: dict, lang: str) -> list[dict]:
+    out = [_embed(*brief_charts.follow_up_chart(h, lang))]
+    if h["equal_lag"]:
+        out.append(_embed(*brief_charts.equal_lag_chart(h, lang)))
+    if h["province"]["comparisons"]:
+        out.append(_embed(*brief_charts.province_chart(h, lang)))
+    return out
+
+
+def render(h: dict, lang: str, commit: str = "unknown") -> tuple[str, list[dict]]:
+    """The brief's HTML in ``lang`` and its figures."""
+    other = "en" if lang == "id" else "id"
+    figures = charts(h, lang)
+    bounds = h["claims"]["bounds"]
+    html = _environment(lang).get_template(f"brief_{lang}.html.j2").render(
+        lang=lang, h=h, title=TITLES[lang], figures=figures, commit=commit,
+        sources=h["sources"].to_dict("records"),
+        bound=bounds["stated_percent"].max() if len(bounds) else float("nan"),
+        rule_id=ledger.RULE_TEXT_ID, rule_en=ledger.RULE_TEXT,
+        other_lang=other, other_href=f"brief_{other}.html",
+        other_label="English edition" if lang == "id" else "Edisi Bahasa Indonesia",
+        home_label="Semua laporan / All reports",
+        sources_heading="Sumber" if lang == "id" else "Sources",
+    )
+    return html, figures
+
+
+def print_pdf(html_path: Path, pdf_path: Path) -> str | None:
+    """Print ``html_path`` to ``pdf_path`` with Chromium; return None, or why it was skipped."""
+    browser = chromium()
+    if browser is None:
+        return ("PDF skipped: Chromium is not installed (run `make browser`, which installs "
+                "Debian's chromium)")
+    with tempfile.TemporaryDirectory() as profile:
+        tmp = pdf_path.with_name(f".{pdf_path.name}.tmp")
+        cmd = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+               f"--print-to-pdf={tmp}", html_path.resolve().as_uri()]
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+        if result.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
+            tmp.unlink(missing_ok=True)
+            return f"PDF skipped: Chromium failed ({result.stderr.strip()[-300:]})"
+        tmp.replace(pdf_path)
+    return None
+
+
+def build_briefs(out_dir: Path, province: str = headlines.DEFAULT_PROVINCE,
+                 commit: str = "unknown", pdf: bool = True) -> dict:
+    """Write ``out_dir/briefs/brief_{id,en}.html`` (and ``.pdf``); return what was written, the
+    headlines and any note on a skipped PDF."""
+    h = headlines.compute(province)
+    folder = Path(out_dir) / BRIEFS
+    written, notes = {}, []
+    for lang in LANGS:
+        html, _ = render(h, lang, commit)
+        html_path = atomic_write_text(folder / f"brief_{lang}.html", html)
+        written[f"{lang}_html"] = html_path
+        if pdf:
+            note = print_pdf(html_path, folder / f"brief_{lang}.pdf")
+            if note:
+                notes.append(note)
+            else:
+                written[f"{lang}_pdf"] = folder / f"brief_{lang}.pdf"
+    return {"written": written, "headlines": h, "pdf_note": notes[0] if notes else ""}
+
+
+def key_findings(h: dict) -> dict[str, list[str]]:
+    """Three headline sentences per language for the landing page, from the same numbers."""
+    out = {}
+    f, e = h["follow_up"], h["equal_lag"]
+    for lang in LANGS:
+        items = []
+        if lang == "id":
+            items.append(f"Tindak lanjut sanksi Pilkada 2020 naik dari {fmt_pct(f['first']['p'], lang)}"
+                         f" (hari {f['first']['day']}) menjadi {fmt_pct(f['last']['p'], lang)} "
+                         f"(hari {f['last']['day']}).")
+            if e:
+                items.append(f"Pada hari ke-{e['lag']} setelah pemungutan suara: "
+                             f"{fmt_pct(e[2020]['p'], lang)} ASN dilaporkan sudah disanksi "
+                             f"(Pilkada 2020) dibanding {fmt_pct(e[2024]['p'], lang)} (Pilkada 2024).")
+            items.append("Tren pelanggaran per ASN dan efek SKB belum dapat disimpulkan dari data "
+                         "yang dipublikasikan.")
+        else:
+            items.append(f"Pilkada 2020 sanction follow-up rose from {fmt_pct(f['first']['p'], lang)}"
+                         f" (day {f['first']['day']}) to {fmt_pct(f['last']['p'], lang)} "
+                         f"(day {f['last']['day']}).")
+            if e:
+                items.append(f"On day {e['lag']} after the vote: {fmt_pct(e[2020]['p'], lang)} of "
+                             f"reported ASN sanctioned (Pilkada 2020) against "
+                             f"{fmt_pct(e[2024]['p'], lang)} (Pilkada 2024).")
+            items.append("A trend in violations per civil servant, and an effect of the joint "
+                         "decree, cannot be inferred from the published data.")
+        out[lang] = items
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m analysis brief")
+    parser.add_argument("--reports-dir", type=Path, default=paths.REPORTS)
+    parser.add_argument("--province", default=headlines.DEFAULT_PROVINCE)
+    args = parser.parse_args(argv)
+    result = build_briefs(args.reports_dir, args.province)
+    for path in result["written"].values():
+        print(f"wrote {path}")
+    if result["pdf_note"]:
+        print(result["pdf_note"])
+    return 0
+
+
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())
