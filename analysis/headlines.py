@@ -76,7 +76,8 @@ def follow_up_2020(inp: Inputs) -> dict:
 
 def executed_of_reported_at_equal_lag(inp: Inputs) -> dict | None:
     """Share of reported ASN already sanctioned, Pilkada 2020 against Pilkada 2024, at the lag of
-    the Pilkada 2024 snapshot (2020 interpolated between snapshots, never extrapolated)."""
+    the Pilkada 2024 snapshot (2020 interpolated between snapshots, never extrapolated).
+    ``table`` is the full ``lags.value_at_lags`` output for both elections."""
     s = inp.national
     base = s[s["reported"].notna() & s["executed"].notna()
              & s["reported_unit"].isin(["ASN", "complaints", "reports"])
@@ -87,13 +88,14 @@ def executed_of_reported_at_equal_lag(inp: Inputs) -> dict | None:
     if target.empty:
         return None
     lag = int(target["days_since_vote"].iloc[0])
-    at = lags.value_at_lags(base, [lag], value_col="executed_of_reported",
-                            count_cols=("executed", "reported"), group_cols=("cycle", "election_type"))
-    at = at.set_index("cycle")
+    table = lags.value_at_lags(base, [lag], value_col="executed_of_reported",
+                               count_cols=("executed", "reported"),
+                               group_cols=("cycle", "election_type"))
+    at = table.set_index("cycle")
     if 2020 not in at.index or at.loc[2020, "method"] == "not_available_extrapolation_needed":
         return None
     inp.cite(base[base["cycle"].isin([2020, 2024])]["source_ids"])
-    out = {"lag": lag}
+    out = {"lag": lag, "table": table}
     for cycle in (2020, 2024):
         r = at.loc[cycle]
         out[cycle] = {"p": r["rate_from_counts"], "low": r["rate_low"], "high": r["rate_high"],
@@ -116,20 +118,21 @@ def follow_up_claims(inp: Inputs) -> dict:
     }
 
 
-def decree_its(inp: Inputs) -> dict:
-    """Segmented regression of KASN follow-up at the decree (window up to ITS_MAX_LAG days
-    after the vote), the same with all snapshots, and placebo breaks."""
+def decree_its(inp: Inputs, decree_date: str = DECREE_DATE, max_lag: int = ITS_MAX_LAG,
+               placebo_days=PLACEBO_DAYS) -> dict:
+    """Segmented regression of KASN follow-up at the decree (window up to ``max_lag`` days
+    after the vote), the same with all snapshots, and placebo breaks within the window."""
     s = inp.national
     s = s[(s["cycle"] == 2020) & (s["election_type"] == "pilkada") & (s["agency"] == "KASN")
           & s["follow_up_rate"].notna()]
     s = enforcement.drop_repeated_releases(s).sort_values("days_since_vote")
     vote = ledger.voting_days(inp.elections).query("cycle == 2020 and election_type == 'pilkada'")
-    decree_lag = (pd.Timestamp(DECREE_DATE) - vote["voting_day"].iloc[0]).days
-    window = s[s["days_since_vote"] <= ITS_MAX_LAG]
+    decree_lag = (pd.Timestamp(decree_date) - vote["voting_day"].iloc[0]).days
+    window = s[s["days_since_vote"] <= max_lag]
     fit = its.segmented_regression(window, "days_since_vote", "follow_up_rate", decree_lag)
     fit_all = its.segmented_regression(s, "days_since_vote", "follow_up_rate", decree_lag)
     placebos = its.placebo_breaks(window, "days_since_vote", "follow_up_rate",
-                                  list(PLACEBO_DAYS), real_break=decree_lag)
+                                  list(placebo_days), real_break=decree_lag)
     level = fit.table.set_index("term").loc["level_change"]
     others = placebos[placebos["break_time"] != decree_lag]
     return {"decree_lag": decree_lag, "level": level, "n": fit.n, "n_pre": fit.n_pre,
@@ -137,7 +140,8 @@ def decree_its(inp: Inputs) -> dict:
             "level_all": fit_all.table.set_index("term").loc["level_change"],
             "n_placebos": len(others),
             "n_placebos_as_large": int((others["level_change"].abs() >= abs(level["estimate"])).sum()),
-            "fit": fit, "points": window}
+            "fit": fit, "fit_all": fit_all, "placebos": placebos, "points": window,
+            "all_points": s}
 
 
 def reported_rates(inp: Inputs) -> pd.DataFrame:

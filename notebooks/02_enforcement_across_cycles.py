@@ -33,11 +33,12 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import enforcement, evidence, its, lags, ledger, paths
+from analysis import enforcement, evidence, headlines, lags, ledger, paths
 from analysis.formatting import fmt_date, fmt_int, fmt_num, fmt_pct
 from analysis.outputs import save_figure, save_table, show_table
 from analysis.plots import PALETTE, bilingual, finish
 
+inputs = headlines.Inputs.load()
 figures = ledger.load_ledger()
 elections = ledger.load_elections()
 snapshots = pd.read_csv(paths.PROCESSED / "enforcement_snapshots.csv", keep_default_na=False,
@@ -169,20 +170,11 @@ show_table(at_lags_table)
 # snapshot; Pilkada 2020 at that lag is interpolated between two KASN snapshots where possible.
 
 # %%
-reported_base = national[national["reported"].notna() & national["executed"].notna()].copy()
-reported_base = reported_base[reported_base["reported_unit"].isin(["ASN", "complaints", "reports"])]
-reported_base = enforcement.drop_repeated_releases(reported_base, ("executed", "reported"))
-reported_base["executed_of_reported"] = reported_base["executed"] / reported_base["reported"]
-target = reported_base[(reported_base["cycle"] == 2024)
-                       & (reported_base["election_type"] == "pilkada")]
+equal_lag = headlines.executed_of_reported_at_equal_lag(inputs)
 equal = pd.DataFrame()
-if len(target):
-    lag_2024 = int(target["days_since_vote"].iloc[0])
-    equal = lags.value_at_lags(reported_base[reported_base["election_type"] == "pilkada"],
-                               [lag_2024], value_col="executed_of_reported",
-                               count_cols=("executed", "reported"),
-                               group_cols=("cycle", "election_type"))
-    equal = evidence.with_cycle_label(equal)
+if equal_lag:
+    lag_2024 = equal_lag["lag"]
+    equal = evidence.with_cycle_label(equal_lag["table"])
     save_table(equal, "02_executed_of_reported_equal_lag", reports_dir)
     ok = equal[equal["method"] != "not_available_extrapolation_needed"]
     fig, ax = plt.subplots(figsize=(7, 3.2))
@@ -278,18 +270,14 @@ display(Markdown(f"## 4. SKB {fmt_date(decree_date)}: deret waktu terputus / Int
 # for comparison.
 
 # %%
-kasn_all = followed[(followed["cycle"] == 2020) & (followed["election_type"] == "pilkada")
-                    & (followed["agency"] == "KASN")].sort_values("days_since_vote")
-kasn = kasn_all[kasn_all["days_since_vote"] <= its_max_lag]
-fit = its.segmented_regression(kasn, "days_since_vote", "follow_up_rate", decree_lag)
-fit_all = its.segmented_regression(kasn_all, "days_since_vote", "follow_up_rate", decree_lag)
+decree = headlines.decree_its(inputs, decree_date, its_max_lag, placebo_days)
+kasn, kasn_all = decree["points"], decree["all_points"]
+fit, fit_all, placebos = decree["fit"], decree["fit_all"], decree["placebos"]
 its_table = pd.concat([
     fit.table.assign(window=f"day <= {its_max_lag}", n=fit.n, n_pre=fit.n_pre),
     fit_all.table.assign(window="all snapshots", n=fit_all.n, n_pre=fit_all.n_pre),
 ], ignore_index=True)
 save_table(its_table, "02_its_decree", reports_dir)
-placebos = its.placebo_breaks(kasn, "days_since_vote", "follow_up_rate", placebo_days,
-                              real_break=decree_lag)
 save_table(placebos, "02_its_placebos", reports_dir)
 show_table(its_table)
 
