@@ -155,6 +155,13 @@ def build_reports(
         alt_texts = {f: ((staging / f) if (staging / f).is_file() else (reports_dir / f))
                      .read_text(encoding="utf-8").strip() for f in planned if f.endswith(".alt.txt")}
         landing_context = _build_landing(staging, git, province) if landing else None
+        if landing:
+            manifest["landing"] = {
+                "province": province or "default",
+                "files": {f: sha256_file(staging / f) for f in sorted(_files_under(staging))
+                          if f.startswith(("briefs/", f"{DATA_DOWNLOADS}/"))},
+                "pdf_note": landing_context["pdf_note"],
+            }
         planned |= _files_under(staging)
         atomic_write_text(staging / "index.html",
                           render_index(entries, planned, alt_texts, landing_context))
