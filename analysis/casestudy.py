@@ -75,3 +75,38 @@ def detectable_ratio(pns: float, national_rate_per_pns: float, confidence: float
         return float("inf")
     upper = stats.poisson.ppf(1 - (1 - confidence) / 2, expected)
     return float(upper / expected)
+
+
+def compare_with_nation(figures: pd.DataFrame, headcount: pd.DataFrame, province: str,
+                        releases, per: float = 10_000) -> dict:
+    """For each release ``(cycle, election_type, agency, unit)`` that lists provinces: the
+    province against the rest of the country (``versus_national``, plus ``detectable_ratio``)
+    and the funnel-plot table of all listed provinces.
+
+    Returns ``comparisons`` (one row per release; ``status`` says why a release could not be
+    used), ``funnels`` ({election label: (table, info)}), ``pns`` (the province's PNS) and
+    ``pns_year``."""
+    from . import evidence, provinces
+
+    pns_table, pns_year = provinces.province_headcount(headcount)
+    pns_province = pns_table.set_index("region")["pns"].get(province)
+    rows, funnels = [], {}
+    for cycle, election_type, agency, unit in releases:
+        counts, info = provinces.province_counts(figures, cycle, election_type, agency, unit=unit)
+        label = evidence.cycle_label(cycle, election_type)
+        table = provinces.province_funnel(counts, info, pns_table, per)
+        if table is not None:
+            funnels[label] = (table, info)
+        mine = counts[counts["region"] == province]
+        if mine.empty or not info.get("national") or pns_province is None:
+            rows.append({"cycle": cycle, "election": label, "agency": agency, "status":
+                         "province not in the published list" if info else "no province list"})
+            continue
+        result = versus_national(int(mine["count"].iloc[0]), pns_province,
+                                 int(info["national"]), pns_table["pns"].sum(), per)
+        result["detectable_ratio"] = detectable_ratio(pns_province, result["national_rate"] / per)
+        rows.append({"cycle": cycle, "election": label, "agency": agency, "status": "compared",
+                     "id": mine["id"].iloc[0], "national_id": info["national_id"],
+                     "snapshot": info["snapshot"]} | result)
+    return {"comparisons": pd.DataFrame(rows), "funnels": funnels, "pns": pns_province,
+            "pns_year": pns_year}

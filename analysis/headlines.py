@@ -146,43 +146,31 @@ def decree_its(inp: Inputs, decree_date: str = DECREE_DATE, max_lag: int = ITS_M
 
 def reported_rates(inp: Inputs) -> pd.DataFrame:
     """ASN reported to KASN/BKN per 10,000 PNS per Pilkada, with the lag of each figure."""
-    rows = []
-    for r in series.national_series(inp.figures, inp.elections, "asn_reported").itertuples():
-        if r.election_type != "pilkada":
-            continue
-        hc = series.headcount_for(inp.headcount, int(r.cycle))
-        rate, low, high = intervals.rate_per(int(r.value), hc["value"], 10_000)
-        inp.cite(r.id)
-        rows.append({"cycle": r.cycle, "value": r.value, "days_since_vote": r.days_since_vote,
-                     "lag_basis": r.lag_basis, "pns": hc["value"], "pns_year": hc["year_used"],
-                     "rate": rate, "low": low, "high": high, "id": r.id})
-    return pd.DataFrame(rows)
+    rates = series.series_rates(inp.figures, inp.elections, inp.headcount, "asn_reported")
+    rates = rates[rates["election_type"] == "pilkada"].reset_index(drop=True)
+    inp.cite(rates["id"])
+    return rates
 
 
 def province_comparison(inp: Inputs, province: str = DEFAULT_PROVINCE) -> dict:
-    """The province's Bawaslu case rate per 10,000 PNS against the rest of the country, for
-    each release that lists it, with the ratio needed before a difference could show."""
-    pns, pns_year = provinces.province_headcount(inp.headcount)
-    pns_province = pns.set_index("region")["pns"].get(province)
+    """The province's case rate per 10,000 PNS against the rest of the country, for each
+    release listing it (``provinces.RELEASES``), oldest first, with the ratio needed before a
+    difference could show; and incumbents in the province's latest Pilkada."""
+    compared = casestudy.compare_with_nation(inp.figures, inp.headcount, province,
+                                             provinces.RELEASES)
+    table = compared["comparisons"]
     out = []
-    for cycle, election_type in ((2019, "pemilu"), (2020, "pilkada")):
-        counts, info = provinces.province_counts(inp.figures, cycle, election_type, "Bawaslu")
-        mine = counts[counts["region"] == province]
-        if mine.empty or not info.get("national") or pns_province is None:
-            continue
-        result = casestudy.versus_national(int(mine["count"].iloc[0]), pns_province,
-                                           int(info["national"]), pns["pns"].sum())
-        result["detectable_ratio"] = casestudy.detectable_ratio(
-            pns_province, result["national_rate"] / 10_000)
-        inp.cite([mine["id"].iloc[0], info["national_id"]])
-        out.append({"election": evidence.cycle_label(cycle, election_type),
-                    "snapshot": info["snapshot"]} | result)
+    if len(table):
+        done = table[table["status"] == "compared"].sort_values("cycle")
+        inp.cite(list(done["id"]) + list(done["national_id"]))
+        out = done.to_dict("records")
     names = casestudy.province_regions(inp.regions, province)
     calendar = casestudy.election_calendar(inp.elections, names)
     pilkada = calendar[calendar["election_type"] == "pilkada"]
     latest = pilkada[pilkada["cycle"] == pilkada["cycle"].max()] if len(pilkada) else pilkada
     races = latest[latest["race"] != "all"]
-    return {"province": province, "pns": pns_province, "pns_year": pns_year, "comparisons": out,
+    return {"province": province, "pns": compared["pns"], "pns_year": compared["pns_year"],
+            "comparisons": out,
             "latest_cycle": int(latest["cycle"].max()) if len(latest) else None,
             "races": len(races),
             "incumbent_races": int((races["incumbent_running"] == 1).sum()),

@@ -94,3 +94,8 @@ def province_funnel(counts: pd.DataFrame, info: dict, pns: pd.DataFrame,
                                      overdispersion="multiplicative", target_rate=target)
     table.attrs["target_kind"] = "national" if target else "pooled"
     return table
+
+
+# Releases with province lists: (cycle, election type, agency, unit).
+RELEASES = ((2020, "pilkada", "Bawaslu", "cases"), (2019, "pemilu", "Bawaslu", "cases"),
+            (2024, "pemilu", "KASN", "cases"))

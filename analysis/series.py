@@ -150,3 +150,19 @@ def regions_holding(elections: pd.DataFrame, cycle: int, election_type: str) -> 
                        _n=rows["regions_in_election"].astype(int))
     rows = rows.sort_values(["_q", "published_date", "_n"], ascending=[True, False, True])
     return rows.iloc[0]
+
+
+def series_rates(figures: pd.DataFrame, elections: pd.DataFrame, headcount: pd.DataFrame,
+                 name: str, per: float = 10_000) -> pd.DataFrame:
+    """``national_series`` with each figure as a rate per ``per`` national PNS of the election
+    year (``headcount_for``), with its exact Poisson 95% interval (rate, rate_low, rate_high)."""
+    from . import intervals
+
+    rows = []
+    for r in national_series(figures, elections, name).to_dict("records"):
+        hc = headcount_for(headcount, int(r["cycle"]))
+        rate, low, high = intervals.rate_per(int(r["value"]), hc["value"], per)
+        rows.append(r | {"pns": hc["value"], "pns_year": hc["year_used"],
+                         "pns_id": f"{hc['source_file']}:{hc['source_row']}",
+                         "rate": rate, "rate_low": low, "rate_high": high})
+    return pd.DataFrame(rows)

@@ -55,15 +55,9 @@ headcount = ledger.load_headcount()
 
 # %%
 series_names = ["asn_reported", "asn_proven", "bawaslu_cases"]
-rows = []
-for name in series_names:
-    for r in series.national_series(figures, elections, name).itertuples():
-        hc = series.headcount_for(headcount, int(r.cycle))
-        rate, low, high = intervals.rate_per(int(r.value), hc["value"], per)
-        rows.append(r._asdict() | {"pns": hc["value"], "pns_year": hc["year_used"],
-                                   "pns_id": f"{hc['source_file']}:{hc['source_row']}",
-                                   "rate": rate, "rate_low": low, "rate_high": high})
-rate_rows = evidence.with_cycle_label(pd.DataFrame(rows).drop(columns="Index"))
+rate_rows = pd.concat([series.series_rates(figures, elections, headcount, name, per)
+                       for name in series_names], ignore_index=True)
+rate_rows = evidence.with_cycle_label(rate_rows)
 rate_table = rate_rows[["series", "election", "value", "unit", "agency", "id", "days_since_vote",
                         "lag_basis", "value_qualifier", "pns", "pns_year", "rate", "rate_low",
                         "rate_high"]]

@@ -86,26 +86,9 @@ show_table(own[["id", "election", "region", "agency", "metric", "category", "val
 # Provincial PNS from one year for every province.
 
 # %%
-pns_table, pns_year = provinces.province_headcount(headcount)
-pns_province = pns_table.set_index("region")["pns"].get(province)
-comparisons, funnels = [], {}
-for cycle, election_type, agency, unit in province_cycles:
-    counts, info = provinces.province_counts(figures, cycle, election_type, agency, unit=unit)
-    label = evidence.cycle_label(cycle, election_type)
-    table = provinces.province_funnel(counts, info, pns_table, per)
-    if table is not None:
-        funnels[label] = (table, info)
-    mine = counts[counts["region"] == province]
-    if mine.empty or not info.get("national") or pns_province is None:
-        comparisons.append({"election": label, "agency": agency, "status":
-                            "province not in the published list" if info else "no province list"})
-        continue
-    result = casestudy.versus_national(int(mine["count"].iloc[0]), pns_province,
-                                       int(info["national"]), pns_table["pns"].sum(), per)
-    comparisons.append({"election": label, "agency": agency, "status": "compared",
-                        "id": mine["id"].iloc[0], "national_id": info["national_id"],
-                        "snapshot": info["snapshot"]} | result)
-comparisons = pd.DataFrame(comparisons)
+compared = casestudy.compare_with_nation(figures, headcount, province, province_cycles, per)
+comparisons, funnels = compared["comparisons"], compared["funnels"]
+pns_province, pns_year = compared["pns"], compared["pns_year"]
 save_table(comparisons, "04_rates_vs_national", reports_dir)
 show_table(comparisons)
 
@@ -156,10 +139,9 @@ for label, (table, info) in funnels.items():
 # %%
 sparse = []
 for r in done.itertuples():
-    national_rate = r.national_rate / per
     sparse.append({"election": r.election, "count": r.count,
                    "interval_width_per_10k": r.rate_high - r.rate_low,
-                   "detectable_ratio": casestudy.detectable_ratio(pns_province, national_rate)})
+                   "detectable_ratio": r.detectable_ratio})
 sparse = pd.DataFrame(sparse)
 save_table(sparse, "04_sparse_counts", reports_dir)
 if len(sparse):
