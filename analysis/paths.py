@@ -13,7 +13,7 @@ RAW = DATA / "raw"
 PROCESSED = DATA / "processed"
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "publish" / "templates"
 
 LEDGER = RAW / "published_figures.csv"
 ELECTIONS = RAW / "elections.csv"

@@ -21,7 +21,7 @@
 # a reader must know before using any single figure.
 
 # %% tags=["parameters"]
-reports_dir = "../reports"
+reports_dir = "../scratch"  # interactive runs write here; only `python -m analysis report` publishes
 top_conflicts = 15
 
 # %%
@@ -32,11 +32,13 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import evidence, ledger, paths
-from analysis.formatting import fmt_date, fmt_int, fmt_pct
-from analysis.outputs import save_figure, save_table, show_table
-from analysis.plots import bilingual, finish
-from analysis.vocabulary import FUNNEL, METRICS
+from analysis.findings import evidence
+from analysis.data import ledger
+from analysis import paths
+from analysis.publish.formatting import fmt_date, fmt_int, fmt_pct
+from analysis.publish.outputs import save_figure, save_table, show_table
+from analysis.publish.plots import bilingual, finish
+from analysis.data.vocabulary import FUNNEL, METRICS
 
 figures = ledger.load_ledger()
 coverage = pd.read_csv(paths.PROCESSED / "coverage.csv", keep_default_na=False)

@@ -21,7 +21,7 @@
 # and whether the joint decree of 10 September 2020 changed follow-up.
 
 # %% tags=["parameters"]
-reports_dir = "../reports"
+reports_dir = "../scratch"  # interactive runs write here; only `python -m analysis report` publishes
 decree_date = "2020-09-10"
 lags_days = [0, 30, 90, 180, 365]
 placebo_days = [-150, -120, -60, -20]
@@ -33,10 +33,13 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import enforcement, evidence, headlines, lags, ledger, paths
-from analysis.formatting import fmt_date, fmt_int, fmt_num, fmt_pct
-from analysis.outputs import save_figure, save_table, show_table
-from analysis.plots import PALETTE, bilingual, finish
+from analysis.findings import enforcement, evidence, headlines
+from analysis.methods import lags
+from analysis.data import ledger
+from analysis import paths
+from analysis.publish.formatting import fmt_date, fmt_int, fmt_num, fmt_pct
+from analysis.publish.outputs import save_figure, save_table, show_table
+from analysis.publish.plots import PALETTE, bilingual, finish
 
 inputs = headlines.Inputs.load()
 figures = ledger.load_ledger()

@@ -21,7 +21,7 @@
 # national rate by more than chance explains, and how the profile of violations changes.
 
 # %% tags=["parameters"]
-reports_dir = "../reports"
+reports_dir = "../scratch"  # interactive runs write here; only `python -m analysis report` publishes
 province = "Kepulauan Bangka Belitung"
 per = 10_000
 province_cycles = [[2020, "pilkada", "Bawaslu", "cases"], [2019, "pemilu", "Bawaslu", "cases"],
@@ -34,10 +34,13 @@ import pandas as pd
 from IPython.display import Markdown, display
 from scipy import stats
 
-from analysis import evidence, funnel_plot, intervals, ledger, provinces, rates, series
-from analysis.formatting import fmt_date, fmt_int, fmt_num, fmt_pct
-from analysis.outputs import save_figure, save_table, show_table
-from analysis.plots import PALETTE, bilingual, finish
+from analysis.findings import evidence, provinces, series
+from analysis.methods import intervals, rates
+from analysis.publish import funnel_chart
+from analysis.data import ledger
+from analysis.publish.formatting import fmt_date, fmt_int, fmt_num, fmt_pct
+from analysis.publish.outputs import save_figure, save_table, show_table
+from analysis.publish.plots import PALETTE, bilingual, finish
 
 figures = ledger.load_ledger()
 elections = ledger.load_elections()
@@ -178,7 +181,7 @@ for cycle, election_type, agency, unit in province_cycles:
     save_table(table.drop(columns=[c for c in table.columns if c.startswith("adj_")]),
                f"03_funnel_{cycle}_{election_type}", reports_dir)
     s = table.attrs["summary"]
-    fig = funnel_plot.plot_funnel(table, per=per,
+    fig = funnel_chart.plot_funnel(table, per=per,
                                   highlight=province if province in set(table["region"]) else None)
     flagged = table[table["flag"] != ""]
     title = (f"{label}: {len(flagged)} of {len(table)} listed provinces differ from the "

@@ -24,7 +24,7 @@
 # Bangka Belitung).
 
 # %% tags=["parameters"]
-reports_dir = "../reports"
+reports_dir = "../scratch"  # interactive runs write here; only `python -m analysis report` publishes
 province = "Kepulauan Bangka Belitung"
 per = 10_000
 province_cycles = [[2020, "pilkada", "Bawaslu", "cases"], [2019, "pemilu", "Bawaslu", "cases"],
@@ -35,10 +35,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import casestudy, evidence, funnel_plot, ledger, paths, provinces, series
-from analysis.formatting import fmt_int, fmt_num
-from analysis.outputs import save_figure, save_table, show_table
-from analysis.plots import finish
+from analysis.findings import casestudy, evidence, provinces, series
+from analysis.publish import funnel_chart
+from analysis.data import ledger
+from analysis import paths
+from analysis.publish.formatting import fmt_int, fmt_num
+from analysis.publish.outputs import save_figure, save_table, show_table
+from analysis.publish.plots import finish
 
 figures = ledger.load_ledger()
 elections = ledger.load_elections()
@@ -117,7 +120,7 @@ for label, (table, info) in funnels.items():
                          f"({info['n_provinces']} provinces)."))
         continue
     row = table.set_index("region").loc[province]
-    fig = funnel_plot.plot_funnel(table, highlight=province, per=per)
+    fig = funnel_chart.plot_funnel(table, highlight=province, per=per)
     position = row["position_adj"] if "position_adj" in row else row["position"]
     where = {"inside": "inside the 95% limits", "above_95": "above the 95% limit",
              "above_998": "above the 99.8% limit", "below_95": "below the 95% limit",

@@ -36,8 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analysis import paths  # noqa: E402
-from analysis.regions import RegionResolver  # noqa: E402
-from analysis.vocabulary import LEDGER_COLUMNS, METRICS, UNITS  # noqa: E402
+from analysis.data.regions import RegionResolver  # noqa: E402
+from analysis.data.vocabulary import LEDGER_COLUMNS, METRICS, UNITS  # noqa: E402
 
 SOURCES_DIR = ROOT.parent / "shared" / "sources"
 SOURCE_FILES = {

@@ -1,7 +1,7 @@
 """Small ledger fixtures shared by the tests: one figure as a dict, a ledger frame of them."""
 import pandas as pd
 
-from analysis import ledger
+from analysis.data import ledger
 
 
 def figure(**kw):

@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from analysis import brief, headlines, paths
-from analysis.formatting import fmt_int, fmt_pct
+from analysis.publish import brief
+from analysis.findings import headlines
+from analysis import paths
+from analysis.publish.formatting import fmt_int, fmt_pct
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from analysis import build, report
+from analysis.data import build
+from analysis.publish import report
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "01_fixture.py"

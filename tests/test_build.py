@@ -7,7 +7,8 @@ import pytest
 
 from ledger_fixtures import figure, frame
 
-from analysis import build, ledger, paths
+from analysis.data import build, ledger
+from analysis import paths
 
 Z = 1.959963984540054  # standard normal 97.5% quantile
 

@@ -3,7 +3,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import casestudy, ledger, paths
+from analysis.findings import casestudy
+from analysis.data import ledger
+from analysis import paths
 
 REGIONS = ledger.read_raw(paths.REGIONS)
 
@@ -57,7 +59,7 @@ def test_detectable_ratio_by_hand():
 
 
 def test_province_funnel_centres_on_the_national_rate_of_the_release():
-    from analysis import provinces
+    from analysis.findings import provinces
 
     counts = pd.DataFrame({"region": ["A", "B", "C"], "count": [1, 2, 3]})
     pns = pd.DataFrame({"region": ["A", "B", "C", "D"], "pns": [10_000] * 4})

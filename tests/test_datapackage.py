@@ -1,7 +1,8 @@
 """data/raw/datapackage.json is generated from analysis/schemas.py and must not drift from it."""
 import json
 
-from analysis import datapackage, paths, schemas
+from analysis.data import datapackage, schemas
+from analysis import paths
 
 
 def test_committed_descriptor_equals_the_schemas():

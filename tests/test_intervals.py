@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import intervals
+from analysis.methods import intervals
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "r_intervals.csv"
 if not REFERENCE.exists():  # CI lays shared/ beside the clone; a local copy may sit in fixtures

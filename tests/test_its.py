@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import its
+from analysis.methods import its
 
 TRUE = {"intercept": 0.30, "pre_slope": 0.02, "level_change": 0.10, "slope_change": -0.015}
 BREAK = -90.0

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import lags
-from analysis.intervals import wilson
+from analysis.methods import lags
+from analysis.methods.intervals import wilson
 
 
 def _series(rows, agency="KASN", cycle=2020):

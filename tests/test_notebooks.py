@@ -4,8 +4,10 @@ import re
 
 import pytest
 
-from analysis import build, ledger, paths, report
-from analysis.formatting import fmt_int
+from analysis.data import build, ledger
+from analysis import paths
+from analysis.publish import report
+from analysis.publish.formatting import fmt_int
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 
@@ -66,7 +68,7 @@ def test_case_study_runs_for_a_second_province(tmp_path):
 
 
 def test_cli_province_option_becomes_a_notebook_parameter():
-    from analysis.__main__ import _province_option
+    from analysis import cli
 
-    assert _province_option(["--province", "Bali", "--notebook", "x"]) == [
-        "-p", "province=Bali", "--notebook", "x"]
+    args = cli.build_parser().parse_args(["report", "--province", "Bali", "--notebook", "x"])
+    assert args.province == "Bali" and args.notebook == ["x"]

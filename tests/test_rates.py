@@ -16,7 +16,7 @@ import statsmodels.formula.api as smf
 from scipy import stats
 from statsmodels.stats import rates as sm_rates
 
-from analysis import rates
+from analysis.methods import rates
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference"
 FIXTURES = Path(__file__).parent / "fixtures" / "reference"

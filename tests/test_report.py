@@ -19,7 +19,9 @@ import nbformat  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analysis import outputs, paths, report  # noqa: E402
+from analysis import paths  # noqa: E402
+from analysis import cli  # noqa: E402
+from analysis.publish import outputs, report  # noqa: E402
 
 FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "01_fixture.py"
 LABEL = "injected-label-7"
@@ -42,7 +44,7 @@ reports_dir = "."
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
-from analysis.outputs import save_figure, save_table
+from analysis.publish.outputs import save_figure, save_table
 fig, ax = plt.subplots()
 save_figure(fig, "02_broken_fig", reports_dir, alt_text="Empty.")
 save_table(pd.DataFrame({"a": [1]}), "02_broken_table", reports_dir)
@@ -179,7 +181,10 @@ def test_rebuild_with_same_inputs_gives_identical_pages_and_figures(built):
             assert first[relative] == second[relative], relative
 
 
-def test_failed_notebook_leaves_reports_untouched_and_names_the_notebook(project, tmp_path, capsys):
+def test_failed_notebook_leaves_reports_untouched_and_names_the_notebook(project, tmp_path, capsys,
+                                                                         monkeypatch):
+    from analysis.data import build
+    monkeypatch.setattr(build, "main", lambda argv: 0)  # the fixture project has no ledger
     notebooks = project / "notebooks"
     notebooks.mkdir(exist_ok=True)
     (notebooks / "02_broken.py").write_text(BROKEN, encoding="utf-8")
@@ -189,7 +194,7 @@ def test_failed_notebook_leaves_reports_untouched_and_names_the_notebook(project
     (reports_dir / "figures" / "02_broken_old.png").write_bytes(b"previous figure")
     before = snapshot(reports_dir)
 
-    code = report.main(["--notebook", "02_broken", "--reports-dir", str(reports_dir)])
+    code = cli.main(["report", "--no-landing", "--notebook", "02_broken", "--reports-dir", str(reports_dir)])
 
     assert code != 0
     err = capsys.readouterr().err

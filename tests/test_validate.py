@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths, validate
+from analysis import paths
+from analysis.data import validate
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ledger_small.csv"
 

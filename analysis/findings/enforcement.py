@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import intervals
-from .ledger import period_mid, voting_days
-from .vocabulary import UNIT_FAMILY
+from ..methods import intervals
+from ..data.ledger import period_mid, voting_days
+from ..data.vocabulary import UNIT_FAMILY
 
 # (name, numerator stage, denominator stages in order of preference)
 CONVERSIONS = (

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import funnel_plot as fp
+from analysis.methods import funnel as fp
+from analysis.publish import funnel_chart
 
 N_UNITS = 38
 REPS = 200
@@ -270,7 +271,7 @@ def test_plot_returns_figure_with_highlight_and_flagged_labels():
     mean[30] *= 3  # Provinsi 30, about 140,000 PNS
     tab = table(rng.poisson(mean))
     assert tab.set_index("province").loc["Provinsi 30", "flag"] == fp.HIGHER
-    fig = fp.plot_funnel(tab, fp.summary_limits(tab), highlight="Kepulauan Bangka Belitung")
+    fig = funnel_chart.plot_funnel(tab, fp.summary_limits(tab), highlight="Kepulauan Bangka Belitung")
     try:
         assert isinstance(fig, matplotlib.figure.Figure)
         ax = fig.axes[0]
@@ -288,7 +289,7 @@ def test_plot_draws_dashed_adjusted_limits_when_used():
     counts = rng.poisson(RATE * EXPOSURES * rng.gamma(4.0, 0.25, size=N_UNITS))
     tab = table(counts, overdispersion="additive")
     assert tab.attrs["summary"].adjusted
-    fig = fp.plot_funnel(tab)
+    fig = funnel_chart.plot_funnel(tab)
     try:
         styles = [line.get_linestyle() for line in fig.axes[0].lines]
         assert styles.count("--") == 4

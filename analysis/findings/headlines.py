@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 from scipy import stats
 
-from . import build, casestudy, enforcement, evidence, its, lags, ledger, paths, provinces, series
-from . import intervals
+from ..data import build, ledger
+from . import casestudy, enforcement, evidence, provinces, series
+from .. import paths
+from ..methods import intervals, its, lags
 
 DEFAULT_PROVINCE = "Kepulauan Bangka Belitung"
 DECREE_DATE = "2020-09-10"  # SKB of five agencies on ASN neutrality (blocking of records)

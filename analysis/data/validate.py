@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
+from .. import paths
 from .regions import RegionResolver
 from .schemas import ALL, BY_PATH, Schema
 from .vocabulary import COUNT_UNITS, FUNNEL

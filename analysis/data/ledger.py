@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import paths
+from .. import paths
 
 QUALITY_RANK = {"primary": 0, "secondary": 1, "weak": 2}
 RULE_TEXT = (

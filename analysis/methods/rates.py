@@ -27,7 +27,7 @@ from scipy import special, stats
 from statsmodels.stats import sandwich_covariance as sw
 from statsmodels.stats.rates import test_poisson_2indep
 
-from analysis import intervals
+from . import intervals
 
 FAMILIES = ("poisson", "quasipoisson", "negbin")
 CLUSTER_TYPES = ("HC1", "HC0")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import intervals, rates
+from ..methods import intervals, rates
 
 
 def province_regions(regions: pd.DataFrame, province: str) -> list[str]:

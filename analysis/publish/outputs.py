@@ -16,38 +16,16 @@ import base64
 import io
 import os
 import struct
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..data.atomic import atomic_write_bytes, atomic_write_text
 
 FIGURES = "figures"
 TABLES = "tables"
 FIGURE_DPI = 150
 INLINE_DPI = 100  # matplotlib's default figure.dpi, used by the inline backend
 SVG_HASH_SALT = "netralitas"
-
-
-def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically, creating parent folders; return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644)  # mkstemp makes 0600; published files are world-readable
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def atomic_write_text(path: Path | str, text: str, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``path`` atomically (UTF-8, newlines kept as given); return the path."""
-    return atomic_write_bytes(path, text.encode(encoding))
 
 
 @dataclass(frozen=True)
@@ -75,6 +53,21 @@ class SavedFigure:
         return bundle, {"image/png": {"alt": alt, "width": width}}
 
 
+def _output_folder(reports_dir: Path | str, sub: str) -> Path:
+    """``reports_dir/sub``, refusing the published reports folder itself: only the report build
+    publishes (it writes into a staging folder and swaps it in), so a notebook run by hand in
+    Jupyter or papermill cannot overwrite what readers see."""
+    from .. import paths
+
+    folder = Path(reports_dir).resolve()
+    if folder == paths.REPORTS.resolve():
+        raise ValueError(
+            f"{folder} is the published reports folder; a notebook run by hand writes to a "
+            "scratch folder (the parameters cell's default, ../scratch). Publish with "
+            "`python -m analysis report`.")
+    return folder / sub
+
+
 def _check_stem(stem: str, what: str) -> None:
     if not stem or stem != Path(stem).name or stem in {".", ".."}:
         raise ValueError(
@@ -95,7 +88,7 @@ def save_figure(fig, stem: str, reports_dir: Path | str, alt_text: str) -> Saved
     _check_stem(stem, "Figure")
     if not alt_text or not alt_text.strip():
         raise ValueError(f"Figure {stem!r}: alt_text is empty; describe what the figure shows")
-    folder = Path(reports_dir) / FIGURES
+    folder = _output_folder(reports_dir, FIGURES)
 
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
@@ -119,7 +112,7 @@ def save_table(df, stem: str, reports_dir: Path | str) -> Path:
     """
     _check_stem(stem, "Table")
     text = df.to_csv(index=False, lineterminator="\n")
-    return atomic_write_text(Path(reports_dir) / TABLES / f"{stem}.csv", text)
+    return atomic_write_text(_output_folder(reports_dir, TABLES) / f"{stem}.csv", text)
 
 
 def show_table(df, index: bool = False, float_digits: int = 3):

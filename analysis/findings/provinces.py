@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .ledger import QUALITY_RANK, choose_figure
+from ..data.ledger import QUALITY_RANK, choose_figure
 
 
 def province_counts(ledger: pd.DataFrame, cycle: int, election_type: str, agency: str,
@@ -84,13 +84,13 @@ def province_funnel(counts: pd.DataFrame, info: dict, pns: pd.DataFrame,
     ``province_headcount``; centred on the national rate of the same release (national total /
     PNS of all provinces), or on the pooled rate of the listed provinces when the release gives
     no national total (``table.attrs["target_kind"]`` says which). None with fewer than 3."""
-    from . import funnel_plot
+    from ..methods import funnel
 
     if len(counts) < 3:
         return None
     df = counts.merge(pns[["region", "pns"]], on="region", how="left")
     target = info["national"] / pns["pns"].sum() if info.get("national") else None
-    table = funnel_plot.funnel_table(df, "count", "pns", "region", per=per,
+    table = funnel.funnel_table(df, "count", "pns", "region", per=per,
                                      overdispersion="multiplicative", target_rate=target)
     table.attrs["target_kind"] = "national" if target else "pooled"
     return table

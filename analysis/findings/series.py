@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .ledger import QUALITY_RANK, choose_figure, period_mid, voting_days
+from ..data.ledger import QUALITY_RANK, choose_figure, period_mid, voting_days
 
 PERSON_UNITS = ("ASN", "reports", "complaints", "recommendations", "cases", "PNS")
 
@@ -156,7 +156,7 @@ def series_rates(figures: pd.DataFrame, elections: pd.DataFrame, headcount: pd.D
                  name: str, per: float = 10_000) -> pd.DataFrame:
     """``national_series`` with each figure as a rate per ``per`` national PNS of the election
     year (``headcount_for``), with its exact Poisson 95% interval (rate, rate_low, rate_high)."""
-    from . import intervals
+    from ..methods import intervals
 
     rows = []
     for r in national_series(figures, elections, name).to_dict("records"):

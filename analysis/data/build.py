@@ -23,10 +23,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import intervals, paths
+from ..methods import intervals
+from .. import paths
 from .ledger import (RULE_TEXT, choose_figure, load_elections, load_headcount, load_ledger,
                      period_mid, voting_days)
-from .outputs import atomic_write_text
+from .atomic import atomic_write_text
 from .validate import validate_files
 from .vocabulary import COUNT_UNITS, UNIT_FAMILY
 

@@ -19,7 +19,10 @@ from pathlib import Path
 import jinja2
 import matplotlib.pyplot as plt
 
-from . import brief_charts, headlines, ledger, paths
+from . import charts as brief_charts
+from ..findings import headlines
+from ..data import ledger
+from .. import paths
 from .formatting import fmt_date, fmt_int, fmt_num, fmt_pct
 from .outputs import atomic_write_text
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from . import paths
-from .outputs import atomic_write_text
+from .. import paths
+from .atomic import atomic_write_text
 from .schemas import ALL, Field, Schema
 from .vocabulary import METRICS, UNITS
 

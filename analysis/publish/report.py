@@ -28,7 +28,6 @@ are renumbered, execution timestamps stripped, and the build time is only in the
 """
 from __future__ import annotations
 
-import argparse
 import copy
 import hashlib
 import json
@@ -47,7 +46,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from urllib.parse import quote
 
-from . import paths
+from .. import paths
 from .outputs import FIGURES, TABLES, atomic_write_bytes, atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -174,34 +173,23 @@ def build_reports(
     return manifest
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m analysis report``: build the reports; return the process exit code."""
-    parser = argparse.ArgumentParser(
-        prog="python -m analysis report",
-        description="Execute notebooks/NN_*.py and publish reader and researcher HTML to reports/.",
-    )
-    parser.add_argument("--notebook", action="append", metavar="STEM",
-                        help="build only this notebook, e.g. 01_overview (repeatable; default: all)")
-    parser.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
-                        help="parameter for every notebook; VALUE is read as JSON if it parses, "
-                             "else as a string (repeatable)")
-    parser.add_argument("--reports-dir", type=Path, default=paths.REPORTS,
-                        help="where to publish (default: %(default)s)")
-    parser.add_argument("--kernel", default="python3", help="Jupyter kernel name (default: %(default)s)")
-    parser.add_argument("--no-landing", action="store_true",
-                        help="skip the policy briefs, data downloads and landing-page findings")
+def run_from_cli(args) -> int:
+    """``python -m analysis report`` (options parsed by :mod:`analysis.cli`); return the exit code."""
+    from ..data import build
+
     try:
-        args = parser.parse_args(argv)
-        try:
-            parameters = dict(parse_param(text) for text in args.param)
-        except ValueError as exc:
-            parser.error(str(exc))
-    except SystemExit as exc:  # argparse reports the problem itself
-        return int(exc.code or 0)
+        parameters = dict(parse_param(text) for text in args.param)
+    except ValueError as exc:
+        print(f"python -m analysis report: {exc}", file=sys.stderr)
+        return 2
+    if args.province:
+        parameters["province"] = args.province
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
         logging.getLogger("papermill").setLevel(logging.WARNING)  # temp paths, not news
-
+    code = build.main([])
+    if code:
+        return code
     try:
         notebooks = None if not args.notebook else [_notebook_for_stem(s) for s in args.notebook]
         build_reports(notebooks, parameters, args.reports_dir, kernel_name=args.kernel,
@@ -523,7 +511,8 @@ def _kept_entries(reports_dir: Path, rebuilt: set[str]) -> dict:
 
 def _build_landing(staging: Path, git: dict, province: str | None) -> dict:
     """Policy briefs, downloadable processed tables and the landing-page context."""
-    from . import brief, headlines
+    from . import brief
+    from ..findings import headlines
 
     commit = (git.get("commit") or "unknown")[:12]
     result = brief.build_briefs(staging, province or headlines.DEFAULT_PROVINCE, commit=commit)
