@@ -1,0 +1,100 @@
+"""Small-cell suppression: primary and complementary suppression, checked by linear programming."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.methods import disclosure as d
+
+
+def _long(matrix):
+    m = np.asarray(matrix)
+    return pd.DataFrame([(f"r{i}", f"c{j}", int(m[i, j])) for i in range(m.shape[0])
+                         for j in range(m.shape[1])], columns=["r", "c", "n"])
+
+
+def _cell(res, r, c):
+    return res[(res["r"] == r) & (res["c"] == c)].iloc[0]
+
+
+def test_row_with_one_small_cell_gets_the_smallest_complement():
+    res = d.suppress(_long([[3, 10, 20], [12, 30, 40], [15, 25, 50]]), "r", "c", "n")
+    assert _cell(res, "r0", "c0")["display"] == "<5"
+    assert _cell(res, "r0", "c1")["complementary"]          # 10 < 20: the smallest in the row
+    assert _cell(res, "r0", "c1")["display"] == "–"
+    assert not _cell(res, "r0", "c2")["suppressed"]
+    hidden = res[res["suppressed"]]
+    # every line of the table with a hidden cell has at least two
+    for key in ("r", "c"):
+        per_line = hidden.groupby(key).size()
+        assert (per_line >= 2).all()
+    assert d.recoverable_cells(res).empty
+
+
+def test_margins_are_consistent_and_shown():
+    table = _long([[3, 10, 20], [12, 30, 40]])
+    res = d.suppress(table, "r", "c", "n")
+    wide = d.to_wide(res, "n")
+    assert list(wide.columns)[-1] == "Total" and list(wide.index)[-1] == "Total"
+    np.testing.assert_array_equal(wide.iloc[:-1, -1], wide.iloc[:-1, :-1].sum(axis=1))
+    np.testing.assert_array_equal(wide.iloc[-1, :-1], wide.iloc[:-1, :-1].sum(axis=0))
+    assert wide.iloc[-1, -1] == table["n"].sum()
+    assert not res[res["margin"]]["suppressed"].any()
+
+
+def test_small_margin_is_suppressed_too():
+    res = d.suppress(_long([[1, 2, 0], [20, 30, 40], [25, 35, 45]]), "r", "c", "n")
+    assert _cell(res, "r0", "Total")["primary"]              # row total 3 is a small count
+    assert d.recoverable_cells(res).empty
+
+
+def test_zeros_shown_by_default_and_suppressible():
+    table = _long([[0, 10, 20], [12, 30, 40], [15, 25, 50]])
+    assert not d.suppress(table, "r", "c", "n")["suppressed"].any()
+    res = d.suppress(table, "r", "c", "n", suppress_zeros=True)
+    assert _cell(res, "r0", "c0")["primary"]
+    assert d.recoverable_cells(res).empty
+
+
+def test_without_totals_only_primary_suppression():
+    res = d.suppress(_long([[3, 10], [12, 30]]), "r", "c", "n", totals=False)
+    assert res["suppressed"].sum() == 1 and not res["margin"].any()
+
+
+def test_lp_finds_a_single_hidden_cell_in_a_row():
+    res = d.suppress(_long([[3, 10, 20], [12, 30, 40]]), "r", "c", "n")
+    naive = res.copy()
+    naive["suppressed"] = naive["primary"]            # primary only: the margin gives it away
+    risky = d.recoverable_cells(naive)
+    assert len(risky) == 1 and risky.iloc[0]["lp_min"] == pytest.approx(3)
+    assert risky.iloc[0]["exact"]
+
+
+def test_random_tables_no_suppressed_cell_can_be_solved_for():
+    rng = np.random.default_rng(20240601)
+    checked = 0
+    for k in range(200):
+        lam = rng.choice([1.5, 3.0, 6.0, 12.0])
+        res = d.suppress(_long(rng.poisson(lam, size=(5, 4))), "r", "c", "n")
+        checked += int(res["suppressed"].sum())
+        assert d.recoverable_cells(res).empty
+        if k < 20 and res["suppressed"].any():  # exact intervals on a subset
+            iv = d.cell_intervals(res)
+            assert not iv["at_risk"].any()
+            # the true value lies inside the attacker's interval
+            assert ((iv["lp_min"] <= iv["n"] + 1e-6) & (iv["n"] <= iv["lp_max"] + 1e-6)).all()
+        shown = res[~res["suppressed"]]
+        small = shown[(shown["n"] > 0) & (shown["n"] < 5)]
+        assert small.empty                       # no small count is ever displayed
+    assert checked > 500
+
+
+def test_one_way_list():
+    res = d.suppress_one_way({"a": 3, "b": 10, "c": 20})
+    assert list(res["display"]) == ["<5", "–", "20", "33"]
+    assert d.recoverable_cells(res).empty
+    naive = res.copy()
+    naive["suppressed"] = naive["primary"]
+    assert len(d.recoverable_cells(naive)) == 1
+    two = d.suppress_one_way([2, 3, 40])
+    assert list(two["complementary"]) == [False, False, False, False]
+    assert d.suppress_one_way([2, 1]).loc[2, "primary"]   # total 3 is small too
