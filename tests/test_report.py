@@ -97,7 +97,7 @@ def test_build_publishes_reader_and_researcher_editions_and_executed_notebook(bu
     for relative in ("index.html", "manifest.json", "01_fixture.html",
                      "researcher/01_fixture.html", "researcher/01_fixture.ipynb"):
         assert (d / relative).is_file(), relative
-    assert not (d.parent / f".{d.name}.staging").exists()
+    assert not [p for p in d.parent.iterdir() if "staging" in p.name]
 
 
 def test_reader_edition_has_no_code_and_researcher_edition_has_it(built):
@@ -147,8 +147,10 @@ def test_manifest_records_parameters_hashes_versions_and_kernel(built, project):
     m = json.loads((built["dir"] / "manifest.json").read_text(encoding="utf-8"))
     assert m == built["second_manifest"]
     entry = m["notebooks"]["01_fixture"]
-    assert entry["parameters"] == {"label": LABEL, "reports_dir": str(built["dir"])}
-    assert entry["kernel"]["python"] == sys.executable  # the venv's python ran the notebook
+    # effective parameters (declared defaults plus injected values); paths relative to the root
+    assert entry["parameters"] == {"label": LABEL, "reports_dir": "reports"}
+    # the venv's python ran the notebook (recorded relative to the project when inside it)
+    assert entry["kernel"]["python"] == report._unresolved_relative(sys.executable)
     for relative, digest in entry["outputs"].items():
         assert hashlib.sha256((built["dir"] / relative).read_bytes()).hexdigest() == digest
     assert {"figures/01_fixture_reports.png", "tables/01_fixture_counts.csv",
@@ -201,7 +203,8 @@ def test_failed_notebook_leaves_reports_untouched_and_names_the_notebook(project
     assert "02_broken.py" in err and "code cell 3 (line 18)" in err
     assert "ValueError: deliberate failure in the fixture" in err
     assert snapshot(reports_dir) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]  # no staging left behind
+    # no staging folder left behind; the lock file stays (reused by the next build)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".reports.lock", "reports"]
 
 
 # --------------------------------------------------------------------------- small pieces

@@ -110,9 +110,27 @@ def save_table(df, stem: str, reports_dir: Path | str) -> Path:
     Rows are written in the order given: sort the frame first so the file is the same on every
     run. Returns the path written.
     """
+    from ..data.spreadsheet_safety import to_safe_csv
+
     _check_stem(stem, "Table")
-    text = df.to_csv(index=False, lineterminator="\n")
+    text = to_safe_csv(df)  # text cells that a spreadsheet would run as a formula get a '  
     return atomic_write_text(_output_folder(reports_dir, TABLES) / f"{stem}.csv", text)
+
+
+def neutralised_csv_text(text: str) -> str:
+    """CSV ``text`` with every formula-like text cell neutralised (for files published as they
+    are, such as the processed tables offered for download). Numbers keep their form."""
+    import csv
+    import io
+
+    from ..data.spreadsheet_safety import neutralise_cell
+
+    rows = list(csv.reader(io.StringIO(text)))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([neutralise_cell(cell) for cell in row])
+    return out.getvalue()
 
 
 def show_table(df, index: bool = False, float_digits: int = 3):

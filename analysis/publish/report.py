@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import inspect
 import json
 import logging
 import os
@@ -39,6 +40,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -47,6 +49,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import paths
+from . import parameters as params_mod
+from . import staging as staging_mod
 from .outputs import FIGURES, TABLES, atomic_write_bytes, atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -75,7 +79,11 @@ class ReportBuildError(RuntimeError):
 
     def __init__(self, notebook: str, message: str):
         self.notebook = notebook
-        super().__init__(f"{notebook}: {message}")
+        self.message = message
+        super().__init__(notebook, message)
+
+    def __str__(self) -> str:
+        return f"{self.notebook}: {self.message}"
 
 
 @dataclass
@@ -111,15 +119,24 @@ def build_reports(
     kernel_name: str = "python3",
     landing: bool = False,
     province: str | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    progress=None,
+    api_docs: bool = False,
 ) -> dict:
     """Execute and publish ``notebooks`` (default: all of ``notebooks/``); return the manifest.
 
-    ``parameters`` are injected into every notebook (after its ``parameters`` cell), together
-    with ``reports_dir`` as an absolute path string. Raises :class:`ReportBuildError` if a
-    notebook fails; ``reports_dir`` is then left untouched. ``landing``: also build the policy
-    briefs (for ``province``), copy the processed tables for download and turn ``index.html``
-    into the readers' landing page.
+    Incremental: a notebook runs again only when its source, the ``analysis`` package, the data
+    files or its parameters changed (the key is kept in the manifest); the briefs and the API
+    reference likewise. Independent notebooks run in parallel (``jobs``, default the number of
+    cores). ``parameters`` must be declared by a notebook's parameters cell (each notebook gets
+    those it declares) and ``province`` must resolve through ``regions.csv``; both are checked
+    before anything runs. Everything is staged in a fresh folder beside ``reports_dir`` and
+    published as one swap under an exclusive lock; a failure leaves ``reports_dir`` untouched.
+    ``landing``: also build the policy briefs and data downloads and turn ``index.html`` into the
+    readers' landing page. ``progress``: a callable taking one line of text (default: print).
     """
+    say = progress or (lambda line: print(line, flush=True))
     notebooks = discover_notebooks() if notebooks is None else [Path(p) for p in notebooks]
     notebooks = sorted((p.resolve() for p in notebooks), key=lambda p: p.name)
     if not notebooks:
@@ -128,78 +145,451 @@ def build_reports(
     parameters = dict(parameters or {})
     if "reports_dir" in parameters:
         raise ValueError("reports_dir is set by the build; pass reports_dir=... (CLI: --reports-dir)")
+    declared = {nb.stem: params_mod.declared_parameters(nb) for nb in notebooks}
+    declared_all = {nb.stem: params_mod.declared_parameters(nb) for nb in discover_notebooks()}
+    params_mod.check_parameters(parameters, {**declared_all, **declared})
+    if province is not None or "province" in parameters:
+        province = params_mod.resolve_province(province or parameters["province"], paths.REGIONS)
+        parameters["province"] = province
+    reports_dir = staging_mod.check_reports_dir(reports_dir, paths.ROOT)
 
-    reports_dir = Path(reports_dir).resolve()
-    git = git_state(paths.ROOT)  # before the staging folder exists, which would make it dirty
-    staging = reports_dir.parent / f".{reports_dir.name}.staging"
-    shutil.rmtree(staging, ignore_errors=True)  # left over from a killed build
-    staging.mkdir(parents=True)
-    try:
-        built = []
-        with _kernel_environment():
-            for notebook in notebooks:
-                built.append(_build_notebook(notebook, parameters, staging, reports_dir, kernel_name))
-        entries = {r.stem: _manifest_entry(r, staging, kernel_name) for r in built}
-        entries = {**_kept_entries(reports_dir, set(entries)), **entries}
-        stale = _stale_files(reports_dir, built)
-        manifest = {
-            "build_time": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-            "git": git,
-            "python": platform.python_version(),
-            "packages": package_versions(),
-            "data": data_checksums(),
-            "notebooks": entries,
-        }
-        planned = (_files_under(reports_dir) - stale) | _files_under(staging)
-        alt_texts = {f: ((staging / f) if (staging / f).is_file() else (reports_dir / f))
-                     .read_text(encoding="utf-8").strip() for f in planned if f.endswith(".alt.txt")}
-        landing_context = _build_landing(staging, git, province) if landing else None
-        if landing:
-            manifest["landing"] = {
-                "province": province or "default",
-                "files": {f: sha256_file(staging / f) for f in sorted(_files_under(staging))
-                          if f.startswith(("briefs/", f"{DATA_DOWNLOADS}/"))},
-                "pdf_note": landing_context["pdf_note"],
-            }
-        planned |= _files_under(staging)
-        atomic_write_text(staging / "index.html",
-                          render_index(entries, planned, alt_texts, landing_context))
-        manifest_text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        atomic_write_text(staging / MANIFEST, manifest_text)
-        _publish(staging, reports_dir, stale)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    log.info("published %d report(s) to %s", len(built), reports_dir)
+    with staging_mod.BuildLock(reports_dir):
+        staging_mod.clean_stale(reports_dir)
+        previous = read_manifest(reports_dir)
+        git = git_state(paths.ROOT)
+        package_key = package_hash()
+        data = data_checksums()
+        versions = package_versions()
+        staging = staging_mod.new_staging(reports_dir)
+        try:
+            manifest = _stage_build(
+                notebooks, declared, parameters, reports_dir, staging, previous, git, package_key,
+                data, versions, kernel_name, landing, province, jobs, force, say, api_docs)
+            if manifest is None:
+                say("Nothing changed: the published reports are up to date.")
+                return previous
+            _scan_for_personal_data(staging)
+            staging_mod.swap_in(staging, reports_dir, MANIFEST)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    log.info("published to %s", reports_dir)
     return manifest
+
+
+def _stage_build(notebooks, declared, parameters, reports_dir, staging, previous, git, package_key,
+                 data, versions, kernel_name, landing, province, jobs, force, say, api_docs):
+    """Fill ``staging`` with the complete new set; return the manifest, or None when nothing
+    changed (every step skipped and the index would be identical)."""
+    prev_entries = previous.get("notebooks", {}) if previous else {}
+    prev_files = previous.get("files", {}) if previous else {}
+    steps = len(notebooks) + (1 if landing else 0) + (1 if api_docs else 0)
+    counter = iter(range(1, steps + 1))
+
+    # 1. notebooks: decide which run, run those in parallel, carry the rest over
+    entries, to_run = {}, []
+    for nb in notebooks:
+        injected = {k: v for k, v in parameters.items() if k in declared[nb.stem]}
+        key = notebook_key(nb, package_key, data, injected, kernel_name, versions)
+        old = prev_entries.get(nb.stem)
+        if not force and old and old.get("input_key") == key and _outputs_intact(reports_dir, old):
+            _carry_over(reports_dir, staging, old["outputs"])
+            entries[nb.stem] = old
+            say(f"[{next(counter)}/{steps}] {nb.stem}… skipped (unchanged)")
+        else:
+            to_run.append((nb, injected, key))
+    changed = bool(to_run)
+    for report, key in _run_notebooks(to_run, staging, reports_dir, kernel_name, jobs, say,
+                                      counter, steps):
+        report.parameters = {**declared[report.stem], **report.parameters}
+        entries[report.stem] = _manifest_entry(report, staging, kernel_name, key)
+    # reports not built now: keep them if their files are intact (built with --notebook)
+    for stem, old in prev_entries.items():
+        if stem not in entries and _outputs_intact(reports_dir, old) \
+                and (paths.ROOT / old.get("source", "")).is_file():
+            _carry_over(reports_dir, staging, old["outputs"])
+            entries[stem] = old
+
+    # 2. briefs and the landing page's findings
+    landing_entry = None
+    if landing:
+        landing_entry, built = _landing_step(reports_dir, staging, previous, parameters, province,
+                                             package_key, data, git, force, say, counter, steps)
+        changed |= built
+    elif previous and previous.get("landing"):
+        old = previous["landing"]
+        if _landing_consistent(old, entries) and _outputs_intact(reports_dir, {"outputs": old["files"]}):
+            _carry_over(reports_dir, staging, old["files"])
+            landing_entry = old
+        else:
+            changed = True  # the old briefs are dropped: they were built with other parameters
+    _check_editions_agree(entries, landing_entry)
+
+    # 3. API reference
+    api_entry = None
+    if api_docs:
+        api_entry, built = _api_step(reports_dir, staging, previous, package_key, force, say,
+                                     counter, steps)
+        changed |= built
+    elif previous and previous.get("api") and \
+            _outputs_intact(reports_dir, {"outputs": previous["api"].get("files", {})}):
+        api_entry = previous["api"]
+        _carry_over(reports_dir, staging, api_entry["files"])
+
+    # 4. files of the user's in the reports folder are never touched: carry them over
+    ours = set(prev_files) | {MANIFEST}
+    for relative in sorted(_files_under(reports_dir) - ours - _files_under(staging)):
+        if previous or not _looks_built(relative):
+            _carry_over(reports_dir, staging, [relative])
+
+    files = _files_under(staging)
+    alt_texts = {f: (staging / f).read_text(encoding="utf-8").strip()
+                 for f in files if f.endswith(".alt.txt")}
+    index_context = landing_entry.get("context") if landing_entry else None
+    index = render_index(entries, files, alt_texts, index_context, api=bool(api_entry))
+    if not changed and previous and (reports_dir / "index.html").is_file() \
+            and (reports_dir / "index.html").read_text(encoding="utf-8") == index \
+            and set(entries) == set(prev_entries):
+        return None
+    atomic_write_text(staging / "index.html", index)
+    manifest = {
+        "build_time": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "git": git,
+        "python": platform.python_version(),
+        "packages": versions,
+        "package_sha256": package_key,
+        "data": data,
+        "notebooks": entries,
+        "landing": landing_entry,
+        "api": api_entry,
+    }
+    manifest["files"] = {f: sha256_file(staging / f) for f in sorted(_files_under(staging))}
+    manifest_text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    atomic_write_text(staging / MANIFEST, manifest_text)  # last
+    return manifest
+
+
+def _run_notebooks(to_run, staging, reports_dir, kernel_name, jobs, say, counter, steps):
+    """Execute ``to_run`` [(notebook, parameters, key)] in parallel, each into its own folder
+    inside ``staging``; yield (BuiltReport, key) in the order given. Raises the first failure."""
+    if not to_run:
+        return []
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_run)))
+    numbers = {nb.stem: next(counter) for nb, _, _ in to_run}
+    results, started = {}, {}
+    with _kernel_environment():
+        if jobs == 1:
+            for nb, injected, key in to_run:
+                say(f"[{numbers[nb.stem]}/{steps}] {nb.stem}… running")
+                started[nb.stem] = time.perf_counter()
+                results[nb.stem] = _run_one(nb, injected, staging, reports_dir, kernel_name)
+                say(f"[{numbers[nb.stem]}/{steps}] {nb.stem}… "
+                    f"{time.perf_counter() - started[nb.stem]:.1f} s")
+        else:
+            import concurrent.futures as cf
+            import multiprocessing
+
+            context = multiprocessing.get_context("spawn")
+            with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                futures = {}
+                for nb, injected, key in to_run:  # the longest (previously) first would be better
+                    say(f"[{numbers[nb.stem]}/{steps}] {nb.stem}… running")
+                    started[nb.stem] = time.perf_counter()
+                    futures[pool.submit(_run_one, nb, injected, staging, reports_dir,
+                                        kernel_name)] = nb.stem
+                for future in cf.as_completed(futures):
+                    stem = futures[future]
+                    try:
+                        results[stem] = future.result()
+                    except BaseException:
+                        for other in futures:
+                            other.cancel()
+                        raise
+                    say(f"[{numbers[stem]}/{steps}] {stem}… "
+                        f"{time.perf_counter() - started[stem]:.1f} s")
+    return [(results[nb.stem], key) for nb, _, key in to_run]
+
+
+def _run_one(source: Path, injected: dict, staging: Path, reports_dir: Path,
+             kernel_name: str) -> BuiltReport:
+    """One notebook into ``staging/.nb-<stem>``, then its files moved into ``staging``."""
+    own = staging / f".nb-{source.stem}"
+    own.mkdir()
+    try:
+        with _kernel_stderr_to(staging / f".nb-{source.stem}.log"):
+            report = _build_notebook(source, injected, own, reports_dir, kernel_name)
+        for relative in sorted(_files_under(own)):
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(own / relative, target)
+    finally:
+        shutil.rmtree(own, ignore_errors=True)
+    return report
+
+
+def _outputs_intact(reports_dir: Path, entry: dict) -> bool:
+    outputs = entry.get("outputs") or {}
+    for relative, digest in outputs.items():
+        path = reports_dir / relative
+        if not path.is_file() or sha256_file(path) != digest:
+            return False
+    return bool(outputs)
+
+
+def _carry_over(reports_dir: Path, staging: Path, relatives) -> None:
+    """Hard-link (else copy) published files into the staging folder unchanged."""
+    for relative in relatives:
+        source, target = reports_dir / relative, staging / relative
+        if not source.is_file() or target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+
+BUILT_PATTERNS = re.compile(
+    r"^(\d\d_[\w-]+\.html|index\.html|manifest\.json|researcher/.*|figures/\d\d_.*|tables/\d\d_.*"
+    r"|briefs/.*|data/.*|api/.*)$")
+
+
+def _looks_built(relative: str) -> bool:
+    """Without a previous manifest listing its files, what a build would have written."""
+    return bool(BUILT_PATTERNS.match(relative))
+
+
+def _landing_consistent(landing_entry: dict, entries: dict) -> bool:
+    return not _edition_conflicts(entries, landing_entry)
+
+
+def _edition_conflicts(entries: dict, landing_entry: dict | None) -> list[str]:
+    """Headline parameters (province, decree date, lags) that differ between the published
+    notebooks and the briefs."""
+    seen: dict[str, dict[str, str]] = {}
+    for stem, entry in entries.items():
+        for name in params_mod.HEADLINE_PARAMETERS:
+            if name in (entry.get("parameters") or {}):
+                seen.setdefault(name, {})[stem] = json.dumps(entry["parameters"][name], sort_keys=True)
+    if landing_entry:
+        for name, value in (landing_entry.get("parameters") or {}).items():
+            seen.setdefault(name, {})["briefs"] = json.dumps(value, sort_keys=True)
+    return [f"{name}: " + ", ".join(f"{who}={value}" for who, value in sorted(values.items()))
+            for name, values in sorted(seen.items()) if len(set(values.values())) > 1]
+
+
+def _check_editions_agree(entries: dict, landing_entry: dict | None) -> None:
+    conflicts = _edition_conflicts(entries, landing_entry)
+    if conflicts:
+        raise ReportBuildError(
+            "reports", "the published set would mix editions built with different headline "
+            "parameters (" + "; ".join(conflicts) + "). Rebuild every report with the same -p "
+            "values (python -m analysis report -p ...), or build into another --reports-dir.")
+
+
+def _landing_step(reports_dir, staging, previous, parameters, province, package_key, data, git,
+                  force, say, counter, steps):
+    """Briefs, downloads and landing context, or the previous ones when their inputs are the
+    same. Returns (landing entry, whether anything was built)."""
+    from ..findings import headlines
+    from . import brief
+
+    number = next(counter)
+    headline_params = {"province": province or headlines.DEFAULT_PROVINCE}
+    accepted = set(inspect.signature(brief.build_briefs).parameters)
+    for name in params_mod.HEADLINE_PARAMETERS:
+        if name in parameters and name != "province":
+            if name not in accepted:
+                raise ReportBuildError(
+                    "briefs", f"-p {name} changes a headline finding, but the briefs cannot yet be "
+                    f"built with it; build without it, or with --no-landing into another "
+                    "--reports-dir, so the briefs and the reports do not disagree")
+            headline_params[name] = parameters[name]
+    key = _digest(package_key, json.dumps(data, sort_keys=True),
+                  json.dumps(headline_params, sort_keys=True), git.get("commit") or "")
+    old = (previous or {}).get("landing")
+    if not force and old and old.get("input_key") == key \
+            and _outputs_intact(reports_dir, {"outputs": old.get("files", {})}):
+        _carry_over(reports_dir, staging, old["files"])
+        say(f"[{number}/{steps}] briefs… skipped (unchanged)")
+        return old, False
+    say(f"[{number}/{steps}] briefs… running")
+    start = time.perf_counter()
+    before = _files_under(staging)
+    context = _build_landing(staging, git, headline_params)
+    files = {f: sha256_file(staging / f) for f in sorted(_files_under(staging) - before)}
+    say(f"[{number}/{steps}] briefs… {time.perf_counter() - start:.1f} s"
+        + (f" ({context['pdf_note']})" if context.get("pdf_note") else ""))
+    entry = {"input_key": key, "parameters": headline_params, "files": files,
+             "pdf_note": context["pdf_note"], "context": context,
+             "province": headline_params["province"]}
+    return entry, True
+
+
+def _api_step(reports_dir, staging, previous, package_key, force, say, counter, steps):
+    """The API reference (pdoc) in ``api/``, rebuilt only when the package changed."""
+    number = next(counter)
+    old = (previous or {}).get("api")
+    if not force and old and old.get("input_key") == package_key \
+            and _outputs_intact(reports_dir, {"outputs": old.get("files", {})}):
+        _carry_over(reports_dir, staging, old["files"])
+        say(f"[{number}/{steps}] API reference… skipped (unchanged)")
+        return old, False
+    say(f"[{number}/{steps}] API reference… running")
+    start = time.perf_counter()
+    before = _files_under(staging)
+    build_api_docs(staging / "api")
+    files = {f: sha256_file(staging / f) for f in sorted(_files_under(staging) - before)}
+    say(f"[{number}/{steps}] API reference… {time.perf_counter() - start:.1f} s")
+    return {"input_key": package_key, "files": files}, True
+
+
+def build_api_docs(out_dir: Path) -> None:
+    """HTML API reference of the ``analysis`` package from its docstrings (pdoc, offline: no
+    search index or external assets), in a subprocess so pdoc's imports stay out of this one."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    code = ("import pdoc, pdoc.render, sys; pdoc.render.configure(search=False, show_source=False,"
+            " docformat='restructuredtext'); pdoc.pdoc('analysis', output_directory="
+            "__import__('pathlib').Path(sys.argv[1]))")
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    result = subprocess.run([sys.executable, "-c", code, str(out_dir)], capture_output=True,
+                            text=True, env=env, cwd=str(paths.ROOT))
+    if result.returncode != 0:
+        raise ReportBuildError("api", "pdoc failed: " + (result.stderr.strip().splitlines() or ["?"])[-1])
+
+
+def _scan_for_personal_data(staging: Path) -> None:
+    """Fail the build if a published file holds an ID-number pattern (NIP/NIK) or a name from
+    an imported register (see :mod:`analysis.data.pii`)."""
+    try:
+        from ..data import pii
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return
+    scan = getattr(pii, "scan_published", None)
+    if scan is None:
+        return
+    findings = scan(staging, names=pii_names() if hasattr(pii, "scan_published") else ())
+    if findings:
+        lines = "; ".join(str(f) for f in findings[:10])
+        raise ReportBuildError("personal data", f"{len(findings)} match(es) in the files to be "
+                               f"published ({lines}); nothing was published")
+
+
+def pii_names() -> tuple[str, ...]:
+    """Names to look for in published files: none are kept in the repository (registers hold
+    only pseudonyms), so this is empty unless an import step provides them at run time."""
+    return ()
 
 
 def run_from_cli(args) -> int:
     """``python -m analysis report`` (options parsed by :mod:`analysis.cli`); return the exit code."""
-    from ..data import build
-
+    say = lambda line: print(line, flush=True)  # noqa: E731
     try:
-        parameters = dict(parse_param(text) for text in args.param)
-    except ValueError as exc:
-        print(f"python -m analysis report: {exc}", file=sys.stderr)
-        return 2
-    if args.province:
-        parameters["province"] = args.province
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(message)s")
-        logging.getLogger("papermill").setLevel(logging.WARNING)  # temp paths, not news
-    code = build.main([])
-    if code:
-        return code
-    try:
+        parameters = dict(params_mod.parse_param(text) for text in args.param)
         notebooks = None if not args.notebook else [_notebook_for_stem(s) for s in args.notebook]
+        # everything that can be checked is checked before the data build and any notebook
+        declared = {nb.stem: params_mod.declared_parameters(nb) for nb in discover_notebooks()}
+        params_mod.check_parameters(parameters, declared)
+        province = args.province or parameters.get("province")
+        if province is not None:
+            province = params_mod.resolve_province(province, paths.REGIONS)
+        staging_mod.check_reports_dir(args.reports_dir, paths.ROOT)
+    except (ValueError, OSError) as exc:
+        print(f"python -m analysis report: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, params_mod.ParameterError) else 1
+    logging.getLogger("papermill").setLevel(logging.WARNING)  # temp paths, not news
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+    try:
+        code = data_build_if_changed(say, force=args.force)
+        if code:
+            return code
         build_reports(notebooks, parameters, args.reports_dir, kernel_name=args.kernel,
-                      landing=not args.no_landing, province=parameters.get("province"))
-    except (ReportBuildError, ValueError) as exc:
+                      landing=not args.no_landing, province=province, jobs=args.jobs,
+                      force=args.force, progress=say, api_docs=not args.no_landing)
+    except (ReportBuildError, ValueError, staging_mod.BuildLockedError) as exc:
         print(f"Report build failed: {exc}", file=sys.stderr)
+        print(f"Nothing in {_shown(args.reports_dir)} was changed.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"Report build failed: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)
         print(f"Nothing in {_shown(args.reports_dir)} was changed.", file=sys.stderr)
         return 1
     print(f"Reports: {_shown(Path(args.reports_dir) / 'index.html')}")
     return 0
+
+
+def data_build_if_changed(say, force: bool = False) -> int:
+    """Run the data build unless ``data/processed`` was built from the same raw files and the
+    same data/methods code (key stored in ``data/processed/.build-key``)."""
+    key = data_build_key()
+    stamp = paths.PROCESSED / ".build-key"
+    outputs_there = any(paths.PROCESSED.glob("*.csv"))
+    if not force and outputs_there and stamp.is_file() \
+            and stamp.read_text(encoding="utf-8").strip() == key:
+        say("[data] build… skipped (unchanged)")
+        return 0
+    say("[data] validate and build… running")
+    start = time.perf_counter()
+    from ..data import build
+
+    import contextlib
+    import io
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = build.main([])
+    if code:
+        sys.stdout.write(out.getvalue())
+        return code
+    atomic_write_text(stamp, key + "\n")
+    say(f"[data] validate and build… {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def data_build_key() -> str:
+    """Hash of everything the data build reads: raw files and the data and methods code."""
+    digest = hashlib.sha256()
+    code = Path(__file__).resolve().parent.parent
+    files = sorted(p for p in paths.RAW.rglob("*") if p.is_file()) + sorted(
+        p for sub in ("data", "methods") for p in (code / sub).rglob("*.py"))
+    files += [code / "paths.py"]
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + sha256_file(path).encode())
+    return digest.hexdigest()
+
+
+def package_hash() -> str:
+    """Hash of the ``analysis`` package's source and templates (what every output depends on)."""
+    digest = hashlib.sha256()
+    code = Path(__file__).resolve().parent.parent
+    for path in sorted(p for p in code.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".css")
+                       and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(code).as_posix().encode() + b"\0" + sha256_file(path).encode())
+    return digest.hexdigest()
+
+
+def notebook_key(source: Path, package_key: str, data: dict, parameters: dict, kernel_name: str,
+                 versions: dict) -> str:
+    """What a notebook's outputs depend on: its source, the package, the data, its parameters,
+    the kernel and the package versions."""
+    return _digest(sha256_file(source), package_key, json.dumps(data, sort_keys=True),
+                   json.dumps(parameters, sort_keys=True, ensure_ascii=False), kernel_name,
+                   json.dumps(versions, sort_keys=True))
+
+
+def _digest(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def read_manifest(reports_dir: Path) -> dict:
+    """The previous manifest of ``reports_dir``, or {} if none (or unreadable)."""
+    try:
+        manifest = json.loads((reports_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
 
 
 # --------------------------------------------------------------------------- one notebook
@@ -242,11 +632,11 @@ def _build_notebook(source: Path, parameters: dict, staging: Path, reports_dir: 
 
     kernel_python = _check_kernel(executed, shown, kernel_name)
     title, summary = title_and_summary(nb, default_title=source.stem)
-    _make_reproducible(executed, title)
+    _make_reproducible(executed, title, published_dir=_shown(reports_dir))
     report = BuiltReport(
         stem=source.stem, source=source, title=title, summary=summary,
         synthetic=is_synthetic(executed),
-        parameters={**injected, "reports_dir": str(reports_dir)},
+        parameters={**injected, "reports_dir": _shown(reports_dir)},
         kernel_python=kernel_python,
     )
     report.outputs = sorted(p for p, digest in _fingerprints(staging).items() if before.get(p) != digest)
@@ -338,10 +728,22 @@ def _check_kernel(executed, shown: str, kernel_name: str) -> str:
     return lines[1]
 
 
-def _make_reproducible(nb, title: str) -> None:
-    """Strip what changes between identical runs: timestamps, temp paths, random cell ids."""
+def _make_reproducible(nb, title: str, published_dir: str | None = None) -> None:
+    """Strip what changes between identical runs: timestamps, temp paths, random cell ids.
+
+    The staging folder the notebook wrote into (``reports_dir``) is replaced, in the injected
+    cell and papermill's record, by ``published_dir``: the reports folder relative to the
+    project, so two clones give byte-identical notebooks and no local path is published."""
     pm = nb.metadata.get("papermill", {})
     nb.metadata["papermill"] = {k: pm[k] for k in ("parameters", "default_parameters", "version") if k in pm}
+    if published_dir is not None:
+        staged = nb.metadata["papermill"].get("parameters", {}).get("reports_dir")
+        if "parameters" in nb.metadata["papermill"] and staged is not None:
+            nb.metadata["papermill"]["parameters"]["reports_dir"] = published_dir
+        for cell in nb.cells:
+            if INJECTED_TAG in cell.metadata.get("tags", []) and staged is not None:
+                cell.source = cell.source.replace(repr(staged), repr(published_dir)).replace(
+                    f'"{staged}"', repr(published_dir))
     nb.metadata.pop("widgets", None)
     nb.metadata["title"] = title  # the HTML <title>
     for number, cell in enumerate(nb.cells, start=1):
@@ -481,54 +883,51 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _manifest_entry(report: BuiltReport, staging: Path, kernel_name: str) -> dict:
+def _manifest_entry(report: BuiltReport, staging: Path, kernel_name: str, key: str) -> dict:
     return {
+        "input_key": key,
         "source": _shown(report.source, paths.ROOT),
         "source_sha256": sha256_file(report.source),
         "title": report.title,
         "summary": report.summary,
         "synthetic": report.synthetic,
         "parameters": report.parameters,
-        "kernel": {"name": kernel_name, "python": report.kernel_python},
+        "kernel": {"name": kernel_name, "python": _unresolved_relative(report.kernel_python)},
         "outputs": {p: sha256_file(staging / p) for p in report.outputs},
-    }
-
-
-def _kept_entries(reports_dir: Path, rebuilt: set[str]) -> dict:
-    """Entries of the previous manifest for reports not rebuilt now whose files still exist."""
-    try:
-        previous = json.loads((reports_dir / MANIFEST).read_text(encoding="utf-8"))["notebooks"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    return {
-        stem: entry for stem, entry in previous.items()
-        if stem not in rebuilt and (reports_dir / f"{stem}.html").is_file()
-        and (paths.ROOT / entry.get("source", "")).is_file()
     }
 
 
 # --------------------------------------------------------------------------- index.html
 
-def _build_landing(staging: Path, git: dict, province: str | None) -> dict:
+def _build_landing(staging: Path, git: dict, headline_params: dict) -> dict:
     """Policy briefs, downloadable processed tables and the landing-page context."""
     from . import brief
-    from ..findings import headlines
 
     commit = (git.get("commit") or "unknown")[:12]
-    result = brief.build_briefs(staging, province or headlines.DEFAULT_PROVINCE, commit=commit)
+    extra = {k: v for k, v in headline_params.items() if k != "province"}
+    result = brief.build_briefs(staging, headline_params["province"], commit=commit, **extra)
     downloads = []
     for source in sorted(paths.PROCESSED.glob("*")):
         if source.is_file() and not source.name.startswith("."):
             target = staging / DATA_DOWNLOADS / source.name
-            atomic_write_bytes(target, source.read_bytes())
+            atomic_write_bytes(target, _published_csv_bytes(source))
             downloads.append({"name": source.name, "href": quote(f"{DATA_DOWNLOADS}/{source.name}")})
     return {"findings": brief.key_findings(result["headlines"]), "downloads": downloads,
             "pdf": not result["pdf_note"], "pdf_note": result["pdf_note"], "commit": commit,
             "dirty": bool(git.get("dirty"))}
 
 
+def _published_csv_bytes(source: Path) -> bytes:
+    """A processed file as readers download it; CSV text cells that a spreadsheet would run as
+    a formula are neutralised (see :mod:`analysis.publish.outputs`)."""
+    if source.suffix != ".csv":
+        return source.read_bytes()
+    from .outputs import neutralised_csv_text
+    return neutralised_csv_text(source.read_text(encoding="utf-8")).encode("utf-8")
+
+
 def render_index(entries: dict, files: set[str], alt_texts: dict[str, str] | None = None,
-                 landing: dict | None = None) -> str:
+                 landing: dict | None = None, api: bool = False) -> str:
     """The front page: one entry per report, with its editions, figures and tables.
 
     ``files`` are the paths (relative to the reports folder) that will be published; figures and
@@ -557,7 +956,7 @@ def render_index(entries: dict, files: set[str], alt_texts: dict[str, str] | Non
             "tables": [{"stem": Path(f).stem, "csv": quote(f)} for f in sorted(files)
                        if f.startswith(f"{TABLES}/{prefix}") and f.endswith(".csv")],
         })
-    return env.get_template(INDEX_TEMPLATE).render(reports=reports, landing=landing)
+    return env.get_template(INDEX_TEMPLATE).render(reports=reports, landing=landing, api=api)
 
 
 def _figures(files: set[str], prefix: str, alt_texts: dict[str, str]) -> list[dict]:
@@ -586,22 +985,22 @@ def _files_under(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
-def _stale_files(reports_dir: Path, built: list[BuiltReport]) -> set[str]:
-    """Published figures and tables of the rebuilt notebooks, to be replaced by the new ones."""
-    prefixes = tuple(r.prefix for r in built)
-    return {f for f in _files_under(reports_dir)
-            if f.startswith(tuple(f"{d}/{p}" for d in (FIGURES, TABLES) for p in prefixes))}
-
-
-def _publish(staging: Path, reports_dir: Path, stale: set[str]) -> None:
-    """Move the staged files into ``reports_dir``; remove stale outputs not replaced."""
-    new = _files_under(staging)
-    for relative in sorted(new):
-        target = reports_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / relative, target)
-    for relative in sorted(stale - new):
-        (reports_dir / relative).unlink(missing_ok=True)
+@contextmanager
+def _kernel_stderr_to(log_path: Path):
+    """Send this process's standard error (and so the kernel's, which inherits it: "running
+    over TCP without encryption", debugger notices) to ``log_path`` while a notebook runs; a
+    failure is reported through the exception, with the cell and traceback."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log_path, "ab") as log_file:
+        os.dup2(log_file.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+    Path(log_path).unlink(missing_ok=True)
 
 
 @contextmanager
@@ -613,6 +1012,7 @@ def _kernel_environment():
         "NETRALITAS_ROOT": str(paths.ROOT),
         "PYTHONHASHSEED": "0",
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",  # no debugger warning about frozen modules
     }
     saved = {k: os.environ.get(k) for k in wanted}
     os.environ.update(wanted)
@@ -650,14 +1050,18 @@ def _notebook_for_stem(stem: str) -> Path:
 
 
 def parse_param(text: str) -> tuple[str, object]:
-    """``"KEY=VALUE"`` -> ``(KEY, VALUE)``, VALUE read as JSON when it parses, else kept as text."""
-    key, sep, value = text.partition("=")
-    if not sep or not key.strip():
-        raise ValueError(f"-p/--param expects KEY=VALUE, got {text!r}")
-    try:
-        return key.strip(), json.loads(value)
-    except ValueError:
-        return key.strip(), value
+    """``"KEY=VALUE"`` -> ``(KEY, VALUE)`` (see :func:`analysis.publish.parameters.parse_param`)."""
+    return params_mod.parse_param(text)
+
+
+def _unresolved_relative(path: str) -> str:
+    """``path`` relative to the project root when it lies inside it, symlinks kept (the venv's
+    ``python`` is a link to the base interpreter)."""
+    root = os.path.abspath(paths.ROOT)
+    absolute = os.path.abspath(path)
+    if absolute == root or absolute.startswith(root + os.sep):
+        return Path(os.path.relpath(absolute, root)).as_posix()
+    return absolute
 
 
 def _shown(path: Path | str, base: Path | None = None) -> str:

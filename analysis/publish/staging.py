@@ -1,0 +1,221 @@
+"""Where a report build writes, and how it publishes without ever mixing two builds.
+
+* :func:`check_reports_dir` refuses a folder under ``data/``, the project root, the package or
+  the notebooks, a path that is a file, and a folder that cannot be written or lacks free space,
+  before any notebook runs.
+* :class:`BuildLock` is an exclusive lock on the reports folder (``fcntl``/``msvcrt`` lock on a
+  lock file beside it, released by the OS if the process dies): a second build refuses at once
+  with a clear message.
+* :func:`new_staging` makes a uniquely named staging folder on the target's filesystem;
+  :func:`clean_stale` removes staging folders and temp files left by killed builds.
+* :func:`swap_in` publishes a staged folder as one swap: on Linux an atomic ``renameat2``
+  exchange, else two renames (the old set is never mixed with the new). When the reports folder
+  is a mount point, files are moved one by one with the manifest last.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import os
+import shutil
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+__all__ = ["BuildLock", "BuildLockedError", "OutputDirError", "check_reports_dir",
+           "clean_stale", "new_staging", "swap_in", "STAGING_PREFIX"]
+
+STAGING_PREFIX = ".netralitas-staging-"
+OLD_PREFIX = ".netralitas-old-"
+MIN_FREE_BYTES = 200 * 1024 * 1024  # a full build writes ~30 MB; keep a wide margin
+
+
+class OutputDirError(ValueError):
+    """The reports folder cannot be used; the message says why."""
+
+
+class BuildLockedError(RuntimeError):
+    """Another build holds the lock on this reports folder."""
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def check_reports_dir(reports_dir: Path, root: Path, min_free: int = MIN_FREE_BYTES) -> Path:
+    """Resolve ``reports_dir`` and refuse a dangerous or unusable one (see module docstring)."""
+    target = Path(reports_dir).expanduser().resolve()
+    root = Path(root).resolve()
+    forbidden = {root: "the project root", root / "data": "data/", root / "analysis": "the package",
+                 root / "notebooks": "notebooks/", root / "tests": "tests/", root / ".git": ".git/"}
+    for folder, what in forbidden.items():
+        if target == folder or (folder != root and _inside(target, folder)):
+            raise OutputDirError(f"--reports-dir {target} is {'inside ' if target != folder else ''}"
+                                 f"{what}; choose a folder of its own, e.g. reports/ or /tmp/my_reports")
+    if target.exists() and not target.is_dir():
+        raise OutputDirError(f"--reports-dir {target} is a file, not a folder")
+    parent = target if target.exists() else target.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputDirError(f"--reports-dir {target}: {parent} is not writable")
+    if target.exists() and not os.access(target.parent, os.W_OK):
+        raise OutputDirError(f"--reports-dir {target}: its parent {target.parent} is not writable "
+                             "(the build publishes by swapping folders there)")
+    free = shutil.disk_usage(parent).free
+    if free < min_free:
+        raise OutputDirError(f"--reports-dir {target}: only {free // 2**20} MiB free on that disk; "
+                             f"a build needs at least {min_free // 2**20} MiB")
+    return target
+
+
+class BuildLock:
+    """Exclusive, non-blocking lock on ``<parent>/.<name>.lock`` for the duration of a build."""
+
+    def __init__(self, reports_dir: Path):
+        self.path = reports_dir.parent / f".{reports_dir.name}.lock"
+        self._handle = None
+
+    def __enter__(self) -> "BuildLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+")
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise BuildLockedError(
+                f"another report build ({holder}) is writing to {self.path.parent / self.path.name[1:-5]}; "
+                "wait for it to finish, or build into another --reports-dir") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        self._handle = handle
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._handle is not None:
+            self._handle.close()  # releases the lock; the file stays (harmless, reused)
+            self._handle = None
+
+
+def clean_stale(reports_dir: Path) -> list[Path]:
+    """Remove staging and old folders left beside ``reports_dir`` by killed builds (call with
+    the lock held, so no live build owns them), and our temp folders in the system temp dir
+    whose owning process is gone."""
+    removed = []
+    parent = reports_dir.parent
+    for prefix in (STAGING_PREFIX, OLD_PREFIX):
+        for stale in parent.glob(f"{prefix}{reports_dir.name}-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+            removed.append(stale)
+    for stale in Path(tempfile.gettempdir()).glob("netralitas-*-pid*"):
+        pid = stale.name.rsplit("-pid", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+            removed.append(stale)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":
+        return True  # cannot tell cheaply; leave it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def temp_dir(kind: str) -> Path:
+    """A temp folder named with our pid, so :func:`clean_stale` can remove it after a kill."""
+    return Path(tempfile.mkdtemp(prefix=f"netralitas-{kind}-", suffix=f"-pid{os.getpid()}"))
+
+
+def new_staging(reports_dir: Path) -> Path:
+    """A fresh, uniquely named staging folder beside ``reports_dir`` (same filesystem)."""
+    staging = reports_dir.parent / f"{STAGING_PREFIX}{reports_dir.name}-{uuid.uuid4().hex[:12]}"
+    staging.mkdir(parents=True)
+    return staging
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths with Linux ``renameat2(RENAME_EXCHANGE)``; False if the
+    call is not available here."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    result = libc.renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EPERM, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def swap_in(staging: Path, target: Path, manifest_name: str = "manifest.json") -> None:
+    """Make ``staging`` the new ``target`` in one step; the old folder is removed.
+
+    ``staging`` must already hold the complete set (including files carried over from the old
+    folder). If ``target`` is a mount point it cannot be renamed: its files are replaced one by
+    one, the manifest last, and files not in the new set are removed.
+    """
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    if os.path.ismount(target):
+        _replace_files(staging, target, manifest_name)
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    if _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the old set
+        return
+    old = target.parent / f"{OLD_PREFIX}{target.name}-{uuid.uuid4().hex[:12]}"
+    os.replace(target, old)
+    try:
+        os.replace(staging, target)
+    except BaseException:
+        os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _replace_files(staging: Path, target: Path, manifest_name: str) -> None:
+    new = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
+    manifest = Path(manifest_name)
+    for relative in [p for p in new if p != manifest] + ([manifest] if manifest in new else []):
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / relative, destination)
+    keep = set(new)
+    for path in sorted(target.rglob("*"), reverse=True):
+        relative = path.relative_to(target)
+        if path.is_file() and relative not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
