@@ -28,6 +28,8 @@ from .. import paths
 from .ledger import (RULE_TEXT, choose_figure, load_elections, load_headcount, load_ledger,
                      period_mid, voting_days)
 from .atomic import atomic_write_text
+from .spreadsheet_safety import neutralise
+from .regions import load_resolver
 from .validate import validate_files
 from .vocabulary import COUNT_UNITS, UNIT_FAMILY
 
@@ -225,7 +227,8 @@ def _describe(df: pd.DataFrame, declared: list[Column] | None = None) -> list[di
 
 
 def to_csv_text(df: pd.DataFrame) -> str:
-    return df.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    """CSV as published: text cells a spreadsheet would run as a formula get a ``'`` (OWASP)."""
+    return neutralise(df).to_csv(index=False, lineterminator="\n", float_format="%.10g")
 
 
 def sha256(path) -> str:
@@ -234,8 +237,11 @@ def sha256(path) -> str:
 
 def build(processed_dir=None) -> dict[str, pd.DataFrame]:
     """Compute every processed table from data/raw (no writing)."""
-    ledger, elections = load_ledger(), load_elections()
-    load_headcount()  # parsed here so a malformed headcount fails the build, not a notebook
+    # one resolver for every loader: each region cell becomes its canonical name (regions.csv),
+    # so aliases and case or spacing variants join like the canonical spelling
+    resolver = load_resolver()
+    ledger, elections = load_ledger(resolver=resolver), load_elections(resolver=resolver)
+    load_headcount(resolver=resolver)  # parsed here so a malformed headcount fails the build
     return {
         "enforcement_snapshots": enforcement_snapshots(ledger, elections),
         "cycle_summary": cycle_summary(ledger),
@@ -274,6 +280,8 @@ def write(tables: dict[str, pd.DataFrame], processed_dir=None) -> list:
 
 
 def main(argv: list[str]) -> int:
+    # validation includes the one-voting-day-per-cycle check of elections.csv (validate.py), so a
+    # conflict stops the build here with its rows instead of crashing ledger.voting_days
     problems = [p for p in validate_files() if p.severity == "error"]
     if problems:
         for p in problems:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import paths
+from .regions import RegionResolver, load_resolver
 
 QUALITY_RANK = {"primary": 0, "secondary": 1, "weak": 2}
 RULE_TEXT = (
@@ -47,12 +48,29 @@ def period_mid(value: str, precision: str) -> pd.Timestamp:
 
 
 def read_raw(path) -> pd.DataFrame:
-    """A raw CSV as strings (empty cells as ''), so nothing is reinterpreted on the way in."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    """A raw CSV as strings (empty cells as ''), so nothing is reinterpreted on the way in.
+
+    Cells are stripped of leading and trailing whitespace, as the validator reads them."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df.columns = [c.strip() for c in df.columns]
+    for column in df.columns:
+        df[column] = df[column].str.strip()
+    return df
 
 
-def load_ledger(path=None) -> pd.DataFrame:
-    df = read_raw(path or paths.LEDGER)
+def canonical_regions(df: pd.DataFrame, resolver: RegionResolver | None = None,
+                      columns: tuple[str, ...] = ("region",)) -> pd.DataFrame:
+    """Replace every region cell by its canonical name (regions.csv), through the resolver the
+    validator uses: aliases, case and spacing variants join like the canonical spelling."""
+    resolver = resolver or load_resolver()
+    for column in columns:
+        if column in df:
+            df[column] = df[column].map(resolver.canonical)
+    return df
+
+
+def load_ledger(path=None, resolver: RegionResolver | None = None) -> pd.DataFrame:
+    df = canonical_regions(read_raw(path or paths.LEDGER), resolver)
     df["cycle"] = df["cycle"].astype(int)
     df["value"] = df["value"].astype(float)
     df["effective_date"] = [
@@ -62,14 +80,14 @@ def load_ledger(path=None) -> pd.DataFrame:
     return df
 
 
-def load_elections(path=None) -> pd.DataFrame:
-    df = read_raw(path or paths.ELECTIONS)
+def load_elections(path=None, resolver: RegionResolver | None = None) -> pd.DataFrame:
+    df = canonical_regions(read_raw(path or paths.ELECTIONS), resolver)
     df["cycle"] = df["cycle"].astype(int)
     return df
 
 
-def load_headcount(path=None) -> pd.DataFrame:
-    df = read_raw(path or paths.HEADCOUNT)
+def load_headcount(path=None, resolver: RegionResolver | None = None) -> pd.DataFrame:
+    df = canonical_regions(read_raw(path or paths.HEADCOUNT), resolver)
     df["value"] = df["value"].astype(int)
     df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
     return df

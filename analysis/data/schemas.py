@@ -4,6 +4,16 @@
 ``python -m analysis datapackage`` and a test keeps the two in step; the validator reads these.
 Types: ``string``, ``integer``, ``number``, ``date`` (YYYY-MM-DD), ``partial_date`` (YYYY-MM-DD,
 YYYY-MM or YYYY, with its precision in a ``*_precision`` column).
+
+String columns are of two kinds. *Name and category* columns (ids, regions, agencies, metrics,
+units, breakdowns, categories, codes, file names: every string column not marked
+``free_text``) hold short labels that are joined, grouped and published in tables: the validator
+rejects ``<``, ``>`` and control characters in them, and a first character ``=``, ``+``, ``-``,
+``@`` (spreadsheet formula injection), and limits them to ``NAME_MAX`` characters.
+*Free-text* columns (``free_text=True``: notes, titles, URLs) may contain any printable
+character, which is escaped on output (HTML escaping, ``spreadsheet_safety.neutralise``), and are
+limited to ``FREE_TEXT_MAX`` characters. The ``free_text`` flag is not part of the published
+Data Package.
 """
 from __future__ import annotations
 
@@ -23,6 +33,17 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     unit: str | None = None
+    free_text: bool = False  # notes, titles, URLs: any printable text (escaped on output)
+
+    @property
+    def is_name(self) -> bool:
+        """A name or category column (strict characters), see the module docstring."""
+        return self.type == "string" and not self.free_text
+
+
+NAME_MAX = 200  # characters in a name/category cell (longest in the data: 77)
+FREE_TEXT_MAX = 10_000  # characters in a free-text cell (longest note in the data: ~520)
+URL_COLUMNS = ("source_url", "code_source_url")  # free text, but each address must be http(s)
 
 
 @dataclass(frozen=True)
@@ -47,8 +68,9 @@ class Schema:
 
 _PRECISION = tuple(DATE_PRECISIONS)
 _SOURCE_FIELDS = (
-    Field("source_url", "string", "page the figure was read from", required=True),
-    Field("source_title", "string", "title of that page"),
+    Field("source_url", "string", "page the figure was read from", required=True,
+          free_text=True),
+    Field("source_title", "string", "title of that page", free_text=True),
     Field("source_quality", "string", "how direct the source is", required=True,
           enum=tuple(SOURCE_QUALITY)),
 )
@@ -100,7 +122,8 @@ LEDGER = Schema(
         *_dates("as_of", "date the figure was true (data cut-off)"),
         *_dates("published", "date the figure was published"),
         *_SOURCE_FIELDS,
-        Field("note", "string", "what the figure is, in the curator's words; conflicts noted"),
+        Field("note", "string", "what the figure is, in the curator's words; conflicts noted",
+              free_text=True),
         *_TRACE_FIELDS,
     ),
     primary_key=("id",),
@@ -137,7 +160,7 @@ ELECTIONS = Schema(
         *_dates("published", "date the source was published"),
         *_SOURCE_FIELDS,
         *_TRACE_FIELDS,
-        Field("note", "string", "caveats, conflicts"),
+        Field("note", "string", "caveats, conflicts", free_text=True),
     ),
     region_columns=("region",),
 )
@@ -167,7 +190,7 @@ HEADCOUNT = Schema(
         *_dates("published", "date the source was published"),
         *_SOURCE_FIELDS,
         *_TRACE_FIELDS,
-        Field("note", "string", "caveats"),
+        Field("note", "string", "caveats", free_text=True),
     ),
     region_columns=("region",),
     date_pairs=(("as_of_date", "published_date"),),
@@ -191,8 +214,9 @@ REGIONS = Schema(
         Field("formed_year", "integer", "year a province was created (2022 Papua split)",
               minimum=1945, maximum=2035),
         Field("formed_from", "string", "province it was split from"),
-        Field("code_source_url", "string", "page(s) the codes were read from, separated by ' | '"),
-        Field("note", "string", "caveats"),
+        Field("code_source_url", "string", "page(s) the codes were read from, separated by ' | '",
+              free_text=True),
+        Field("note", "string", "caveats", free_text=True),
     ),
     primary_key=("canonical_name",),
 )
