@@ -151,9 +151,11 @@ plt.close(fig)
 saved
 
 # %%
-at_lags = evidence.with_cycle_label(lags.value_at_lags(followed, lags_days))
-at_lags_table = at_lags[["election", "agency", "lag", "method", "value", "rate_low", "rate_high",
-                         "lower_lag", "upper_lag", "bracket_span_days", "nearest_lag", "gap_days"]]
+at_lags = evidence.with_cycle_label(lags.value_at_lags(followed, lags_days, series_cols=(),
+                                                     count_cols=None))
+at_lags_table = at_lags[["election", "agency", "lag", "method", "value", "lower_lag",
+                         "lower_value", "upper_lag", "upper_value", "bracket_span_days",
+                         "nearest_lag", "gap_days"]]
 save_table(at_lags_table, "02_follow_up_at_equal_lags", reports_dir)
 available = at_lags[at_lags["method"] != "not_available_extrapolation_needed"]
 comparable_lags = (available.groupby("lag")["election"].nunique() > 1).sum()
@@ -173,47 +175,41 @@ show_table(at_lags_table)
 # snapshot; Pilkada 2020 at that lag is interpolated between two KASN snapshots where possible.
 
 # %%
+from analysis.publish import charts as brief_charts
+from analysis.publish.safe_text import md
+
 equal_lag = headlines.executed_of_reported_at_equal_lag(inputs)
-equal = pd.DataFrame()
 if equal_lag:
-    lag_2024 = equal_lag["lag"]
     equal = evidence.with_cycle_label(equal_lag["table"])
     save_table(equal, "02_executed_of_reported_equal_lag", reports_dir)
-    ok = equal[equal["method"] != "not_available_extrapolation_needed"]
-    fig, ax = plt.subplots(figsize=(7, 3.2))
-    for i, r in enumerate(ok.itertuples()):
-        ax.errorbar(100 * r.rate_from_counts, i, xerr=[[100 * (r.rate_from_counts - r.rate_low)],
-                                                       [100 * (r.rate_high - r.rate_from_counts)]],
-                    fmt="o", capsize=4, color=PALETTE[i])
-        ax.text(100 * r.rate_high + 1, i, f"{fmt_pct(r.rate_from_counts, 'en')} ({r.method})",
-                va="center", fontsize=8)
-    ax.set_yticks(range(len(ok)), ok["election"])
-    ax.set_xlim(0, 100)
-    ax.set_xlabel(bilingual(f"% ASN dilaporkan yang sudah disanksi pada hari ke-{lag_2024}",
-                            f"% of reported ASN sanctioned by day {lag_2024}"))
-    pair = ok.set_index("cycle")["rate_from_counts"]
-    title = (f"{lag_2024} days after voting day, {fmt_pct(pair.get(2020, np.nan), 'en')} of "
-             f"reported ASN had been sanctioned in Pilkada 2020 against "
-             f"{fmt_pct(pair.get(2024, np.nan), 'en')} in Pilkada 2024")
-    finish(fig, title, "KASN (2020) and BKN (2024) snapshots via evidence ledger; Wilson 95% "
-           "intervals on interpolated counts (ignoring interpolation error)")
-    saved = save_figure(fig, "02_executed_of_reported_equal_lag", reports_dir,
-                        alt_text=f"Two points with intervals. {title}.")
+    show_table(equal[["election", "agency", "lag", "method", "executed", "reported",
+                      "rate_from_counts", "rate_low", "rate_high", "lower_lag", "lower_counts",
+                      "lower_low", "lower_high", "upper_lag", "upper_counts", "upper_low",
+                      "upper_high", "bound_low", "bound_high"]])
+    fig, alt, title = brief_charts.equal_lag_chart({"equal_lag": equal_lag}, "en")
+    saved = save_figure(fig, "02_executed_of_reported_equal_lag", reports_dir, alt_text=alt)
     plt.close(fig)
     display(saved)
+    v, eq = equal_lag["verdict"], equal_lag["equivalence"]
     display(Markdown(
-        "**Hati-hati / Caution.** Pilkada 2024 ditangani BKN setelah KASN berhenti, dengan "
-        "alur verifikasi baru; sebagian besar aduan masih menunggu verifikasi. "
-        "Perbedaan ini mencerminkan perubahan lembaga dan prosedur, bukan hanya kepatuhan PPK. "
-        "/ Pilkada 2024 was handled by BKN after KASN stopped, with a new "
-        "verification step; most complaints were still awaiting verification. The gap reflects "
-        "the institutional and procedural change, not only PPK compliance."))
+        f"**{md(v.text('id'))}** / **{md(v.text('en'))}**\n\n"
+        + (f"Seri yang dinyatakan setara / series declared equivalent: {md(eq['declaration_id'])} / "
+           f"{md(eq['declaration_en'])} ({md(eq['source'])}). " if eq else "")
+        + "Nilai 2020 diinterpolasi, bukan hitungan: intervalnya adalah interval kedua potret "
+        "pengapit, dan rentangnya berlaku berapa pun pertumbuhan hitungan kumulatif di antaranya. "
+        "/ The 2020 value is interpolated, not a count: the intervals are those of the two "
+        "bracketing snapshots, and the range holds whatever the cumulative counts did in between."))
 
 # %% [markdown]
 # ## 3. Apa yang dapat didukung klaim resmi / What official claims can support
 
 # %%
-claims = evidence.with_cycle_label(enforcement.follow_up_claims(figures, elections, national))
+releases = enforcement.follow_up_claims(figures, elections, national)
+claims = evidence.with_cycle_label(enforcement.distinct_claims(releases))
+display(Markdown(f"{len(claims)} klaim berbeda dari {len(releases)} publikasi (angka yang diumumkan "
+                 f"ulang dihitung sekali) / {len(claims)} distinct claims from {len(releases)} "
+                 f"releases (a figure announced again counts once). "
+                 f"**{md(headlines.follow_up_claims(inputs)['verdict'].text('en'))}**"))
 CHECK = {
     "reproduced": "cocok dengan angka yang dipublikasikan / reproduced from published counts",
     "not_reproduced": "tidak cocok / counts give another value",
@@ -222,7 +218,8 @@ CHECK = {
 }
 claims_table = claims.assign(check_text=claims["check"].map(CHECK))[
     ["election", "id", "stated_percent", "value_qualifier", "as_of_date", "published_date",
-     "days_since_vote", "lag_basis", "counts", "computed", "low", "high", "check_text"]]
+     "days_since_vote", "lag_basis", "counts", "computed", "low", "high", "check_text",
+     "n_releases", "release_ids"]]
 save_table(claims_table, "02_follow_up_claims", reports_dir)
 show_table(claims_table)
 
@@ -279,7 +276,7 @@ fit, fit_all, placebos = decree["fit"], decree["fit_all"], decree["placebos"]
 its_table = pd.concat([
     fit.table.assign(window=f"day <= {its_max_lag}", n=fit.n, n_pre=fit.n_pre),
     fit_all.table.assign(window="all snapshots", n=fit_all.n, n_pre=fit_all.n_pre),
-], ignore_index=True)
+], ignore_index=True).drop(columns=["ci_low", "ci_high", "p_value"])  # no interval read as an effect
 save_table(its_table, "02_its_decree", reports_dir)
 save_table(placebos, "02_its_placebos", reports_dir)
 show_table(its_table)
@@ -287,6 +284,7 @@ show_table(its_table)
 # %%
 level = fit.table.set_index("term").loc["level_change"]
 slope = fit.table.set_index("term").loc["slope_change"]
+verdict = decree["verdict"]
 fig, ax = plt.subplots(figsize=(9, 4.5))
 ax.scatter(kasn["days_since_vote"], 100 * kasn["follow_up_rate"], color=PALETTE[0], zorder=3,
            label=bilingual("potret KASN", "KASN snapshots"))
@@ -303,16 +301,13 @@ ax.set_xlabel(bilingual("hari sejak pemungutan suara", "days since voting day"))
 ax.set_ylabel(bilingual("tindak lanjut (%)", "follow-up (%)"))
 ax.set_ylim(0, 100)
 ax.legend(fontsize=8, loc="lower right")
-excludes_zero = level["ci_low"] > 0 or level["ci_high"] < 0
-verdict = ((("a drop" if level["estimate"] < 0 else "a rise") + " whose interval excludes zero, "
-            "resting on a pre-trend of only " + str(fit.n_pre) + " points")
-           if excludes_zero else "no clear step")
-title = (f"Level change at the decree {fmt_num(100 * level['estimate'], 'en')} points "
-         f"(95% CI {fmt_num(100 * level['ci_low'], 'en')} to {fmt_num(100 * level['ci_high'], 'en')}),"
-         f" {fit.n_pre} points before and {fit.n_post} after: {verdict}")
+title = (f"[{verdict.label('en')}] Sensitivity, not evidence: the level change at the decree "
+         f"moves between {fmt_num(100 * decree['loo_low'], 'en')} and "
+         f"{fmt_num(100 * decree['loo_high'], 'en')} points when one of {fit.n} snapshots "
+         f"({fit.n_pre} before) is left out")
 finish(fig, title, f"KASN snapshots via evidence ledger, Pilkada 2020, up to day {its_max_lag} "
        f"after voting day ({max(kasn['as_of_date'])}); OLS with Newey-West HAC errors (maxlags "
-       f"{fit.maxlags})")
+       f"{fit.maxlags}); no interval shown (df = {fit.df_resid:g})")
 saved = save_figure(fig, "02_its_decree", reports_dir,
                     alt_text="Follow-up snapshots with the fitted segmented regression lines "
                              f"before and after the 10 September 2020 decree. {title}.")
@@ -320,28 +315,34 @@ plt.close(fig)
 saved
 
 # %%
-placebo_levels = placebos[placebos["break_time"] != decree_lag]
-bigger = (placebo_levels["level_change"].abs() >= abs(level["estimate"])).sum()
-level_all = fit_all.table.set_index("term").loc["level_change"]
+loo = decree["loo"]
+save_table(loo, "02_its_leave_one_out", reports_dir)
+show_table(loo)
+steps = decree["increments"]
+save_table(steps, "02_its_increments", reports_dir)
+show_table(steps)
+fitted_placebos = placebos[(placebos["break_time"] != decree_lag) & (placebos["status"] == "ok")]
 display(Markdown(f"""
-**Temuan / Finding.** Perubahan level pada SKB: {fmt_num(100 * level['estimate'])} poin persentase
-(IK 95% {fmt_num(100 * level['ci_low'])} s.d. {fmt_num(100 * level['ci_high'])}); perubahan
-kemiringan {fmt_num(100 * slope['estimate'])} poin per 30 hari. Dari {len(placebo_levels)} tanggal
-plasebo, {bigger} menghasilkan perubahan level sebesar atau lebih besar. /
-Level change at the decree: {fmt_num(100 * level['estimate'], 'en')} percentage points (95% CI
-{fmt_num(100 * level['ci_low'], 'en')} to {fmt_num(100 * level['ci_high'], 'en')}); slope change
-{fmt_num(100 * slope['estimate'], 'en')} points per 30 days. Of {len(placebo_levels)} placebo
-dates, {bigger} give a level change as large or larger. With all snapshots (including the
-final count of day {int(kasn_all['days_since_vote'].max())}) the level change is
-{fmt_num(100 * level_all['estimate'], 'en')} points (95% CI
-{fmt_num(100 * level_all['ci_low'], 'en')} to {fmt_num(100 * level_all['ci_high'], 'en')}).
+**{md(verdict.text('id'))}**
+
+**{md(verdict.text('en'))}**
+
+- Peringatan model / model warnings: {md('; '.join(fit.warnings) or '–')}.
+- Tinggalkan satu / leave one out: perubahan level / level change
+  {fmt_num(100 * decree['loo_low'], 'en')} to {fmt_num(100 * decree['loo_high'], 'en')} points
+  (all points: {fmt_num(100 * level['estimate'], 'en')}).
+- Plasebo / placebos: {decree['n_placebos']} dates, {len(fitted_placebos)} could be fitted
+  ({', '.join(f"day {int(b)}" for b in fitted_placebos['break_time']) or 'none'}); of those,
+  {decree['n_placebos_as_large']} give a level change as large.
+- Ukuran alternatif / alternative outcome, sanksi baru per rekomendasi baru antarpotret / new
+  executions per new recommendation between snapshots: {fmt_num(decree['increment_before'], 'en', 2)}
+  before the decree, {fmt_num(decree['increment_after'], 'en', 2)} after (intervals that span the
+  decree belong to neither side). The cumulative ratio dilutes mechanically when
+  recommendations surge; the increments do not.
 
 **Keterbatasan / Caveats.** Hanya {fit.n} titik ({fit.n_pre} sebelum SKB); potret bersifat
-kumulatif sehingga galatnya berautokorelasi kuat dan galat HAC dengan sedikit titik cenderung
-terlalu kecil. Perubahan serentak (mendekati hari pemungutan suara, teguran Kemendagri kepada
-kepala daerah, pemblokiran data oleh BKN) tidak dapat dipisahkan dari SKB. / Only {fit.n} points
-({fit.n_pre} before the decree); snapshots are cumulative, so errors are strongly autocorrelated
-and HAC errors from few points tend to be too small. Concurrent changes (the approach of voting
-day, Kemendagri's reprimands of regional heads, BKN's record blocking) cannot be separated from
-the decree.
+kumulatif sehingga galatnya berautokorelasi kuat. Tidak ada interval yang ditampilkan sebagai
+efek. / Only {fit.n} points ({fit.n_pre} before the decree); cumulative snapshots have strongly
+autocorrelated errors. No interval is shown as an effect. Concurrent changes (the approach of
+voting day, Kemendagri's reprimands, BKN's record blocking) cannot be separated from the decree.
 """))

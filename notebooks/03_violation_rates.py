@@ -34,8 +34,9 @@ import pandas as pd
 from IPython.display import Markdown, display
 from scipy import stats
 
-from analysis.findings import evidence, provinces, series
+from analysis.findings import evidence, headlines, provinces, series
 from analysis.methods import intervals, rates
+from analysis.publish.safe_text import md
 from analysis.publish import funnel_chart
 from analysis.data import ledger
 from analysis.publish.formatting import fmt_date, fmt_int, fmt_num, fmt_pct
@@ -61,9 +62,19 @@ series_names = ["asn_reported", "asn_proven", "bawaslu_cases"]
 rate_rows = pd.concat([series.series_rates(figures, elections, headcount, name, per)
                        for name in series_names], ignore_index=True)
 rate_rows = evidence.with_cycle_label(rate_rows)
-rate_table = rate_rows[["series", "election", "value", "unit", "agency", "id", "days_since_vote",
-                        "lag_basis", "value_qualifier", "pns", "pns_year", "rate", "rate_low",
-                        "rate_high"]]
+rate_table = rate_rows[["series", "election", "value", "unit", "agency", "id", "as_of_date",
+                        "days_since_vote", "lag_basis", "value_qualifier", "denominator",
+                        "denominator_type", "denominator_year", "exposure_scope", "rate",
+                        "mismatch_en"]]
+inputs = headlines.Inputs.load()
+rates_verdict = headlines.reported_rates(inputs).attrs["verdict"]
+display(Markdown(f"**{md(rates_verdict.text('id'))}** / **{md(rates_verdict.text('en'))}** "
+                 "Satu satuan per seri (ASN, atau kasus untuk Bawaslu); ASN dibagi ASN bila jumlahnya "
+                 "ada, selain itu PNS dan ketidakcocokan disebut; tanpa interval karena hitungan "
+                 "overdispersi. / One unit per series (ASN, or cases for Bawaslu); ASN over ASN "
+                 "where the headcount exists, else PNS with the mismatch stated; no intervals, "
+                 "because the counts are overdispersed and one figure per election admits no "
+                 f"model of it. {md(series.EXPOSURE_NOTE_EN)}."))
 save_table(rate_table, "03_rates_per_10k_pns", reports_dir)
 show_table(rate_table)
 
@@ -72,23 +83,20 @@ fig, axes = plt.subplots(1, len(series_names), figsize=(13, 4.2), sharey=False)
 for ax, name in zip(axes, series_names):
     d = rate_rows[rate_rows["series"] == name].reset_index(drop=True)
     for i, r in d.iterrows():
-        ax.errorbar(i, r["rate"], yerr=[[r["rate"] - r["rate_low"]], [r["rate_high"] - r["rate"]]],
-                    fmt="o", capsize=3, color=PALETTE[0] if r["value_qualifier"] == "exact"
-                    else PALETTE[3])
+        ax.plot(i, r["rate"], "o", color=PALETTE[0] if r["value_qualifier"] == "exact"
+                else PALETTE[3])
         lag = "?" if pd.isna(r["days_since_vote"]) else int(r["days_since_vote"])
-        ax.annotate(f"d{lag}", (i, r["rate_high"]), textcoords="offset points", xytext=(0, 4),
-                    ha="center", fontsize=7)
+        ax.annotate(f"d{lag}, /{r['denominator_type']} {r['denominator_year']}", (i, r["rate"]),
+                    textcoords="offset points", xytext=(0, 4), ha="center", fontsize=7)
     ax.set_xticks(range(len(d)), d["election"], rotation=40, ha="right", fontsize=8)
     spec = series.SERIES[name]
     ax.set_title(bilingual(spec.label_id, spec.label_en), fontsize=8.5, wrap=True)
     ax.set_ylim(bottom=0)
-axes[0].set_ylabel(bilingual(f"per {fmt_int(per, 'id')} PNS", f"per {fmt_int(per, 'en')} PNS"))
-reported = rate_rows[rate_rows["series"] == "asn_reported"].set_index("election")
-top = reported["rate"].idxmax()
-title = (f"Highest published rate of ASN reported: {top}, {fmt_num(reported.loc[top, 'rate'], 'en', 2)}"
-         f" per 10,000 PNS; labels give the day after the vote each figure describes")
-finish(fig, title, "KASN, BKN, Bawaslu via evidence ledger; PNS from BKN/BPS "
-       "(data/raw/asn_headcount.csv); exact Poisson 95% intervals")
+axes[0].set_ylabel(bilingual(f"per {fmt_int(per, 'id')} ASN/PNS", f"per {fmt_int(per, 'en')} ASN/PNS"))
+title = (f"[{rates_verdict.label('en')}] Published rates at very different lags (labels: day "
+         "after the vote, denominator and its year): no trend can be read")
+finish(fig, title, "KASN, BKN, Bawaslu via evidence ledger; ASN/PNS from BKN/BPS "
+       "(data/raw/asn_headcount.csv); no intervals (overdispersed counts)")
 saved = save_figure(fig, "03_rates_per_10k", reports_dir,
                     alt_text="Three panels of violation rates per 10,000 civil servants by "
                              f"election, with exact intervals and the lag of each figure. {title}.")
@@ -111,30 +119,23 @@ for name in series_names:
     pilkada = d[d["election_type"] == "pilkada"].reset_index(drop=True)
     for i in range(1, len(pilkada)):
         new, old = pilkada.iloc[i], pilkada.iloc[i - 1]
-        rr = rates.rate_ratio(int(new["value"]), new["pns"], int(old["value"]), old["pns"])
+        same_lag = (not pd.isna(new["days_since_vote"]) and not pd.isna(old["days_since_vote"])
+                    and abs(new["days_since_vote"] - old["days_since_vote"]) <= 30)
         ratio_rows.append({"series": name, "comparison": f"{new['election']} vs {old['election']}",
+                           "unit_new": new["unit"], "unit_old": old["unit"],
+                           "denominator_new": f"{new['denominator_type']} {new['denominator_year']}",
+                           "denominator_old": f"{old['denominator_type']} {old['denominator_year']}",
                            "lag_new": new["days_since_vote"], "lag_old": old["days_since_vote"],
-                           "ratio": rr.ratio, "low": rr.low, "high": rr.high,
-                           "p_exact_conditional": rr.p_exact_conditional, "p_etest": rr.p_etest,
-                           "interval_method": rr.ci_method})
+                           "ratio": new["rate"] / old["rate"],
+                           "verdict": "cannot tell" if not same_lag else "suggestive",
+                           "why": ("lags differ: no interval or test is shown" if not same_lag
+                                   else "comparable lags; no model of overdispersion, so no interval")})
 ratios = pd.DataFrame(ratio_rows)
 save_table(ratios, "03_rate_ratios", reports_dir)
 show_table(ratios)
-
-# %%
-lines = []
-for r in ratios.itertuples():
-    same_lag = (not pd.isna(r.lag_new) and not pd.isna(r.lag_old)
-                and abs(r.lag_new - r.lag_old) <= 30)
-    lines.append(
-        f"- {r.comparison} ({series.SERIES[r.series].label_en}): rasio / ratio "
-        f"{fmt_num(r.ratio, 'id', 2)} (IK 95% / 95% CI {fmt_num(r.low, 'id', 2)}–"
-        f"{fmt_num(r.high, 'id', 2)}); "
-        + ("jeda setara / comparable lags" if same_lag else
-           f"**jeda berbeda / different lags** ({'?' if pd.isna(r.lag_new) else int(r.lag_new)} "
-           f"vs {'?' if pd.isna(r.lag_old) else int(r.lag_old)} d): tidak dapat disimpulkan tren "
-           "/ no trend can be inferred"))
-display(Markdown("\n".join(lines)))
+display(Markdown("Rasio ditampilkan tanpa interval atau nilai p: hitungannya overdispersi dan "
+                 "jedanya berbeda. / Ratios are shown without intervals or p-values: the counts "
+                 "are overdispersed and the lags differ."))
 
 # %% [markdown]
 # ## 3. Per daerah yang menyelenggarakan pemilihan / Per region holding an election
@@ -147,10 +148,9 @@ for r in cases.itertuples():
     if held is None:
         continue
     n_regions = int(held["regions_in_election"])
-    rate, low, high = intervals.rate_per(int(r.value), n_regions, per=1)
     per_region.append({"election": r.election, "cases": r.value, "days_since_vote":
                        r.days_since_vote, "regions": n_regions, "regions_source":
-                       held["source_url"], "cases_per_region": rate, "low": low, "high": high})
+                       held["source_url"], "cases_per_region": r.value / n_regions})
 per_region = pd.DataFrame(per_region)
 save_table(per_region, "03_cases_per_region", reports_dir)
 show_table(per_region.drop(columns="regions_source"))
@@ -181,17 +181,24 @@ for cycle, election_type, agency, unit in province_cycles:
     save_table(table.drop(columns=[c for c in table.columns if c.startswith("adj_")]),
                f"03_funnel_{cycle}_{election_type}", reports_dir)
     s = table.attrs["summary"]
+    phi, phi_kind = table.attrs["phi"], table.attrs["phi_kind"]
+    phi_text = ("not estimable" if phi_kind == "not estimable" else
+                f">= {phi:.2f} (lower bound: partial list)" if phi_kind == "lower bound" else
+                f"{phi:.2f} ({table.attrs['n_implied_zero']} unlisted provinces entered as implied "
+                f"zeros)" if phi_kind == "implied zeros" else f"{phi:.2f}")
     fig = funnel_chart.plot_funnel(table, per=per,
                                   highlight=province if province in set(table["region"]) else None)
     flagged = table[table["flag"] != ""]
-    title = (f"{label}: {len(flagged)} of {len(table)} listed provinces differ from the "
-             f"{'national' if target else 'pooled'} rate after FDR control"
+    title = (f"{label} (snapshot {info['snapshot']}): {len(flagged)} of "
+             f"{table.attrs['n_provinces']} provinces flagged after FDR control over all "
+             f"provinces ({table.attrs['n_listed']} listed)"
              + (f"; {province} {fmt_num(table.set_index('region').loc[province, 'rate'], 'en', 2)}"
                 f" per 10,000 PNS" if province in set(table["region"]) else
                 f"; {province} not listed"))
     finish(fig, title, f"{agency} province counts ({info['snapshot']}, {info['n_provinces']} "
            f"provinces listed), national total {info['national_id'] or 'not published'}; PNS by "
-           f"province {pns_year} (BPS); overdispersion phi {s.phi:.2f}")
+           f"province {pns_year} (BPS); additive random-effect limits on the sqrt scale "
+           f"(DerSimonian-Laird); Pearson phi {phi_text}")
     saved = save_figure(fig, f"03_funnel_{cycle}_{election_type}", reports_dir,
                         alt_text=f"Funnel plot of violations per 10,000 PNS against PNS by "
                                  f"province with exact control limits. {title}.")
@@ -199,10 +206,11 @@ for cycle, election_type, agency, unit in province_cycles:
     display(saved)
     target_kind = "national" if target else "pooled (no national total of the same release)"
     display(Markdown(
-        f"**{label}.** Target: {target_kind} rate {fmt_num(s.pooled_rate_per, 'en', 2)} per 10,000 PNS; overdispersion "
-        f"phi = {s.phi:.2f} (test p = {s.chi2_pvalue:.3g}), Pearson chi2/df = "
-        f"{s.pearson_dispersion:.2f}; flagged after FDR: "
-        f"{', '.join(flagged['region'] + ' (' + flagged['flag'] + ')') or 'none'}."))
+        f"**{md(label)}** (snapshot {md(info['snapshot'])}, not a cycle total). Target: "
+        f"{target_kind} rate {fmt_num(s.pooled_rate_per, 'en', 2)} per 10,000 PNS; Pearson phi "
+        f"{phi_text}; sqrt-scale tau² {table.attrs['tau2_sqrt']:.3g}; FDR over "
+        f"{table.attrs['n_provinces']} provinces; flagged: "
+        f"{md(', '.join(flagged['region'] + ' (' + flagged['flag'] + ')')) or 'none'}."))
 
 # %% [markdown]
 # ## 5. Profil pelanggaran / Violation profiles
@@ -215,40 +223,18 @@ for cycle, election_type, agency, unit in province_cycles:
 # always stated, so they are shown descriptively.
 
 # %%
-detect = figures[(figures["breakdown"] == "detection_source") & (figures["scope"] == "national")
-                 & (figures["source_quality"] != "weak")
-                 & (figures["agency"] == "Bawaslu")]
-pairs = []
-for (cycle, et, url), g in detect.groupby(["cycle", "election_type", "source_url"]):
-    cats = g.groupby("category")["value"].max()
-    if {"temuan", "laporan"} <= set(cats.index):
-        pairs.append({"cycle": cycle, "election_type": et, "temuan": int(cats["temuan"]),
-                      "laporan": int(cats["laporan"]), "as_of_date": g["as_of_date"].max(),
-                      "published_date": g["published_date"].max(), "source_url": url})
-pairs = pd.DataFrame(pairs).sort_values(["cycle", "published_date"])
-latest_pairs = evidence.with_cycle_label(pairs.groupby(["cycle", "election_type"]).tail(1))
-latest_pairs["share_own_findings"] = latest_pairs["temuan"] / (latest_pairs["temuan"]
-                                                               + latest_pairs["laporan"])
-ci = [intervals.wilson(t, t + l) for t, l in zip(latest_pairs["temuan"], latest_pairs["laporan"])]
-latest_pairs["low"], latest_pairs["high"] = zip(*ci)
-save_table(latest_pairs, "03_detection_source", reports_dir)
-show_table(latest_pairs.drop(columns="source_url"))
-
-# %%
-if len(latest_pairs) >= 2:
-    table2 = latest_pairs[["temuan", "laporan"]].to_numpy()
-    chi2, p_chi2, dof, _ = stats.chi2_contingency(table2, correction=False)
-    a, b = latest_pairs.iloc[0], latest_pairs.iloc[-1]
+detection = headlines.detection_shift(inputs)
+if detection:
+    latest_pairs = pd.DataFrame(detection["rows"])
+    save_table(latest_pairs, "03_detection_source", reports_dir)
+    show_table(latest_pairs)
+    v = detection["verdict"]
     display(Markdown(
-        f"Uji homogenitas khi-kuadrat (tanpa koreksi kontinuitas) atas {len(latest_pairs)} "
-        f"pemilihan: khi² = {fmt_num(chi2, 'id', 1)}, db = {dof}, p = {p_chi2:.2g}. Porsi temuan "
-        f"sendiri: {a['election']} {fmt_pct(a['share_own_findings'])}, {b['election']} "
-        f"{fmt_pct(b['share_own_findings'])}. / Chi-square test of homogeneity (no continuity "
-        f"correction) across {len(latest_pairs)} elections: chi2 = {fmt_num(chi2, 'en', 1)}, df = "
-        f"{dof}, p = {p_chi2:.2g}. Share of Bawaslu's own findings: {a['election']} "
-        f"{fmt_pct(a['share_own_findings'], 'en')}, {b['election']} "
-        f"{fmt_pct(b['share_own_findings'], 'en')}. Findings depend on patrol and monitoring "
-        "effort: a shift is a change in detection, not necessarily in behaviour."))
+        f"**{md(v.text('id'))}**\n\n**{md(v.text('en'))}**\n\nTanpa uji khi-kuadrat: kasus "
+        "berkelompok dan kedua pemilihan berbeda jenis dan jeda. / No chi-square test: cases "
+        "cluster, and the two elections differ in kind and lag. Findings depend on patrol and "
+        "monitoring effort: a shift would be a change in detection, not necessarily in "
+        "behaviour."))
 
 # %%
 shares = figures[(figures["metric"] == "share") & figures["breakdown"].isin(

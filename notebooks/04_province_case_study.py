@@ -35,7 +35,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis.findings import casestudy, evidence, provinces, series
+from analysis.findings import casestudy, evidence, provinces, series, verdicts
+from analysis.publish.safe_text import md
 from analysis.publish import funnel_chart
 from analysis.data import ledger
 from analysis import paths
@@ -89,7 +90,8 @@ show_table(own[["id", "election", "region", "agency", "metric", "category", "val
 # Provincial PNS from one year for every province.
 
 # %%
-compared = casestudy.compare_with_nation(figures, headcount, province, province_cycles, per)
+compared = casestudy.compare_with_nation(figures, headcount, province, province_cycles, per,
+                                        elections=elections)
 comparisons, funnels = compared["comparisons"], compared["funnels"]
 pns_province, pns_year = compared["pns"], compared["pns_year"]
 save_table(comparisons, "04_rates_vs_national", reports_dir)
@@ -97,17 +99,23 @@ show_table(comparisons)
 
 # %%
 done = comparisons[comparisons["status"] == "compared"] if "status" in comparisons else comparisons
+verdict = verdicts.province(done.to_dict("records"), province)
 lines = []
 for r in done.itertuples():
+    phi = (f">= {fmt_num(r.phi, 'en', 1)}" if r.phi_kind == "lower bound" else
+           fmt_num(r.phi, 'en', 1))
     lines.append(
-        f"- **{r.election}** ({r.agency}, {r.snapshot}): {fmt_int(r.count)} kasus / cases; "
-        f"{fmt_num(r.rate, 'id', 2)} per 10.000 PNS (IK 95% {fmt_num(r.rate_low, 'id', 2)}–"
-        f"{fmt_num(r.rate_high, 'id', 2)}) vs nasional / national "
+        f"- **{md(r.election)}** ({md(r.agency)}): {fmt_int(r.count)} kasus / cases in a "
+        f"**snapshot** of {md(r.as_of_date)} ({int(r.days_since_vote)} days from the vote; not a "
+        f"cycle total); {fmt_num(r.rate, 'id', 2)} per 10.000 PNS vs nasional / national "
         f"{fmt_num(r.national_rate, 'id', 2)}; rasio terhadap provinsi lain / ratio to the rest "
-        f"{fmt_num(r.ratio_to_rest, 'id', 2)} ({fmt_num(r.ratio_low, 'id', 2)}–"
-        f"{fmt_num(r.ratio_high, 'id', 2)}).")
+        f"{fmt_num(r.ratio_to_rest, 'id', 2)}, quasi-Poisson interval with the release's phi "
+        f"{phi} ({md(r.phi_kind)}): {fmt_num(r.ratio_low, 'en', 3)} to "
+        f"{fmt_num(r.ratio_high, 'en', 1)}; funnel position (adjusted) {md(r.position_adj)}; "
+        f"FDR flag: {md(r.flag) or 'none'}.")
 display(Markdown("\n".join(lines) or "Tidak ada perbandingan yang dapat dihitung. / No "
                  "comparison can be computed."))
+display(Markdown(f"**{md(verdict.text('id'))}**\n\n**{md(verdict.text('en'))}**"))
 
 # %% [markdown]
 # ## 4. Posisi pada plot corong / Place in the funnel plot
@@ -125,11 +133,13 @@ for label, (table, info) in funnels.items():
     where = {"inside": "inside the 95% limits", "above_95": "above the 95% limit",
              "above_998": "above the 99.8% limit", "below_95": "below the 95% limit",
              "below_998": "below the 99.8% limit"}[position]
-    title = (f"{label}: {province} at {fmt_num(row['rate'], 'en', 2)} per 10,000 PNS is {where}"
+    title = (f"[{verdict.label('en')}] {label} snapshot {info['snapshot']}: {province} at "
+             f"{fmt_num(row['rate'], 'en', 2)} per 10,000 PNS is {where}"
              f"{' (overdispersion-adjusted)' if 'position_adj' in row else ''}"
              f"{'; flagged ' + row['flag'] if row['flag'] else '; not flagged after FDR'}")
-    finish(fig, title, f"{info['agency']} province counts ({info['snapshot']}); PNS by province "
-           f"{pns_year} (BPS); exact Poisson limits around the national rate")
+    finish(fig, title, f"{info['agency']} province counts ({info['snapshot']}, a snapshot, not a "
+           f"cycle total); PNS by province {pns_year} (BPS); additive random-effect limits "
+           f"(sqrt scale) around the national rate; phi {table.attrs['phi_kind']}")
     slug = label.lower().replace(" ", "_")
     saved = save_figure(fig, f"04_funnel_{slug}", reports_dir,
                         alt_text=f"Funnel plot with {province} highlighted. {title}.")
@@ -142,22 +152,32 @@ for label, (table, info) in funnels.items():
 # %%
 sparse = []
 for r in done.itertuples():
-    sparse.append({"election": r.election, "count": r.count,
-                   "interval_width_per_10k": r.rate_high - r.rate_low,
-                   "detectable_ratio": r.detectable_ratio})
+    sparse.append({"election": r.election, "count": r.count, "snapshot": r.as_of_date,
+                   "days_since_vote": r.days_since_vote, "expected": r.expected,
+                   "phi": r.phi, "phi_kind": r.phi_kind,
+                   "detectable_ratio_80pct_power": r.detectable_ratio,
+                   "detectable_ratio_poisson": r.detectable_ratio_poisson,
+                   "detectable_lower_ratio": r.detectable_lower})
 sparse = pd.DataFrame(sparse)
 save_table(sparse, "04_sparse_counts", reports_dir)
 if len(sparse):
-    worst = sparse.loc[sparse["detectable_ratio"].idxmax()]
+    worst = sparse.loc[sparse["detectable_ratio_80pct_power"].idxmax()]
+    lower = ("tingkat yang lebih rendah tidak dapat terdeteksi sama sekali / no lower rate could "
+             "be detected at all" if sparse["detectable_lower_ratio"].isna().all() else
+             "lihat tabel / see the table")
     display(Markdown(
-        f"Dengan {fmt_int(pns_province)} PNS ({pns_year}), tingkat provinsi harus sekitar "
-        f"{fmt_num(worst['detectable_ratio'], 'id', 1)} kali tingkat nasional sebelum hitungan "
-        f"yang diharapkan melampaui batas atas 95% ({worst['election']}). Angka nol atau satu "
-        "kasus tidak membuktikan kepatuhan: bisa juga berarti pengawasan atau pelaporan yang "
-        f"lemah. / With {fmt_int(pns_province, 'en')} PNS ({pns_year}), the provincial rate would "
-        f"have to be about {fmt_num(worst['detectable_ratio'], 'en', 1)} times the national rate "
-        f"before its expected count passes the 95% upper limit ({worst['election']}). Zero or one "
-        "case does not prove compliance: it may also mean weak supervision or reporting."))
+        f"Perhitungan daya (normal, quasi-Poisson dengan phi rilis yang sama, alfa 5%, daya 80%; "
+        f"`analysis.methods.power`): dengan {fmt_int(pns_province)} PNS ({pns_year}), tingkat "
+        f"provinsi harus sekitar {fmt_num(worst['detectable_ratio_80pct_power'], 'id', 1)} kali "
+        f"tingkat nasional agar terdeteksi ({md(worst['election'])}; tanpa overdispersi "
+        f"{fmt_num(worst['detectable_ratio_poisson'], 'id', 1)} kali); {lower}. / Power "
+        f"calculation (normal, quasi-Poisson with the release's phi, alpha 5%, power 80%): with "
+        f"{fmt_int(pns_province, 'en')} PNS ({pns_year}), the provincial rate would have to be "
+        f"about {fmt_num(worst['detectable_ratio_80pct_power'], 'en', 1)} times the national rate "
+        f"to be detected ({md(worst['election'])}; "
+        f"{fmt_num(worst['detectable_ratio_poisson'], 'en', 1)} times without overdispersion). "
+        "Zero or one case does not prove compliance: it may also mean weak supervision or "
+        "reporting."))
     show_table(sparse)
 
 # %% [markdown]

@@ -43,19 +43,23 @@ def test_calendar_collapses_sources_and_keeps_unknown_incumbency_empty():
     assert cal.loc["Belitung Timur", "sources"] == "u1 | u2"
 
 
-def test_versus_national_against_hand_computation():
+def test_versus_national_uses_the_release_phi_for_the_ratio_interval():
     # 1 case among 30,000 PNS; nationally 805 among 4,000,000
     out = casestudy.versus_national(1, 30_000, 805, 4_000_000)
     assert out["rate"] == pytest.approx(1 / 3)
-    low = stats.chi2.ppf(0.025, 2) / 2 / 3
-    high = stats.chi2.ppf(0.975, 4) / 2 / 3
-    assert (out["rate_low"], out["rate_high"]) == (pytest.approx(low), pytest.approx(high))
     assert out["ratio_to_rest"] == pytest.approx((1 / 30_000) / (804 / 3_970_000))
+    wide = casestudy.versus_national(1, 30_000, 805, 4_000_000, phi=78)
+    assert wide["ratio_high"] / wide["ratio_to_rest"] > out["ratio_high"] / out["ratio_to_rest"]
+    assert wide["ratio_low"] < 1 < wide["ratio_high"]  # 0.15 with phi 78 says nothing
 
 
-def test_detectable_ratio_by_hand():
-    # expected count 2: the 97.5% Poisson quantile of mean 2 is 5, so the ratio is 5 / 2
-    assert casestudy.detectable_ratio(20_000, 1e-4) == pytest.approx(2.5)
+def test_detectable_ratio_is_a_power_statement_with_phi():
+    # expected count 2 at the national rate; 50%-power Poisson closed form 1 + 1.96/sqrt(2)
+    d = casestudy.detectable_ratio(20_000, 1e-4, power=0.5)
+    assert d["higher_poisson"] == pytest.approx(1 + stats.norm.ppf(0.975) / 2 ** 0.5)
+    d78 = casestudy.detectable_ratio(20_000, 1e-4, phi=78, power=0.5)
+    assert d78["higher"] == pytest.approx(1 + stats.norm.ppf(0.975) * (78 / 2) ** 0.5)
+    assert d78["lower"] != d78["lower"]  # NaN: no lower rate is detectable
 
 
 def test_province_funnel_centres_on_the_national_rate_of_the_release():

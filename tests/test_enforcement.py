@@ -150,3 +150,26 @@ def test_regions_holding_prefers_better_source_then_latest():
     ])
     assert series.regions_holding(el, 2024, "pilkada")["regions_in_election"] == "545"
     assert series.regions_holding(el, 2020, "pilkada") is None
+
+
+def test_repeated_releases_of_one_claim_count_once():
+    from analysis.findings.enforcement import distinct_claims
+    base = dict(cycle=2020, election_type="pilkada", agency="KASN",
+                category="executed_of_recommended", value_qualifier="exact")
+    claims = pd.DataFrame([
+        base | dict(id="a", stated_percent=56.9, as_of_date="2020-10-27", counts="325/571",
+                    check="reproduced"),
+        base | dict(id="b", stated_percent=56.9, as_of_date="2020-10-27", counts="325/571",
+                    check="reproduced"),
+        base | dict(id="c", stated_percent=56.9, as_of_date="", counts="", check="no_counts"),
+        base | dict(id="d", stated_percent=72.8, as_of_date="2020-12-21", counts="635/872",
+                    check="reproduced"),
+        base | dict(id="e", cycle=2018, stated_percent=30.0, as_of_date="", counts="",
+                    check="bound_only", category="executed_of_recommended_prior_years"),
+        base | dict(id="f", cycle=2019, stated_percent=30.0, as_of_date="", counts="",
+                    check="bound_only", category="executed_of_recommended_prior_years"),
+    ])
+    out = distinct_claims(claims)
+    assert sorted(out["id"]) == ["a", "d", "e"]
+    assert out.set_index("id").loc["a", "n_releases"] == 3
+    assert out.set_index("id").loc["e", "release_ids"] == "e|f"

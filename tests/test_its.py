@@ -170,3 +170,27 @@ def test_placebo_breaks_refit_each_date_flag_the_real_one_and_skip_unfittable():
     assert out.set_index("break_time").loc[-140, "status"].startswith("not fitted")
     assert out.set_index("break_time").loc[100, "status"].startswith("not fitted")
     assert (out.set_index("break_time").loc[[-50, 0], "status"] == "ok").all()
+
+
+def test_low_df_warning_fires_at_five_residual_df():
+    t = np.array([-166, -131, -112, -70, -57, -43, -37, -30, 10], float)
+    df = pd.DataFrame({"t": t, "y": 0.5 + 0.001 * t + np.random.default_rng(3).normal(0, .02, 9)})
+    fit = its.segmented_regression(df, "t", "y", -90)
+    assert fit.df_resid == 5 and any("<= 5" in w for w in fit.warnings)
+    fit10 = its.segmented_regression(pd.concat([df, df.assign(t=df["t"] + 400)]), "t", "y", -90)
+    assert not any("residual degrees" in w for w in fit10.warnings)
+
+
+def test_leave_one_out_refits_without_each_point():
+    t = np.arange(10, dtype=float)
+    y = 1 + 0.1 * t + 2 * (t >= 5)  # noiseless: every refit recovers the jump exactly
+    loo = its.leave_one_out(pd.DataFrame({"t": t, "y": y}), "t", "y", 5)
+    assert len(loo) == 10 and (loo["status"] == "ok").all()
+    assert np.allclose(loo["estimate"], 2.0)
+
+
+def test_increments_are_new_numerator_per_new_denominator_by_period():
+    df = pd.DataFrame({"t": [0, 10, 20, 30], "x": [10, 20, 25, 45], "n": [20, 40, 60, 80]})
+    inc = its.increments(df, "t", "x", "n", break_time=15)
+    assert inc["increment"].tolist() == pytest.approx([0.5, 0.25, 1.0])
+    assert inc["period"].tolist() == ["before", "spans", "after"]

@@ -34,16 +34,43 @@ def test_counts_are_interpolated_separately_and_rate_is_their_ratio():
     assert row["executed"] == pytest.approx(8.0)      # (4 + 12) / 2
     assert row["recommended"] == pytest.approx(15.0)  # (10 + 20) / 2
     assert row["rate_from_counts"] == pytest.approx(8 / 15)  # not the interpolated rate 0.5
-    assert (row["rate_low"], row["rate_high"]) == pytest.approx(wilson(8, 15))
 
 
-def test_wilson_interval_uses_interpolated_counts_rounded_half_up():
+def test_interpolated_reading_has_no_interval_of_its_own_but_its_brackets_do():
+    """Interpolated counts were never observed: no Wilson interval pretends they were; the
+    bracketing snapshots carry theirs, and the cumulative bounds hold whatever happened."""
     row = lags.value_at_lags(TWO_POINTS, [10]).iloc[0]
-    # weight 1/3: executed 4 + 8/3 = 6.67 -> 7; recommended 10 + 10/3 = 13.33 -> 13
     assert row["executed"] == pytest.approx(4 + 8 / 3)
     assert row["recommended"] == pytest.approx(10 + 10 / 3)
     assert row["value"] == pytest.approx(0.4 + 0.2 / 3)
-    assert (row["rate_low"], row["rate_high"]) == pytest.approx(wilson(7, 13))
+    assert math.isnan(row["rate_low"]) and math.isnan(row["rate_high"])
+    assert row["lower_counts"] == "4/10" and row["upper_counts"] == "12/20"
+    assert (row["lower_low"], row["lower_high"]) == pytest.approx(wilson(4, 10))
+    assert (row["upper_low"], row["upper_high"]) == pytest.approx(wilson(12, 20))
+    # executed in [4, 12], recommended in [10, 20] at any lag in between
+    assert (row["bound_low"], row["bound_high"]) == (pytest.approx(4 / 20), pytest.approx(1.0))
+    assert row["bound_low"] <= row["rate_from_counts"] <= row["bound_high"]
+
+
+def test_count_columns_are_named_by_what_they_hold():
+    df = TWO_POINTS.rename(columns={"recommended": "reported"})
+    df["follow_up_rate"] = df["executed"] / df["reported"]
+    out = lags.value_at_lags(df, [15], count_cols=("executed", "reported"))
+    assert "reported" in out.columns and "recommended" not in out.columns
+    assert out["reported"].iloc[0] == pytest.approx(15.0)
+
+
+def test_a_curve_spliced_from_two_agencies_or_two_units_is_refused():
+    spliced = pd.concat([_series([(0, 4, 10, "day")], agency="BKN"),
+                         _series([(30, 12, 20, "day")], agency="KASN")])
+    with pytest.raises(ValueError, match="mixes agency values"):
+        lags.value_at_lags(spliced, [15], group_cols=("cycle", "election_type"))
+    units = TWO_POINTS.assign(recommended_unit=["ASN", "complaints"])
+    with pytest.raises(ValueError, match="mixes recommended_unit values"):
+        lags.value_at_lags(units, [15])
+    # one agency and one unit: fine
+    ok = TWO_POINTS.assign(recommended_unit="ASN", executed_unit="ASN")
+    assert lags.value_at_lags(ok, [15])["method"].iloc[0] == "interpolated"
 
 
 def test_snapshot_exactly_at_lag_is_observed_with_its_own_counts():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..methods import intervals, rates
+from ..methods import rates
 
 
 def province_regions(regions: pd.DataFrame, province: str) -> list[str]:
@@ -49,47 +49,65 @@ def province_figures(ledger: pd.DataFrame, names: list[str]) -> pd.DataFrame:
 
 
 def versus_national(count: int, pns: float, national_count: int, national_pns: float,
-                    per: float = 10_000) -> dict:
-    """Province rate against the rest of the country (national minus the province), with exact
-    intervals: rates per ``per`` PNS and the rate ratio with its exact conditional interval."""
+                    per: float = 10_000, phi: float = 1.0) -> dict:
+    """Province rate against the rest of the country (national minus the province).
+
+    The counts of one release vary more than Poisson (a funnel of the same release estimates
+    ``phi`` >> 1, METHODS.md 18), so the ratio to the rest carries a quasi-Poisson interval and
+    p-value with that ``phi`` (``rates.rate_ratio_quasi``); the exact conditional (Poisson)
+    interval is kept in ``ratio_low_poisson``/``ratio_high_poisson`` for comparison only. Rates
+    per ``per`` PNS; no interval is given for the province's own rate (its Poisson interval
+    would be too narrow by ``sqrt(phi)``)."""
     rest_count, rest_pns = national_count - count, national_pns - pns
     if rest_count < 0 or rest_pns <= 0:
         raise ValueError("national totals must exceed the province's")
-    rate, low, high = intervals.rate_per(count, pns, per)
-    nat, nat_low, nat_high = intervals.rate_per(national_count, national_pns, per)
     rr = rates.rate_ratio(count, pns, rest_count, rest_pns)
-    return {"count": count, "pns": pns, "rate": rate, "rate_low": low, "rate_high": high,
-            "national_rate": nat, "national_low": nat_low, "national_high": nat_high,
-            "ratio_to_rest": rr.ratio, "ratio_low": rr.low, "ratio_high": rr.high,
-            "p_exact_conditional": rr.p_exact_conditional}
+    quasi = rates.rate_ratio_quasi(count, pns, rest_count, rest_pns, max(1.0, phi))
+    return {"count": count, "pns": pns, "rate": count / pns * per,
+            "national_rate": national_count / national_pns * per,
+            "ratio_to_rest": quasi.ratio, "ratio_low": quasi.low, "ratio_high": quasi.high,
+            "ratio_p": quasi.p_value, "phi_used": quasi.phi, "ratio_method": quasi.method,
+            "ratio_low_poisson": rr.low, "ratio_high_poisson": rr.high}
 
 
-def detectable_ratio(pns: float, national_rate_per_pns: float, confidence: float = 0.95) -> float:
-    """Smallest rate ratio (province / national) whose expected count would, on average, put the
-    province above the exact upper limit: the upper Poisson limit of the expected count divided
-    by the expected count. Large values mean sparse counts cannot show a real difference."""
-    from scipy import stats
+def detectable_ratio(pns: float, national_rate_per_pns: float, phi: float = 1.0,
+                     power: float = 0.8, alpha: float = 0.05) -> dict:
+    """The power statement behind "the rate would have to be N times the national rate":
+    ``power.describe`` for the province's expected count at the national rate, with the
+    release's ``phi`` (``higher``: ratio detected with probability ``power``; ``lower``: NaN
+    when no lower rate could be detected; ``higher_poisson``: the same without
+    overdispersion)."""
+    from ..methods import power as power_
 
     expected = national_rate_per_pns * pns
     if expected <= 0:
-        return float("inf")
-    upper = stats.poisson.ppf(1 - (1 - confidence) / 2, expected)
-    return float(upper / expected)
+        return {"mu": expected, "phi": phi, "higher": float("inf"), "lower": float("nan"),
+                "higher_poisson": float("inf"), "power": power, "alpha": alpha}
+    return power_.describe(expected, max(1.0, phi), alpha, power)
 
 
 def compare_with_nation(figures: pd.DataFrame, headcount: pd.DataFrame, province: str,
-                        releases, per: float = 10_000) -> dict:
+                        releases, per: float = 10_000,
+                        elections: pd.DataFrame | None = None) -> dict:
     """For each release ``(cycle, election_type, agency, unit)`` that lists provinces: the
-    province against the rest of the country (``versus_national``, plus ``detectable_ratio``)
-    and the funnel-plot table of all listed provinces.
+    province against the rest of the country with the overdispersion of the same release's
+    funnel (``versus_national``; ``phi`` = the funnel's Pearson dispersion, or its lower bound
+    for a partial list, at least 1), the power statement (``detectable_ratio``), the funnel
+    verdict (adjusted position and FDR flag over all provinces), and the snapshot's dates.
+
+    Every row says ``count_kind`` ("snapshot": published lists are counts so far, never cycle
+    totals), ``as_of_date`` (or ``published_date`` when undated, ``date_basis`` says which) and
+    ``days_since_vote`` (negative: before the vote) when ``elections`` is given.
 
     Returns ``comparisons`` (one row per release; ``status`` says why a release could not be
-    used), ``funnels`` ({election label: (table, info)}), ``pns`` (the province's PNS) and
-    ``pns_year``."""
+    used), ``funnels`` ({election label: (table, info)}), ``pns`` and ``pns_year``."""
+    from ..data.ledger import voting_days
     from . import evidence, provinces
 
     pns_table, pns_year = provinces.province_headcount(headcount)
     pns_province = pns_table.set_index("region")["pns"].get(province)
+    days = (voting_days(elections).set_index(["cycle", "election_type"])["voting_day"]
+            if elections is not None else None)
     rows, funnels = [], {}
     for cycle, election_type, agency, unit in releases:
         counts, info = provinces.province_counts(figures, cycle, election_type, agency, unit=unit)
@@ -98,15 +116,34 @@ def compare_with_nation(figures: pd.DataFrame, headcount: pd.DataFrame, province
         if table is not None:
             funnels[label] = (table, info)
         mine = counts[counts["region"] == province]
-        if mine.empty or not info.get("national") or pns_province is None:
+        if mine.empty or not info.get("national") or pns_province is None or table is None:
             rows.append({"cycle": cycle, "election": label, "agency": agency, "status":
                          "province not in the published list" if info else "no province list"})
             continue
+        phi = table.attrs.get("phi", float("nan"))
+        phi_used = phi if pd.notna(phi) and phi > 1 else 1.0
         result = versus_national(int(mine["count"].iloc[0]), pns_province,
-                                 int(info["national"]), pns_table["pns"].sum(), per)
-        result["detectable_ratio"] = detectable_ratio(pns_province, result["national_rate"] / per)
+                                 int(info["national"]), pns_table["pns"].sum(), per, phi_used)
+        power = detectable_ratio(pns_province, result["national_rate"] / per, phi_used)
+        row = table.set_index("region").loc[province]
+        dated = bool(info.get("as_of_date"))
+        when = info["as_of_date"] if dated else info.get("published_date", "")
+        lag = pd.NA
+        if days is not None and (cycle, election_type) in days.index and when:
+            lag = (pd.Timestamp(when[:10] if len(when) >= 10 else when + "-15")
+                   - days[(cycle, election_type)]).days
         rows.append({"cycle": cycle, "election": label, "agency": agency, "status": "compared",
                      "id": mine["id"].iloc[0], "national_id": info["national_id"],
-                     "snapshot": info["snapshot"]} | result)
+                     "snapshot": info["snapshot"], "count_kind": "snapshot",
+                     "as_of_date": when, "date_basis": "as_of" if dated else "published",
+                     "days_since_vote": lag, "phi": phi, "phi_kind": table.attrs["phi_kind"],
+                     "position_adj": row.get("position_adj", row["position"]),
+                     "flag": row["flag"], "q_value": row["q_value"],
+                     "n_listed": table.attrs["n_listed"],
+                     "n_implied_zero": table.attrs["n_implied_zero"],
+                     "detectable_ratio": power["higher"],
+                     "detectable_lower": power["lower"],
+                     "detectable_ratio_poisson": power["higher_poisson"],
+                     "detectable_power": power["power"], "expected": power["mu"]} | result)
     return {"comparisons": pd.DataFrame(rows), "funnels": funnels, "pns": pns_province,
             "pns_year": pns_year}

@@ -151,3 +151,35 @@ def drop_repeated_releases(snapshots: pd.DataFrame,
     previous = ordered.groupby(keys)[list(count_cols)].shift()
     repeated = (ordered[list(count_cols)] == previous).all(axis=1)
     return ordered[~repeated]
+
+
+def distinct_claims(claims: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct claim: repeated releases of the same figure count once.
+
+    Two releases are one claim when the agency, category and stated percentage are the same
+    and, for a claim about one election, the election and the counts behind it (or, without
+    counts, the as-of date, empty for undated repeats) are too; an upper bound about "the years
+    before" is one claim whichever election it was filed under. The first release (oldest
+    effective date, then id) is kept; ``n_releases`` and ``release_ids`` say how many and
+    which."""
+    if claims.empty:
+        return claims.assign(n_releases=[], release_ids=[])
+    c = claims.copy()
+    bound = c["check"] == "bound_only"
+    counts_or_date = c["counts"].where(c["counts"] != "", "")
+    c["_key"] = [
+        ("bound", r.agency, r.stated_percent) if b else
+        (r.cycle, r.election_type, r.agency, r.stated_percent, k)
+        for r, b, k in zip(c.itertuples(), bound, counts_or_date)]
+    # an undated repeat of a dated, reproduced figure: same stated value and election
+    dated = {(k[0], k[1], k[2], k[3]) for k, r in zip(c["_key"], c.itertuples())
+             if k[0] != "bound" and r.as_of_date}
+    c["_key"] = [(k[0], k[1], k[2], k[3], "") if (k[0] != "bound" and not r.as_of_date
+                                                 and (k[0], k[1], k[2], k[3]) in dated)
+                 else k for k, r in zip(c["_key"], c.itertuples())]
+    c["_key"] = [(k[0], k[1], k[2], k[3], "") if k[0] != "bound" else k for k in c["_key"]]
+    groups = c.groupby("_key", sort=False)
+    first = groups.head(1).copy()
+    first["n_releases"] = groups["id"].transform("size").loc[first.index]
+    first["release_ids"] = groups["id"].transform(lambda s: "|".join(s)).loc[first.index]
+    return first.drop(columns="_key").reset_index(drop=True)

@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
-from scipy import stats
 
 from ..data import build, ledger
-from . import casestudy, enforcement, evidence, provinces, series
+from . import casestudy, enforcement, evidence, provinces, series, verdicts
 from .. import paths
 from ..methods import intervals, its, lags
 
@@ -69,49 +68,120 @@ def follow_up_2020(inp: Inputs) -> dict:
     s = enforcement.drop_repeated_releases(s).sort_values("days_since_vote")
     inp.cite(s["source_ids"])
     after = s[s["days_since_vote"] >= 0]
-    return {"first": _point(s.iloc[0], "executed", "recommended"),
+    first, last = _point(s.iloc[0], "executed", "recommended"), _point(s.iloc[-1], "executed",
+                                                                      "recommended")
+    return {"first": first,
             "at_vote": _point(after.iloc[0], "executed", "recommended"),
-            "last": _point(s.iloc[-1], "executed", "recommended"),
+            "last": last,
             "points": [_point(r, "executed", "recommended") for _, r in s.iterrows()],
-            "n_snapshots": len(s)}
+            "n_snapshots": len(s), "agency": "KASN",
+            "verdict": verdicts.follow_up(first, last, "KASN")}
+
+
+# Series declared equivalent across agencies (METHODS.md 17): (cycle, agency, unit) pairs that
+# may be compared, with the declaration and its source. Nothing else is compared across agencies.
+EQUIVALENT_SERIES = (
+    {"earlier": ("KASN", "ASN"), "later": ("BKN", "ASN"), "from_cycle": 2024,
+     "declaration_en": "BKN took over KASN's supervision of ASN neutrality when KASN was "
+                       "dissolved; both count ASN reported and ASN sanctioned, but BKN's 2024 "
+                       "procedure adds a verification step before a recommendation",
+     "declaration_id": "BKN mengambil alih pengawasan netralitas ASN dari KASN ketika KASN "
+                       "dibubarkan; keduanya menghitung ASN yang dilaporkan dan disanksi, tetapi "
+                       "prosedur BKN 2024 menambah tahap verifikasi sebelum rekomendasi",
+     # The law is a document, not a ledger figure; the handover is reported in ledger row bb-0305.
+     "source": "UU No. 20 Tahun 2023 tentang Aparatur Sipil Negara (document); the handover of "
+               "reports to BKN after KASN was dissolved is reported in ledger row bb-0305"},
+)
+
+
+def declared_equivalence(agency_a: str, unit_a: str, agency_b: str, unit_b: str) -> dict | None:
+    """The declaration that lets two series be compared, or None (then they may not be)."""
+    if (agency_a, unit_a) == (agency_b, unit_b):
+        return None
+    for d in EQUIVALENT_SERIES:
+        if {d["earlier"], d["later"]} == {(agency_a, unit_a), (agency_b, unit_b)}:
+            return d
+    raise ValueError(f"series {agency_a}/{unit_a} and {agency_b}/{unit_b} are not declared "
+                     "equivalent: compare within one agency and one unit, or add a declaration "
+                     "with its source to headlines.EQUIVALENT_SERIES")
 
 
 def executed_of_reported_at_equal_lag(inp: Inputs) -> dict | None:
     """Share of reported ASN already sanctioned, Pilkada 2020 against Pilkada 2024, at the lag of
-    the Pilkada 2024 snapshot (2020 interpolated between snapshots, never extrapolated).
-    ``table`` is the full ``lags.value_at_lags`` output for both elections."""
+    the first Pilkada 2024 snapshot, within one unit (ASN) on both sides.
+
+    2020 is read from the same agency as 2024 if its series brackets the lag; otherwise from
+    the series declared equivalent (``EQUIVALENT_SERIES``, e.g. KASN for BKN), never spliced
+    from two agencies. An interpolated 2020 value carries no interval of its own: the result
+    gives the bracketing snapshots with their Wilson intervals and the bounds that hold for any
+    growth of the cumulative counts between them. ``table`` is the ``lags.value_at_lags``
+    output (columns ``executed`` and ``reported``). A repeated release of one figure counts once,
+    at its first as-of date."""
     s = inp.national
-    base = s[s["reported"].notna() & s["executed"].notna()
-             & s["reported_unit"].isin(["ASN", "complaints", "reports"])
-             & (s["election_type"] == "pilkada")].copy()
+    base = s[s["reported"].notna() & s["executed"].notna() & (s["reported_unit"] == "ASN")
+             & (s["executed_unit"] == "ASN") & (s["election_type"] == "pilkada")].copy()
     base = enforcement.drop_repeated_releases(base, ("executed", "reported"))
     base["executed_of_reported"] = base["executed"] / base["reported"]
-    target = base[base["cycle"] == 2024]
+    target = base[base["cycle"] == 2024].sort_values("days_since_vote")
     if target.empty:
         return None
     lag = int(target["days_since_vote"].iloc[0])
-    table = lags.value_at_lags(base, [lag], value_col="executed_of_reported",
+    agency_new = target["agency"].iloc[0]
+    table = lags.value_at_lags(base[base["cycle"].isin([2020, 2024])], [lag],
+                               value_col="executed_of_reported",
                                count_cols=("executed", "reported"),
-                               group_cols=("cycle", "election_type"))
-    at = table.set_index("cycle")
-    if 2020 not in at.index or at.loc[2020, "method"] == "not_available_extrapolation_needed":
+                               group_cols=("cycle", "election_type", "agency"))
+    ok = table[table["method"] != lags.EXTRAPOLATION_NEEDED]
+    new = ok[(ok["cycle"] == 2024) & (ok["agency"] == agency_new)]
+    old = ok[ok["cycle"] == 2020]
+    same = old[old["agency"] == agency_new]
+    equivalence, chosen = None, same
+    if same.empty:
+        for agency in old["agency"]:
+            try:
+                equivalence = declared_equivalence(agency, "ASN", agency_new, "ASN")
+            except ValueError:
+                continue
+            chosen = old[old["agency"] == agency]
+            break
+    if new.empty or chosen.empty:
         return None
-    inp.cite(base[base["cycle"].isin([2020, 2024])]["source_ids"])
-    out = {"lag": lag, "table": table}
-    for cycle in (2020, 2024):
-        r = at.loc[cycle]
-        out[cycle] = {"p": r["rate_from_counts"], "low": r["rate_low"], "high": r["rate_high"],
-                      "method": r["method"]}
+    r_old, r_new = chosen.iloc[0], new.iloc[0]
+    used = base[((base["cycle"] == 2020) & (base["agency"] == r_old["agency"])
+                 & base["days_since_vote"].isin([r_old["lower_lag"], r_old["upper_lag"]]))
+                | ((base["cycle"] == 2024) & (base["days_since_vote"] == lag))]
+    inp.cite(used["source_ids"])
+    same_agency_last = base[(base["cycle"] == 2020) & (base["agency"] == agency_new)]
+    out = {"lag": lag, "table": table, "equivalence": equivalence,
+           "same_agency_2020": (None if same_agency_last.empty else
+                                same_agency_last.sort_values("days_since_vote").iloc[-1]
+                                [["days_since_vote", "executed", "reported"]].to_dict())}
+    out[2020] = {"p": r_old["rate_from_counts"], "method": r_old["method"],
+                 "agency": r_old["agency"], "lower_lag": int(r_old["lower_lag"]),
+                 "upper_lag": int(r_old["upper_lag"]), "lower_counts": r_old["lower_counts"],
+                 "upper_counts": r_old["upper_counts"], "lower_p": r_old["lower_value"],
+                 "upper_p": r_old["upper_value"], "lower_low": r_old["lower_low"],
+                 "lower_high": r_old["lower_high"], "upper_low": r_old["upper_low"],
+                 "upper_high": r_old["upper_high"], "bound_low": r_old["bound_low"],
+                 "bound_high": r_old["bound_high"], "low": r_old["rate_low"],
+                 "high": r_old["rate_high"]}
+    out[2024] = {"p": r_new["rate_from_counts"], "low": r_new["rate_low"],
+                 "high": r_new["rate_high"], "method": r_new["method"],
+                 "agency": agency_new, "counts": r_new["lower_counts"]}
+    out["verdict"] = verdicts.equal_lag(out)
     return out
 
 
 def follow_up_claims(inp: Inputs) -> dict:
     """What the published follow-up percentages can support."""
-    claims = enforcement.follow_up_claims(inp.figures, inp.elections, inp.national)
-    inp.cite(claims["id"])
+    releases = enforcement.follow_up_claims(inp.figures, inp.elections, inp.national)
+    inp.cite(releases["id"])
+    claims = enforcement.distinct_claims(releases)
     unchecked = claims[(claims["check"] == "no_counts") & (claims["cycle"] < 2020)]
+    n_reproduced = int((claims["check"] == "reproduced").sum())
     return {
-        "n": len(claims),
+        "n": len(claims), "n_releases": len(releases),
+        "verdict": verdicts.claims(len(claims), n_reproduced, len(unchecked)),
         "reproduced": int((claims["check"] == "reproduced").sum()),
         "bounds": claims[claims["check"] == "bound_only"],
         "unchecked_before_2020": unchecked,
@@ -137,20 +207,41 @@ def decree_its(inp: Inputs, decree_date: str = DECREE_DATE, max_lag: int = ITS_M
                                   list(placebo_days), real_break=decree_lag)
     level = fit.table.set_index("term").loc["level_change"]
     others = placebos[placebos["break_time"] != decree_lag]
+    fitted = others[others["status"] == "ok"]
+    loo = its.leave_one_out(window, "days_since_vote", "follow_up_rate", decree_lag)
+    loo_ok = loo[loo["status"] == "ok"]
+    steps = its.increments(s, "days_since_vote", "executed", "recommended", decree_lag)
+    pooled = {}
+    for period in ("before", "after"):
+        g = steps[steps["period"] == period]
+        pooled[period] = (g["d_numerator"].sum() / g["d_denominator"].sum()
+                          if g["d_denominator"].sum() > 0 else float("nan"))
+    as_large = int((fitted["level_change"].abs() >= abs(level["estimate"])).sum())
+    loo_low, loo_high = float(loo_ok["estimate"].min()), float(loo_ok["estimate"].max())
     return {"decree_lag": decree_lag, "level": level, "n": fit.n, "n_pre": fit.n_pre,
-            "n_post": fit.n_post, "maxlags": fit.maxlags,
+            "n_post": fit.n_post, "maxlags": fit.maxlags, "df_resid": fit.df_resid,
+            "warnings": fit.warnings,
             "level_all": fit_all.table.set_index("term").loc["level_change"],
-            "n_placebos": len(others),
-            "n_placebos_as_large": int((others["level_change"].abs() >= abs(level["estimate"])).sum()),
+            "n_placebos": len(others), "n_placebos_fitted": len(fitted),
+            "n_placebos_as_large": as_large,
+            "loo": loo, "loo_low": loo_low, "loo_high": loo_high,
+            "increments": steps, "increment_before": pooled["before"],
+            "increment_after": pooled["after"],
+            "verdict": verdicts.decree(fit.n_pre, fit.df_resid, loo_low, loo_high, len(fitted),
+                                       as_large),
             "fit": fit, "fit_all": fit_all, "placebos": placebos, "points": window,
             "all_points": s}
 
 
 def reported_rates(inp: Inputs) -> pd.DataFrame:
-    """ASN reported to KASN/BKN per 10,000 PNS per Pilkada, with the lag of each figure."""
+    """ASN reported to KASN/BKN per 10,000 ASN (PNS where no ASN headcount exists: the
+    ``mismatch_*`` columns say so) per Pilkada, one unit (ASN), with the lag of each figure and
+    the denominator's type and year. No intervals (see ``series.series_rates``); the verdict is
+    in ``rates.attrs["verdict"]``."""
     rates = series.series_rates(inp.figures, inp.elections, inp.headcount, "asn_reported")
     rates = rates[rates["election_type"] == "pilkada"].reset_index(drop=True)
     inp.cite(rates["id"])
+    rates.attrs["verdict"] = verdicts.rates(rates.to_dict("records"))
     return rates
 
 
@@ -159,7 +250,7 @@ def province_comparison(inp: Inputs, province: str = DEFAULT_PROVINCE) -> dict:
     release listing it (``provinces.RELEASES``), oldest first, with the ratio needed before a
     difference could show; and incumbents in the province's latest Pilkada."""
     compared = casestudy.compare_with_nation(inp.figures, inp.headcount, province,
-                                             provinces.RELEASES)
+                                             provinces.RELEASES, elections=inp.elections)
     table = compared["comparisons"]
     out = []
     if len(table):
@@ -176,7 +267,8 @@ def province_comparison(inp: Inputs, province: str = DEFAULT_PROVINCE) -> dict:
             "latest_cycle": int(latest["cycle"].max()) if len(latest) else None,
             "races": len(races),
             "incumbent_races": int((races["incumbent_running"] == 1).sum()),
-            "incumbent_unknown": int(races["incumbent_running"].isna().sum())}
+            "incumbent_unknown": int(races["incumbent_running"].isna().sum()),
+            "verdict": verdicts.province(out, province)}
 
 
 def detection_shift(inp: Inputs) -> dict | None:
@@ -191,19 +283,27 @@ def detection_shift(inp: Inputs) -> dict | None:
         if {"temuan", "laporan"} <= set(cats.index):
             pairs.append({"cycle": cycle, "election_type": et, "own": int(cats["temuan"]),
                           "public": int(cats["laporan"]), "published": g["published_date"].max(),
-                          "ids": "|".join(g["id"])})
+                          "as_of": g["as_of_date"].max(), "ids": "|".join(g["id"])})
     if len(pairs) < 2:
         return None
     pairs = (pd.DataFrame(pairs).sort_values(["cycle", "published"])
              .groupby(["cycle", "election_type"]).tail(1).reset_index(drop=True))
-    chi2, p, dof, _ = stats.chi2_contingency(pairs[["own", "public"]].to_numpy(), correction=False)
+    days = ledger.voting_days(inp.elections).set_index(["cycle", "election_type"])["voting_day"]
     rows = []
     for r in pairs.itertuples():
-        low, high = intervals.wilson(r.own, r.own + r.public)
         inp.cite(r.ids)
+        when = r.as_of or r.published
+        vote = days.get((r.cycle, r.election_type), pd.NaT)
+        lag = ((ledger.period_mid(when, "day" if len(when) == 10 else "month") - vote).days
+               if when and pd.notna(vote) else None)
         rows.append({"election": evidence.cycle_label(r.cycle, r.election_type),
-                     "share": r.own / (r.own + r.public), "low": low, "high": high})
-    return {"rows": rows, "chi2": chi2, "df": dof, "p": p}
+                     "election_type": r.election_type, "own": r.own, "total": r.own + r.public,
+                     "share": r.own / (r.own + r.public), "date": when,
+                     "date_basis": "as_of" if r.as_of else "published",
+                     "days_since_vote": lag})
+    # no chi-square: cases cluster (one viral post, many reports) and the two elections differ
+    # in kind and lag; the verdict says what the shares can and cannot show
+    return {"rows": rows, "verdict": verdicts.detection(rows)}
 
 
 def ledger_facts(inp: Inputs) -> dict:

@@ -78,20 +78,75 @@ def province_headcount(headcount: pd.DataFrame, employee_type: str = "PNS") -> t
     return out.reset_index(drop=True), year
 
 
+IMPLIED_ZERO_SHARE = 0.05  # a list holding >= 95% of the national total: the rest are ~0
+
+
 def province_funnel(counts: pd.DataFrame, info: dict, pns: pd.DataFrame,
                     per: float = 10_000) -> pd.DataFrame | None:
     """Funnel-plot table for one release's province counts (``province_counts``) with the PNS of
-    ``province_headcount``; centred on the national rate of the same release (national total /
+    ``province_headcount``, centred on the national rate of the same release (national total /
     PNS of all provinces), or on the pooled rate of the listed provinces when the release gives
-    no national total (``table.attrs["target_kind"]`` says which). None with fewer than 3."""
+    no national total. None with fewer than 3 listed provinces.
+
+    Between-province variation: FunnelPlotR-style additive random effect on the square-root
+    scale (DerSimonian-Laird ``tau2``; ``funnel.funnel_table(overdispersion="additive_sqrt")``),
+    whose adjusted 95% limits keep about 5% of in-control provinces outside in simulation.
+    Partial lists (METHODS.md 19):
+
+    - the listed provinces hold at least 95% of the national total (``IMPLIED_ZERO_SHARE``):
+      the unlisted provinces are entered with 0 (they are near zero, not unknown), and the
+      funnel, phi and tau2 use all provinces (``attrs["phi_kind"] = "implied zeros"``);
+    - otherwise only the listed provinces are plotted, but phi and tau2 are **lower bounds**
+      (the unlisted total spread in proportion to PNS, ``funnel.unlisted_q_lower_bound``), the
+      adjusted limits use that lower bound (they are at least that wide) and
+      ``attrs["phi_kind"] = "lower bound"``; with no national total phi is ``"not estimable"``.
+
+    The FDR step always counts every province in ``pns`` (unlisted ones as p = 1).
+    ``attrs``: ``target_kind``, ``phi_kind``, ``phi`` (Pearson chi2/df, or its lower bound),
+    ``tau2_sqrt``, ``n_listed``, ``n_implied_zero``, ``unlisted_total``, ``n_provinces``."""
     from ..methods import funnel
 
     if len(counts) < 3:
         return None
-    df = counts.merge(pns[["region", "pns"]], on="region", how="left")
-    target = info["national"] / pns["pns"].sum() if info.get("national") else None
-    table = funnel.funnel_table(df, "count", "pns", "region", per=per,
-                                     overdispersion="multiplicative", target_rate=target)
+    all_pns = pns[["region", "pns"]]
+    df = counts.merge(all_pns, on="region", how="left")
+    national = info.get("national")
+    target = national / all_pns["pns"].sum() if national else None
+    listed_total = float(df["count"].sum())
+    unlisted = all_pns[~all_pns["region"].isin(df["region"])]
+    residual = (national - listed_total) if national else None
+    n_tests = len(all_pns)
+    attrs = {"n_listed": len(df), "n_implied_zero": 0, "unlisted_total": residual,
+             "n_provinces": n_tests}
+    if national and len(unlisted) and residual <= IMPLIED_ZERO_SHARE * national:
+        zeros = unlisted.assign(count=0, id="", source_url="")
+        df = pd.concat([df, zeros[df.columns]], ignore_index=True)
+        table = funnel.funnel_table(df, "count", "pns", "region", per=per,
+                                    overdispersion="additive_sqrt", target_rate=target,
+                                    n_tests=n_tests)
+        s = table.attrs["summary"]
+        attrs.update(phi_kind="implied zeros", phi=s.pearson_dispersion, tau2_sqrt=s.tau2_sqrt,
+                     n_implied_zero=len(unlisted))
+    elif national and len(unlisted):
+        pearson_extra, q_extra = funnel.unlisted_q_lower_bound(residual, unlisted["pns"], target)
+        q, tau2_low, n_all = funnel.sqrt_scale_dl(df["count"], df["pns"], target, q_extra,
+                                                 unlisted["pns"])
+        mu = target * df["pns"].to_numpy(float)
+        pearson = float((((df["count"].to_numpy(float) - mu) ** 2) / mu).sum() + pearson_extra)
+        table = funnel.funnel_table(df, "count", "pns", "region", per=per,
+                                    overdispersion="additive_sqrt", target_rate=target,
+                                    n_tests=n_tests, tau2_sqrt=tau2_low)
+        attrs.update(phi_kind="lower bound", phi=pearson / (n_all - 1), tau2_sqrt=tau2_low)
+    else:
+        table = funnel.funnel_table(df, "count", "pns", "region", per=per,
+                                    overdispersion="additive_sqrt", target_rate=target,
+                                    n_tests=n_tests)
+        s = table.attrs["summary"]
+        complete = national is not None and not len(unlisted)
+        attrs.update(phi_kind="estimated" if complete else "not estimable",
+                     phi=s.pearson_dispersion if complete else float("nan"),
+                     tau2_sqrt=s.tau2_sqrt)
+    table.attrs.update(attrs)
     table.attrs["target_kind"] = "national" if target else "pooled"
     return table
 

@@ -30,12 +30,14 @@ class Series:
 
 
 SERIES = {
+    # one unit per rate series (METHODS.md 4, 21): counts of ASN only; figures published as
+    # cases, reports or complaints belong to other series and are not mixed in
     "asn_reported": Series("asn_reported", "ASN dilaporkan ke KASN/BKN",
                            "ASN reported to KASN/BKN", ("KASN", "BKN"), ("reported",),
-                           PERSON_UNITS),
+                           ("ASN",)),
     "asn_proven": Series("asn_proven", "ASN terbukti melanggar / direkomendasikan sanksi",
                          "ASN found in violation / recommended for sanction", ("KASN", "BKN"),
-                         ("violation_found", "recommended"), ("ASN", "recommendations")),
+                         ("violation_found", "recommended"), ("ASN",)),
     "asn_sanctioned": Series("asn_sanctioned", "ASN dijatuhi sanksi oleh PPK",
                              "ASN sanctioned by the PPK", ("KASN", "BKN"),
                              ("sanction_executed",), ("ASN",)),
@@ -67,6 +69,16 @@ def national_series(ledger: pd.DataFrame, elections: pd.DataFrame, series: str,
     for (cycle, election_type), group in rows.groupby(["cycle", "election_type"], sort=True):
         chosen = choose_figure(group)
         vote = days.get((cycle, election_type), pd.NaT)
+        # one release, one lag (a hearing quoted by outlets on several dates): the as-of date
+        # wins over the published date, and among repeated releases of the same figure by the
+        # same agency in the same unit, the earliest as-of date (when it was first true)
+        same = group[(group["value"] == chosen["value"]) & (group["agency"] == chosen["agency"])
+                     & (group["unit"] == chosen["unit"]) & (group["as_of_date"] != "")]
+        if len(same):
+            first = same.sort_values(["effective_date", "id"]).iloc[0]
+            chosen = chosen.copy()
+            chosen["as_of_date"], chosen["as_of_precision"] = (first["as_of_date"],
+                                                               first["as_of_precision"])
         if chosen["as_of_date"]:
             when, basis = period_mid(chosen["as_of_date"], chosen["as_of_precision"]), "as_of"
         else:
@@ -152,17 +164,54 @@ def regions_holding(elections: pd.DataFrame, cycle: int, election_type: str) -> 
     return rows.iloc[0]
 
 
+def denominator_for(headcount: pd.DataFrame, year: int, unit: str) -> dict:
+    """The exposure for a count of ``unit`` in ``year`` (METHODS.md 21).
+
+    ASN counts (PNS + PPPK) are divided by an ASN headcount of the same year where one exists;
+    else by PNS (``headcount_for``) and ``mismatch`` says so. Exposure is national: the
+    headcount of the regions holding the election exists for one cycle only (2018, rounded), so
+    ``exposure_scope`` says "national (all regions, not only those voting)". Returns
+    ``denominator``, ``denominator_type``, ``denominator_year``, ``denominator_id``,
+    ``exposure_scope``, ``mismatch_en``, ``mismatch_id``."""
+    if unit == "ASN":
+        asn = headcount_for(headcount, year, employee_type="ASN", scope="national")
+        if asn is not None and asn["year_gap"] == 0:
+            return {"denominator": float(asn["value"]), "denominator_type": "ASN",
+                    "denominator_year": int(asn["year_used"]),
+                    "denominator_id": f"{asn['source_file']}:{asn['source_row']}",
+                    "exposure_scope": "national", "mismatch_en": "", "mismatch_id": ""}
+    pns = headcount_for(headcount, year, scope="national")
+    mismatch_en = mismatch_id = ""
+    if unit == "ASN":
+        mismatch_en = (f"ASN counted (PNS and PPPK) over PNS only: no ASN headcount for {year}; "
+                       "the rate is overstated by the PPPK share")
+        mismatch_id = (f"ASN (PNS dan PPPK) dibagi PNS saja: tidak ada jumlah ASN untuk {year}; "
+                       "tingkatnya terlalu tinggi sebesar porsi PPPK")
+    return {"denominator": float(pns["value"]), "denominator_type": "PNS",
+            "denominator_year": int(pns["year_used"]),
+            "denominator_id": f"{pns['source_file']}:{pns['source_row']}",
+            "exposure_scope": "national", "mismatch_en": mismatch_en, "mismatch_id": mismatch_id}
+
+
+EXPOSURE_NOTE_EN = ("exposure is the national headcount, not that of the regions holding the "
+                    "election (not published for this cycle)")
+EXPOSURE_NOTE_ID = ("penyebut adalah jumlah pegawai nasional, bukan di daerah yang "
+                    "menyelenggarakan pemilihan (tidak dipublikasikan untuk siklus ini)")
+
+
 def series_rates(figures: pd.DataFrame, elections: pd.DataFrame, headcount: pd.DataFrame,
                  name: str, per: float = 10_000) -> pd.DataFrame:
-    """``national_series`` with each figure as a rate per ``per`` national PNS of the election
-    year (``headcount_for``), with its exact Poisson 95% interval (rate, rate_low, rate_high)."""
-    from ..methods import intervals
+    """``national_series`` with each figure as a rate per ``per`` of its denominator
+    (``denominator_for``: ASN over ASN where the headcount exists, else PNS with the mismatch
+    stated), the denominator's type and year in every row.
 
+    No interval is attached: the counts are overdispersed (one viral case brings many reports)
+    and no model of that variation can be fitted to one national figure per election, so an
+    exact Poisson interval would be known to be too narrow (METHODS.md 3, 18)."""
     rows = []
     for r in national_series(figures, elections, name).to_dict("records"):
-        hc = headcount_for(headcount, int(r["cycle"]))
-        rate, low, high = intervals.rate_per(int(r["value"]), hc["value"], per)
-        rows.append(r | {"pns": hc["value"], "pns_year": hc["year_used"],
-                         "pns_id": f"{hc['source_file']}:{hc['source_row']}",
-                         "rate": rate, "rate_low": low, "rate_high": high})
+        d = denominator_for(headcount, int(r["cycle"]), r["unit"])
+        rows.append(r | d | {"rate": r["value"] / d["denominator"] * per,
+                             "exposure_note_en": EXPOSURE_NOTE_EN,
+                             "exposure_note_id": EXPOSURE_NOTE_ID})
     return pd.DataFrame(rows)

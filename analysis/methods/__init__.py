@@ -7,4 +7,5 @@ difference in differences and disclosure control (small-cell suppression).
 A module here knows nothing of the ledger, the vocabularies, Indonesia or HTML, and imports
 nothing else from :mod:`analysis`, so it can be tested against R on any data.
 """
-__all__ = ["did", "disclosure", "funnel", "intervals", "its", "lags", "rates", "survival"]
+__all__ = ["did", "disclosure", "funnel", "intervals", "its", "lags", "power", "rates",
+           "survival"]

@@ -45,6 +45,7 @@ from scipy import stats
 SLOPE_DAYS = 30.0
 TERMS = ("intercept", "pre_slope", "level_change", "slope_change")
 MIN_POINTS_FOR_SLOPE = 3
+LOW_DF = 5  # residual df at or below which the low-df warning fires
 
 
 def newey_west_maxlags(n: int) -> int:
@@ -146,9 +147,10 @@ def segmented_regression(df: pd.DataFrame, time_col: str, y_col: str, break_time
     maxlags = newey_west_maxlags(n) if hac_maxlags is None else int(hac_maxlags)
     if maxlags >= n:
         warnings.append(f"maxlags={maxlags} >= n={n}: HAC uses every available lag")
-    if n - 4 < 5:
-        warnings.append(f"only {n - 4} residual degrees of freedom: HAC standard errors are "
-                        "unreliable and likely too small")
+    if n - 4 <= LOW_DF:
+        warnings.append(f"only {n - 4} residual degrees of freedom (<= {LOW_DF}): HAC standard "
+                        "errors are unreliable and likely too small; read the fit as a "
+                        "sensitivity exercise, not as evidence of an effect")
     model = sm.WLS(y, X, weights=w) if w is not None else sm.OLS(y, X)
     res = model.fit(cov_type="HAC",
                     cov_kwds={"maxlags": maxlags, "kernel": kernel, "use_correction": True},
@@ -237,3 +239,53 @@ def placebo_breaks(df: pd.DataFrame, time_col: str, y_col: str,
                "level_change_p_value", "slope_change", "slope_change_ci_low",
                "slope_change_ci_high", "slope_change_p_value", "status", "warnings"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def leave_one_out(df: pd.DataFrame, time_col: str, y_col: str, break_time: float,
+                  term: str = "level_change", **kwargs) -> pd.DataFrame:
+    """Refit ``segmented_regression`` leaving out each observation in turn.
+
+    One row per dropped observation (its ``time_col`` value): ``estimate`` of ``term`` and
+    ``status`` ("ok" or why the fit failed). A range of estimates that spans zero or moves by
+    an order of magnitude means no single fit can be read as an effect."""
+    data = df[df[time_col].notna() & df[y_col].notna()].sort_values(time_col, kind="mergesort")
+    rows = []
+    for idx in data.index:
+        row = {"dropped": float(data.at[idx, time_col])}
+        try:
+            fit = segmented_regression(data.drop(index=idx), time_col, y_col, break_time,
+                                       **kwargs)
+        except ValueError as err:
+            row.update(estimate=np.nan, status=f"not fitted: {err}")
+        else:
+            row.update(estimate=fit.estimate(term), status="ok")
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["dropped", "estimate", "status"])
+
+
+def increments(df: pd.DataFrame, time_col: str, numerator: str, denominator: str,
+               break_time: float | None = None) -> pd.DataFrame:
+    """New ``numerator`` per new ``denominator`` between consecutive snapshots of cumulative
+    counts (e.g. new executions per new recommendation): an outcome that is not diluted
+    mechanically when the denominator surges, unlike the cumulative ratio.
+
+    One row per interval: ``start``, ``end`` (times), ``d_numerator``, ``d_denominator``,
+    ``increment`` (their ratio; NaN when the denominator did not grow), and with ``break_time``
+    ``period``: "before" (interval ends on or before the break), "after" (starts on or after
+    it) or "spans" (contains it: belongs to neither side)."""
+    data = df[df[time_col].notna() & df[numerator].notna() & df[denominator].notna()]
+    data = data.sort_values(time_col, kind="mergesort")
+    t = data[time_col].to_numpy(float)
+    x = data[numerator].to_numpy(float)
+    n = data[denominator].to_numpy(float)
+    rows = []
+    for i in range(1, len(t)):
+        dx, dn = x[i] - x[i - 1], n[i] - n[i - 1]
+        row = {"start": t[i - 1], "end": t[i], "d_numerator": dx, "d_denominator": dn,
+               "increment": dx / dn if dn > 0 else np.nan}
+        if break_time is not None:
+            row["period"] = ("before" if t[i] <= break_time else
+                             "after" if t[i - 1] >= break_time else "spans")
+        rows.append(row)
+    cols = ["start", "end", "d_numerator", "d_denominator", "increment"]
+    return pd.DataFrame(rows, columns=cols + (["period"] if break_time is not None else []))

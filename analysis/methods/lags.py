@@ -11,6 +11,17 @@ irregular dates; this module reads a series at requested lags without inventing 
   can say "would need extrapolation by N days".
 
 Only snapshots with a non-missing ``value_col`` count as observations of a series.
+
+**One series, one definition** (METHODS.md 17): a curve joins points from one agency and one
+unit. ``value_at_lags`` raises when a group mixes agencies (``series_cols``) or units
+(``<count>_unit`` columns), and ``require_one_series`` does the same for any frame; a
+comparison across agencies is made only through a written declaration of equivalence, which
+lives with the findings that make it, not here.
+
+**Interpolated values are estimates, not counts.** An interpolated reading gets no interval
+of its own (``rate_low``/``rate_high`` are NaN): the table gives the bracketing snapshots with
+their Wilson intervals and, for cumulative counts, the bounds that hold whatever the counts did
+between the snapshots (``bound_low = x_lower / n_upper``, ``bound_high = x_upper / n_lower``).
 """
 from __future__ import annotations
 
@@ -27,7 +38,30 @@ EXTRAPOLATION_NEEDED = "not_available_extrapolation_needed"
 
 LAG_COLUMNS = ["lag", "method", "value", "lower_lag", "lower_value", "upper_lag", "upper_value",
                "bracket_span_days", "nearest_lag", "nearest_value", "gap_days", "imprecise_date", "executed",
-               "recommended", "rate_from_counts", "rate_low", "rate_high"]
+               "recommended", "rate_from_counts", "rate_low", "rate_high", "lower_counts",
+               "lower_low", "lower_high", "upper_counts", "upper_low", "upper_high",
+               "bound_low", "bound_high"]
+
+
+def _lag_columns(count_cols) -> list[str]:
+    """LAG_COLUMNS with the two count columns named after the counts they hold."""
+    num, den = count_cols if count_cols is not None else ("executed", "recommended")
+    return [num if c == "executed" else den if c == "recommended" else c for c in LAG_COLUMNS]
+
+
+def require_one_series(frame: pd.DataFrame, cols: Sequence[str], label: str = "") -> None:
+    """Raise ValueError when any of ``cols`` (present in ``frame``) holds more than one
+    non-missing value: one curve, one agency and one unit."""
+    for col in cols:
+        if col not in frame.columns:
+            continue
+        values = sorted(frame[col].dropna().astype(str).unique())
+        values = [v for v in values if v != ""]
+        if len(values) > 1:
+            raise ValueError(
+                f"series {label or '(all rows)'} mixes {col} values {values}: a comparison across "
+                f"lags or cycles joins one agency and one unit. Filter to one, add {col!r} to the "
+                "grouping, or declare the series equivalent (with its source) in the findings.")
 
 
 def _group_label(group_cols: Sequence[str], key) -> str:
@@ -87,6 +121,13 @@ def _one_lag(obs: pd.DataFrame, lag: float, lag_col: str, value_col: str,
             return False
         return bool((obs[precision_col].iloc[idx].fillna("") != "day").any())
 
+    def snap(i: int, side: str) -> None:
+        x, n = counts(i)
+        if pd.notna(x) and pd.notna(n):
+            _, low, high = _count_rate(x, n)
+            row.update({f"{side}_counts": f"{x:g}/{n:g}", f"{side}_low": low,
+                        f"{side}_high": high})
+
     exact = np.flatnonzero(lags == lag)
     if exact.size:
         i = int(exact[0])
@@ -94,6 +135,8 @@ def _one_lag(obs: pd.DataFrame, lag: float, lag_col: str, value_col: str,
         row.update(method=OBSERVED, value=values[i], lower_lag=lags[i], lower_value=values[i],
                    upper_lag=lags[i], upper_value=values[i], bracket_span_days=0.0,
                    imprecise_date=imprecise([i]))
+        snap(i, "lower")
+        snap(i, "upper")
     elif lag < lags[0] or lag > lags[-1]:
         row.update(method=EXTRAPOLATION_NEEDED, imprecise_date=imprecise([nearest]))
         return row
@@ -108,7 +151,16 @@ def _one_lag(obs: pd.DataFrame, lag: float, lag_col: str, value_col: str,
                    lower_lag=lags[lo], lower_value=values[lo], upper_lag=lags[hi],
                    upper_value=values[hi], bracket_span_days=lags[hi] - lags[lo],
                    imprecise_date=imprecise([lo, hi]))
+        snap(lo, "lower")
+        snap(hi, "upper")
     rate, low, high = _count_rate(ex, rec)
+    if row["method"] == INTERPOLATED:
+        low = high = np.nan  # interpolated counts were not observed: no interval of their own
+        if count_cols is not None and not any(pd.isna(v) for v in (ex_lo, rec_lo, ex_hi, rec_hi)):
+            row.update(bound_low=ex_lo / rec_hi if rec_hi > 0 else np.nan,
+                       bound_high=min(1.0, ex_hi / rec_lo) if rec_lo > 0 else np.nan)
+    else:
+        row.update(bound_low=rate, bound_high=rate)
     row.update(executed=ex, recommended=rec, rate_from_counts=rate, rate_low=low, rate_high=high)
     return row
 
@@ -117,7 +169,8 @@ def value_at_lags(snapshots: pd.DataFrame, lags: Sequence[float],
                   lag_col: str = "days_since_vote", value_col: str = "follow_up_rate",
                   group_cols: Sequence[str] = ("cycle", "election_type", "agency"),
                   count_cols: tuple[str, str] | None = ("executed", "recommended"),
-                  precision_col: str | None = "as_of_precision") -> pd.DataFrame:
+                  precision_col: str | None = "as_of_precision",
+                  series_cols: Sequence[str] = ("agency",)) -> pd.DataFrame:
     """Value of each series at each requested lag (days since voting day), without extrapolation.
 
     Returns one row per group x lag (groups sorted, lags in the order given) with:
@@ -133,18 +186,23 @@ def value_at_lags(snapshots: pd.DataFrame, lags: Sequence[float],
       is before the nearest snapshot; positive: after it), filled for every method;
     - ``imprecise_date``: a snapshot used (or the nearest one) is dated only to the month or
       year, so its lag is the period's midpoint and uncertain by up to half the period;
-    - ``executed``, ``recommended`` (the two ``count_cols``): the counts at the lag, each
-      interpolated separately with the same weights; ``rate_from_counts`` = their ratio, and
-      ``rate_low``/``rate_high`` the Wilson 95% interval on the counts rounded half up. **That
-      interval treats the interpolated counts as if observed and ignores interpolation error**
-      (we do not know how the counts grew between the snapshots); read it as a lower bound on
-      the uncertainty. ``rate_from_counts`` differs from ``value`` when the denominator also
+    - the two ``count_cols``, in columns **named after them** (default ``executed``,
+      ``recommended``; ``("executed", "reported")`` gives ``executed``, ``reported``): the counts
+      at the lag, each interpolated separately with the same weights; ``rate_from_counts`` =
+      their ratio; ``rate_low``/``rate_high`` the Wilson 95% interval **only when observed**
+      (NaN when interpolated: interpolated counts were never observed);
+      ``lower_counts``/``lower_low``/``lower_high`` and ``upper_...`` the bracketing snapshots'
+      counts ("x/n") and Wilson intervals; ``bound_low``/``bound_high`` the range the ratio
+      must lie in at the lag if both counts are cumulative (never fall), whatever they did in
+      between: ``x_lower / n_upper`` to ``x_upper / n_lower``. ``rate_from_counts`` differs from ``value`` when the denominator also
       grows between snapshots (a ratio of interpolated cumulative counts is not the
       interpolated ratio); both are shown so a report can say which it uses. Counts are NaN
       when either bracketing snapshot lacks one (e.g. the rate's basis is ``violation_found``).
 
     ``snapshots`` must hold one value per lag within a group (filter to one scope/region first,
-    e.g. ``scope == 'national'``); differing values at one lag raise ``ValueError``. Identical
+    e.g. ``scope == 'national'``); differing values at one lag raise ``ValueError``. A group
+    mixing values of ``series_cols`` not in ``group_cols`` (agencies), or of the units of the
+    count columns (``<count>_unit``), raises ``ValueError`` (:func:`require_one_series`). Identical
     duplicates are collapsed. A group with no observed value gives no rows.
     """
     group_cols = list(group_cols)
@@ -159,17 +217,26 @@ def value_at_lags(snapshots: pd.DataFrame, lags: Sequence[float],
     if missing:
         raise KeyError(f"snapshots lack column(s) {missing}; have {list(snapshots.columns)}")
     out = []
+    check = [c for c in series_cols if c not in group_cols]
+    if count_cols is not None:
+        check += [f"{c}_unit" for c in count_cols]
     for key, group in snapshots.groupby(group_cols, sort=True, dropna=False):
         label = _group_label(group_cols, key)
+        used = group[group[value_col].notna() & group[lag_col].notna()]
+        require_one_series(used, check, label)
         obs = _observed_series(group, lag_col, value_col, label, group_cols)
         if obs.empty:
             continue
         key = key if isinstance(key, tuple) else (key,)
         for lag in lags:
             row = dict(zip(group_cols, key))
-            row.update(_one_lag(obs, float(lag), lag_col, value_col, count_cols, precision_col))
+            one = _one_lag(obs, float(lag), lag_col, value_col, count_cols, precision_col)
+            if count_cols is not None:
+                one[count_cols[0]] = one.pop("executed")
+                one[count_cols[1]] = one.pop("recommended")
+            row.update(one)
             out.append(row)
-    columns = [*group_cols, *LAG_COLUMNS]
+    columns = [*group_cols, *_lag_columns(count_cols)]
     return pd.DataFrame(out, columns=columns)
 
 

@@ -7,6 +7,8 @@ is the raw headcount of civil servants (not its log); rates are per ``per`` ASN 
 - ``rate_table``: rate per ``per`` ASN with the exact (Garwood) Poisson interval of the count.
 - ``rate_ratio``: ratio of two rates with the exact conditional interval and two exact tests
   (conditional binomial, as R ``poisson.test`` with two samples; and the E-test).
+- ``rate_ratio_quasi``: the same ratio with a quasi-Poisson interval for overdispersed counts
+  (scale ``phi`` given, e.g. from a funnel plot of the same release).
 - ``fit_count_model``: Poisson, quasi-Poisson and negative binomial log-rate models with
   exposure, model-based or cluster-robust (CR1/"HC1", CR0/"HC0") standard errors; reproduces R
   ``glm``, ``MASS::glm.nb`` and ``sandwich::vcovCL`` (see ``tests/test_rates.py``).
@@ -145,6 +147,54 @@ def rate_ratio(x1: int, n1: float, x0: int, n0: float, confidence: float = 0.95)
     return RateRatio(ratio=float(ratio), low=float(low), high=float(high),
                      confidence=confidence, p_exact_conditional=min(1.0, p_exact),
                      p_etest=min(1.0, float(etest.pvalue)), x1=x1, n1=n1, x0=x0, n0=n0)
+
+
+QUASI_RATIO_METHOD = ("quasi-Poisson Wald interval on the log scale: log(RR) +/- z * "
+                      "sqrt(phi * (1/x1 + 1/x0)), 0.5 added to a zero count; normal p-value")
+
+
+@dataclass(frozen=True)
+class QuasiRateRatio:
+    """Rate ratio with a quasi-Poisson (overdispersed) interval and test; ``phi`` the scale."""
+
+    ratio: float
+    low: float
+    high: float
+    p_value: float
+    phi: float
+    confidence: float
+    method: str = field(default=QUASI_RATIO_METHOD, repr=False)
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def rate_ratio_quasi(x1: int, n1: float, x0: int, n0: float, phi: float,
+                     confidence: float = 0.95) -> QuasiRateRatio:
+    """Ratio of two rates when counts vary ``phi`` times more than Poisson (``Var = phi * mean``,
+    e.g. ``phi`` from the funnel plot of the same release). Wald on the log scale with
+    ``se = sqrt(phi * (1/x1 + 1/x0))`` (0.5 added to a zero count, for the interval only; the
+    point ratio keeps the raw counts). With ``phi = 1`` and large counts it agrees with the
+    exact conditional interval of :func:`rate_ratio`; with small counts and ``phi >> 1`` the
+    interval is wide, which is the point."""
+    if not phi >= 1 or not math.isfinite(phi):
+        raise ValueError(f"rate_ratio_quasi: phi must be a finite number >= 1, got {phi!r}")
+    for name, x in (("x1", x1), ("x0", x0)):
+        if x < 0 or x != int(x):
+            raise ValueError(f"rate_ratio_quasi: count {name} must be a whole number >= 0, "
+                             f"got {x!r}")
+    for name, n in (("n1", n1), ("n0", n0)):
+        if not (n > 0 and math.isfinite(n)):
+            raise ValueError(f"rate_ratio_quasi: exposure {name} must be positive, got {n!r}")
+    c1, c0 = (x1 if x1 > 0 else 0.5), (x0 if x0 > 0 else 0.5)
+    ratio = (x1 / n1) / (x0 / n0) if x0 > 0 else math.inf
+    log_rr = math.log((c1 / n1) / (c0 / n0))
+    se = math.sqrt(phi * (1 / c1 + 1 / c0))
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    p = float(2 * stats.norm.sf(abs(log_rr) / se))
+    return QuasiRateRatio(ratio=float(ratio), low=math.exp(log_rr - z * se),
+                          high=math.exp(log_rr + z * se), p_value=p, phi=float(phi),
+                          confidence=confidence)
 
 
 # --------------------------------------------------------------------------------------------

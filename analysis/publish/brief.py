@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 import jinja2
+import markupsafe
 import matplotlib.pyplot as plt
 
 from . import charts as brief_charts
@@ -55,7 +56,27 @@ def _environment(lang: str) -> jinja2.Environment:
         "stated": lambda v: fmt_num(v, lang, 0 if float(v).is_integer() else 1),
         "sci": lambda v: _sci(v, lang),
     })
+    env.globals["v"] = lambda verdict: _verdict_html(verdict, lang)
     return env
+
+
+def _verdict_html(verdict, lang: str) -> markupsafe.Markup:
+    """The verdict badge and its reason, escaped: '<em class="verdict">Penilaian: ...</em>'."""
+    head = "Penilaian" if lang == "id" else "Verdict"
+    return markupsafe.Markup('<em class="verdict verdict-{}">{}: <strong>{}</strong>. {}.</em>').format(
+        verdict.strength.replace(" ", "-"), head, verdict.label(lang), verdict.reason(lang))
+
+
+def verdict_list(h: dict) -> list[tuple[str, object]]:
+    """(tag, verdict) for every headline present, in brief order."""
+    out = [("F1", h["follow_up"]["verdict"])]
+    if h["equal_lag"]:
+        out.append(("F2", h["equal_lag"]["verdict"]))
+    out += [("F3", h["claims"]["verdict"]), ("F4", h["decree"]["verdict"]),
+            ("F5", h["rates"].attrs["verdict"]), ("F6", h["province"]["verdict"])]
+    if h["detection"]:
+        out.append(("F7", h["detection"]["verdict"]))
+    return out
 
 
 def _sci(value: float, lang: str) -> str:
@@ -90,7 +111,7 @@ def render(h: dict, lang: str, commit: str = "unknown") -> tuple[str, list[dict]
     bounds = h["claims"]["bounds"]
     html = _environment(lang).get_template(f"brief_{lang}.html.j2").render(
         lang=lang, h=h, title=TITLES[lang], figures=figures, commit=commit,
-        sources=h["sources"].to_dict("records"),
+        sources=h["sources"].to_dict("records"), verdict_list=verdict_list(h),
         bound=bounds["stated_percent"].max() if len(bounds) else float("nan"),
         rule_id=ledger.RULE_TEXT_ID, rule_en=ledger.RULE_TEXT,
         other_lang=other, other_href=f"brief_{other}.html",
@@ -140,32 +161,50 @@ def build_briefs(out_dir: Path, province: str = headlines.DEFAULT_PROVINCE,
 
 
 def key_findings(h: dict) -> dict[str, list[str]]:
-    """Three headline sentences per language for the landing page, from the same numbers."""
+    """One sentence per headline and language for the landing page, each ending with the
+    headline's verdict (the same ``verdicts`` the brief prints)."""
     out = {}
-    f, e = h["follow_up"], h["equal_lag"]
+    f, e, d, p = h["follow_up"], h["equal_lag"], h["decree"], h["province"]
     for lang in LANGS:
         items = []
+        pct = lambda v: fmt_pct(v, lang)  # noqa: E731
         if lang == "id":
-            items.append(f"Tindak lanjut sanksi Pilkada 2020 naik dari {fmt_pct(f['first']['p'], lang)}"
-                         f" (hari {f['first']['day']}) menjadi {fmt_pct(f['last']['p'], lang)} "
-                         f"(hari {f['last']['day']}).")
+            items.append((f"Tindak lanjut sanksi Pilkada 2020 (kumulatif) naik dari {pct(f['first']['p'])}"
+                          f" (hari {f['first']['day']}) menjadi {pct(f['at_vote']['p'])} (hari "
+                          f"{f['at_vote']['day']}) dan {pct(f['last']['p'])} (hari {f['last']['day']}).",
+                          f["verdict"]))
             if e:
-                items.append(f"Pada hari ke-{e['lag']} setelah pemungutan suara: "
-                             f"{fmt_pct(e[2020]['p'], lang)} ASN dilaporkan sudah disanksi "
-                             f"(Pilkada 2020) dibanding {fmt_pct(e[2024]['p'], lang)} (Pilkada 2024).")
-            items.append("Tren pelanggaran per ASN dan efek SKB belum dapat disimpulkan dari data "
-                         "yang dipublikasikan.")
+                items.append((f"Hari ke-{e['lag']}: {pct(e[2024]['p'])} ASN dilaporkan sudah disanksi "
+                              f"pada Pilkada 2024 ({e[2024]['agency']}); Pilkada 2020 "
+                              f"({e[2020]['agency']}) antara {pct(e[2020]['bound_low'])} dan "
+                              f"{pct(e[2020]['bound_high'])} (diinterpolasi {pct(e[2020]['p'])}).",
+                              e["verdict"]))
+            items.append((f"Efek SKB {fmt_date(h['decree_date'], lang)}: perubahan level bergeser antara "
+                          f"{fmt_num(100 * d['loo_low'], lang)} dan {fmt_num(100 * d['loo_high'], lang)} "
+                          "poin bila satu potret dihapus.", d["verdict"]))
+            items.append(("Tren pelanggaran per ASN antarsiklus.", h["rates"].attrs["verdict"]))
+            items.append((f"{p['province']} dibanding provinsi lain (potret awal, dengan overdispersi).",
+                          p["verdict"]))
         else:
-            items.append(f"Pilkada 2020 sanction follow-up rose from {fmt_pct(f['first']['p'], lang)}"
-                         f" (day {f['first']['day']}) to {fmt_pct(f['last']['p'], lang)} "
-                         f"(day {f['last']['day']}).")
+            items.append((f"Pilkada 2020 sanction follow-up (cumulative) rose from {pct(f['first']['p'])}"
+                          f" (day {f['first']['day']}) to {pct(f['at_vote']['p'])} (day "
+                          f"{f['at_vote']['day']}) and {pct(f['last']['p'])} (day {f['last']['day']}).",
+                          f["verdict"]))
             if e:
-                items.append(f"On day {e['lag']} after the vote: {fmt_pct(e[2020]['p'], lang)} of "
-                             f"reported ASN sanctioned (Pilkada 2020) against "
-                             f"{fmt_pct(e[2024]['p'], lang)} (Pilkada 2024).")
-            items.append("A trend in violations per civil servant, and an effect of the joint "
-                         "decree, cannot be inferred from the published data.")
-        out[lang] = items
+                items.append((f"Day {e['lag']}: {pct(e[2024]['p'])} of reported ASN sanctioned in "
+                              f"Pilkada 2024 ({e[2024]['agency']}); Pilkada 2020 "
+                              f"({e[2020]['agency']}) between {pct(e[2020]['bound_low'])} and "
+                              f"{pct(e[2020]['bound_high'])} (interpolated {pct(e[2020]['p'])}).",
+                              e["verdict"]))
+            items.append((f"Effect of the {fmt_date(h['decree_date'], lang)} joint decree: the level "
+                          f"change moves between {fmt_num(100 * d['loo_low'], lang)} and "
+                          f"{fmt_num(100 * d['loo_high'], lang)} points when one snapshot is left out.",
+                          d["verdict"]))
+            items.append(("A trend in violations per civil servant across cycles.",
+                          h["rates"].attrs["verdict"]))
+            items.append((f"{p['province']} against the other provinces (early snapshots, with "
+                          "overdispersion).", p["verdict"]))
+        out[lang] = [f"{text} {verdict.text(lang)}" for text, verdict in items]
     return out
 
 

@@ -1,0 +1,106 @@
+"""One verdict per headline, printed everywhere, and no chart title stronger than its verdict."""
+import re
+
+import pandas as pd
+import pytest
+
+from analysis.findings import headlines, verdicts
+from analysis.publish import brief, charts
+
+DIRECTION_WORDS = re.compile(r"\b(lower|higher|below|above|slower|faster|lebih rendah|"
+                             r"lebih tinggi|lebih lambat)\b", re.I)
+
+
+@pytest.fixture(scope="module")
+def h():
+    return headlines.compute()
+
+
+def test_every_headline_returns_a_bilingual_verdict(h):
+    found = brief.verdict_list(h)
+    assert len(found) >= 6
+    for tag, v in found:
+        assert v.strength in verdicts.STRENGTHS and v.reason_id and v.reason_en, tag
+
+
+def test_headline_verdicts_on_the_data(h):
+    assert h["follow_up"]["verdict"].strength == verdicts.SUPPORTED
+    assert h["equal_lag"]["verdict"].strength == verdicts.SUGGESTIVE  # KASN -> BKN declared
+    assert h["decree"]["verdict"].strength == verdicts.CANNOT_TELL
+    assert h["rates"].attrs["verdict"].strength == verdicts.CANNOT_TELL
+    assert h["province"]["verdict"].strength == verdicts.CANNOT_TELL
+    assert h["detection"]["verdict"].strength == verdicts.CANNOT_TELL
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_chart_titles_carry_their_verdict_and_claim_no_more(h, lang):
+    pairs = [(charts.follow_up_chart, h["follow_up"]["verdict"]),
+             (charts.equal_lag_chart, h["equal_lag"]["verdict"]),
+             (charts.province_chart, h["province"]["verdict"])]
+    for draw, verdict in pairs:
+        fig, alt, title = draw(h, lang)
+        assert title.startswith(f"[{verdict.label(lang)}]")
+        if verdict.strength == verdicts.CANNOT_TELL:
+            assert not DIRECTION_WORDS.search(title), title
+
+
+def test_a_title_with_a_direction_fails_when_the_verdict_cannot_tell(h):
+    """The check above has teeth: an old-style title is caught."""
+    old = "Kepulauan Bangka Belitung: Pilkada 2020 below the other provinces (ratio 0.15)"
+    assert DIRECTION_WORDS.search(old)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_brief_and_landing_print_every_verdict(h, lang):
+    html = brief.render(h, lang, commit="test")[0]
+    for tag, v in brief.verdict_list(h):
+        item = re.search(rf'<li id="{tag}">(.*?)</li>', html, re.S).group(1)
+        assert f"<strong>{v.label(lang)}</strong>" in item, tag
+    landing = brief.key_findings(h)[lang]
+    assert all(any(v.label(lang) in s for v in verdicts_of(h)) for s in landing)
+
+
+def verdicts_of(h):
+    return [v for _, v in brief.verdict_list(h)]
+
+
+def test_f2_2020_value_is_labelled_interpolated_without_an_interval_of_its_own(h):
+    e = h["equal_lag"]
+    assert e[2020]["method"] == "interpolated" and pd.isna(e[2020]["low"])
+    assert e[2020]["bound_low"] <= e[2020]["p"] <= e[2020]["bound_high"]
+    html = brief.render(h, "en", commit="test")[0]
+    assert "<em>interpolated</em>" in html and e[2020]["lower_counts"] in html
+    # the lag table names its denominator by what it holds
+    assert "reported" in e["table"].columns and "recommended" not in e["table"].columns
+
+
+def test_comparing_undeclared_agencies_raises():
+    with pytest.raises(ValueError, match="not declared equivalent"):
+        headlines.declared_equivalence("Bawaslu", "cases", "BKN", "ASN")
+    assert headlines.declared_equivalence("KASN", "ASN", "BKN", "ASN")["source"]
+
+
+def test_one_hearing_one_lag_in_f2_and_f5(h):
+    lag_f2 = h["equal_lag"]["lag"]
+    rates = h["rates"].set_index("cycle")
+    assert rates.loc[2024, "days_since_vote"] == lag_f2 == 7
+
+
+def test_rates_hold_one_unit_and_say_their_denominator(h):
+    r = h["rates"]
+    assert set(r["unit"]) == {"ASN"}
+    assert {"denominator_type", "denominator_year"} <= set(r.columns)
+    assert not {"rate_low", "rate_high"} & set(r.columns)  # no Poisson CI on overdispersed counts
+    row = r.set_index("cycle").loc[2024]
+    assert row["denominator_type"] == "ASN"  # ASN over ASN where the headcount exists
+
+
+def test_no_p_value_below_1e4_is_printed(h):
+    for lang in ("id", "en"):
+        html = brief.render(h, lang, commit="test")[0]
+        assert not re.search(r"\d[eE]-\d", html)
+
+
+def test_province_counts_are_dated_snapshots(h):
+    for r in h["province"]["comparisons"]:
+        assert r["count_kind"] == "snapshot" and r["as_of_date"] and r["days_since_vote"] < 0
