@@ -2,28 +2,55 @@
 
 ``fmt_int(1116, "id") == "1.116"``; ``fmt_pct(0.728, "id") == "72,8%"``;
 ``fmt_date("2020-12-09", "id") == "9 Desember 2020"``. Partial dates keep their precision.
+
+A missing value (None, NaN, ``pd.NA``) is never printed as ``NaN``: every formatter returns
+:data:`MISSING` (an en dash), followed by the reason in brackets when one is given
+(``fmt_pct(nan, "id", reason="titik data terlalu sedikit") == "– (titik data terlalu sedikit)"``).
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 LOCALES = {"id": "id_ID", "en": "en_GB"}
+MISSING = "\u2013"  # en dash
 
 
-def fmt_int(value: float, lang: str = "id") -> str:
+def is_missing(value) -> bool:
+    """True for None, NaN, pandas' NA/NaT and infinite values (nothing a reader can use)."""
+    if value is None:
+        return True
+    try:
+        return not math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return str(value) in ("<NA>", "NaT", "nan", "NaN", "")
+
+
+def fmt_missing(reason: str | None = None) -> str:
+    """The dash shown for a missing value, with its reason when given."""
+    return f"{MISSING} ({reason})" if reason else MISSING
+
+
+def fmt_int(value: float, lang: str = "id", reason: str | None = None) -> str:
+    if is_missing(value):
+        return fmt_missing(reason)
     return format_decimal(round(value), format="#,##0", locale=LOCALES[lang])
 
 
-def fmt_num(value: float, lang: str = "id", digits: int = 1) -> str:
+def fmt_num(value: float, lang: str = "id", digits: int = 1, reason: str | None = None) -> str:
+    if is_missing(value):
+        return fmt_missing(reason)
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
     return format_decimal(value, format=pattern, locale=LOCALES[lang])
 
 
-def fmt_pct(proportion: float, lang: str = "id", digits: int = 1) -> str:
+def fmt_pct(proportion: float, lang: str = "id", digits: int = 1, reason: str | None = None) -> str:
     """A proportion (0-1) as a percentage: 0.728 -> '72,8%' (id) / '72.8%' (en)."""
+    if is_missing(proportion):
+        return fmt_missing(reason)
     return fmt_num(100 * proportion, lang, digits) + "%"
 
 

@@ -117,22 +117,6 @@ def save_table(df, stem: str, reports_dir: Path | str) -> Path:
     return atomic_write_text(_output_folder(reports_dir, TABLES) / f"{stem}.csv", text)
 
 
-def neutralised_csv_text(text: str) -> str:
-    """CSV ``text`` with every formula-like text cell neutralised (for files published as they
-    are, such as the processed tables offered for download). Numbers keep their form."""
-    import csv
-    import io
-
-    from ..data.spreadsheet_safety import neutralise_cell
-
-    rows = list(csv.reader(io.StringIO(text)))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for row in rows:
-        writer.writerow([neutralise_cell(cell) for cell in row])
-    return out.getvalue()
-
-
 def show_table(df, index: bool = False, float_digits: int = 3):
     """Display a table as plain HTML (no index by default, no random ids, so pages are
     byte-identical across builds). Returns an IPython HTML object for the cell's output."""

@@ -198,10 +198,13 @@ def _stage_build(notebooks, declared, parameters, reports_dir, staging, previous
         else:
             to_run.append((nb, injected, key))
     changed = bool(to_run)
-    for report, key in _run_notebooks(to_run, staging, reports_dir, kernel_name, jobs, say,
-                                      counter, steps):
+    # longest first (by the previous build's time), so the slowest notebook does not start last
+    to_run.sort(key=lambda item: -(prev_entries.get(item[0].stem, {}).get("seconds") or 1e9))
+    for report, key, seconds in _run_notebooks(to_run, staging, reports_dir, kernel_name, jobs,
+                                               say, counter, steps):
         report.parameters = {**declared[report.stem], **report.parameters}
         entries[report.stem] = _manifest_entry(report, staging, kernel_name, key)
+        entries[report.stem]["seconds"] = round(seconds, 1)
     # reports not built now: keep them if their files are intact (built with --notebook)
     for stem, old in prev_entries.items():
         if stem not in entries and _outputs_intact(reports_dir, old) \
@@ -235,11 +238,11 @@ def _stage_build(notebooks, declared, parameters, reports_dir, staging, previous
         api_entry = previous["api"]
         _carry_over(reports_dir, staging, api_entry["files"])
 
-    # 4. files of the user's in the reports folder are never touched: carry them over
-    ours = set(prev_files) | {MANIFEST}
-    for relative in sorted(_files_under(reports_dir) - ours - _files_under(staging)):
-        if previous or not _looks_built(relative):
-            _carry_over(reports_dir, staging, [relative])
+    # 4. files of the user's in the reports folder are never touched: carry them over. Only
+    #    files a previous manifest lists as the build's own are ever replaced or removed.
+    ours = _previous_outputs(previous) | {MANIFEST}
+    kept = sorted(_files_under(reports_dir) - ours - _files_under(staging))
+    _carry_over(reports_dir, staging, kept)
 
     files = _files_under(staging)
     alt_texts = {f: (staging / f).read_text(encoding="utf-8").strip()
@@ -262,7 +265,9 @@ def _stage_build(notebooks, declared, parameters, reports_dir, staging, previous
         "landing": landing_entry,
         "api": api_entry,
     }
-    manifest["files"] = {f: sha256_file(staging / f) for f in sorted(_files_under(staging))}
+    manifest["files"] = {f: sha256_file(staging / f) for f in sorted(_files_under(staging))
+                         if f not in kept}
+    manifest["kept_files"] = {f: sha256_file(staging / f) for f in kept}  # the user's, untouched
     manifest_text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     atomic_write_text(staging / MANIFEST, manifest_text)  # last
     return manifest
@@ -270,20 +275,21 @@ def _stage_build(notebooks, declared, parameters, reports_dir, staging, previous
 
 def _run_notebooks(to_run, staging, reports_dir, kernel_name, jobs, say, counter, steps):
     """Execute ``to_run`` [(notebook, parameters, key)] in parallel, each into its own folder
-    inside ``staging``; yield (BuiltReport, key) in the order given. Raises the first failure."""
+    inside ``staging``; return [(BuiltReport, key, seconds)] in the order given. Raises the
+    first failure."""
     if not to_run:
         return []
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_run)))
     numbers = {nb.stem: next(counter) for nb, _, _ in to_run}
-    results, started = {}, {}
+    results, started, durations = {}, {}, {}
     with _kernel_environment():
         if jobs == 1:
             for nb, injected, key in to_run:
                 say(f"[{numbers[nb.stem]}/{steps}] {nb.stem}… running")
                 started[nb.stem] = time.perf_counter()
                 results[nb.stem] = _run_one(nb, injected, staging, reports_dir, kernel_name)
-                say(f"[{numbers[nb.stem]}/{steps}] {nb.stem}… "
-                    f"{time.perf_counter() - started[nb.stem]:.1f} s")
+                durations[nb.stem] = time.perf_counter() - started[nb.stem]
+                say(f"[{numbers[nb.stem]}/{steps}] {nb.stem}… {durations[nb.stem]:.1f} s")
         else:
             import concurrent.futures as cf
             import multiprocessing
@@ -291,11 +297,18 @@ def _run_notebooks(to_run, staging, reports_dir, kernel_name, jobs, say, counter
             context = multiprocessing.get_context("spawn")
             with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
                 futures = {}
-                for nb, injected, key in to_run:  # the longest (previously) first would be better
-                    say(f"[{numbers[nb.stem]}/{steps}] {nb.stem}… running")
-                    started[nb.stem] = time.perf_counter()
+                for nb, injected, key in to_run:
                     futures[pool.submit(_run_one, nb, injected, staging, reports_dir,
                                         kernel_name)] = nb.stem
+                waiting = [nb.stem for nb, _, _ in to_run]
+
+                def start_next():  # the pool starts tasks in submission order as workers free
+                    stem = waiting.pop(0)
+                    started[stem] = time.perf_counter()
+                    say(f"[{numbers[stem]}/{steps}] {stem}… running")
+
+                for _ in range(min(jobs, len(waiting))):
+                    start_next()
                 for future in cf.as_completed(futures):
                     stem = futures[future]
                     try:
@@ -304,9 +317,11 @@ def _run_notebooks(to_run, staging, reports_dir, kernel_name, jobs, say, counter
                         for other in futures:
                             other.cancel()
                         raise
-                    say(f"[{numbers[stem]}/{steps}] {stem}… "
-                        f"{time.perf_counter() - started[stem]:.1f} s")
-    return [(results[nb.stem], key) for nb, _, key in to_run]
+                    durations[stem] = time.perf_counter() - started[stem]
+                    say(f"[{numbers[stem]}/{steps}] {stem}… {durations[stem]:.1f} s")
+                    if waiting:
+                        start_next()
+    return [(results[nb.stem], key, durations[nb.stem]) for nb, _, key in to_run]
 
 
 def _run_one(source: Path, injected: dict, staging: Path, reports_dir: Path,
@@ -348,14 +363,19 @@ def _carry_over(reports_dir: Path, staging: Path, relatives) -> None:
             shutil.copy2(source, target)
 
 
-BUILT_PATTERNS = re.compile(
-    r"^(\d\d_[\w-]+\.html|index\.html|manifest\.json|researcher/.*|figures/\d\d_.*|tables/\d\d_.*"
-    r"|briefs/.*|data/.*|api/.*)$")
-
-
-def _looks_built(relative: str) -> bool:
-    """Without a previous manifest listing its files, what a build would have written."""
-    return bool(BUILT_PATTERNS.match(relative))
+def _previous_outputs(previous: dict) -> set[str]:
+    """The files a previous build wrote (its manifest's ``files``; for a manifest written
+    before that list existed, the outputs of its entries). Without a manifest: none."""
+    if not previous:
+        return set()
+    if "files" in previous:
+        return set(previous["files"])
+    ours = {"index.html"}
+    for entry in (previous.get("notebooks") or {}).values():
+        ours |= set(entry.get("outputs") or {})
+    for section in ("landing", "api"):
+        ours |= set(((previous.get(section) or {}).get("files")) or {})
+    return ours
 
 
 def _landing_consistent(landing_entry: dict, entries: dict) -> bool:
@@ -910,20 +930,11 @@ def _build_landing(staging: Path, git: dict, headline_params: dict) -> dict:
     for source in sorted(paths.PROCESSED.glob("*")):
         if source.is_file() and not source.name.startswith("."):
             target = staging / DATA_DOWNLOADS / source.name
-            atomic_write_bytes(target, _published_csv_bytes(source))
+            atomic_write_bytes(target, source.read_bytes())  # neutralised by the data build
             downloads.append({"name": source.name, "href": quote(f"{DATA_DOWNLOADS}/{source.name}")})
     return {"findings": brief.key_findings(result["headlines"]), "downloads": downloads,
             "pdf": not result["pdf_note"], "pdf_note": result["pdf_note"], "commit": commit,
             "dirty": bool(git.get("dirty"))}
-
-
-def _published_csv_bytes(source: Path) -> bytes:
-    """A processed file as readers download it; CSV text cells that a spreadsheet would run as
-    a formula are neutralised (see :mod:`analysis.publish.outputs`)."""
-    if source.suffix != ".csv":
-        return source.read_bytes()
-    from .outputs import neutralised_csv_text
-    return neutralised_csv_text(source.read_text(encoding="utf-8")).encode("utf-8")
 
 
 def render_index(entries: dict, files: set[str], alt_texts: dict[str, str] | None = None,

@@ -119,6 +119,10 @@ def clean_stale(reports_dir: Path) -> list[Path]:
     whose owning process is gone."""
     removed = []
     parent = reports_dir.parent
+    olds = sorted(parent.glob(f"{OLD_PREFIX}{reports_dir.name}-*"), key=lambda p: p.stat().st_mtime)
+    if not reports_dir.exists() and olds:
+        # killed between the two renames of a swap: the old set is the published one
+        os.replace(olds[-1], reports_dir)
     for prefix in (STAGING_PREFIX, OLD_PREFIX):
         for stale in parent.glob(f"{prefix}{reports_dir.name}-*"):
             shutil.rmtree(stale, ignore_errors=True)

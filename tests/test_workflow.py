@@ -1,0 +1,340 @@
+"""Specification of the research workflow: incremental and parallel builds, parameters that
+cannot mislead, a command line that answers at once, interactive runs that never publish, and
+builds that cannot mix (lock, unique staging, one swap, the user's files kept).
+
+The fixture project (two tiny notebooks) is built into temporary folders; nothing is written
+under the project's own reports/.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import cli, paths
+from analysis.publish import outputs, report
+from analysis.publish import parameters as params
+from analysis.publish import staging as staging_mod
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "01_fixture.py"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A throwaway project: two fixture notebooks, one raw and one processed file."""
+    root = tmp_path / "root"
+    for sub in ("data/raw", "data/processed", "notebooks"):
+        (root / sub).mkdir(parents=True)
+    (root / "data/raw/tiny.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (root / "data/processed/tiny_out.csv").write_text("a\n3\n", encoding="utf-8")
+    text = FIXTURE.read_text(encoding="utf-8")
+    (root / "notebooks/01_fixture.py").write_text(text, encoding="utf-8")
+    second = text.replace("01_fixture_", "02_fixture_").replace("Fixture report", "Second report")
+    (root / "notebooks/02_fixture.py").write_text(second, encoding="utf-8")
+    for name, value in (("ROOT", root), ("RAW", root / "data/raw"),
+                        ("PROCESSED", root / "data/processed"), ("NOTEBOOKS", root / "notebooks"),
+                        ("REPORTS", root / "reports")):
+        monkeypatch.setattr(paths, name, value)
+    return root
+
+
+def build(project, lines=None, **kwargs):
+    lines = [] if lines is None else lines
+    kwargs.setdefault("reports_dir", project / "reports")
+    return report.build_reports(progress=lines.append, **kwargs)
+
+
+def tree(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file with its inode and modification time (changed iff rewritten)."""
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --------------------------------------------------------------------------- incremental builds
+
+def test_noop_rebuild_runs_nothing_and_rewrites_nothing(project):
+    first = build(project)
+    before = tree(project / "reports")
+    lines = []
+    second = build(project, lines)
+    assert second == first
+    assert tree(project / "reports") == before
+    assert sum("skipped (unchanged)" in line for line in lines) == 2
+    assert any("up to date" in line for line in lines)
+
+
+def test_only_the_notebook_whose_source_changed_runs_again(project):
+    build(project)
+    source = project / "notebooks/02_fixture.py"
+    source.write_text(source.read_text(encoding="utf-8") + "\n# %%\nprint('edited')\n",
+                      encoding="utf-8")
+    lines = []
+    build(project, lines)
+    assert any("01_fixture… skipped (unchanged)" in line for line in lines)
+    assert any(line.startswith("[") and "02_fixture… " in line and line.endswith(" s")
+               for line in lines)
+
+
+def test_changed_data_or_parameter_runs_the_notebook_again(project):
+    first = build(project, parameters={"label": "a"})
+    key = first["notebooks"]["01_fixture"]["input_key"]
+    second = build(project, parameters={"label": "b"})
+    assert second["notebooks"]["01_fixture"]["input_key"] != key
+    assert "label is b" in (project / "reports/01_fixture.html").read_text(encoding="utf-8")
+    (project / "data/raw/tiny.csv").write_text("a,b\n1,3\n", encoding="utf-8")
+    third = build(project, parameters={"label": "b"})
+    assert third["notebooks"]["01_fixture"]["input_key"] != second["notebooks"]["01_fixture"]["input_key"]
+
+
+def test_every_published_file_matches_the_manifest(project):
+    manifest = build(project)
+    published = {p.relative_to(project / "reports").as_posix(): p
+                 for p in (project / "reports").rglob("*") if p.is_file()}
+    assert set(manifest["files"]) | set(manifest["kept_files"]) == set(published) - {"manifest.json"}
+    for relative, digest in {**manifest["files"], **manifest["kept_files"]}.items():
+        assert hashlib.sha256(published[relative].read_bytes()).hexdigest() == digest, relative
+
+
+def test_notebooks_run_in_parallel_and_report_progress(project):
+    lines = []
+    build(project, lines, jobs=2)
+    running = [line for line in lines if line.endswith("running")]
+    assert len(running) == 2 and all(line.startswith(("[1/2]", "[2/2]")) for line in running)
+    assert (project / "reports/01_fixture.html").is_file()
+    assert (project / "reports/02_fixture.html").is_file()
+
+
+def test_building_one_notebook_keeps_the_others_in_index_and_manifest(project):
+    build(project)
+    manifest = build(project, notebooks=[project / "notebooks/02_fixture.py"], force=True)
+    assert set(manifest["notebooks"]) == {"01_fixture", "02_fixture"}
+    index = (project / "reports/index.html").read_text(encoding="utf-8")
+    assert 'href="01_fixture.html"' in index and 'href="02_fixture.html"' in index
+
+
+# --------------------------------------------------------------------------- parameters
+
+def test_a_parameter_no_notebook_declares_is_an_error_with_a_suggestion(project):
+    with pytest.raises(params.ParameterError, match="did you mean label"):
+        build(project, parameters={"lable": "x"})
+    assert not (project / "reports").exists()  # nothing ran, nothing was written
+
+
+def test_parameter_keys_are_identifiers_and_values_literals():
+    with pytest.raises(params.ParameterError, match="not a parameter name"):
+        params.parse_param("import os;os.system('touch /tmp/pwned');x=1")
+    with pytest.raises(params.ParameterError, match="not a parameter name"):
+        params.parse_param("class=1")
+    assert params.parse_param("lags_days=[0, 30]") == ("lags_days", [0, 30])
+    assert params.parse_param("decree_date=2020-09-10") == ("decree_date", "2020-09-10")
+    assert params.parse_param('x="__import__(\'os\')"') == ("x", "__import__('os')")  # a string
+
+
+def test_a_value_that_looks_like_code_arrives_as_a_string(project):
+    build(project, parameters={"label": "__import__('os').getcwd()"})
+    html = (project / "reports/01_fixture.html").read_text(encoding="utf-8")
+    assert "label is __import__(&#39;os&#39;).getcwd()" in html or \
+        "label is __import__('os').getcwd()" in html
+
+
+@pytest.mark.parametrize("given, canonical", [
+    ("Babel", "Kepulauan Bangka Belitung"),
+    ("  kepulauan   BANGKA belitung ", "Kepulauan Bangka Belitung"),
+    ("Sultra", "Sulawesi Tenggara"),
+    ("sulawesi tenggara", "Sulawesi Tenggara"),
+])
+def test_province_resolves_through_regions_csv_aliases(given, canonical):
+    assert params.resolve_province(given, ROOT / "data/raw/regions.csv") == canonical
+
+
+def test_a_misspelt_province_is_refused_with_the_closest_names():
+    with pytest.raises(params.ParameterError, match="Kepulauan Bangka Belitung"):
+        params.resolve_province("Bangka Belitng", ROOT / "data/raw/regions.csv")
+    with pytest.raises(params.ParameterError, match="not a province"):
+        params.resolve_province("Kota Pangkalpinang", ROOT / "data/raw/regions.csv")
+
+
+def test_editions_built_with_different_headline_parameters_are_refused():
+    entries = {"03_rates": {"parameters": {"province": "Kepulauan Bangka Belitung"}},
+               "04_case": {"parameters": {"province": "Sulawesi Tenggara"}}}
+    with pytest.raises(report.ReportBuildError, match="mix editions"):
+        report._check_editions_agree(entries, None)
+    same = {"04_case": {"parameters": {"province": "Sulawesi Tenggara"}}}
+    report._check_editions_agree(same, {"parameters": {"province": "Sulawesi Tenggara"}})
+    with pytest.raises(report.ReportBuildError, match="province"):
+        report._check_editions_agree(same, {"parameters": {"province": "Kepulauan Bangka Belitung"}})
+
+
+def test_cli_rejects_a_misspelt_parameter_before_any_build(tmp_path, capsys):
+    start = time.perf_counter()
+    code = cli.main(["report", "-p", "decre_date=2020-10-01", "--reports-dir", str(tmp_path / "r")])
+    assert code == 2 and time.perf_counter() - start < 5
+    assert "did you mean decree_date" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
+
+
+def test_cli_province_alias_is_accepted_and_typo_refused(tmp_path, capsys):
+    args = cli.build_parser().parse_args(["report", "--province", "Babel"])
+    assert args.province == "Babel"
+    code = cli.main(["report", "--province", "Bangka Belitng", "--reports-dir", str(tmp_path / "r")])
+    assert code == 2 and "Kepulauan Bangka Belitung" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- command line
+
+def test_help_answers_at_once_lists_every_option_and_imports_nothing_heavy():
+    code = ("import sys; from analysis import cli\n"
+            "try:\n    cli.main(['report', '--help'])\nfinally:\n"
+            "    heavy = [m for m in ('pandas', 'papermill', 'nbconvert', 'matplotlib') if m in sys.modules]\n"
+            "    print('HEAVY', heavy)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0
+    assert "HEAVY []" in result.stdout
+    for option in ("--province", "--notebook", "--param", "--reports-dir", "--jobs", "--force",
+                   "--no-landing", "--kernel"):
+        assert option in result.stdout, option
+    top = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert top.returncode == 0
+    for command in ("validate", "build", "report", "datapackage"):
+        assert command in top.stdout
+
+
+# --------------------------------------------------------------------------- interactive runs
+
+def test_a_notebook_run_by_hand_cannot_write_into_the_published_reports(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "REPORTS", tmp_path / "reports")
+    with pytest.raises(ValueError, match="scratch"):
+        outputs.save_table(pd.DataFrame({"a": [1]}), "01_x", tmp_path / "reports")
+    written = outputs.save_table(pd.DataFrame({"a": [1]}), "01_x", tmp_path / "scratch")
+    assert written.parent == tmp_path / "scratch" / "tables"
+
+
+def test_notebook_defaults_write_to_scratch():
+    for notebook in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py")):
+        assert params.declared_parameters(notebook)["reports_dir"] == "../scratch", notebook.name
+
+
+# --------------------------------------------------------------------------- safe publishing
+
+def test_user_files_in_the_reports_folder_are_kept(project):
+    reports = project / "reports"
+    reports.mkdir()
+    (reports / "my_notes.txt").write_text("mine", encoding="utf-8")
+    (reports / "figures").mkdir()
+    (reports / "figures" / "09_my_own.png").write_bytes(b"not the build's")
+    manifest = build(project)
+    assert set(manifest["kept_files"]) == {"my_notes.txt", "figures/09_my_own.png"}
+    build(project, force=True)
+    assert (reports / "my_notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (reports / "figures" / "09_my_own.png").read_bytes() == b"not the build's"
+
+
+@pytest.mark.parametrize("where", ["data", "data/raw", ".", "analysis", "notebooks"])
+def test_reports_dir_inside_data_or_the_project_root_is_refused(project, where):
+    with pytest.raises(staging_mod.OutputDirError):
+        staging_mod.check_reports_dir(project / where, project)
+
+
+def test_reports_dir_that_is_a_file_gives_one_line_and_exit_1(tmp_path, capsys):
+    target = tmp_path / "a_file"
+    target.write_text("x", encoding="utf-8")
+    code = cli.main(["report", "--reports-dir", str(target)])
+    err = capsys.readouterr().err
+    assert code == 1 and "is a file" in err and "Traceback" not in err
+
+
+def test_read_only_reports_dir_is_refused_before_anything_runs(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root can write to read-only folders")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    with pytest.raises(staging_mod.OutputDirError, match="not writable"):
+        staging_mod.check_reports_dir(folder / "reports", tmp_path / "elsewhere")
+
+
+def test_a_second_build_into_the_same_folder_is_refused_while_one_runs(project):
+    reports = project / "reports"
+    with staging_mod.BuildLock(reports):
+        with pytest.raises(staging_mod.BuildLockedError, match="another report build"):
+            build(project)
+    build(project)  # the lock is released with the first build
+
+
+def test_a_killed_swap_is_repaired_at_the_next_start(project):
+    build(project)
+    reports = project / "reports"
+    old = reports.parent / f"{staging_mod.OLD_PREFIX}reports-deadbeef0000"
+    os.replace(reports, old)  # as if killed between the two renames of a swap
+    (reports.parent / f"{staging_mod.STAGING_PREFIX}reports-cafe00000000").mkdir()
+    lines = []
+    build(project, lines)
+    assert (reports / "index.html").is_file() and not old.exists()
+    assert not list(reports.parent.glob(f"{staging_mod.STAGING_PREFIX}*"))
+    assert any("up to date" in line for line in lines)  # the restored set was current
+
+
+def test_researcher_editions_hold_no_absolute_or_staging_path(project):
+    build(project)
+    for path in (project / "reports").rglob("*"):
+        if path.suffix in (".html", ".ipynb", ".json"):
+            text = path.read_text(encoding="utf-8")
+            assert str(project) not in text, path
+            assert "staging" not in text, path
+
+
+def _run_build_subprocess(project: Path, reports: Path, env_extra: dict | None = None):
+    code = (
+        "import sys; from pathlib import Path; from analysis.publish import report\n"
+        f"report.build_reports(reports_dir=Path({str(reports)!r}), jobs=1)\n")
+    env = dict(os.environ, NETRALITAS_ROOT=str(project), **(env_extra or {}))
+    return subprocess.Popen([sys.executable, "-c", code], cwd=project, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+@pytest.mark.slow
+def test_two_builds_at_once_one_publishes_and_the_other_refuses(project):
+    """Two processes build into one folder at the same moment (~15 s on 2 cores)."""
+    reports = project / "reports"
+    first = _run_build_subprocess(project, reports)
+    time.sleep(0.5)
+    second = _run_build_subprocess(project, reports)
+    out = [p.communicate(timeout=300) for p in (first, second)]
+    codes = sorted([first.returncode, second.returncode])
+    assert codes[0] == 0, out
+    refused = [o for p, o in zip((first, second), out) if p.returncode != 0]
+    assert all("another report build" in err for _, err in refused), out
+    manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+    for relative, digest in manifest["files"].items():
+        assert hashlib.sha256((reports / relative).read_bytes()).hexdigest() == digest
+
+
+@pytest.mark.slow
+def test_a_build_killed_while_notebooks_run_leaves_the_published_set_intact(project):
+    """Kill a build mid-notebook (~10 s): the previous set stays, the next build cleans up."""
+    reports = project / "reports"
+    previous = report.build_reports(reports_dir=reports, progress=lambda _: None, jobs=1)
+    before = {p.relative_to(reports).as_posix(): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    (project / "data/raw/tiny.csv").write_text("a,b\n5,6\n", encoding="utf-8")  # forces a rebuild
+    proc = _run_build_subprocess(project, reports)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(project.glob(f"{staging_mod.STAGING_PREFIX}*/.nb-*")):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    after = {p.relative_to(reports).as_posix(): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    assert after == before
+    manifest = report.build_reports(reports_dir=reports, progress=lambda _: None, jobs=1)
+    assert manifest["data"] != previous["data"]
+    assert not list(project.glob(f"{staging_mod.STAGING_PREFIX}*"))
