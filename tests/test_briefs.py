@@ -83,8 +83,9 @@ def test_changing_one_figure_in_a_copy_of_the_ledger_changes_the_brief(tmp_path,
     assert f"dibanding {fmt_pct(before, 'id')}" not in html
 
 
-def test_pdf_briefs_contain_the_headline_numbers(tmp_path, h):
-    assert brief.chromium(), "Chromium is required: run `make browser`"
+def test_pdf_briefs_contain_the_headline_numbers(tmp_path, h, require_browser):
+    if not brief.chromium():
+        require_browser("the PDF briefs")
     result = brief.build_briefs(tmp_path, commit="test")
     assert not result["pdf_note"], result["pdf_note"]
     f = h["follow_up"]
@@ -103,5 +104,5 @@ def test_pdf_is_skipped_with_a_reason_when_chromium_is_missing(tmp_path, monkeyp
     html = tmp_path / "b.html"
     html.write_text("<p>x</p>", encoding="utf-8")
     note = brief.print_pdf(html, tmp_path / "b.pdf")
-    assert note.startswith("PDF skipped") and "make browser" in note
+    assert note.startswith("PDF skipped") and "make browser" in note and "NETRALITAS_CHROMIUM" in note
     assert not (tmp_path / "b.pdf").exists()

@@ -16,7 +16,9 @@ import pytest
 from analysis.data import build
 from analysis.publish import report
 
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+from analysis.publish.browser import find_browser, find_driver
+
+CHROMIUM, CHROMEDRIVER = find_browser(), find_driver()
 FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "01_fixture.py"
 PAGES = ("index.html", "briefs/brief_id.html", "briefs/brief_en.html")
 
@@ -40,12 +42,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(require_browser):
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
 
-    assert Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), (
-        "Chromium and ChromeDriver are required: run `make browser`")
+    if not (CHROMIUM and CHROMEDRIVER):
+        require_browser("the browser tests (Chromium and ChromeDriver)")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",

@@ -166,3 +166,15 @@ def test_build_refuses_bad_input_and_writes_nothing(raw_copy, capsys):
     assert build.main([]) == 1
     assert not (raw_copy / "processed").exists()
     assert "nothing was written" in capsys.readouterr().err
+
+
+def test_reading_processed_tables_equals_building_them_so_notebooks_never_rebuild():
+    """The report build runs the data build once; notebooks and headlines read data/processed
+    (build.load_processed) and must see exactly what build() computes."""
+    assert build.main([]) == 0
+    assert build.processed_is_current()
+    built, read = build.build(), build.load_processed()
+    assert set(built) == set(read) == set(build.TABLES)
+    for name in built:
+        pd.testing.assert_frame_equal(built[name].reset_index(drop=True), read[name],
+                                      check_dtype=False)

@@ -242,12 +242,51 @@ def build(processed_dir=None) -> dict[str, pd.DataFrame]:
     resolver = load_resolver()
     ledger, elections = load_ledger(resolver=resolver), load_elections(resolver=resolver)
     load_headcount(resolver=resolver)  # parsed here so a malformed headcount fails the build
-    return {
+    tables = {
         "enforcement_snapshots": enforcement_snapshots(ledger, elections),
         "cycle_summary": cycle_summary(ledger),
         "conflicts": conflicts(ledger),
         "coverage": coverage(ledger),
     }
+    return {name: _text_missing_as_empty(df) for name, df in tables.items()}
+
+
+def _text_missing_as_empty(df: pd.DataFrame) -> pd.DataFrame:
+    """One convention for missing values, the one a CSV round trip gives: "" in text columns,
+    NaN in numeric ones (so tables read back from data/processed equal the built ones)."""
+    df = df.copy()
+    for column in df.columns:
+        if df[column].dtype == object or pd.api.types.is_string_dtype(df[column].dtype):
+            df[column] = df[column].astype(object).where(df[column].notna(), "")
+    return df
+
+
+TABLES = ("enforcement_snapshots", "cycle_summary", "conflicts", "coverage")
+
+
+def processed_is_current(processed_dir=None) -> bool:
+    """True when ``data/processed`` holds every table and its data package lists exactly the
+    current raw files with their hashes (so reading it equals building again)."""
+    out_dir = processed_dir or paths.PROCESSED
+    try:
+        package = json.loads((out_dir / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    listed = {s["title"]: s["hash"] for s in package.get("sources", [])}
+    current = {p.name: "sha256:" + sha256(p) for p in paths.RAW.iterdir() if p.is_file()}
+    return listed == current and all((out_dir / f"{t}.csv").is_file() for t in TABLES)
+
+
+def load_processed(processed_dir=None) -> dict[str, pd.DataFrame]:
+    """The processed tables: read from ``data/processed`` when it is current, else built in
+    memory (so a notebook never runs the data build again when the report build already did).
+    Empty text cells read as "" and empty numbers as NaN, as :func:`build` returns them."""
+    out_dir = processed_dir or paths.PROCESSED
+    if not processed_is_current(out_dir):
+        return build()
+    return {name: _text_missing_as_empty(pd.read_csv(out_dir / f"{name}.csv",
+                                                     keep_default_na=False, na_values=[""]))
+            for name in TABLES}
 
 
 def write(tables: dict[str, pd.DataFrame], processed_dir=None) -> list:

@@ -37,7 +37,7 @@ class Inputs:
 
     @classmethod
     def load(cls) -> "Inputs":
-        tables = build.build()
+        tables = build.load_processed()  # the report build already wrote them
         return cls(ledger.load_ledger(), ledger.load_elections(), ledger.load_headcount(),
                    ledger.read_raw(paths.REGIONS), tables["enforcement_snapshots"],
                    tables["conflicts"])

@@ -13,7 +13,6 @@ import io
 import math
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import jinja2
@@ -33,15 +32,15 @@ TITLES = {
     "id": "Pengawasan netralitas ASN dalam Pilkada: apa yang ditunjukkan data",
     "en": "Supervising civil-servant neutrality in regional elections: what the data show",
 }
-CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-pdf-header-footer")
 
 
 def chromium() -> str | None:
-    """Path of the system Chromium, or None."""
-    return next((p for p in map(shutil.which, CHROMIUM_CANDIDATES) if p), None)
+    """Path of a Chromium-family browser (see :mod:`analysis.publish.browser`), or None."""
+    from .browser import find_browser
+    return find_browser()
 
 
 def _environment(lang: str) -> jinja2.Environment:
@@ -124,11 +123,14 @@ def render(h: dict, lang: str, commit: str = "unknown") -> tuple[str, list[dict]
 
 def print_pdf(html_path: Path, pdf_path: Path) -> str | None:
     """Print ``html_path`` to ``pdf_path`` with Chromium; return None, or why it was skipped."""
+    from .browser import MISSING_REASON
+    from .staging import temp_dir
+
     browser = chromium()
     if browser is None:
-        return ("PDF skipped: Chromium is not installed (run `make browser`, which installs "
-                "Debian's chromium)")
-    with tempfile.TemporaryDirectory() as profile:
+        return f"PDF skipped: {MISSING_REASON}"
+    profile = temp_dir("chromium-profile")  # removed below, or by the next build after a kill
+    try:
         tmp = pdf_path.with_name(f".{pdf_path.name}.tmp")
         cmd = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
                f"--print-to-pdf={tmp}", html_path.resolve().as_uri()]
@@ -137,6 +139,8 @@ def print_pdf(html_path: Path, pdf_path: Path) -> str | None:
             tmp.unlink(missing_ok=True)
             return f"PDF skipped: Chromium failed ({result.stderr.strip()[-300:]})"
         tmp.replace(pdf_path)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
     return None
 
 

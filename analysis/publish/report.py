@@ -39,7 +39,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -633,9 +632,10 @@ def _build_notebook(source: Path, parameters: dict, staging: Path, reports_dir: 
     injected = {**parameters, "reports_dir": str(staging)}
     before = _fingerprints(staging)
 
-    with tempfile.TemporaryDirectory(prefix="netralitas-nb-") as tmp:
-        unexecuted = Path(tmp) / f"{source.stem}.ipynb"
-        executed_path = Path(tmp) / f"{source.stem}.executed.ipynb"
+    tmp = staging_mod.temp_dir("nb")  # removed below, or by the next build after a kill
+    try:
+        unexecuted = tmp / f"{source.stem}.ipynb"
+        executed_path = tmp / f"{source.stem}.executed.ipynb"
         nbformat.write(nb, unexecuted)
         try:
             papermill.execute_notebook(
@@ -649,6 +649,8 @@ def _build_notebook(source: Path, parameters: dict, staging: Path, reports_dir: 
             raise ReportBuildError(shown, f"could not execute with kernel {kernel_name!r}: "
                                           f"{type(exc).__name__}: {exc}") from exc
         executed = nbformat.read(executed_path, as_version=4)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
     kernel_python = _check_kernel(executed, shown, kernel_name)
     title, summary = title_and_summary(nb, default_title=source.stem)
