@@ -64,6 +64,39 @@ def build_parser() -> argparse.ArgumentParser:
     datapackage = commands.add_parser(
         "datapackage", help="regenerate data/raw/datapackage.json from the schemas")
     datapackage.set_defaults(handler=_datapackage)
+
+    register = commands.add_parser(
+        "register", help="case registers (CSV/XLSX): check, import (pseudonymised), synthesise",
+        description="Bring your own case-level register: check it, import it pseudonymised into "
+                    "data/private/registers/NAME (git-ignored, never published), or write a "
+                    "SYNTHETIC demo register. See data/registers/CODEBOOK.md.")
+    actions = register.add_subparsers(dest="register_command", metavar="ACTION", required=True)
+    check = actions.add_parser(
+        "check", help="report every problem with sheet, row, column and value; exit 1 on errors "
+                      "(only reads)")
+    check.add_argument("file", type=Path, metavar="FILE", help="the register (.csv or .xlsx)")
+    check.add_argument("--sheet", help="XLSX sheet (default: the first)")
+    check.set_defaults(handler=_register_check)
+    imp = actions.add_parser(
+        "import", help="check, pseudonymise NIP and names (HMAC-SHA256), store under "
+                       "data/private/registers/NAME")
+    imp.add_argument("file", type=Path, metavar="FILE", help="the register (.csv or .xlsx)")
+    imp.add_argument("--name", required=True, help="a name for the register ([A-Za-z0-9_-])")
+    imp.add_argument("--data-date", required=True, metavar="YYYY-MM-DD",
+                     help="the register's data date: open cases are censored there")
+    imp.add_argument("--key-file", type=Path, metavar="PATH",
+                     help="file holding the pseudonymisation key, outside the repository "
+                          "(default: the NETRALITAS_KEY environment variable)")
+    imp.add_argument("--sheet", help="XLSX sheet (default: the first)")
+    imp.set_defaults(handler=_register_import)
+    synth = actions.add_parser(
+        "synth", help="write a SYNTHETIC register calibrated to the ledger, with planted effects "
+                      "and their ground truth")
+    synth.add_argument("--rows", type=int, default=None,
+                       help="number of cases (default: the ledger's published totals)")
+    synth.add_argument("--seed", type=int, required=True, help="random seed (recorded)")
+    synth.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    synth.set_defaults(handler=_register_synth)
     return parser
 
 
@@ -89,6 +122,21 @@ def _build(args) -> int:
 def _datapackage(args) -> int:
     from .data import datapackage
     return datapackage.main([])
+
+
+def _register_check(args) -> int:
+    from .data.registers import commands
+    return commands.check_main(args.file, args.sheet)
+
+
+def _register_import(args) -> int:
+    from .data.registers import commands
+    return commands.import_main(args.file, args.name, args.data_date, args.key_file, args.sheet)
+
+
+def _register_synth(args) -> int:
+    from .data.registers import synth
+    return synth.synth_main(args.rows, args.seed, args.out)
 
 
 def _report(args) -> int:

@@ -70,6 +70,7 @@ PACKAGES = (
 SYNTHETIC = re.compile(r"\bSYNTHETIC\b")
 # Cell tags honoured in both editions; the reader edition also drops the parameter cells.
 REMOVE_CELL_TAG = "remove_cell"
+RESEARCHER_ONLY_TAG = "researcher_only"  # test statistics, model tables: not in the reader edition
 REMOVE_OUTPUT_TAG = "remove_output"
 
 
@@ -807,7 +808,11 @@ def _exporter(reader: bool):
     c.HTMLExporter.exclude_output_prompt = reader
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = (
-        {REMOVE_CELL_TAG, PARAMETERS_TAG, INJECTED_TAG} if reader else {REMOVE_CELL_TAG})
+        {REMOVE_CELL_TAG, PARAMETERS_TAG, INJECTED_TAG, RESEARCHER_ONLY_TAG} if reader
+        else {REMOVE_CELL_TAG})
+    # Text from data is untrusted: raw HTML in Markdown cells and in HTML outputs is sanitised
+    # (scripts, event handlers and javascript: links removed) in both editions.
+    c.HTMLExporter.sanitize_html = True
     c.TagRemovePreprocessor.remove_all_outputs_tags = {REMOVE_OUTPUT_TAG}
     return HTMLExporter(config=c)
 

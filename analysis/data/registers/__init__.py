@@ -1,0 +1,6 @@
+"""Case registers of ASN neutrality: codebook, reading, checking, pseudonymising and storing.
+
+Modules: :mod:`.codebook` (the schema), :mod:`.reader`, :mod:`.check`, :mod:`.pseudonymise`,
+:mod:`.store`, :mod:`.commands` (``python -m analysis register check|import``); the synthetic
+generator lives in :mod:`.synth`.
+"""

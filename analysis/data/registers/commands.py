@@ -1,0 +1,168 @@
+"""The register commands behind ``python -m analysis register check|import``.
+
+Both print to stdout (problems and summaries) and return an exit code. Neither ever prints a
+name or NIP: problems about them show only the value's length.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from . import codebook as cb
+from .check import Inspection, inspect_register, normalise_name
+from .pseudonymise import KeyProblem, Pseudonymiser, key_fingerprint, load_key
+from .store import RegisterError, check_name, read_meta, register_path, write_register
+
+
+def _print_problems(problems, out=None, path=None) -> None:
+    """One line per problem; with ``path``, each line starts with the file's name (as the
+    ledger validator's do), so a line copied into an e-mail still says which file."""
+    out = out or sys.stdout
+    prefix = f"{Path(path).name}: " if path is not None else ""
+    for p in problems:
+        print(prefix + str(p), file=out)
+
+
+def _summary_line(inspection: Inspection) -> str:
+    e, w = len(inspection.errors), len(inspection.warnings)
+    rows = 0 if inspection.rows is None else len(inspection.rows)
+    return f"{rows:,} rows checked: {e} error(s), {w} warning(s)"
+
+
+def check_main(path: Path | str, sheet: str | None = None) -> int:
+    """Check a register file; print every problem; 1 if there are errors, else 0. Only reads."""
+    inspection = inspect_register(path, sheet, progress=True)
+    _print_problems(inspection.problems, path=path)
+    print(f"{Path(path).name}: {_summary_line(inspection)}")
+    return 1 if inspection.errors else 0
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with Path(path).open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _joined(hasher: threading.Thread, digest: dict, path) -> str:
+    hasher.join()
+    return digest.get("sha") or file_sha256(Path(path))
+
+
+def person_ids(inspection: Inspection, key: bytes) -> tuple[np.ndarray, np.ndarray, Counter]:
+    """(codes, person_id values) for every row, and how many rows were keyed by what."""
+    n = len(inspection.rows)
+    p = Pseudonymiser(key)
+    cols = inspection.columns
+    ids = np.full(n, "", dtype=object)
+    by_nip = np.zeros(n, dtype=bool)
+    if "nip" in cols:
+        nip = cols["nip"]
+        ids = p.many("nip:", nip.values.tolist())[nip.codes]
+        by_nip = (nip.values != "")[nip.codes] if len(nip.values) else by_nip
+    by_name = np.zeros(n, dtype=bool)
+    if "name" in cols and not by_nip.all():
+        name = cols["name"]
+        need = ~by_nip
+        wanted = np.unique(name.codes[need])
+        hashed = np.full(len(name.values), "", dtype=object)
+        hashed[wanted] = p.many("name:", [normalise_name(v) for v in name.values[wanted].tolist()])
+        ids = np.where(need, hashed[name.codes], ids)
+        by_name = need & (ids != "")
+    counts = Counter(nip=int(by_nip.sum()), name=int(by_name.sum()),
+                     none=int(n - by_nip.sum() - by_name.sum()))
+    return np.arange(n), ids, counts
+
+
+def import_main(path: Path | str, name: str, data_date: str, key_file: Path | str | None = None,
+                sheet: str | None = None, *, base: Path | str | None = None) -> int:
+    """Check, pseudonymise and store a register as ``data/private/registers/NAME``.
+
+    Refuses (exit 1, nothing written) when the file has errors, the key is missing or
+    unacceptable, or a register NAME exists that was made with a different key.
+    """
+    started = time.perf_counter()
+    try:
+        check_name(name)
+        data_date = dt.date.fromisoformat(str(data_date)).isoformat()
+    except RegisterError as exc:
+        print(f"ERROR {exc}")
+        return 1
+    except ValueError:
+        print(f"ERROR --data-date {data_date!r}: expected a date YYYY-MM-DD")
+        return 1
+    try:
+        key = load_key(key_file)
+    except KeyProblem as exc:
+        print(f"ERROR {exc}")
+        return 1
+    fingerprint = key_fingerprint(key)
+    target = register_path(name, base)
+    if (target / "register.json").is_file():
+        try:
+            old = read_meta(target)
+        except RegisterError as exc:
+            print(f"ERROR {exc}")
+            return 1
+        if old.get("key_fingerprint") not in (None, fingerprint):
+            print(f"ERROR register '{name}' was imported with a different key (fingerprint "
+                  f"{old.get('key_fingerprint')}, this key {fingerprint}); its person_ids would "
+                  "not match. Use the original key, or another --name.")
+            return 1
+
+    # the file's hash in a thread: hashlib releases the GIL on large blocks
+    digest: dict[str, str] = {}
+    hasher = threading.Thread(target=lambda: digest.setdefault("sha", file_sha256(Path(path))),
+                              daemon=True)
+    hasher.start()
+    inspection = inspect_register(path, sheet, progress=True)
+    _print_problems(inspection.problems, path=path)
+    print(f"{Path(path).name}: {_summary_line(inspection)}")
+    if inspection.errors:
+        print(f"import refused: fix the {len(inspection.errors)} error(s) above; nothing stored")
+        return 1
+    n = len(inspection.rows)
+    if n == 0:
+        print("import refused: the register has no rows; nothing stored")
+        return 1
+    if n > 200_000:
+        print("pseudonymising and storing ...", file=sys.stderr, flush=True)
+    hasher.join()
+    pid_codes, pid_values, keyed = person_ids(inspection, key)
+    columns: dict[str, tuple] = {"person_id": (pid_codes, pid_values)}
+    empty = (np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
+    for c in cb.STORED_COLUMNS:
+        if c == "person_id":
+            continue
+        coded = inspection.columns.get(c)
+        columns[c] = (coded.codes, coded.values) if coded is not None else empty
+    meta = {"data_date": data_date, "synthetic": False, "pseudonymised": True,
+            "source_sha256": _joined(hasher, digest, path), "key_fingerprint": fingerprint,
+            "source_sheet": inspection.table.sheet if inspection.table else None,
+            "ignored_columns": len(inspection.extras)}
+    try:
+        folder = write_register(name, columns, n, meta, base)
+    except (RegisterError, OSError) as exc:
+        print(f"ERROR could not store the register: {exc}")
+        return 1
+    outcome = inspection.columns.get("outcome")
+    by_outcome = Counter()
+    if outcome is not None:
+        counts = np.bincount(outcome.codes, minlength=len(outcome.values))
+        for value, count in zip(outcome.values.tolist(), counts.tolist()):
+            by_outcome[value or "(empty)"] += count
+    persons = len(set(pid_values.tolist()) - {""})
+    print(f"stored register '{name}' in {folder}: {n:,} cases, {persons:,} distinct person_ids "
+          f"({keyed['nip']:,} rows keyed by NIP, {keyed['name']:,} by name, {keyed['none']:,} "
+          f"without either); key fingerprint {fingerprint}; "
+          f"{time.perf_counter() - started:.1f} s")
+    print("outcomes: " + ", ".join(f"{k} {v:,}" for k, v in sorted(by_outcome.items())))
+    return 0

@@ -1,0 +1,266 @@
+"""Read a register file (CSV or XLSX) into text columns, keeping spreadsheet row numbers.
+
+Every cell is read as text ("" when empty), nothing is converted: the checks decide. The frame's
+index is the spreadsheet row (header = row 1); its columns are positions 0..n-1, the user's
+headers are kept in :attr:`RawTable.headers` (duplicates and all).
+
+A file that is not what its extension says (an ``.xlsx`` that is really CSV, a zip that is not a
+workbook, an old ``.xls``, UTF-16 text ...) raises :class:`NotReadable` with a message saying
+what it is and what to do.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import sys
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+_SNIFF_BYTES = 1 << 16
+
+
+class NotReadable(Exception):
+    """The file cannot be read as a register; ``expected`` says what would be readable."""
+
+    def __init__(self, value: str, expected: str, hint: str = ""):
+        super().__init__(f"{value}: {expected}" + (f" ({hint})" if hint else ""))
+        self.value, self.expected, self.hint = value, expected, hint
+
+
+@dataclass
+class RawTable:
+    path: Path
+    kind: str  # "csv" | "xlsx"
+    sheet: str | None  # sheet read (XLSX) or None
+    headers: list[str]
+    frame: pd.DataFrame  # text columns 0..n-1, index = spreadsheet row
+    # XLSX: (row, column position) of number cells of >= 15 digits (Excel keeps 15 digits)
+    long_numbers: list[tuple[int, int]] = field(default_factory=list)
+    delimiter: str | None = None
+
+
+def _progress(message: str, enabled: bool) -> None:
+    if enabled:
+        print(message, file=sys.stderr, flush=True)
+
+
+def sniff_kind(path: Path) -> str:
+    """"csv" or "xlsx" from the extension, after checking the content agrees."""
+    suffix = path.suffix.lower()
+    with path.open("rb") as f:
+        head = f.read(_SNIFF_BYTES)
+    is_zip = head.startswith(b"PK\x03\x04")
+    is_ole = head.startswith(b"\xd0\xcf\x11\xe0")
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(head) > 8 and head.count(b"\x00") > len(head) // 4)
+    if suffix in XLSX_SUFFIXES:
+        if is_ole:
+            raise NotReadable(f"{path.name} is an old Excel .xls file (or encrypted)",
+                              "an .xlsx workbook", "open it in Excel and save as .xlsx")
+        if not is_zip:
+            what = "UTF-16 text" if utf16 else "a text (CSV) file" if _looks_text(head) \
+                else "not a workbook"
+            raise NotReadable(f"{path.name} is {what}, not an .xlsx workbook",
+                              "an .xlsx workbook",
+                              "rename it to .csv" if what == "a text (CSV) file"
+                              else "save it from Excel as .xlsx")
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+        except zipfile.BadZipFile:
+            raise NotReadable(f"{path.name} is a damaged zip file", "an .xlsx workbook",
+                              "save it again from Excel") from None
+        if "xl/workbook.xml" not in names:
+            kind = ("a Word document" if "word/document.xml" in names else
+                    "an OpenDocument file" if "content.xml" in names else "a zip archive")
+            raise NotReadable(f"{path.name} is {kind}, not an .xlsx workbook",
+                              "an .xlsx workbook", "save the register from Excel as .xlsx")
+        return "xlsx"
+    if suffix in CSV_SUFFIXES:
+        if is_zip:
+            raise NotReadable(f"{path.name} is a zip/Excel workbook, not a CSV text file",
+                              "a CSV text file", "rename it to .xlsx, or save as CSV UTF-8")
+        if is_ole:
+            raise NotReadable(f"{path.name} is an old Excel .xls file, not a CSV text file",
+                              "a CSV text file", "save it as CSV UTF-8 or .xlsx")
+        if utf16:
+            raise NotReadable(f"{path.name} is UTF-16 text", "CSV in UTF-8",
+                              "in Excel: Save As > 'CSV UTF-8 (Comma delimited)'")
+        return "csv"
+    raise NotReadable(f"{path.name}: unsupported file type '{suffix or '(none)'}'",
+                      "a .csv or .xlsx file")
+
+
+def _looks_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # a cut multi-byte sequence at the end is fine
+            try:
+                head.decode("cp1252")
+            except UnicodeDecodeError:
+                return False
+    return b"\x00" not in head
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    counts = {d: 0 for d in ",;\t|"}
+    quoted = False
+    for ch in first_line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def read_csv(path: Path, progress: bool = False) -> RawTable:
+    with path.open("rb") as f:
+        head = f.read(_SNIFF_BYTES)
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:
+            raise NotReadable(f"{path.name} is not UTF-8 text (byte {exc.start + 1})",
+                              "CSV in UTF-8",
+                              "in Excel: Save As > 'CSV UTF-8 (Comma delimited)'") from None
+        text = head[:exc.start].decode("utf-8-sig")
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise NotReadable(f"{path.name} is empty or its first line is blank",
+                          "a header row in row 1")
+    delimiter = _sniff_delimiter(lines[0])
+    headers = next(csv.reader([lines[0]], delimiter=delimiter))
+    if path.stat().st_size > 20_000_000:
+        _progress(f"reading {path.name} ...", progress)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                path, sep=delimiter, header=None, skiprows=1, names=list(range(len(headers))),
+                dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig",
+                skip_blank_lines=False, quotechar='"', engine="c", index_col=False,
+                on_bad_lines="error")
+    except pd.errors.ParserWarning:
+        raise NotReadable(f"{path.name}: some rows have more fields than the header "
+                          f"({len(headers)})", f"every row with at most {len(headers)} fields "
+                          f"separated by '{delimiter}'",
+                          "check for a stray separator, or quote values that contain it") from None
+    except UnicodeDecodeError as exc:
+        raise NotReadable(f"{path.name} is not UTF-8 text", "CSV in UTF-8",
+                          "in Excel: Save As > 'CSV UTF-8 (Comma delimited)'") from exc
+    except pd.errors.ParserError as exc:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if m:
+            raise NotReadable(f"{path.name}: line {m.group(2)} has {m.group(3)} fields, more "
+                              f"fields than the header ({len(headers)})",
+                              f"every row with at most {len(headers)} fields separated by "
+                              f"'{delimiter}'", "check for a stray separator, or quote values "
+                              "that contain it") from None
+        raise NotReadable(f"{path.name}: rows do not match the header ({exc})".strip(),
+                          f"every row with at most {len(headers)} fields separated by "
+                          f"'{delimiter}'", "check for a stray separator or quote") from None
+    except pd.errors.EmptyDataError:
+        frame = pd.DataFrame({i: pd.Series([], dtype=str) for i in range(len(headers))})
+    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    frame = _drop_empty_rows(frame)
+    return RawTable(path, "csv", None, headers, frame, delimiter=delimiter)
+
+
+def _drop_empty_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty or frame.shape[1] == 0:
+        return frame
+    empty = np.ones(len(frame), dtype=bool)
+    for col in frame.columns:
+        values = frame[col].to_numpy()
+        empty &= values == ""
+        if not empty.any():
+            return frame
+    return frame[~empty]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_xlsx(path: Path, sheet: str | None = None, progress: bool = False) -> RawTable:
+    import openpyxl  # only for XLSX
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # damaged workbook
+        raise NotReadable(f"{path.name} cannot be opened as a workbook ({type(exc).__name__})",
+                          "an .xlsx workbook", "save it again from Excel") from None
+    try:
+        if sheet is None:
+            ws = wb.worksheets[0]
+        elif sheet in wb.sheetnames:
+            ws = wb[sheet]
+        else:
+            raise NotReadable(f"{path.name} has no sheet '{sheet}'",
+                              "one of: " + ", ".join(wb.sheetnames))
+        rows = ws.iter_rows(values_only=True)
+        header_row = next(rows, None)
+        if header_row is None or all(v is None for v in header_row):
+            raise NotReadable(f"{path.name} sheet '{ws.title}' is empty or row 1 is blank",
+                              "a header row in row 1")
+        headers = [_cell_text(v) for v in header_row]
+        while headers and headers[-1] == "":
+            headers.pop()
+        n = len(headers)
+        columns: list[list[str]] = [[] for _ in range(n)]
+        index: list[int] = []
+        long_numbers: list[tuple[int, int]] = []
+        for r, values in enumerate(rows, start=2):
+            if progress and r % 100_000 == 0:
+                _progress(f"  read {r:,} rows of {path.name}", True)
+            if not any(v is not None and v != "" for v in values):
+                continue
+            index.append(r)
+            for c in range(n):
+                v = values[c] if c < len(values) else None
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) >= 1e14:
+                    long_numbers.append((r, c))
+                columns[c].append(_cell_text(v))
+    finally:
+        wb.close()
+    frame = pd.DataFrame({c: pd.Series(columns[c], dtype=str) for c in range(n)})
+    frame.index = pd.Index(index, dtype="int64")
+    return RawTable(path, "xlsx", ws.title, headers, frame, long_numbers=long_numbers)
+
+
+def read_table(path: Path | str, sheet: str | None = None, progress: bool = False) -> RawTable:
+    """Read ``path`` (CSV or XLSX; ``sheet`` names an XLSX sheet, default the first)."""
+    path = Path(path)
+    if not path.is_file():
+        raise NotReadable(f"{path} does not exist or is not a file", "a .csv or .xlsx file")
+    kind = sniff_kind(path)
+    if kind == "xlsx":
+        return read_xlsx(path, sheet, progress)
+    if sheet is not None:
+        raise NotReadable(f"{path.name} is a CSV file; it has no sheets",
+                          "--sheet only with an .xlsx file")
+    return read_csv(path, progress)

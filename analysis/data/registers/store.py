@@ -1,0 +1,249 @@
+"""Stored registers: ``data/private/registers/NAME/`` with ``register.json`` and its cases file.
+
+``data/private/`` is git-ignored. A stored real register holds ``cases.csv`` (the columns of
+:data:`codebook.STORED_COLUMNS`: ``person_id`` instead of ``nip`` and ``name``, ISO dates,
+canonical codes) and ``register.json``::
+
+    {"name", "data_date", "synthetic": false, "rows", "source_sha256", "key_fingerprint",
+     "cases_file": "cases.csv", "columns", "pseudonymised": true}
+
+The synthetic generator writes the same layout (``"cases_file": "synthetic_cases.csv"``,
+``"synthetic": true``); :func:`load_register` reads both.
+
+A register folder is written to a temporary sibling and renamed into place, so a reader sees the
+old register or the new one, never half of one.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ... import paths
+from ..atomic import atomic_write_bytes, atomic_write_text
+from . import codebook as cb
+
+REGISTER_FILE = "register.json"
+CASES_FILE = "cases.csv"
+NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,100}")
+_MERGE_LIMIT = 1 << 16  # distinct combined values up to which neighbouring columns are merged
+_BINCOUNT_LIMIT = 1 << 22  # combinations counted with bincount (else factorised)
+
+
+class RegisterError(Exception):
+    """A register cannot be stored or loaded; the message says why."""
+
+
+def registers_dir(base: Path | str | None = None) -> Path:
+    """``data/private/registers`` (read from :mod:`analysis.paths` at call time)."""
+    return Path(base) if base is not None else paths.DATA / "private" / "registers"
+
+
+def check_name(name: str) -> str:
+    if not isinstance(name, str) or not NAME_RE.fullmatch(name) or name in {".", ".."}:
+        raise RegisterError(f"register name {name!r} is not allowed: use 1-100 letters, digits, "
+                            "'_' or '-'")
+    return name
+
+
+def register_path(name: str, base: Path | str | None = None) -> Path:
+    return registers_dir(base) / check_name(name)
+
+
+# --------------------------------------------------------------------------- fast CSV
+def _quote(value: str) -> str:
+    if value and (any(ch in value for ch in ',"\r\n') or value != value.strip()):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _quoted_values(values: np.ndarray) -> np.ndarray:
+    joined = "\x00".join(values.tolist())
+    if not any(ch in joined for ch in ',"\r\n') and " \x00" not in joined \
+            and "\x00 " not in joined and not joined.startswith(" ") \
+            and not joined.endswith(" "):
+        return values
+    return np.array([_quote(v) for v in values.tolist()] or [""], dtype=object)[: len(values)]
+
+
+def csv_bytes(columns: list[tuple[str, np.ndarray, np.ndarray]], nrows: int) -> bytes:
+    """CSV (``\\n`` line ends, minimal quoting) of columns given as (name, codes, values).
+
+    Neighbouring columns with few distinct combinations are merged into one pre-joined segment
+    first, so the per-row join has few fields (the slow part of writing a million rows).
+    """
+    header = ",".join(_quote(name) for name, _, _ in columns)
+    if nrows == 0:
+        return (header + "\n").encode("utf-8")
+    groups: list[tuple[np.ndarray, np.ndarray]] = []  # (codes, segment strings)
+    limit = _MERGE_LIMIT
+    for name, codes, values in columns:
+        values = np.asarray(values, dtype=object)
+        if name != "person_id":  # hex digits: nothing to quote
+            values = _quoted_values(values)
+        codes = np.asarray(codes, dtype=np.int64)
+        if groups:
+            g_codes, g_seg = groups[-1]
+            ng, nv = len(g_seg), len(values)
+            if ng <= limit and nv <= limit:
+                combined = g_codes * nv + codes
+                b_list = values.tolist()
+                if ng * nv <= limit:  # every combination
+                    seg = np.array([a + "," + b for a in g_seg.tolist() for b in b_list],
+                                   dtype=object)
+                    groups[-1] = (combined, seg)
+                    continue
+                if ng * nv <= _BINCOUNT_LIMIT:  # the combinations present, by counting
+                    present = np.bincount(combined, minlength=ng * nv) > 0
+                    if int(present.sum()) <= limit:
+                        uniques = np.flatnonzero(present)
+                        new_id = np.cumsum(present) - 1
+                        new_codes = new_id[combined]
+                    else:
+                        uniques = None
+                else:
+                    new_codes, uniques = pd.factorize(combined)
+                    uniques = None if len(uniques) > limit else np.asarray(uniques, np.int64)
+                if uniques is not None:
+                    a_list = g_seg[uniques // nv].tolist()
+                    b_sel = values[uniques % nv].tolist()
+                    seg = np.array([a + "," + b for a, b in zip(a_list, b_sel)], dtype=object)
+                    groups[-1] = (np.asarray(new_codes, dtype=np.int64), seg)
+                    continue
+        groups.append((codes, values))
+    fields = [seg[codes].tolist() for codes, seg in groups]
+    if len(fields) == 1:
+        body = "\n".join(fields[0])
+    else:
+        body = "\n".join(map(",".join, zip(*fields)))
+    return (header + "\n" + body + "\n").encode("utf-8")
+
+
+# --------------------------------------------------------------------------- write / read
+def write_register(name: str, columns: dict[str, tuple[np.ndarray, np.ndarray]], nrows: int,
+                   meta: dict, base: Path | str | None = None) -> Path:
+    """Store a register: ``columns`` maps each of STORED_COLUMNS to (codes, values)."""
+    target = register_path(name, base)
+    missing = [c for c in cb.STORED_COLUMNS if c not in columns]
+    if missing:
+        raise RegisterError(f"columns missing from the register to store: {missing}")
+    if any(c in columns for c in cb.PERSONAL):
+        raise RegisterError("refusing to store personal data (nip, name)")
+    ordered = [(c, *columns[c]) for c in cb.STORED_COLUMNS]
+    data = csv_bytes(ordered, nrows)
+    meta = {**meta, "name": name, "cases_file": CASES_FILE, "rows": int(nrows),
+            "columns": list(cb.STORED_COLUMNS)}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=target.parent))
+    try:
+        atomic_write_bytes(tmp / CASES_FILE, data)
+        atomic_write_text(tmp / REGISTER_FILE,
+                          json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        os.chmod(tmp, 0o700)
+        old = None
+        if target.exists():
+            old = target.parent / f".{name}.{os.getpid()}.old"
+            os.replace(target, old)
+        os.replace(tmp, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def read_meta(folder: Path) -> dict:
+    meta_path = folder / REGISTER_FILE
+    if not meta_path.is_file():
+        raise RegisterError(f"{folder} is not a register folder (no {REGISTER_FILE})")
+    try:
+        return json.loads(meta_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise RegisterError(f"{meta_path} is not valid JSON: {exc}") from None
+
+
+def resolve_folder(path_or_name: Path | str, base: Path | str | None = None) -> Path:
+    candidate = Path(path_or_name)
+    if isinstance(path_or_name, Path) or os.sep in str(path_or_name) or "/" in str(path_or_name):
+        return candidate
+    return register_path(str(path_or_name), base)
+
+
+_BOOL = {"true": True, "false": False, "True": True, "False": False, "TRUE": True,
+         "FALSE": False, "1": True, "0": False, "": pd.NA}
+
+
+def load_register(path_or_name: Path | str, base: Path | str | None = None
+                  ) -> tuple[pd.DataFrame, dict]:
+    """(cases, register.json) of a stored register: a folder path, or a NAME under ``base``.
+
+    Dates become datetime64 (NaT when empty), ``cycle`` Int64, ``incumbent_running`` boolean
+    (NA when unknown); categories are checked against the codebook. Optional codebook columns
+    missing from the file are added empty; extra columns (e.g. ``synthetic``) are kept.
+    """
+    folder = resolve_folder(path_or_name, base)
+    meta = read_meta(folder)
+    cases_file = meta.get("cases_file", CASES_FILE)
+    if not isinstance(cases_file, str) or Path(cases_file).name != cases_file \
+            or cases_file in {"", ".", ".."}:
+        raise RegisterError(f"{folder / REGISTER_FILE}: cases_file must be a file name in the "
+                            f"folder, not {cases_file!r}")
+    path = folder / cases_file
+    if not path.is_file():
+        raise RegisterError(f"{path} (the cases_file of {folder / REGISTER_FILE}) is missing")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    cols = list(frame.columns)
+    personal = [c for c in cols if c in cb.PERSONAL]
+    if personal:
+        raise RegisterError(f"{path} holds personal data columns {personal}; registers are "
+                            "stored pseudonymised (person_id)")
+    required = [c for c in cb.REQUIRED if c not in cols]
+    if "region" not in cols and "region_code" not in cols:
+        required.append("region")
+    if required:
+        raise RegisterError(f"{path} lacks the columns {required}")
+    if "columns" in meta and list(meta["columns"]) != cols:
+        raise RegisterError(f"{path}: its columns {cols} differ from register.json's "
+                            f"{meta['columns']}")
+    if "rows" in meta and int(meta["rows"]) != len(frame):
+        raise RegisterError(f"{path} has {len(frame)} rows; register.json says {meta['rows']}")
+    for c in cb.STORED_COLUMNS:
+        if c not in frame.columns:
+            frame[c] = ""
+    problems = []
+    for c in cb.STORED_COLUMNS:
+        col = cb.BY_NAME.get(c)
+        if col is None:
+            continue
+        if col.type == "date":
+            try:
+                frame[c] = pd.to_datetime(frame[c].replace("", None), format="%Y-%m-%d")
+            except (ValueError, TypeError) as exc:
+                problems.append(f"{c}: not ISO dates ({exc})")
+        elif col.type == "boolean":
+            bad = sorted(set(frame[c].unique()) - set(_BOOL))
+            if bad:
+                problems.append(f"{c}: values {bad[:5]} (expected true/false/empty)")
+            else:
+                frame[c] = frame[c].map(_BOOL).astype("boolean")
+        elif col.type == "integer":
+            try:
+                frame[c] = pd.to_numeric(frame[c].replace("", None)).astype("Int64")
+            except (ValueError, TypeError) as exc:
+                problems.append(f"{c}: not integers ({exc})")
+        elif col.categories:
+            bad = sorted(set(frame[c].unique()) - set(col.categories) - {""})
+            if bad:
+                problems.append(f"{c}: values {bad[:5]} not in {list(col.categories)}")
+    if frame["case_id"].duplicated().any():
+        problems.append("case_id: duplicate ids")
+    if problems:
+        raise RegisterError(f"{path}: " + "; ".join(problems))
+    return frame, meta

@@ -1,0 +1,609 @@
+"""A SYNTHETIC case register, calibrated to the published figures, with planted effects.
+
+Nothing in the output is real data. Every case id starts with ``SYN-``, every row carries
+``synthetic = True`` and ``register.json`` says ``"synthetic": true``. The register is written
+already pseudonymised (``person_id`` instead of ``nip`` and ``name``), so no fake personal data
+is ever produced.
+
+What the generator reads from the ledger at run time (never typed in here)
+-------------------------------------------------------------------------
+* **Per-cycle totals** (national, no breakdown): for each cycle the first series in
+  :data:`TOTAL_SERIES` that has a figure — KASN ``reported`` in ASN, else BKN ``reported`` in
+  ASN, else Bawaslu ``reported`` in cases (then one case is taken as one ASN) — and within that
+  series the one figure that :func:`analysis.data.ledger.choose_figure` picks. The totals only
+  fix the *split of rows between cycles*; ``rows`` (or, when ``rows`` is None, the sum of the
+  totals) fixes the size of the register.
+* **Outcome shares** of the Pilkada 2020 KASN final figures (``choose_figure`` per metric):
+  recommended / reported, sanction_executed / recommended, not_violation / (reported -
+  recommended); the remainder of the not-recommended cases is ``stopped``.
+* **Timing** from the KASN Pilkada 2020 snapshots that carry an as-of date at day precision:
+  the cumulative ``reported`` curve (ASN) gives the distribution of report dates relative to
+  voting day (piecewise linear between snapshots, zero at a fitted first report day), and the
+  follow-up curve (sanction_executed / recommended on the same as-of date, by days since voting
+  day) is fitted by a grid search over the mean report-to-recommendation and
+  recommendation-to-sanction delays (exponential, with a never-sanctioned fraction of
+  1 - executed/recommended). The same shapes, relative to each cycle's voting day, serve every
+  cycle.
+* **Severity split**: KASN ``recommended`` by ``sanction_severity`` for Pilkada 2020 (the
+  moral_tertutup / moral_terbuka / ringan / sedang / berat group); moral_* -> ``moral``,
+  ringan -> ``light``, sedang -> ``moderate``, berat -> ``heavy``; the ledger category is kept
+  as ``sanction_type``.
+* **Position level and violation type shares**: the KASN Pilkada 2020 ``share`` rows of the
+  breakdown with the latest effective date (one publication, so the categories add up); the
+  remainder to 100 % is ``other``. Were none published, the categories would be uniform.
+* **Detection source**: Bawaslu Pilkada 2020 ``reported`` by ``detection_source`` in cases,
+  latest date: temuan -> ``bawaslu_finding``, laporan -> ``public_report``. Ombudsman and other
+  sources are not published and get no baseline share; ``social_media_monitoring`` only arises
+  from the planted measure (below).
+* **Regions and weights**: the provinces of ``regions.csv``, each weighted by its latest PNS
+  headcount in ``asn_headcount.csv``. Where ``elections.csv`` lists the regencies/cities that
+  held a Pilkada in a province (held = 1), that province's cases in that cycle are placed in
+  those regencies (equal split of the province weight). Every other province is taken to hold
+  the cycle's election (not checkable from the raw files; stated). ``incumbent_running`` comes
+  from ``elections.csv`` where listed (the last listed flag), else it is drawn with the share of
+  incumbents among the listed flags; in a Pemilu no regional head runs, so it is False.
+
+Planted effects (all in the ground-truth file)
+----------------------------------------------
+* a region effect (log-normal, sd :data:`REGION_EFFECT_SD`) on the case rate;
+* the supervision measure ``social_media_monitoring``, adopted in a staggered way (a third of
+  the regions from 2020, a third from 2024, a third never): in adopted region-cycles the
+  expected number of detected cases is multiplied by ``measure_rate_ratio`` (the extra cases are
+  detected by social-media monitoring) and the hazard of sanction after recommendation is
+  multiplied by ``measure_hazard_ratio``;
+* incumbency (``incumbent_running``): the case rate is multiplied by ``incumbent_rate_ratio`` and
+  the sanction hazard by ``incumbent_hazard_ratio``;
+* administrative censoring at ``data_date``: events after it are blank and the case is
+  ``pending``. Cases of a cycle are only those reported by ``data_date``.
+
+The baseline sanction hazard is set so that, mixed over the hazard multipliers of the Pilkada
+2020 cases, the share still unsanctioned at the fitted mean delay equals the fitted exponential's
+(exp(-1)): the population follow-up curve stays on the fitted one.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import ledger as ledger_mod
+from ..atomic import atomic_write_text
+from ... import paths
+
+CANONICAL_COLUMNS = [
+    "case_id", "nip", "name", "position", "position_level", "agency", "region", "region_code",
+    "cycle", "election_type", "violation_type", "detection_source", "date_incident",
+    "date_report", "date_forwarded", "date_recommendation", "date_sanction", "outcome",
+    "sanction_severity", "sanction_type", "incumbent_running",
+]
+PSEUDONYMISED_COLUMNS = (["case_id", "person_id"]
+                         + [c for c in CANONICAL_COLUMNS if c not in ("case_id", "nip", "name")])
+SYNTH_COLUMNS = PSEUDONYMISED_COLUMNS + ["synthetic"]
+DATE_COLUMNS = ["date_incident", "date_report", "date_forwarded", "date_recommendation",
+                "date_sanction"]
+
+CASES_FILE = "synthetic_cases.csv"
+GROUND_TRUTH_FILE = "synthetic_ground_truth.json"
+REGISTER_FILE = "register.json"
+
+DEFAULT_CYCLES = ((2019, "pemilu"), (2020, "pilkada"), (2024, "pilkada"))
+CALIBRATION_CYCLE = (2020, "pilkada")
+# series tried in order for a cycle's total: (agency, unit)
+TOTAL_SERIES = (("KASN", "ASN"), ("BKN", "ASN"), ("Bawaslu", "cases"))
+
+# Assumptions of the generator (not published figures; all recorded in the ground truth).
+# first day of reports relative to voting day: fitted together with the delays over this grid
+REPORT_START_GRID = tuple(range(-450, -169, 10))
+DATA_DATE_AFTER_LAST_VOTE = 120  # default data_date: last voting day + this many days
+REGION_EFFECT_SD = 0.3
+MEASURE_RATE_RATIO = 1.5
+MEASURE_HAZARD_RATIO = 1.4
+INCUMBENT_RATE_RATIO = 1.3
+INCUMBENT_HAZARD_RATIO = 0.7
+INCIDENT_TO_REPORT_MEAN_DAYS = 10.0
+FORWARD_FRACTION_OF_REC_DELAY = 0.25
+MEASURE = "social_media_monitoring"
+
+SEVERITY_MAP = {"moral_tertutup": "moral", "moral_terbuka": "moral", "moral": "moral",
+                "ringan": "light", "sedang": "moderate", "berat": "heavy",
+                "berat_ptdh": "heavy", "ptdh": "heavy"}
+DETECTION_MAP = {"temuan": "bawaslu_finding", "laporan": "public_report"}
+POSITION_TITLES = {"jpt": "Kepala Dinas (SYNTHETIC)", "administrator": "Kepala Bagian (SYNTHETIC)",
+                   "pengawas": "Kepala Seksi (SYNTHETIC)", "fungsional": "Guru (SYNTHETIC)",
+                   "pelaksana": "Staf Pelaksana (SYNTHETIC)",
+                   "kepala_wilayah": "Camat/Lurah (SYNTHETIC)", "other": "Lainnya (SYNTHETIC)"}
+
+
+# --------------------------------------------------------------------------- calibration
+def _pick(ledger: pd.DataFrame, mask) -> pd.Series | None:
+    rows = ledger[mask]
+    return None if rows.empty else ledger_mod.choose_figure(rows)
+
+
+def _national(ledger, cycle, etype):
+    return ((ledger["cycle"] == cycle) & (ledger["election_type"] == etype)
+            & (ledger["scope"] == "national"))
+
+
+def _plain(ledger):
+    return (ledger["breakdown"] == "") & (ledger["category"] == "")
+
+
+def _cycle_totals(ledger, cycles) -> dict:
+    out = {}
+    for cycle, etype in cycles:
+        for agency, unit in TOTAL_SERIES:
+            row = _pick(ledger, _national(ledger, cycle, etype) & _plain(ledger)
+                        & (ledger["agency"] == agency) & (ledger["unit"] == unit)
+                        & (ledger["metric"] == "reported"))
+            if row is not None:
+                out[f"{cycle}-{etype}"] = {"cycle": cycle, "election_type": etype,
+                                           "value": float(row["value"]), "agency": agency,
+                                           "unit": unit, "ledger_id": row["id"]}
+                break
+    return out
+
+
+def _outcome_shares(ledger) -> dict:
+    cycle, etype = CALIBRATION_CYCLE
+    base = (_national(ledger, cycle, etype) & _plain(ledger) & (ledger["agency"] == "KASN")
+            & (ledger["unit"] == "ASN"))
+    picked = {m: _pick(ledger, base & (ledger["metric"] == m))
+              for m in ("reported", "recommended", "sanction_executed", "not_violation")}
+    missing = [m for m, r in picked.items() if r is None]
+    if missing:
+        raise ValueError(f"ledger lacks KASN {cycle} {etype} figures for {missing}")
+    rep, rec, exe, nv = (float(picked[m]["value"]) for m in
+                         ("reported", "recommended", "sanction_executed", "not_violation"))
+    not_rec = rep - rec
+    return {"p_recommended": rec / rep, "p_executed_given_recommended": exe / rec,
+            "p_not_proven_given_not_recommended": min(1.0, nv / not_rec) if not_rec else 1.0,
+            "values": {"reported": rep, "recommended": rec, "sanction_executed": exe,
+                       "not_violation": nv},
+            "ledger_ids": {m: r["id"] for m, r in picked.items()}}
+
+
+def _snapshots(ledger, voting_day) -> dict:
+    cycle, etype = CALIBRATION_CYCLE
+    base = (_national(ledger, cycle, etype) & _plain(ledger) & (ledger["agency"] == "KASN")
+            & (ledger["unit"] == "ASN") & (ledger["as_of_date"].str.len() == 10))
+    out = {}
+    for metric in ("reported", "recommended", "sanction_executed"):
+        rows = ledger[base & (ledger["metric"] == metric)]
+        series = {}
+        for date, grp in rows.groupby("as_of_date"):
+            row = ledger_mod.choose_figure(grp)
+            lag = int((pd.Timestamp(date) - voting_day).days)
+            series[lag] = (float(row["value"]), row["id"])
+        out[metric] = dict(sorted(series.items()))
+    return out
+
+
+def _breakdown_shares(ledger, breakdown, agency="KASN") -> dict:
+    cycle, etype = CALIBRATION_CYCLE
+    rows = ledger[_national(ledger, cycle, etype) & (ledger["breakdown"] == breakdown)
+                  & (ledger["agency"] == agency) & (ledger["metric"] == "share")
+                  & (ledger["unit"] == "percent")]
+    if rows.empty:
+        return {"shares": None, "ledger_ids": [], "rule": "uniform (nothing published)"}
+    latest = rows["effective_date"].max()
+    grp = rows[rows["effective_date"] == latest]
+    grp = grp[grp["source_url"] == sorted(grp["source_url"])[0]]
+    shares = grp.groupby("category")["value"].max() / 100.0
+    if shares.sum() < 1.0:
+        shares["other"] = 1.0 - shares.sum()
+    shares = shares / shares.sum()
+    return {"shares": {k: float(v) for k, v in shares.sort_index().items()},
+            "ledger_ids": sorted(grp["id"]),
+            "rule": "KASN share rows of the latest effective date (one source); remainder other"}
+
+
+def _severity_shares(ledger) -> dict:
+    cycle, etype = CALIBRATION_CYCLE
+    rows = ledger[_national(ledger, cycle, etype) & (ledger["breakdown"] == "sanction_severity")
+                  & (ledger["metric"] == "recommended") & (ledger["unit"] == "ASN")]
+    if rows.empty:
+        raise ValueError("ledger lacks the KASN severity split for Pilkada 2020")
+    latest = rows["effective_date"].max()
+    grp = rows[rows["effective_date"] == latest]
+    types = grp.groupby("category")["value"].sum()
+    types = types / types.sum()
+    severity = types.groupby(types.index.map(lambda c: SEVERITY_MAP[c])).sum()
+    return {"sanction_type_shares": {k: float(v) for k, v in types.sort_index().items()},
+            "severity_shares": {k: float(v) for k, v in severity.sort_index().items()},
+            "values": {r["category"]: float(r["value"]) for _, r in grp.iterrows()},
+            "ledger_ids": sorted(grp["id"])}
+
+
+def _detection_shares(ledger) -> dict:
+    cycle, etype = CALIBRATION_CYCLE
+    rows = ledger[_national(ledger, cycle, etype) & (ledger["breakdown"] == "detection_source")
+                  & (ledger["agency"] == "Bawaslu") & (ledger["metric"] == "reported")
+                  & (ledger["unit"] == "cases") & ledger["category"].isin(list(DETECTION_MAP))]
+    if rows.empty:
+        return {"shares": {"bawaslu_finding": 0.5, "public_report": 0.5}, "ledger_ids": [],
+                "rule": "uniform over Bawaslu findings and public reports (nothing published)"}
+    latest = rows["effective_date"].max()
+    grp = rows[rows["effective_date"] == latest]
+    vals = grp.groupby("category")["value"].max()
+    shares = vals / vals.sum()
+    return {"shares": {DETECTION_MAP[k]: float(v) for k, v in shares.items()},
+            "ledger_ids": sorted(grp["id"]), "rule": "Bawaslu cases by source, latest date"}
+
+
+def _report_cdf(snaps, start=REPORT_START_GRID[0]) -> tuple[np.ndarray, np.ndarray]:
+    rep = snaps["reported"]
+    lags = np.array([start] + list(rep))
+    vals = np.array([0.0] + [v for v, _ in rep.values()])
+    vals = np.maximum.accumulate(vals) / vals.max()
+    return lags.astype(float), vals
+
+
+def _exp_cdf(days, mean):
+    return 1.0 - np.exp(-np.maximum(days, 0) / mean)
+
+
+def fit_delays(snaps, p_rec, p_exec, grid=None) -> dict:
+    """Report start day and mean delays (days) that best reproduce the published curves.
+
+    Least squares over :data:`REPORT_START_GRID` x ``grid``: the report start and the mean
+    report->recommendation delay fit recommended/reported; then the mean
+    recommendation->sanction delay fits sanction_executed/recommended (the follow-up curve).
+    """
+    fits = [_fit_delays(snaps, p_rec, p_exec, start, grid) for start in REPORT_START_GRID
+            if start < min(snaps["reported"])]
+    return min(fits, key=lambda f: (f["sse_follow_up"] + f["sse_recommended"],
+                                    f["report_start_days"]))
+
+
+def _fit_delays(snaps, p_rec, p_exec, start, grid=None) -> dict:
+    lags, cdf = _report_cdf(snaps, start)
+    t = np.arange(int(lags[0]), int(lags[-1]) + 1)
+    f_rep = np.interp(t, lags, cdf)
+    d_rep = np.diff(np.concatenate([[0.0], f_rep]))
+    rec = snaps["recommended"]
+    exe = snaps["sanction_executed"]
+    rep_obs = {lag: v for lag, (v, _) in snaps["reported"].items()}
+    rec_lags = [lag for lag in rec if lag in rep_obs]
+    exe_lags = [lag for lag in exe if lag in rec]
+    grid = grid if grid is not None else np.unique(np.round(np.geomspace(1, 720, 80)))
+    dt = t - t[0]
+    best = None
+    for m1 in grid:
+        g1 = np.diff(np.concatenate([[0.0], _exp_cdf(dt + 1, m1)]))  # delay pmf by whole day
+        r_curve = np.cumsum(np.convolve(d_rep, g1)[: len(t)]) * p_rec
+        rep_curve = f_rep
+        sse1 = sum((np.interp(l, t, r_curve) / np.interp(l, t, rep_curve)
+                    - rec[l][0] / rep_obs[l]) ** 2 for l in rec_lags)
+        if best is None or sse1 < best[0]:
+            best = (sse1, m1, r_curve)
+    sse1, m_rec, r_curve = best
+    d_r = np.diff(np.concatenate([[0.0], r_curve]))
+    best2 = None
+    for m2 in grid:
+        g2 = np.diff(np.concatenate([[0.0], _exp_cdf(dt + 1, m2)]))
+        s_curve = np.cumsum(np.convolve(d_r, g2)[: len(t)]) * p_exec
+        sse2 = sum((np.interp(l, t, s_curve) / np.interp(l, t, r_curve)
+                    - exe[l][0] / rec[l][0]) ** 2 for l in exe_lags)
+        if best2 is None or sse2 < best2[0]:
+            best2 = (sse2, m2, s_curve)
+    sse2, m_san, s_curve = best2
+    fitted = {str(l): float(np.interp(l, t, s_curve) / np.interp(l, t, r_curve))
+              for l in exe_lags}
+    observed = {str(l): exe[l][0] / rec[l][0] for l in exe_lags}
+    return {"report_start_days": int(start), "sse_recommended": float(sse1),
+            "sse_follow_up": float(sse2),
+            "mean_report_to_recommendation_days": float(m_rec),
+            "mean_recommendation_to_sanction_days": float(m_san),
+            "follow_up_observed": observed, "follow_up_fitted": fitted,
+            "follow_up_max_abs_residual": max(abs(fitted[k] - observed[k]) for k in fitted),
+            "recommended_lags": [int(x) for x in rec_lags]}
+
+
+def calibrate(ledger=None, elections=None, cycles=DEFAULT_CYCLES) -> dict:
+    """Every target the generator takes from the ledger, with the ids of the rows used."""
+    ledger = ledger_mod.load_ledger() if ledger is None else ledger
+    elections = ledger_mod.load_elections() if elections is None else elections
+    days = ledger_mod.voting_days(elections)
+    vday = {(int(r.cycle), r.election_type): r.voting_day for r in days.itertuples()}
+    snaps = _snapshots(ledger, vday[CALIBRATION_CYCLE])
+    outcome = _outcome_shares(ledger)
+    timing = fit_delays(snaps, outcome["p_recommended"],
+                        outcome["p_executed_given_recommended"])
+    lags, cdf = _report_cdf(snaps, timing["report_start_days"])
+    return {
+        "cycle_totals": _cycle_totals(ledger, cycles),
+        "voting_days": {f"{c}-{e}": str(vday[(c, e)].date()) for c, e in cycles},
+        "outcomes": outcome,
+        "snapshots": {m: {str(l): {"value": v, "ledger_id": i} for l, (v, i) in s.items()}
+                      for m, s in snaps.items()},
+        "report_timing_cdf": {"days_since_vote": [float(x) for x in lags],
+                              "cumulative_share": [float(x) for x in cdf]},
+        "timing": timing,
+        "severity": _severity_shares(ledger),
+        "position_level": _breakdown_shares(ledger, "position_level"),
+        "violation_type": _breakdown_shares(ledger, "violation_type"),
+        "detection_source": _detection_shares(ledger),
+    }
+
+
+_CACHE: dict = {}
+
+
+def _calibrate_raw_files(cycles) -> dict:
+    """:func:`calibrate` on the raw files, recomputed whenever a file changes (mtime, size)."""
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                  for p in (paths.LEDGER, paths.ELECTIONS))
+    key = (stamp, cycles)
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = calibrate(None, None, cycles)
+    return json.loads(json.dumps(_CACHE[key]))  # a fresh copy: callers may not alter the cache
+
+
+# --------------------------------------------------------------------------- regions
+def _units(cycles, elections, regions_path=None, headcount=None) -> pd.DataFrame:
+    regions = pd.read_csv(regions_path or paths.REGIONS, dtype=str, keep_default_na=False)
+    headcount = ledger_mod.load_headcount() if headcount is None else headcount
+    prov = regions[regions["level"] == "province"]
+    hc = headcount[(headcount["scope"] == "province") & (headcount["employee_type"] == "PNS")]
+    hc = hc.sort_values(["region", "year"]).groupby("region")["value"].last()
+    code = dict(zip(regions["canonical_name"], regions["bps_code"]))
+    level = dict(zip(regions["canonical_name"], regions["level"]))
+    parent = dict(zip(regions["canonical_name"], regions["parent_province"]))
+    listed = elections[elections["scope"].isin(["regency", "province"])]
+    flags = listed[listed["incumbent_running"] != ""]
+    rows = []
+    for cycle, etype in cycles:
+        here = listed[(listed["cycle"] == cycle) & (listed["election_type"] == etype)]
+        held_reg = here[(here["scope"] == "regency") & (here["held"] == "1")]
+        for name in sorted(prov["canonical_name"]):
+            if name not in hc.index:
+                continue
+            regs = sorted(r for r in held_reg["region"].unique()
+                          if parent.get(r) == name) if etype == "pilkada" else []
+            targets = regs or [name]
+            for unit in targets:
+                fl = flags[(flags["cycle"] == cycle) & (flags["election_type"] == etype)
+                           & (flags["region"] == unit)]["incumbent_running"]
+                rows.append({"cycle": cycle, "election_type": etype, "region": unit,
+                             "province": name, "region_code": code.get(unit, ""),
+                             "level": level.get(unit, ""),
+                             "weight": float(hc[name]) / len(targets),
+                             "incumbent_listed": fl.iloc[-1] if len(fl) else ""})
+    units = pd.DataFrame(rows)
+    known = flags[flags["election_type"] == "pilkada"]["incumbent_running"].astype(int)
+    return units, (float(known.mean()) if len(known) else 0.5)
+
+
+# --------------------------------------------------------------------------- generator
+def _draw(rng, shares: dict | None, n: int, fallback: list[str]) -> np.ndarray:
+    if not shares:
+        cats = fallback
+        p = np.full(len(cats), 1.0 / len(cats))
+    else:
+        cats = sorted(shares)
+        p = np.array([shares[c] for c in cats], dtype=float)
+        p = p / p.sum()
+    return np.array(cats, dtype=object)[rng.choice(len(cats), size=n, p=p)]
+
+
+def _baseline_hazard(multipliers: np.ndarray, mean_days: float) -> float:
+    """Baseline hazard whose mixture over ``multipliers`` has the fitted survival at the mean.
+
+    Solves mean(exp(-h0 * m_i * mean_days)) = exp(-1), so the population follow-up curve of the
+    calibration cycle crosses the fitted exponential one at its mean delay.
+    """
+    from scipy.optimize import brentq
+
+    m = np.asarray(multipliers, dtype=float)
+    return float(brentq(lambda h0: np.mean(np.exp(-h0 * m * mean_days)) - np.exp(-1.0),
+                        1e-9 / mean_days, 100.0 / mean_days))
+
+
+def synth_register(rows: int | None, seed: int, data_date=None, *, ledger=None, elections=None,
+                   cycles=DEFAULT_CYCLES) -> tuple[pd.DataFrame, dict]:
+    """A SYNTHETIC pseudonymised register of ``rows`` cases and its ground truth.
+
+    ``rows=None`` uses the sum of the per-cycle totals of the ledger. ``data_date`` (ISO date)
+    defaults to the last voting day plus :data:`DATA_DATE_AFTER_LAST_VOTE` days.
+    """
+    if ledger is None and elections is None:
+        cal = _calibrate_raw_files(tuple(cycles))
+    else:
+        cal = calibrate(ledger, elections, cycles)
+    elections = ledger_mod.load_elections() if elections is None else elections
+    cycles = [c for c in cycles if f"{c[0]}-{c[1]}" in cal["cycle_totals"]]
+    vday = {c: pd.Timestamp(cal["voting_days"][f"{c[0]}-{c[1]}"]) for c in cycles}
+    if data_date is None:
+        data_date = max(vday.values()) + pd.Timedelta(days=DATA_DATE_AFTER_LAST_VOTE)
+    data_date = pd.Timestamp(data_date)
+    totals = np.array([cal["cycle_totals"][f"{c}-{e}"]["value"] for c, e in cycles])
+    n_rows = int(round(totals.sum())) if rows is None else int(rows)
+    rng = np.random.default_rng(seed)
+
+    units, p_incumbent = _units(cycles, elections)
+    # region effects and staggered adoption, per region name (sorted: stable across runs)
+    names = sorted(units["region"].unique())
+    effect = dict(zip(names, np.exp(rng.normal(0.0, REGION_EFFECT_SD, len(names)))))
+    pilkadas = sorted(c for c, e in cycles if e == "pilkada")
+    group = rng.permutation(len(names)) % 3
+    first = {}
+    for name, g in zip(names, group):
+        first[name] = (pilkadas[0] if g == 0 and pilkadas else
+                       pilkadas[-1] if g == 1 and len(pilkadas) > 1 else None)
+    draws = rng.random(len(units))
+    inc = []
+    for (_, u), d in zip(units.iterrows(), draws):
+        if u["election_type"] != "pilkada":
+            inc.append(False)
+        elif u["incumbent_listed"] != "":
+            inc.append(u["incumbent_listed"] == "1")
+        else:
+            inc.append(bool(d < p_incumbent))
+    units["incumbent_running"] = inc
+    units["measure"] = [first[r] is not None and c >= first[r]
+                        for r, c in zip(units["region"], units["cycle"])]
+    units["region_effect"] = units["region"].map(effect)
+    units["intensity"] = (units["weight"] * units["region_effect"]
+                          * np.where(units["measure"], MEASURE_RATE_RATIO, 1.0)
+                          * np.where(units["incumbent_running"], INCUMBENT_RATE_RATIO, 1.0))
+    share = dict(zip(cycles, totals / totals.sum()))
+    units["p"] = [share[(c, e)] * i / units.loc[(units["cycle"] == c)
+                                                & (units["election_type"] == e), "intensity"].sum()
+                  for c, e, i in zip(units["cycle"], units["election_type"], units["intensity"])]
+    counts = rng.multinomial(n_rows, units["p"].to_numpy() / units["p"].sum())
+    cases = units.loc[units.index.repeat(counts)].reset_index(drop=True)
+    n = len(cases)
+
+    # attributes
+    cases["position_level"] = _draw(rng, cal["position_level"]["shares"], n,
+                                    sorted(POSITION_TITLES))
+    cases["position"] = cases["position_level"].map(POSITION_TITLES).fillna("Lainnya (SYNTHETIC)")
+    cases["violation_type"] = _draw(rng, cal["violation_type"]["shares"], n, ["other"])
+    base_src = _draw(rng, cal["detection_source"]["shares"], n, ["other"])
+    extra = cases["measure"].to_numpy() & (rng.random(n) < 1.0 - 1.0 / MEASURE_RATE_RATIO)
+    cases["detection_source"] = np.where(extra, MEASURE, base_src)
+    cases["agency"] = ["Pemerintah " + ("Provinsi " if lv == "province" else
+                                        "" if r.startswith("Kota ") or r.startswith("Kabupaten ")
+                                        else "Kabupaten ") + r
+                       for r, lv in zip(cases["region"], cases["level"])]
+
+    # timing: report dates from the published cumulative curve, relative to voting day
+    lags = np.array(cal["report_timing_cdf"]["days_since_vote"])
+    cdf = np.array(cal["report_timing_cdf"]["cumulative_share"])
+    cap = np.array([(data_date - vday[(c, e)]).days for c, e in
+                    zip(cases["cycle"], cases["election_type"])], dtype=float)
+    u_max = np.interp(np.minimum(cap, lags[-1]), lags, cdf)
+    u = rng.random(n) * u_max
+    report_lag = np.interp(u, cdf, lags)  # inverse of the piecewise-linear CDF
+    timing = cal["timing"]
+    out = cal["outcomes"]
+    rec_delay = rng.exponential(timing["mean_report_to_recommendation_days"], n)
+    incident_gap = rng.exponential(INCIDENT_TO_REPORT_MEAN_DAYS, n)
+    proven = rng.random(n) < out["p_recommended"]
+    executes = rng.random(n) < out["p_executed_given_recommended"]
+    not_proven = rng.random(n) < out["p_not_proven_given_not_recommended"]
+    hr = (np.where(cases["measure"], MEASURE_HAZARD_RATIO, 1.0)
+          * np.where(cases["incumbent_running"], INCUMBENT_HAZARD_RATIO, 1.0))
+    cal_mask = ((cases["cycle"] == CALIBRATION_CYCLE[0])
+                & (cases["election_type"] == CALIBRATION_CYCLE[1])).to_numpy()
+    base_hazard = _baseline_hazard(hr[cal_mask] if cal_mask.any() else np.ones(1),
+                                   timing["mean_recommendation_to_sanction_days"])
+    hr_norm = base_hazard * timing["mean_recommendation_to_sanction_days"]
+    san_delay = rng.exponential(1.0, n) / (base_hazard * hr)
+    sev = _draw(rng, cal["severity"]["sanction_type_shares"], n, ["sedang"])
+
+    cases["cycle"] = cases["cycle"].astype(int)
+    vd = pd.to_datetime(pd.Series([vday[(c, e)] for c, e in
+                                   zip(cases["cycle"], cases["election_type"])]))
+    d_report = vd + pd.to_timedelta(np.floor(report_lag), unit="D")
+    d_incident = d_report - pd.to_timedelta(np.floor(incident_gap), unit="D")
+    d_forward = d_report + pd.to_timedelta(np.floor(rec_delay * FORWARD_FRACTION_OF_REC_DELAY),
+                                           unit="D")
+    d_rec = d_report + pd.to_timedelta(np.floor(rec_delay), unit="D")
+    d_san = d_rec + pd.to_timedelta(np.floor(san_delay), unit="D")
+    decided = d_rec <= data_date  # the examination ends with the recommendation date
+    rec_seen = proven & decided.to_numpy()
+    san_seen = rec_seen & executes & (d_san <= data_date).to_numpy()
+    outcome = np.where(san_seen, "sanctioned",
+                       np.where(rec_seen, "pending",
+                                np.where(~decided.to_numpy(), "pending",
+                                         np.where(not_proven, "not_proven", "stopped"))))
+    fwd_seen = (d_forward <= data_date).to_numpy()
+
+    def fmt(series, keep):
+        return pd.Series(np.where(keep, series.dt.strftime("%Y-%m-%d"), ""), dtype=object)
+
+    cases = cases.reset_index(drop=True)
+    cases["date_incident"] = fmt(d_incident, np.ones(n, bool))
+    cases["date_report"] = fmt(d_report, np.ones(n, bool))
+    cases["date_forwarded"] = fmt(d_forward, fwd_seen)
+    cases["date_recommendation"] = fmt(d_rec, rec_seen)
+    cases["date_sanction"] = fmt(d_san, san_seen)
+    cases["outcome"] = outcome
+    cases["sanction_type"] = np.where(rec_seen, sev, "")
+    cases["sanction_severity"] = [SEVERITY_MAP.get(s, "") if s else "" for s in
+                                  cases["sanction_type"]]
+    cases = cases.sort_values(["cycle", "election_type", "date_report", "region"],
+                              kind="mergesort").reset_index(drop=True)
+    cases["case_id"] = [f"SYN-{c}-{i:06d}" for i, c in enumerate(cases["cycle"], start=1)]
+    cases["person_id"] = [f"SYN-P{i:06d}" for i in rng.permutation(len(cases)) + 1]
+    cases["synthetic"] = True
+    cases = cases[SYNTH_COLUMNS]
+
+    adoption = [{"region": r, "first_cycle": first[r]} for r in names]
+    truth = {
+        "SYNTHETIC": "planted values of a synthetic register; nothing here is real data",
+        "seed": int(seed), "rows": int(len(cases)), "data_date": str(data_date.date()),
+        "cycles": [{"cycle": c, "election_type": e} for c, e in cycles],
+        "planted": {
+            "measure": MEASURE,
+            "measure_rate_ratio": MEASURE_RATE_RATIO,
+            "measure_hazard_ratio": MEASURE_HAZARD_RATIO,
+            "incumbent_rate_ratio": INCUMBENT_RATE_RATIO,
+            "incumbent_hazard_ratio": INCUMBENT_HAZARD_RATIO,
+            "region_effect_sd": REGION_EFFECT_SD,
+            "baseline_sanction_hazard_per_day": base_hazard,
+            "hazard_normalisation": hr_norm,
+            "mean_report_to_recommendation_days": timing["mean_report_to_recommendation_days"],
+            "mean_recommendation_to_sanction_days_population":
+                timing["mean_recommendation_to_sanction_days"],
+            "mean_incident_to_report_days": INCIDENT_TO_REPORT_MEAN_DAYS,
+            "forward_fraction_of_recommendation_delay": FORWARD_FRACTION_OF_REC_DELAY,
+            "report_start_days_since_vote": timing["report_start_days"],
+            "p_recommended": out["p_recommended"],
+            "p_executed_given_recommended": out["p_executed_given_recommended"],
+            "p_not_proven_given_not_recommended": out["p_not_proven_given_not_recommended"],
+            "p_incumbent_running_unlisted": p_incumbent,
+            "censoring": "events after data_date are blank and the case is pending; "
+                         "only cases reported by data_date are in the register",
+        },
+        "measure_adoption": adoption,
+        "region_effects": {r: float(effect[r]) for r in names},
+        "region_cycles": [
+            {"cycle": int(u.cycle), "election_type": u.election_type, "region": u.region,
+             "incumbent_running": bool(u.incumbent_running), "measure": bool(u.measure),
+             "weight": float(u.weight), "expected_share": float(u.p)}
+            for u in units.itertuples()],
+        "calibration": cal,
+    }
+    return cases, truth
+
+
+def _csv_text(cases: pd.DataFrame) -> str:
+    return cases.to_csv(index=False, lineterminator="\n")
+
+
+def _json_text(obj) -> str:
+    return json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+
+
+def register_meta(cases: pd.DataFrame, truth: dict) -> dict:
+    return {"name": f"synthetic-seed{truth['seed']}", "data_date": truth["data_date"],
+            "synthetic": True, "rows": int(len(cases)), "cases_file": CASES_FILE,
+            "ground_truth_file": GROUND_TRUTH_FILE, "pseudonymised": True,
+            "agency": "SYNTHETIC", "seed": truth["seed"],
+            "generator": "analysis.data.registers.synth",
+            "note": "SYNTHETIC register: generated data, not real cases"}
+
+
+def write_synthetic(out_dir, rows: int | None, seed: int, data_date=None) -> dict:
+    """Write the three files of a synthetic register folder atomically; return register.json."""
+    out = Path(out_dir)
+    cases, truth = synth_register(rows, seed, data_date)
+    meta = register_meta(cases, truth)
+    atomic_write_text(out / CASES_FILE, _csv_text(cases))
+    atomic_write_text(out / GROUND_TRUTH_FILE, _json_text(truth))
+    atomic_write_text(out / REGISTER_FILE, _json_text(meta))
+    return meta
+
+
+def synth_main(rows: int | None, seed: int, out) -> int:
+    """CLI body of ``python -m analysis register synth --rows N --seed S --out DIR``."""
+    meta = write_synthetic(out, rows, seed)
+    print(f"SYNTHETIC register {meta['name']}: {meta['rows']} cases, data date "
+          f"{meta['data_date']} -> {Path(out) / CASES_FILE}")
+    return 0

@@ -1,0 +1,187 @@
+"""Benchmark the register import (issue 10 item 5): check + pseudonymise + store of a large CSV
+against a bare ``pandas.read_csv`` of the same file.
+
+Usage: python scripts/bench_register.py [--rows 1000000] [--repeat 1] [--keep DIR]
+
+A register CSV with fake NIPs and names (Indonesian headers, dd/mm/yyyy dates) is generated in a
+temporary folder; each measurement runs in its own process so its peak memory is its own
+(``resource`` where available: not on Windows). Prints both times, the ratio and the peak memory
+of the import; exits 0 (the target is ratio <= 3 and peak <= 2 GB, reported, not enforced).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def _peak_mb() -> float | None:
+    if resource is None:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def generate(path: Path, rows: int, seed: int = 1) -> None:
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    regions = pd.read_csv(ROOT / "data" / "raw" / "regions.csv", dtype=str,
+                          keep_default_na=False)
+    names = regions["canonical_name"].tolist()
+    names += [a for al in regions["aliases"] for a in al.split("|") if a]
+    names = [n for n in names if n != "Indonesia"]
+    first = np.array(["Budi", "Siti", "Ahmad", "Dewi", "Agus", "Sri", "Rina", "Joko", "Wawan",
+                      "Nur", "Eko", "Yuli", "Andi", "Fitri", "Hendra", "Ratna"], dtype=object)
+    last = np.array(["Santoso", "Aminah", "Yani", "Lestari", "Salim", "Mulyani", "Wati",
+                     "Susilo", "Setiawan", "Hidayat", "Saputra", "Rahayu", "Pratama",
+                     "Kurniawan", "Siregar", "Nasution"], dtype=object)
+    base = pd.Timestamp("2019-01-01")
+    incident = base + pd.to_timedelta(rng.integers(0, 2000, rows), unit="D")
+    report = incident + pd.to_timedelta(rng.integers(0, 30, rows), unit="D")
+    forwarded = report + pd.to_timedelta(rng.integers(1, 20, rows), unit="D")
+    rec = forwarded + pd.to_timedelta(rng.integers(1, 60, rows), unit="D")
+    sanction = rec + pd.to_timedelta(rng.integers(1, 120, rows), unit="D")
+    outcome_words = np.array(["dijatuhi sanksi", "tidak terbukti", "dihentikan", "dalam proses",
+                              "Dijatuhi Sanksi"], dtype=object)
+    outcome = outcome_words[rng.integers(0, len(outcome_words), rows)]
+    sanctioned = np.char.lower(outcome.astype(str)) == "dijatuhi sanksi"
+    proceeding = sanctioned | (outcome == "dalam proses")
+
+    def dmy(ts, keep=None):
+        text = ts.strftime("%d/%m/%Y").to_numpy(dtype=object)
+        return text if keep is None else np.where(keep, text, "")
+
+    nip = np.char.add(rng.integers(10**8, 10**9, rows).astype(str),
+                      rng.integers(10**8, 10**9, rows).astype(str)).astype(object)
+    nip[rng.random(rows) < 0.05] = ""  # some cases without NIP: keyed by name
+    frame = pd.DataFrame({
+        "No. Register": [f"{i:07d}/Reg/Bawaslu" for i in range(rows)],
+        "NIP": nip,
+        "Nama": (first[rng.integers(0, 16, rows)] + " " + last[rng.integers(0, 16, rows)]
+                 + " " + rng.integers(0, 10**6, rows).astype(str).astype(object)),
+        "Jabatan": np.array(["Kepala Dinas", "Guru", "Camat", "Lurah", "Staf"],
+                            dtype=object)[rng.integers(0, 5, rows)],
+        "Eselon": np.array(["II", "III", "IV", "fungsional", "pelaksana"],
+                           dtype=object)[rng.integers(0, 5, rows)],
+        "Instansi": np.array(["Dinas Pendidikan", "Setda", "Dinas Kesehatan",
+                              "Kecamatan, Kelurahan"], dtype=object)[rng.integers(0, 4, rows)],
+        "Kabupaten/Kota": np.array(names, dtype=object)[rng.integers(0, len(names), rows)],
+        "Tahun Pemilihan": np.array([2019, 2020, 2024])[rng.integers(0, 3, rows)],
+        "Jenis Pemilihan": np.array(["pilkada", "Pemilu", "PILKADA"],
+                                    dtype=object)[rng.integers(0, 3, rows)],
+        "Jenis Pelanggaran": np.array(["media sosial", "kampanye", "foto bersama"],
+                                      dtype=object)[rng.integers(0, 3, rows)],
+        "Sumber": np.array(["temuan", "laporan", "patroli siber", "Ombudsman", "lainnya"],
+                           dtype=object)[rng.integers(0, 5, rows)],
+        "Tanggal Kejadian": dmy(incident),
+        "Tanggal Laporan": dmy(report),
+        "Tanggal Diteruskan": dmy(forwarded, proceeding),
+        "Tanggal Rekomendasi": dmy(rec, proceeding),
+        "Tanggal Sanksi": dmy(sanction, sanctioned),
+        "Status": outcome,
+        "Tingkat Sanksi": np.where(sanctioned, np.array(["ringan", "sedang", "berat", "moral"],
+                                                        dtype=object)[rng.integers(0, 4, rows)],
+                                   ""),
+        "Jenis Sanksi": np.where(sanctioned, "teguran tertulis", ""),
+        "Petahana Maju": np.array(["ya", "tidak", ""], dtype=object)[rng.integers(0, 3, rows)],
+    })
+    frame.to_csv(path, index=False)
+
+
+def measure_read(path: Path) -> dict:
+    import pandas as pd
+
+    started = time.perf_counter()
+    pd.read_csv(path)
+    return {"seconds": time.perf_counter() - started, "peak_mb": _peak_mb()}
+
+
+def measure_import(path: Path, out: Path) -> dict:
+    import contextlib
+    import io
+
+    from analysis.data.registers.commands import import_main
+
+    os.environ.setdefault("NETRALITAS_KEY", "bench-key-not-secret-0123456789")
+    started = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()) as buf:
+        code = import_main(path, "bench", "2025-01-01", base=out)
+    seconds = time.perf_counter() - started
+    if code != 0:
+        print(buf.getvalue()[-3000:], file=sys.stderr)
+    children = None
+    if resource is not None:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        children = children / (1024 * 1024) if sys.platform == "darwin" else children / 1024
+    return {"seconds": seconds, "peak_mb": _peak_mb(), "helper_peak_mb": children, "exit": code}
+
+
+def _child(*args: str) -> dict:
+    result = subprocess.run([sys.executable, __file__, *args], check=True,
+                            stdout=subprocess.PIPE, text=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        kind, path = args.child[0], Path(args.child[1])
+        if kind == "generate":
+            generate(path, int(args.child[2]))
+            print(json.dumps({"ok": True}))
+        elif kind == "read":
+            print(json.dumps(measure_read(path)))
+        else:
+            print(json.dumps(measure_import(path, Path(args.child[2]))))
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "register.csv"
+        print(f"generating {args.rows:,} rows ...", file=sys.stderr, flush=True)
+        _child("--child", "generate", str(path), str(args.rows))
+        print(f"  {path.stat().st_size / 1e6:.0f} MB", file=sys.stderr)
+        reads, imports = [], []
+        for _ in range(args.repeat):
+            reads.append(_child("--child", "read", str(path)))
+            imports.append(_child("--child", "import", str(path), str(folder / "store")))
+        read = min(r["seconds"] for r in reads)
+        imp = min(r["seconds"] for r in imports)
+        peak = max((r["peak_mb"] or 0) for r in imports) or None
+        ok = all(r["exit"] == 0 for r in imports)
+        helper = max((r.get("helper_peak_mb") or 0) for r in imports)
+        print(f"rows:                 {args.rows:,}")
+        print(f"pandas.read_csv:      {read:.2f} s")
+        print(f"check+import:         {imp:.2f} s (exit {'0' if ok else 'non-zero'})")
+        print(f"ratio:                {imp / read:.2f} (target <= 3)")
+        print("peak memory (import): " + (f"{peak:.0f} MB (target <= 2048)" if peak
+                                           else "unavailable (no resource module)"))
+        if helper:
+            print(f"peak of the forked hashing helper: {helper:.0f} MB (mostly pages shared "
+                  "with the import process)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,74 @@
+"""Register rollup: ledger-shaped cumulative counts that add up to the register."""
+import pandas as pd
+import pytest
+
+from analysis.data.registers import rollup as ru
+from analysis.data.registers import synth
+from analysis.data.vocabulary import LEDGER_COLUMNS, METRICS, SCOPES, UNITS
+
+
+@pytest.fixture(scope="module")
+def reg():
+    cases, truth = synth.synth_register(900, 5)
+    meta = synth.register_meta(cases, truth)
+    return cases, meta, ru.rollup(cases, meta)
+
+
+def test_shape_and_vocabulary(reg):
+    cases, meta, out = reg
+    assert set(LEDGER_COLUMNS) <= set(out.columns)
+    assert set(out["metric"]) <= set(METRICS)
+    assert set(out["unit"]) <= set(UNITS)
+    assert set(out["scope"]) <= set(SCOPES)
+    assert (out["source_kind"] == "register").all()
+    assert (out["source_register"] == meta["name"]).all()
+    assert out["id"].is_unique
+    assert out["synthetic"].all()
+
+
+def test_totals_equal_the_register_counts(reg):
+    cases, meta, out = reg
+    final = out[out["as_of_date"] == meta["data_date"]]
+    for (cycle, etype), g in cases.groupby(["cycle", "election_type"]):
+        f = final[(final["cycle"] == cycle) & (final["election_type"] == etype)]
+        nat = f[f["scope"] == "national"].set_index("metric")["value"]
+        assert nat["reported"] == len(g)
+        assert nat["sanction_executed"] == (g["date_sanction"] != "").sum()
+        assert nat["recommended"] == (g["date_recommendation"] != "").sum()
+        assert nat["pending"] == (g["outcome"] == "pending").sum()
+        assert nat["not_violation"] == (g["outcome"] == "not_proven").sum()
+        regional = f[f["scope"] != "national"].groupby("metric")["value"].sum()
+        pd.testing.assert_series_equal(regional.sort_index(), nat.sort_index(),
+                                       check_names=False)
+
+
+def test_cumulative_every_30_days_from_voting_day(reg):
+    cases, meta, out = reg
+    nat = out[(out["scope"] == "national") & (out["metric"] == "reported")
+              & (out["cycle"] == 2020)].sort_values("as_of_date")
+    assert nat["lag_days"].iloc[0] == 0
+    lags = list(nat["lag_days"])
+    assert all(b - a == 30 for a, b in zip(lags[:-2], lags[1:-1]))
+    assert nat["as_of_date"].iloc[-1] == meta["data_date"]
+    assert nat["value"].is_monotonic_increasing
+    assert (nat["as_of_date"] <= meta["data_date"]).all()
+
+
+def test_unit_cases_counts_distinct_cases(reg):
+    cases, meta, _ = reg
+    doubled = pd.concat([cases, cases.iloc[:10].assign(person_id="SYN-PX")])
+    asn = ru.rollup(doubled, meta)
+    per_case = ru.rollup(doubled, meta, unit="cases")
+    key = (asn["scope"] == "national") & (asn["metric"] == "reported") & (
+        asn["as_of_date"] == meta["data_date"])
+    assert asn.loc[key, "value"].sum() == len(cases) + 10
+    assert per_case.loc[key, "value"].sum() == len(cases)
+    assert (per_case["unit"] == "cases").all()
+
+
+def test_rollup_of_the_stored_files_equals_the_rollup_in_memory(tmp_path):
+    store = pytest.importorskip("analysis.data.registers.store")
+    synth.write_synthetic(tmp_path, 300, 2)
+    cases, meta = store.load_register(tmp_path)
+    mem, truth = synth.synth_register(300, 2)
+    assert ru.rollup(cases, meta).equals(ru.rollup(mem, synth.register_meta(mem, truth)))
