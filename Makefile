@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help report test validate build datapackage curate bench lock clean browser
+.PHONY: help report test test-fast validate build datapackage curate bench bench-quick lock clean browser template
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -15,17 +15,22 @@ help: ## List the targets
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed, found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps -e .
+	@echo "Installing the pinned packages into $(VENV) (about a minute; log in $(VENV)/install.log)..."
+	@{ $(PY) -m pip install --quiet --upgrade pip && \
+	   $(PY) -m pip install --quiet -r requirements.txt && \
+	   $(PY) -m pip install --quiet --no-deps -e . ; } > $(VENV)/install.log 2>&1 \
+	   || { cat $(VENV)/install.log; echo "Install failed: see above ($(VENV)/install.log)"; exit 1; }
 	@touch $(STAMP)
 
 report: $(STAMP) ## Validate, build data/processed, run every notebook and write the briefs into reports/ (open reports/index.html)
 	@bash scripts/install_browser.sh || echo "Chromium missing: the PDF briefs will be skipped (HTML briefs are still written)."
 	$(PY) -m analysis report
 
-test: $(STAMP) browser ## Run the test suite (validation, build values, intervals against R, notebooks, briefs in a real browser)
-	$(PY) -m pytest
+test: $(STAMP) browser ## Run the whole test suite, slow simulation studies and browser tests included
+	NETRALITAS_REQUIRE_BROWSER=1 $(PY) -m pytest
+
+test-fast: $(STAMP) ## The test suite without the slow simulation studies (developers)
+	$(PY) -m pytest -m "not slow"
 
 browser: ## Install Debian's chromium and chromium-driver if missing (PDF briefs, browser tests)
 	@bash scripts/install_browser.sh
@@ -42,8 +47,14 @@ datapackage: $(STAMP) ## Regenerate data/raw/datapackage.json from analysis/sche
 curate: $(STAMP) ## Re-curate the ledger from ../shared/sources (developers; review the diff)
 	$(PY) scripts/curate_ledger.py
 
-bench: $(STAMP) ## Time and measure memory of validate, build and report
+bench: $(STAMP) ## Speed and memory: notebooks vs plain nbconvert, no-op rebuild, 1M-row ledger and register
 	$(PY) scripts/bench.py
+
+bench-quick: $(STAMP) ## The benchmark without the 1M-row files
+	$(PY) scripts/bench.py --quick
+
+template: $(STAMP) ## Regenerate the register codebook, schema and .xlsx template from the code
+	$(PY) scripts/make_register_template.py
 
 lock: ## Re-resolve requirements.in into exact pins in requirements.txt (needs the registry)
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock && .venv-lock/bin/pip install --quiet -r requirements.in

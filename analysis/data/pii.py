@@ -5,7 +5,8 @@ published page, table or PDF may show one. Two Indonesian identifiers are recogn
 
 - **NIP** (Nomor Induk Pegawai, civil-servant number): 18 digits ``YYYYMMDD YYYYMM G NNN``: birth
   date, appointment year and month, gender (1 or 2), serial. Spaces or dots may separate the
-  groups (``19850312 201001 1 002``, ``19850312.201001.1.002``).
+  groups (``YYYYMMDD YYYYMM G NNN`` or ``YYYYMMDD.YYYYMM.G.NNN``; no real-looking example is
+  written here, since this docstring is published in the API reference and scanned).
 - **NIK** (Nomor Induk Kependudukan, population number): 16 digits ``PPKKCC DDMMYY SSSS``:
   province (a real province code), regency, district, birth day (plus 40 for women), month,
   year, serial. Spaces or dots may separate the three groups.
