@@ -1,6 +1,8 @@
 """Every path the toolkit reads or writes, in one place.
 
 ``NETRALITAS_ROOT`` overrides the project root (tests build into a temporary copy).
+``NETRALITAS_PROCESSED`` points the processed tables at another folder: the report build runs
+the notebooks on a staged data build, published together with the reports.
 """
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from pathlib import Path
 ROOT = Path(os.environ.get("NETRALITAS_ROOT", Path(__file__).resolve().parent.parent))
 DATA = ROOT / "data"
 RAW = DATA / "raw"
-PROCESSED = DATA / "processed"
+PROCESSED = Path(os.environ.get("NETRALITAS_PROCESSED", DATA / "processed"))
+PROCESSED_PUBLISHED = DATA / "processed"  # where a staged data build is swapped in
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 TEMPLATES = Path(__file__).resolve().parent / "publish" / "templates"

@@ -146,7 +146,8 @@ def test_rebuild_with_unchanged_inputs_is_byte_identical(raw_copy):
     first = {p.name: p.read_bytes() for p in (raw_copy / "processed").iterdir()}
     assert build.main([]) == 0
     second = {p.name: p.read_bytes() for p in (raw_copy / "processed").iterdir()}
-    assert first == second and "datapackage.json" in first and len(first) == 5
+    assert first == second and "datapackage.json" in first
+    assert set(first) == {f"{t}.csv" for t in build.TABLES} | {"datapackage.json", build.BUILD_KEY}
 
 
 def test_processed_datapackage_lists_inputs_with_hashes(raw_copy):
@@ -178,3 +179,29 @@ def test_reading_processed_tables_equals_building_them_so_notebooks_never_rebuil
     for name in built:
         pd.testing.assert_frame_equal(built[name].reset_index(drop=True), read[name],
                                       check_dtype=False)
+
+
+def test_processed_tables_are_replaced_as_one_set_and_keep_other_files(raw_copy):
+    """The build writes the whole set beside data/processed and swaps it in: a reader never sees
+    one new table among old ones; files that are not the build's (.gitkeep) stay."""
+    processed = raw_copy / "processed"
+    processed.mkdir(exist_ok=True)
+    (processed / ".gitkeep").write_text("", encoding="utf-8")
+    assert build.main([]) == 0
+    before_inode = processed.stat().st_ino
+    assert build.is_current(processed)
+    assert build.main([]) == 0
+    assert processed.stat().st_ino != before_inode  # a new folder, not files rewritten in place
+    assert (processed / ".gitkeep").exists()
+    assert not [p for p in raw_copy.iterdir() if p.name.startswith(".netralitas-")]
+
+
+def test_a_data_build_killed_between_the_renames_of_its_swap_is_repaired(raw_copy):
+    from analysis.data import atomic
+
+    assert build.main([]) == 0
+    processed = raw_copy / "processed"
+    old = raw_copy / f"{atomic.OLD_PREFIX}processed-0123456789ab"
+    processed.rename(old)  # as if killed after the first rename
+    assert build.main([]) == 0
+    assert build.is_current(processed) and not old.exists()

@@ -1,13 +1,23 @@
-"""Writing files that must never be seen half-written.
+"""Writing files, and sets of files, that must never be seen half-written.
 
 Every write goes to a temporary file in the destination folder and is then moved into place
 with :func:`os.replace`, so a reader sees either the old file or the new one, never a partial one.
+A set of files (``data/processed``, ``reports``) is written into a fresh sibling folder and
+swapped in as one step by :func:`swap_directory`.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
 import os
+import shutil
+import sys
 import tempfile
+import uuid
 from pathlib import Path
+
+OLD_PREFIX = ".netralitas-old-"
 
 
 def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
@@ -31,3 +41,69 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
 def atomic_write_text(path: Path | str, text: str, encoding: str = "utf-8") -> Path:
     """Write ``text`` to ``path`` atomically (UTF-8, newlines kept as given); return the path."""
     return atomic_write_bytes(path, text.encode(encoding))
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths with Linux ``renameat2(RENAME_EXCHANGE)``; False if the
+    call is not available here."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    if result == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EPERM, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def swap_directory(new: Path, target: Path) -> None:
+    """Make the folder ``new`` the folder ``target`` in one step and remove the old one.
+
+    On Linux an atomic exchange; elsewhere two renames (``target`` -> a sibling
+    ``.netralitas-old-*``, ``new`` -> ``target``), undone if the second fails; a kill between
+    them is repaired by :func:`restore_interrupted_swap` at the next start. Both folders must be
+    on one filesystem (create ``new`` beside ``target``).
+    """
+    new, target = Path(new), Path(target)
+    if not target.exists():
+        os.replace(new, target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # now holds the old set
+        return
+    old = target.parent / f"{OLD_PREFIX}{target.name}-{uuid.uuid4().hex[:12]}"
+    os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def restore_interrupted_swap(target: Path) -> None:
+    """If a swap was killed between its two renames, ``target`` is missing and the old set is
+    in a sibling ``.netralitas-old-*``: put it back. Remove other leftovers."""
+    target = Path(target)
+    olds = sorted(target.parent.glob(f"{OLD_PREFIX}{target.name}-*"),
+                  key=lambda p: p.stat().st_mtime)
+    if not target.exists() and olds:
+        os.replace(olds.pop(), target)
+    for old in olds:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def new_sibling(target: Path, kind: str = "staging") -> Path:
+    """A fresh, uniquely named folder beside ``target`` (so a swap stays on one filesystem)."""
+    target = Path(target)
+    folder = target.parent / f".netralitas-{kind}-{target.name}-{uuid.uuid4().hex[:12]}"
+    folder.mkdir(parents=True)
+    return folder

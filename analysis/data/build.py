@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sys
 from dataclasses import dataclass
+
+from pathlib import Path
 
 import pandas as pd
 
@@ -27,7 +30,7 @@ from ..methods import intervals
 from .. import paths
 from .ledger import (RULE_TEXT, choose_figure, load_elections, load_headcount, load_ledger,
                      period_mid, voting_days)
-from .atomic import atomic_write_text
+from .atomic import atomic_write_text, new_sibling, restore_interrupted_swap, swap_directory
 from .spreadsheet_safety import neutralise
 from .regions import load_resolver
 from .validate import validate_files
@@ -318,16 +321,78 @@ def write(tables: dict[str, pd.DataFrame], processed_dir=None) -> list:
     return written + [package_path]
 
 
+BUILD_KEY = ".build-key"
+
+
+def build_key() -> str:
+    """Hash of everything the data build reads: the raw files and the data and methods code.
+    ``data/processed/.build-key`` holds the key it was built from."""
+    digest = hashlib.sha256()
+    code = Path(__file__).resolve().parent.parent
+    files = sorted(p for p in paths.RAW.rglob("*") if p.is_file())
+    files += sorted(p for sub in ("data", "methods") for p in (code / sub).rglob("*.py"))
+    files += [code / "paths.py"]
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + sha256(path).encode())
+    return digest.hexdigest()
+
+
+def is_current(processed_dir=None) -> bool:
+    """True when ``processed_dir`` (default ``data/processed``) was built from the current raw
+    files and code and holds every table."""
+    out_dir = Path(processed_dir or paths.PROCESSED)
+    stamp = out_dir / BUILD_KEY
+    return (stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == build_key()
+            and all((out_dir / f"{t}.csv").is_file() for t in TABLES))
+
+
+def problems_in_raw() -> list:
+    return [p for p in validate_files() if p.severity == "error"]
+
+
+def build_into(folder: Path) -> list:
+    """Validate-free build: compute every table and write the set, with its key, into
+    ``folder`` (call :func:`problems_in_raw` first)."""
+    written = write(build(), Path(folder))
+    atomic_write_text(Path(folder) / BUILD_KEY, build_key() + "\n")
+    return written
+
+
+def stage() -> Path:
+    """A fresh folder beside ``data/processed`` for a data build that is swapped in later."""
+    return new_sibling(paths.PROCESSED_PUBLISHED, "processed")
+
+
+def publish_stage(staged: Path, target: Path | None = None) -> None:
+    """Swap a staged data build in as ``data/processed`` in one step, keeping files that are
+    not the build's own (``.gitkeep``, a user's notes)."""
+    target = Path(target or paths.PROCESSED_PUBLISHED)
+    ours = {f"{t}.csv" for t in TABLES} | {"datapackage.json", BUILD_KEY}
+    if target.is_dir():
+        for path in target.iterdir():
+            if path.is_file() and path.name not in ours and not (staged / path.name).exists():
+                shutil.copy2(path, staged / path.name)
+    swap_directory(staged, target)
+
+
 def main(argv: list[str]) -> int:
+    """``python -m analysis build``: validate, then build ``data/processed`` as one set."""
     # validation includes the one-voting-day-per-cycle check of elections.csv (validate.py), so a
     # conflict stops the build here with its rows instead of crashing ledger.voting_days
-    problems = [p for p in validate_files() if p.severity == "error"]
+    problems = problems_in_raw()
     if problems:
         for p in problems:
             print(p, file=sys.stderr)
         print(f"build stopped: {len(problems)} error(s) in data/raw; nothing was written",
               file=sys.stderr)
         return 1
-    written = write(build())
-    print(f"built {len(written)} files in {paths.PROCESSED}")
+    target = Path(paths.PROCESSED)
+    restore_interrupted_swap(target)
+    staged = new_sibling(target, "processed")
+    try:
+        written = build_into(staged)
+        publish_stage(staged, target)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+    print(f"built {len(written)} files in {target}")
     return 0

@@ -123,6 +123,7 @@ def build_reports(
     force: bool = False,
     progress=None,
     api_docs: bool = False,
+    before_publish=None,
 ) -> dict:
     """Execute and publish ``notebooks`` (default: all of ``notebooks/``); return the manifest.
 
@@ -135,6 +136,9 @@ def build_reports(
     published as one swap under an exclusive lock; a failure leaves ``reports_dir`` untouched.
     ``landing``: also build the policy briefs and data downloads and turn ``index.html`` into the
     readers' landing page. ``progress``: a callable taking one line of text (default: print).
+    ``before_publish``: called, with the lock held, right before the swap (or when nothing
+    changed): the CLI publishes its staged data build there, so data/processed and the reports
+    change together.
     """
     say = progress or (lambda line: print(line, flush=True))
     notebooks = discover_notebooks() if notebooks is None else [Path(p) for p in notebooks]
@@ -166,9 +170,13 @@ def build_reports(
                 notebooks, declared, parameters, reports_dir, staging, previous, git, package_key,
                 data, versions, kernel_name, landing, province, jobs, force, say, api_docs)
             if manifest is None:
+                if before_publish:
+                    before_publish()
                 say("Nothing changed: the published reports are up to date.")
                 return previous
             _scan_for_personal_data(staging)
+            if before_publish:
+                before_publish()
             staging_mod.swap_in(staging, reports_dir, MANIFEST)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -518,63 +526,62 @@ def run_from_cli(args) -> int:
         return 2 if isinstance(exc, params_mod.ParameterError) else 1
     logging.getLogger("papermill").setLevel(logging.WARNING)  # temp paths, not news
     logging.getLogger("traitlets").setLevel(logging.ERROR)
+    from ..data import build
+
+    staged = None
+    published_processed = Path(paths.PROCESSED)
     try:
-        code = data_build_if_changed(say, force=args.force)
-        if code:
-            return code
+        if not args.force and build.is_current(published_processed):
+            say("[data] build… skipped (unchanged)")
+        else:
+            problems = build.problems_in_raw()
+            if problems:
+                for problem in problems:
+                    print(problem, file=sys.stderr)
+                print(f"Report build stopped: {len(problems)} error(s) in data/raw; nothing was "
+                      "written", file=sys.stderr)
+                return 1
+            say("[data] validate and build… running")
+            start = time.perf_counter()
+            staged = build.stage()  # the notebooks read it; published with the reports
+            build.build_into(staged)
+            _use_processed(staged)
+            say(f"[data] validate and build… {time.perf_counter() - start:.1f} s")
+
+        def publish_data():  # right before the reports are swapped in: both, or neither
+            if staged is not None:
+                build.publish_stage(staged, published_processed)
+
         build_reports(notebooks, parameters, args.reports_dir, kernel_name=args.kernel,
                       landing=not args.no_landing, province=province, jobs=args.jobs,
-                      force=args.force, progress=say, api_docs=not args.no_landing)
+                      force=args.force, progress=say, api_docs=not args.no_landing,
+                      before_publish=publish_data)
     except (ReportBuildError, ValueError, staging_mod.BuildLockedError) as exc:
         print(f"Report build failed: {exc}", file=sys.stderr)
-        print(f"Nothing in {_shown(args.reports_dir)} was changed.", file=sys.stderr)
+        print(f"Nothing in {_shown(args.reports_dir)} or data/processed was changed.",
+              file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"Report build failed: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
               file=sys.stderr)
-        print(f"Nothing in {_shown(args.reports_dir)} was changed.", file=sys.stderr)
+        print(f"Nothing in {_shown(args.reports_dir)} or data/processed was changed.",
+              file=sys.stderr)
         return 1
+    finally:
+        _use_processed(published_processed)
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
     print(f"Reports: {_shown(Path(args.reports_dir) / 'index.html')}")
     return 0
 
 
-def data_build_if_changed(say, force: bool = False) -> int:
-    """Run the data build unless ``data/processed`` was built from the same raw files and the
-    same data/methods code (key stored in ``data/processed/.build-key``)."""
-    key = data_build_key()
-    stamp = paths.PROCESSED / ".build-key"
-    outputs_there = any(paths.PROCESSED.glob("*.csv"))
-    if not force and outputs_there and stamp.is_file() \
-            and stamp.read_text(encoding="utf-8").strip() == key:
-        say("[data] build… skipped (unchanged)")
-        return 0
-    say("[data] validate and build… running")
-    start = time.perf_counter()
-    from ..data import build
-
-    import contextlib
-    import io
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = build.main([])
-    if code:
-        sys.stdout.write(out.getvalue())
-        return code
-    atomic_write_text(stamp, key + "\n")
-    say(f"[data] validate and build… {time.perf_counter() - start:.1f} s")
-    return 0
-
-
-def data_build_key() -> str:
-    """Hash of everything the data build reads: raw files and the data and methods code."""
-    digest = hashlib.sha256()
-    code = Path(__file__).resolve().parent.parent
-    files = sorted(p for p in paths.RAW.rglob("*") if p.is_file()) + sorted(
-        p for sub in ("data", "methods") for p in (code / sub).rglob("*.py"))
-    files += [code / "paths.py"]
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + sha256_file(path).encode())
-    return digest.hexdigest()
+def _use_processed(folder: Path) -> None:
+    """Point this process and the kernels it starts at ``folder`` for the processed tables."""
+    paths.PROCESSED = Path(folder)
+    if Path(folder) == paths.PROCESSED_PUBLISHED:
+        os.environ.pop("NETRALITAS_PROCESSED", None)
+    else:
+        os.environ["NETRALITAS_PROCESSED"] = str(folder)
 
 
 def package_hash() -> str:
@@ -893,12 +900,15 @@ def package_versions() -> dict:
 
 
 def data_checksums() -> dict:
-    """sha256 of every file under ``data/raw`` and ``data/processed``, by path from the root."""
+    """sha256 of every file under ``data/raw`` and ``data/processed`` (named by their published
+    path from the root even while the processed tables are staged; dot files left out)."""
     sums = {}
-    for folder in (paths.RAW, paths.PROCESSED):
-        if folder.is_dir():
-            for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-                sums[_shown(file, paths.ROOT)] = sha256_file(file)
+    for folder, shown in ((paths.RAW, "data/raw"), (paths.PROCESSED, "data/processed")):
+        if Path(folder).is_dir():
+            for file in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+                relative = file.relative_to(folder)
+                if not any(part.startswith(".") for part in relative.parts):
+                    sums[f"{shown}/{relative.as_posix()}"] = sha256_file(file)
     return dict(sorted(sums.items()))
 
 
@@ -1028,6 +1038,7 @@ def _kernel_environment():
     wanted = {
         "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
         "NETRALITAS_ROOT": str(paths.ROOT),
+        "NETRALITAS_PROCESSED": str(paths.PROCESSED),
         "PYTHONHASHSEED": "0",
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",  # no debugger warning about frozen modules

@@ -14,9 +14,6 @@
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import errno
 import os
 import shutil
 import sys
@@ -24,11 +21,12 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from ..data.atomic import OLD_PREFIX, restore_interrupted_swap, swap_directory
+
 __all__ = ["BuildLock", "BuildLockedError", "OutputDirError", "check_reports_dir",
            "clean_stale", "new_staging", "swap_in", "STAGING_PREFIX"]
 
 STAGING_PREFIX = ".netralitas-staging-"
-OLD_PREFIX = ".netralitas-old-"
 MIN_FREE_BYTES = 200 * 1024 * 1024  # a full build writes ~30 MB; keep a wide margin
 
 
@@ -119,10 +117,8 @@ def clean_stale(reports_dir: Path) -> list[Path]:
     whose owning process is gone."""
     removed = []
     parent = reports_dir.parent
-    olds = sorted(parent.glob(f"{OLD_PREFIX}{reports_dir.name}-*"), key=lambda p: p.stat().st_mtime)
-    if not reports_dir.exists() and olds:
-        # killed between the two renames of a swap: the old set is the published one
-        os.replace(olds[-1], reports_dir)
+    # killed between the two renames of a swap: the old set is the published one
+    restore_interrupted_swap(reports_dir)
     for prefix in (STAGING_PREFIX, OLD_PREFIX):
         for stale in parent.glob(f"{prefix}{reports_dir.name}-*"):
             shutil.rmtree(stale, ignore_errors=True)
@@ -161,27 +157,6 @@ def new_staging(reports_dir: Path) -> Path:
     return staging
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths with Linux ``renameat2(RENAME_EXCHANGE)``; False if the
-    call is not available here."""
-    if not sys.platform.startswith("linux"):
-        return False
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    if not hasattr(libc, "renameat2"):
-        return False
-    AT_FDCWD, RENAME_EXCHANGE = -100, 2
-    result = libc.renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
-    if result == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.EPERM, errno.ENOTSUP):
-        return False
-    raise OSError(err, os.strerror(err), str(b))
-
-
 def swap_in(staging: Path, target: Path, manifest_name: str = "manifest.json") -> None:
     """Make ``staging`` the new ``target`` in one step; the old folder is removed.
 
@@ -196,17 +171,7 @@ def swap_in(staging: Path, target: Path, manifest_name: str = "manifest.json") -
         _replace_files(staging, target, manifest_name)
         shutil.rmtree(staging, ignore_errors=True)
         return
-    if _exchange(staging, target):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the old set
-        return
-    old = target.parent / f"{OLD_PREFIX}{target.name}-{uuid.uuid4().hex[:12]}"
-    os.replace(target, old)
-    try:
-        os.replace(staging, target)
-    except BaseException:
-        os.replace(old, target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    swap_directory(staging, target)
 
 
 def _replace_files(staging: Path, target: Path, manifest_name: str) -> None:
