@@ -338,3 +338,27 @@ def test_a_build_killed_while_notebooks_run_leaves_the_published_set_intact(proj
     manifest = report.build_reports(reports_dir=reports, progress=lambda _: None, jobs=1)
     assert manifest["data"] != previous["data"]
     assert not list(project.glob(f"{staging_mod.STAGING_PREFIX}*"))
+
+
+def test_two_clones_build_byte_identical_reports(tmp_path, monkeypatch):
+    """Two copies of the project in different folders publish the same bytes (the manifest
+    aside, which records its build time): no absolute path, no random id, no timestamp."""
+    outputs = []
+    for name in ("clone_a", "clone_b_longer_path"):
+        root = tmp_path / name
+        for sub in ("data/raw", "data/processed", "notebooks"):
+            (root / sub).mkdir(parents=True)
+        (root / "data/raw/tiny.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+        (root / "notebooks/01_fixture.py").write_text(FIXTURE.read_text(encoding="utf-8"),
+                                                       encoding="utf-8")
+        for attr, value in (("ROOT", root), ("RAW", root / "data/raw"),
+                            ("PROCESSED", root / "data/processed"),
+                            ("NOTEBOOKS", root / "notebooks"), ("REPORTS", root / "reports")):
+            monkeypatch.setattr(paths, attr, value)
+        report.build_reports(reports_dir=root / "reports", progress=lambda _: None)
+        outputs.append({p.relative_to(root / "reports").as_posix(): p.read_bytes()
+                        for p in (root / "reports").rglob("*") if p.is_file()
+                        and p.name != "manifest.json"})
+    assert outputs[0].keys() == outputs[1].keys()
+    different = [name for name in outputs[0] if outputs[0][name] != outputs[1][name]]
+    assert not different
