@@ -351,6 +351,8 @@ def curate_row(prefix: str, row: dict, resolver: RegionResolver) -> dict:
         "source_title": row["source_title"],
         "source_quality": source_quality(row, relay),
         "note": "; ".join(note_parts),
+        "source_kind": "url",  # every collected source is a web page
+        "source_register": "",
     }
 
 

@@ -20,6 +20,52 @@ from pathlib import Path
 OLD_PREFIX = ".netralitas-old-"
 
 
+class FolderLockedError(RuntimeError):
+    """Another build holds the lock on this folder."""
+
+
+class FolderLock:
+    """Exclusive, non-blocking lock on ``<parent>/.<name>.lock`` while a folder is rebuilt
+    (``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows; the OS releases it when the process
+    dies, so a killed build never leaves a stale lock)."""
+
+    def __init__(self, folder: Path):
+        folder = Path(folder)
+        self.path = folder.parent / f".{folder.name}.lock"
+        self._handle = None
+
+    def __enter__(self) -> "FolderLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+")
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise FolderLockedError(
+                f"another report build ({holder}) is writing to "
+                f"{self.path.parent / self.path.name[1:-5]}; wait for it to finish, or build into "
+                "another --reports-dir") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        self._handle = handle
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._handle is not None:
+            self._handle.close()  # releases the lock; the file stays (harmless, reused)
+            self._handle = None
+
+
 def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically, creating parent folders; return the path."""
     path = Path(path)

@@ -343,7 +343,8 @@ def is_current(processed_dir=None) -> bool:
     out_dir = Path(processed_dir or paths.PROCESSED)
     stamp = out_dir / BUILD_KEY
     return (stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == build_key()
-            and all((out_dir / f"{t}.csv").is_file() for t in TABLES))
+            and all((out_dir / f"{t}.csv").is_file() for t in TABLES)
+            and (out_dir / "synthetic_register" / "register.json").is_file())
 
 
 def problems_in_raw() -> list:
@@ -351,9 +352,14 @@ def problems_in_raw() -> list:
 
 
 def build_into(folder: Path) -> list:
-    """Validate-free build: compute every table and write the set, with its key, into
-    ``folder`` (call :func:`problems_in_raw` first)."""
+    """Validate-free build: compute every table, write the set and the SYNTHETIC demo register
+    (``synthetic_register/``, for the register notebooks when no register is imported) with the
+    build key into ``folder`` (call :func:`problems_in_raw` first). Generating the demo register
+    here, once, means notebooks running in parallel never race to write it."""
+    from .registers import demo
+
     written = write(build(), Path(folder))
+    demo.ensure_demo_register(Path(folder) / demo.DEMO_DIR_NAME)
     atomic_write_text(Path(folder) / BUILD_KEY, build_key() + "\n")
     return written
 

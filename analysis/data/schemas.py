@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .vocabulary import (DATE_PRECISIONS, ELECTION_TYPES, LEDGER_COLUMNS, METRICS, SCOPES,
-                         SOURCE_QUALITY, UNITS, VALUE_QUALIFIERS)
+from .vocabulary import (DATE_PRECISIONS, ELECTION_TYPES, LEDGER_COLUMNS, MEASURE_DATE_BASIS,
+                         MEASURE_KINDS, METRICS, SCOPES, SOURCE_KINDS, SOURCE_QUALITY, UNITS,
+                         UNPUBLISHED_SOURCE_KINDS, VALUE_QUALIFIERS)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Field:
     maximum: float | None = None
     unit: str | None = None
     free_text: bool = False  # notes, titles, URLs: any printable text (escaped on output)
+    # a column added later that a file may lack (then empty in every row); written by the tools
+    optional_column: bool = False
 
     @property
     def is_name(self) -> bool:
@@ -73,6 +76,24 @@ _SOURCE_FIELDS = (
     Field("source_title", "string", "title of that page", free_text=True),
     Field("source_quality", "string", "how direct the source is", required=True,
           enum=tuple(SOURCE_QUALITY)),
+)
+# The ledger cites a web page, a document or a register (source_kind): source_url is required
+# only for a web page, which the validator checks row by row (analysis.data.validate).
+_LEDGER_SOURCE_FIELDS = (
+    Field("source_url", "string", "page the figure was read from; required when source_kind is "
+          "url (or empty), may be empty for a document, empty for a register", free_text=True),
+    Field("source_title", "string", "title of that page; for a document its title with its "
+          "number (required)", free_text=True),
+    Field("source_quality", "string", "how direct the source is", required=True,
+          enum=tuple(SOURCE_QUALITY)),
+)
+_SOURCE_KIND_FIELDS = (
+    Field("source_kind", "string", "what the figure was read from: url (a web page; empty means "
+          "url), document (an unpublished document named in source_title) or register (a case "
+          "register named in source_register)", enum=tuple(SOURCE_KINDS),
+          optional_column=True),
+    Field("source_register", "string", "for source_kind register: the register's name "
+          "(data/private/registers/NAME); empty otherwise", optional_column=True),
 )
 _TRACE_FIELDS = (
     Field("source_file", "string", "file in the collected sources (shared/sources) the row was "
@@ -121,16 +142,61 @@ LEDGER = Schema(
               enum=tuple(UNITS)),
         *_dates("as_of", "date the figure was true (data cut-off)"),
         *_dates("published", "date the figure was published"),
-        *_SOURCE_FIELDS,
+        *_LEDGER_SOURCE_FIELDS,
         Field("note", "string", "what the figure is, in the curator's words; conflicts noted",
               free_text=True),
         *_TRACE_FIELDS,
+        *_SOURCE_KIND_FIELDS,
     ),
     primary_key=("id",),
     region_columns=("region",),
     date_pairs=(("as_of_date", "published_date"),),
 )
 assert LEDGER.columns == LEDGER_COLUMNS
+
+
+def source_kind(row) -> str:
+    """The source kind of a ledger row (a mapping): ``source_kind``, empty or absent = ``url``."""
+    value = row.get("source_kind") if hasattr(row, "get") else None
+    value = "" if value is None or value != value else str(value).strip()  # None, NaN
+    return value or "url"
+
+
+@dataclass(frozen=True)
+class UnpublishedSource:
+    """A ledger figure read from unpublished data: a document or a register."""
+
+    id: str
+    kind: str  # "document" or "register"
+    label: str  # the document's title, or "register NAME"
+
+    def __str__(self) -> str:
+        return f"{self.id}: {self.label} ({self.kind})"
+
+
+def unpublished_sources(rows, ids=None) -> list[UnpublishedSource]:
+    """Which of the ledger rows (``ids``; default all) come from unpublished data, in id order.
+
+    ``rows``: a DataFrame of the ledger (or of register roll-up rows) or an iterable of
+    mappings with ``id``, ``source_kind``, ``source_title`` and ``source_register``. Rows
+    without ``source_kind`` are web pages (``url``) and never listed. Reports print these so a
+    reader knows which figures cannot be checked against a public page.
+    """
+    records = rows.to_dict("records") if hasattr(rows, "to_dict") else rows
+    wanted = None if ids is None else {str(i) for i in ids}
+    out = []
+    for row in records:
+        rid = str(row.get("id", ""))
+        kind = source_kind(row)
+        if (wanted is not None and rid not in wanted) or kind not in UNPUBLISHED_SOURCE_KINDS:
+            continue
+        if kind == "register":
+            name = str(row.get("source_register") or "").strip() or "?"
+            label = f"register {name}"
+        else:
+            label = str(row.get("source_title") or "").strip() or "document without a title"
+        out.append(UnpublishedSource(rid, kind, label))
+    return sorted(out, key=lambda s: s.id)
 
 ELECTIONS = Schema(
     name="elections",
@@ -221,5 +287,47 @@ REGIONS = Schema(
     primary_key=("canonical_name",),
 )
 
-ALL: tuple[Schema, ...] = (LEDGER, ELECTIONS, HEADCOUNT, REGIONS)
+MEASURES = Schema(
+    name="supervision_measures",
+    path="supervision_measures.csv",
+    title="Supervision measures on ASN neutrality: one row per measure and region",
+    description="Decrees, circulars, MoUs, monitoring, complaint channels, pledges, briefings, "
+                "blocking of personnel records and the like, curated by hand from the collected "
+                "sources: kind, scope, region, start date with its precision and how the date is "
+                "known (date_basis), and the source. A measure covering several regions has one "
+                "row per region when the source names them; a national measure has one national "
+                "row. Dates are never inferred: a month or year stays a month or year.",
+    fields=(
+        Field("measure_id", "string", "stable identifier (sm-NNN)", required=True),
+        Field("kind", "string", "kind of measure (analysis.vocabulary.MEASURE_KINDS)",
+              required=True, enum=tuple(MEASURE_KINDS)),
+        Field("title", "string", "the measure in the curator's words", required=True,
+              free_text=True),
+        Field("cycle", "integer", "election year the measure is aimed at", required=True,
+              minimum=2010, maximum=2035),
+        Field("election_type", "string", "kind of election it is aimed at", required=True,
+              enum=tuple(ELECTION_TYPES)),
+        Field("scope", "string", "geographic scope of the measure", required=True, enum=SCOPES),
+        Field("region", "string", "canonical region name (regions.csv); Indonesia for national",
+              required=True),
+        Field("agency", "string", "body or bodies taking the measure", required=True),
+        Field("agency_detail", "string", "agency as printed by the source"),
+        *_dates("start", "date the measure started, or the date it is known to be in place by "
+                "(see date_basis)"),
+        Field("date_basis", "string", "how start_date is known "
+              "(analysis.vocabulary.MEASURE_DATE_BASIS)", required=True,
+              enum=tuple(MEASURE_DATE_BASIS)),
+        *_dates("published", "date the source was published"),
+        Field("coverage", "string", "whom the measure binds or reaches, in the curator's words",
+              free_text=True),
+        *_SOURCE_FIELDS,
+        Field("note", "string", "what the source says, caveats", free_text=True),
+        *_TRACE_FIELDS,
+    ),
+    primary_key=("measure_id",),
+    region_columns=("region",),
+    date_pairs=(("start_date", "published_date"),),
+)
+
+ALL: tuple[Schema, ...] = (LEDGER, ELECTIONS, HEADCOUNT, REGIONS, MEASURES)
 BY_PATH = {s.path: s for s in ALL}

@@ -23,6 +23,12 @@ Rules beyond the types of :mod:`analysis.data.schemas`:
 - URL columns: each address http:// or https:// with no space, ``<``, ``>`` or ``"``;
 - primary keys are unique ignoring case (``NF-0001`` and ``nf-0001`` are one id);
 - a ``*_precision`` is empty when its date is empty;
+- published_figures.csv, by ``source_kind`` (empty means ``url``): ``url`` needs a
+  ``source_url``; ``document`` needs a ``source_title`` (the document's title with its number;
+  ``source_url`` may be empty); ``register`` needs a ``source_register`` (a register name:
+  letters, digits, ``_``, ``-``) and an empty ``source_url``; ``source_register`` is empty for the
+  other kinds; a file without the ``source_kind`` and ``source_register`` columns (added
+  later, ``optional_column`` in the schema) is read as all ``url``;
 - elections.csv: one national voting day per cycle and election type;
 - regions.csv: an alias is never another region's canonical name nor another region's alias.
 """
@@ -227,6 +233,7 @@ _CONTROL_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-
 _CONTROL_FREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SIX_DIGITS = re.compile(r"\d{6}", re.ASCII)  # every NIP or NIK has a run of 6 digits
+_REGISTER_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}", re.ASCII)  # as registers.store.NAME_RE
 
 
 def parse_partial_date(value: str) -> tuple[str, dt.date] | None:
@@ -338,7 +345,8 @@ class _Checker:
         self.schema, self.resolver, self.today = schema, resolver, today
         self.header = table.header
         self.problems: list[Problem] = []
-        self.missing = [c for c in schema.columns if c not in table.header]
+        self.missing = [c for c in schema.columns if c not in table.header
+                        and not schema.field(c).optional_column]  # absent optional = empty
         unknown = [c for c in table.header if c not in schema.columns]
         for column in self.missing:
             self.problems.append(Problem(self.name, 1, column, None, f"column is missing (schema "
@@ -394,6 +402,8 @@ class _Checker:
                 self.bad(number, column, expected, value)
         self._dates(number, row, cell_ok)
         self._regions(number, row, cell_ok)
+        if "source_kind" in schema.columns:
+            self._source_kind(number, row, cell_ok)
         if (schema.name == "published_figures" and cell_ok.get("value")
                 and cell_ok.get("unit") and row["value"] and row["unit"]):
             expected = _value_in_unit(row["value"], row["unit"])
@@ -433,6 +443,38 @@ class _Checker:
                     self.bad(number, published, f"a date on or after as_of_date {row[as_of]!r} "
                              "(a figure cannot be published before the date it describes)",
                              row[published])
+
+    def _source_kind(self, number, row, cell_ok) -> None:
+        """The citation rules of each source kind (see the module docstring)."""
+        if not cell_ok.get("source_kind", True):
+            return  # not a known kind: reported already
+        kind = row.get("source_kind", "") or "url"
+        url, title = row.get("source_url", ""), row.get("source_title", "")
+        register = row.get("source_register", "")
+        if kind == "url" and "source_url" in row and not url:
+            self.bad(number, "source_url", "a web address (http/https): required when "
+                     "source_kind is url (an empty source_kind means url); for a decree or a "
+                     "letter that is not online set source_kind to document and name it in "
+                     "source_title", url)
+        if kind == "document" and "source_title" in row and not title:
+            self.bad(number, "source_title", "the document's title with its number (e.g. 'Surat "
+                     "KASN No. B-1234/KASN/9/2020'): required when source_kind is document",
+                     title)
+        if kind == "register":
+            if "source_register" in row and not register:
+                self.bad(number, "source_register", "the register's name (as imported into "
+                         "data/private/registers/NAME): required when source_kind is register",
+                         register)
+            elif register and cell_ok.get("source_register") \
+                    and not _REGISTER_NAME.fullmatch(register):
+                self.bad(number, "source_register", "a register name: 1-100 letters, digits, "
+                         "'_' or '-'", register)
+            if url:
+                self.bad(number, "source_url", "empty when source_kind is register (a register "
+                         "is not published; name it in source_register)", url)
+        elif register:
+            self.bad(number, "source_register", f"empty when source_kind is {kind} (only a "
+                     "register figure names a register)", register)
 
     def _regions(self, number, row, cell_ok) -> None:
         if self.resolver is None:

@@ -84,9 +84,48 @@ SOURCE_QUALITY = {
 }
 DATE_PRECISIONS = ("day", "month", "year")
 
+# What a ledger figure was read from (``source_kind``; empty means ``url``). Figures from a
+# document or a register are *unpublished data*: reports say which figures come from them
+# (:func:`analysis.data.schemas.unpublished_sources`).
+SOURCE_KINDS = {
+    "url": "a published web page; source_url (http/https) is required",
+    "document": "a document that is not (or not reliably) online, such as a decree or a letter; "
+                "source_title names it with its number, source_url may be empty",
+    "register": "aggregated from a case register (data/private/registers/NAME); source_register "
+                "names it and source_url is empty",
+}
+UNPUBLISHED_SOURCE_KINDS = ("document", "register")
+
 LEDGER_COLUMNS = [
     "id", "cycle", "election_type", "scope", "region", "agency", "agency_detail", "metric",
     "breakdown", "category", "value", "value_qualifier", "unit", "as_of_date", "as_of_precision",
     "published_date", "published_precision", "source_url", "source_title", "source_quality",
-    "note", "source_file", "source_row",
+    "note", "source_file", "source_row", "source_kind", "source_register",
 ]
+
+# Supervision measures (``kind`` column of supervision_measures.csv): what a measure is.
+MEASURE_KINDS: dict[str, str] = {
+    "decree": "a binding joint decree or regulation (e.g. the SKB of five agencies)",
+    "circular": "a circular letter (surat edaran) of a regional head or agency to its ASN",
+    "mou": "a memorandum of understanding between agencies",
+    "monitoring": "active monitoring: monitoring posts, cyber patrols of social media",
+    "complaint_channel": "a channel for public complaints: portal, application, complaint post",
+    "pledge": "a neutrality pledge (ikrar) or integrity pact signed by ASN",
+    "training": "a briefing, socialisation or training session for ASN",
+    "blocking_of_records": "BKN blocking the personnel records of ASN whose PPK did not execute "
+                           "a recommended sanction",
+    "working_group": "a working group or joint team on ASN neutrality",
+    "reprimand": "a reprimand to regional heads (PPK) who did not execute recommendations",
+    "appeal_letter": "an appeal letter (himbauan) from the supervisor to the ASN employer",
+    "institutional_change": "a change of the body that decides cases (KASN to BKN in 2024)",
+}
+
+# How the date of a supervision measure is known (``date_basis``).
+MEASURE_DATE_BASIS: dict[str, str] = {
+    "start": "the date the measure was signed, launched or took effect, as the source states",
+    "reported_by": "only the date a source reported the measure in place: it started then or "
+                   "earlier",
+    "count_as_of": "the date of a count showing the measure in use: it started then or earlier",
+    "planned": "announced as planned; no evidence it started",
+    "unknown": "the source gives no date; the measure belongs to the cycle named",
+}

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import codebook as cb
 from .check import Inspection, inspect_register, normalise_name
-from .pseudonymise import KeyProblem, Pseudonymiser, key_fingerprint, load_key
+from .pseudonymise import KeyProblem, Pseudonymiser, key_fingerprint, load_key, name_hashes
 from .store import RegisterError, check_name, read_meta, register_path, write_register
 
 
@@ -137,6 +137,10 @@ def import_main(path: Path | str, name: str, data_date: str, key_file: Path | st
         print("pseudonymising and storing ...", file=sys.stderr, flush=True)
     hasher.join()
     pid_codes, pid_values, keyed = person_ids(inspection, key)
+    # keyed hashes of the names (never the names), so the report build can refuse to publish a
+    # page that shows one (analysis.data.registers.scan)
+    names = inspection.columns.get("name")
+    hashes = name_hashes(key, names.values.tolist()) if names is not None else None
     columns: dict[str, tuple] = {"person_id": (pid_codes, pid_values)}
     empty = (np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
     for c in cb.STORED_COLUMNS:
@@ -149,7 +153,7 @@ def import_main(path: Path | str, name: str, data_date: str, key_file: Path | st
             "source_sheet": inspection.table.sheet if inspection.table else None,
             "ignored_columns": len(inspection.extras)}
     try:
-        folder = write_register(name, columns, n, meta, base)
+        folder = write_register(name, columns, n, meta, base, name_hashes=hashes)
     except (RegisterError, OSError) as exc:
         print(f"ERROR could not store the register: {exc}")
         return 1

@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -135,3 +137,88 @@ def person_id(key: bytes, nip: str = "", name: str = "") -> str:
         return p.digest(b"nip:" + digits.encode())
     norm = normalise_name(name or "")
     return p.digest(b"name:" + norm.encode()) if norm else ""
+
+
+# --------------------------------------------------------------------------- name hashes
+# Registers keep no names, yet the build must refuse to publish a name from an imported
+# register. At import, the keyed hashes of the register's names are stored (``names.json``, see
+# :func:`name_hashes`); the scan (:mod:`.scan`) hashes every run of 1 to ``max_words``
+# consecutive words of a published file with the same key and compares. The hashes are a set,
+# sorted, and use their own prefix ("fullname:"), so they cannot be joined to a case or to a
+# person_id; without the key nobody can test a guessed name against them.
+
+NAME_HASH_HEX = 32  # 128 bits: a chance match of any text run is negligible
+TOKEN_HASH_HEX = 5  # 20-bit token prefilter: says "maybe part of a name", reveals nothing
+MIN_NAME_LETTERS = 4  # a name (all its words) with fewer letters is not stored: too ambiguous
+MAX_NAME_WORDS = 8  # longer names are stored by their first 8 words
+NAME_HASH_VERSION = 1
+_WORD = re.compile(r"[^\W\d_]+(?:['’`][^\W\d_]+)*")
+_APOSTROPHES = str.maketrans("", "", "'’`")
+# Titles written before an Indonesian name (degrees follow a comma and are cut there).
+TITLE_WORDS = frozenset({
+    "h", "hj", "haji", "hajjah", "dr", "drs", "dra", "ir", "prof", "kh", "tgh", "tuan", "r",
+    "rr", "raden", "bapak", "ibu", "bpk", "sdr", "sdri", "saudara", "saudari", "apt", "ns",
+})
+
+
+def name_words(text: str) -> list[str]:
+    """The words of ``text`` as the name scan sees them: NFKC, casefolded, letters only
+    (apostrophes inside a word dropped, so Ma'ruf = Ma’ruf = maruf); punctuation, digits and
+    markup separate words. Used for register names and for published text alike."""
+    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    return [w.translate(_APOSTROPHES) for w in _WORD.findall(text)]
+
+
+def name_variants(name: str) -> set[tuple[str, ...]]:
+    """The word sequences a name is found by: the whole name, and the name without the titles
+    in front of it (Drs., H., Dr. ...) and without the degrees after its first comma
+    (", S.Pd., M.Si."). Sequences with fewer than MIN_NAME_LETTERS letters are left out."""
+    name = str(name or "")
+    variants = {tuple(name_words(name))}
+    core = name_words(name.split(",", 1)[0])
+    while core and core[0] in TITLE_WORDS:
+        core = core[1:]
+    variants.add(tuple(core))
+    return {v[:MAX_NAME_WORDS] for v in variants
+            if v and sum(len(w) for w in v) >= MIN_NAME_LETTERS}
+
+
+def name_hash(p: Pseudonymiser | bytes, words) -> str:
+    p = Pseudonymiser(p) if isinstance(p, (bytes, bytearray)) else p
+    return _hmac_hex(p, b"fullname:" + " ".join(words).encode("utf-8"), NAME_HASH_HEX)
+
+
+def token_hash(p: Pseudonymiser | bytes, word: str) -> str:
+    p = Pseudonymiser(p) if isinstance(p, (bytes, bytearray)) else p
+    return _hmac_hex(p, b"token:" + word.encode("utf-8"), TOKEN_HASH_HEX)
+
+
+def _hmac_hex(p: Pseudonymiser, message: bytes, nhex: int) -> str:
+    inner = p._inner.copy()
+    inner.update(message)
+    outer = p._outer.copy()
+    outer.update(inner.digest())
+    return outer.hexdigest()[:nhex]
+
+
+def name_hashes(key: bytes, names) -> dict:
+    """The content of ``names.json`` for a register's names (never the names themselves).
+
+    ``{"version", "scheme", "key_fingerprint", "hashes": [...], "tokens": [...], "max_words",
+    "one_word"}``: ``hashes`` are HMAC-SHA256 (first 32 hex digits) of "fullname:" + the words of
+    each variant of each distinct name (:func:`name_variants`); ``tokens`` the 20-bit hashes of
+    every word in them (a prefilter); ``one_word`` how many hashes are of one-word names, which
+    can also be ordinary words (a build finding for them says so).
+    """
+    p = Pseudonymiser(key)
+    variants: set[tuple[str, ...]] = set()
+    for name in dict.fromkeys(str(n) for n in names if n is not None and str(n).strip()):
+        variants |= name_variants(name)
+    hashes = sorted({name_hash(p, v) for v in variants})
+    tokens = sorted({token_hash(p, w) for v in variants for w in v})
+    return {"version": NAME_HASH_VERSION,
+            "scheme": "hmac-sha256(register key, 'fullname:' + name words joined by one space)"
+                      f"[:{NAME_HASH_HEX}]; words = NFKC, casefolded, letters only",
+            "key_fingerprint": key_fingerprint(key), "hashes": hashes, "tokens": tokens,
+            "max_words": max((len(v) for v in variants), default=0),
+            "one_word": sum(len(v) == 1 for v in variants)}

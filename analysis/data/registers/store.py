@@ -31,6 +31,7 @@ from . import codebook as cb
 
 REGISTER_FILE = "register.json"
 CASES_FILE = "cases.csv"
+NAMES_FILE = "names.json"  # keyed hashes of the register's names, for the publication scan
 NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,100}")
 _MERGE_LIMIT = 1 << 16  # distinct combined values up to which neighbouring columns are merged
 _BINCOUNT_LIMIT = 1 << 22  # combinations counted with bincount (else factorised)
@@ -127,8 +128,14 @@ def csv_bytes(columns: list[tuple[str, np.ndarray, np.ndarray]], nrows: int) -> 
 
 # --------------------------------------------------------------------------- write / read
 def write_register(name: str, columns: dict[str, tuple[np.ndarray, np.ndarray]], nrows: int,
-                   meta: dict, base: Path | str | None = None) -> Path:
-    """Store a register: ``columns`` maps each of STORED_COLUMNS to (codes, values)."""
+                   meta: dict, base: Path | str | None = None, *,
+                   name_hashes: dict | None = None) -> Path:
+    """Store a register: ``columns`` maps each of STORED_COLUMNS to (codes, values).
+
+    ``name_hashes`` (from :func:`.pseudonymise.name_hashes`, never the names) is written to
+    ``names.json`` so the build can refuse to publish a name from this register
+    (:mod:`.scan`); ``register.json`` then says ``"names_file": "names.json"``.
+    """
     target = register_path(name, base)
     missing = [c for c in cb.STORED_COLUMNS if c not in columns]
     if missing:
@@ -139,10 +146,16 @@ def write_register(name: str, columns: dict[str, tuple[np.ndarray, np.ndarray]],
     data = csv_bytes(ordered, nrows)
     meta = {**meta, "name": name, "cases_file": CASES_FILE, "rows": int(nrows),
             "columns": list(cb.STORED_COLUMNS)}
+    if name_hashes is not None:
+        meta["names_file"] = NAMES_FILE
+        meta["name_hashes"] = len(name_hashes.get("hashes", ()))
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=target.parent))
     try:
         atomic_write_bytes(tmp / CASES_FILE, data)
+        if name_hashes is not None:
+            atomic_write_text(tmp / NAMES_FILE, json.dumps(name_hashes, indent=1,
+                                                           sort_keys=True) + "\n")
         atomic_write_text(tmp / REGISTER_FILE,
                           json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
         os.chmod(tmp, 0o700)
@@ -167,6 +180,23 @@ def read_meta(folder: Path) -> dict:
         return json.loads(meta_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise RegisterError(f"{meta_path} is not valid JSON: {exc}") from None
+
+
+def read_name_hashes(folder: Path | str) -> dict | None:
+    """``names.json`` of a register folder, or None when the register stores no name hashes
+    (a synthetic register, or one imported without names)."""
+    folder = Path(folder)
+    meta = read_meta(folder)
+    names_file = meta.get("names_file", NAMES_FILE)
+    if not isinstance(names_file, str) or Path(names_file).name != names_file:
+        raise RegisterError(f"{folder / REGISTER_FILE}: names_file must be a file name")
+    path = folder / names_file
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise RegisterError(f"{path} is not valid JSON: {exc}") from None
 
 
 def resolve_folder(path_or_name: Path | str, base: Path | str | None = None) -> Path:

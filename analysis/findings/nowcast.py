@@ -1,0 +1,137 @@
+"""Nowcast of the share of recommended sanctions executed in a running cycle, on the published
+snapshots (real data), and its back-test on Pilkada 2020.
+
+Series: national follow-up (executed / recommended, ASN) of one agency per cycle, from
+``data/processed/enforcement_snapshots.csv`` (one definition, METHODS.md 17: a curve joins points
+of one agency and one unit). A series is *completed* when its last snapshot is at least
+``horizon_days`` after voting day; its final value is that snapshot's. Nothing is spliced across
+agencies (KASN 2020 is not a reference for BKN 2024 unless declared equivalent, and even then the
+2024 procedure changed).
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..methods import nowcast as nc
+from .verdicts import CANNOT_TELL, SUGGESTIVE, SUPPORTED, Verdict
+
+HORIZON_DAYS = 365
+SERIES_KEYS = ["cycle", "election_type", "agency"]
+
+
+def follow_up_series(snapshots: pd.DataFrame) -> pd.DataFrame:
+    """National follow-up points (day-precision as-of dates; a year-only as-of has no lag)."""
+    s = snapshots[(snapshots["scope"] == "national") & snapshots["follow_up_rate"].notna()
+                  & (snapshots["as_of_precision"] == "day")].copy()
+    s = s.rename(columns={"days_since_vote": "lag", "follow_up_rate": "value"})
+    s = s.sort_values(SERIES_KEYS + ["lag", "as_of_date"]).drop_duplicates(
+        SERIES_KEYS + ["lag"], keep="last")
+    return s[SERIES_KEYS + ["as_of_date", "lag", "value", "executed", "recommended",
+                            "source_ids"]].reset_index(drop=True)
+
+
+def series_table(points: pd.DataFrame, snapshots: pd.DataFrame,
+                 horizon_days: int = HORIZON_DAYS) -> pd.DataFrame:
+    """One row per series with any national executed count: snapshots with a follow-up share,
+    first and last lag, final value, completed or not."""
+    nat = snapshots[(snapshots["scope"] == "national") & snapshots["executed"].notna()]
+    rows = []
+    for key, g in nat.groupby(SERIES_KEYS):
+        p = points[(points[SERIES_KEYS] == pd.Series(key, index=SERIES_KEYS)).all(axis=1)]
+        last = p.iloc[-1] if len(p) else None
+        rows.append({"cycle": key[0], "election_type": key[1], "agency": key[2],
+                     "snapshots_executed": len(g), "snapshots_share": len(p),
+                     "first_lag": p["lag"].min() if len(p) else math.nan,
+                     "last_lag": p["lag"].max() if len(p) else math.nan,
+                     "last_value": float(last["value"]) if last is not None else math.nan,
+                     "completed": bool(len(p) and p["lag"].max() >= horizon_days)})
+    return pd.DataFrame(rows)
+
+
+def _refs(points: pd.DataFrame, table: pd.DataFrame, exclude_cycle=None, election_type=None):
+    refs, finals = {}, {}
+    for r in table[table["completed"]].itertuples():
+        if exclude_cycle is not None and r.cycle == exclude_cycle:
+            continue
+        if election_type is not None and r.election_type != election_type:
+            continue
+        name = f"{r.election_type} {r.cycle} {r.agency}"
+        p = points[(points["cycle"] == r.cycle) & (points["election_type"] == r.election_type)
+                   & (points["agency"] == r.agency)]
+        refs[name], finals[name] = p[["lag", "value"]], r.last_value
+    return refs, finals
+
+
+def running_nowcast(snapshots: pd.DataFrame, cycle: int = 2024, election_type: str = "pilkada",
+                    horizon_days: int = HORIZON_DAYS, confidence: float = 0.95) -> dict:
+    """Nowcast of the running cycle's final follow-up share from its latest snapshot, with the
+    completed cycles of the same election type as references (other cycles only)."""
+    points = follow_up_series(snapshots)
+    table = series_table(points, snapshots, horizon_days)
+    refs, finals = _refs(points, table, exclude_cycle=cycle, election_type=election_type)
+    mine = points[(points["cycle"] == cycle) & (points["election_type"] == election_type)]
+    nat = snapshots[(snapshots["scope"] == "national") & (snapshots["cycle"] == cycle)
+                    & (snapshots["election_type"] == election_type)]
+    result = {"table": table, "references": sorted(refs), "k_available": len(refs),
+              "points": mine, "executed_only": nat[nat["executed"].notna()]}
+    if mine.empty:
+        result["nowcast"] = None
+        result["reason"] = "no_share"
+    else:
+        last = mine.sort_values("lag").iloc[-1]
+        result["nowcast"] = nc.nowcast_final(float(last["value"]), float(last["lag"]), refs,
+                                             finals, n=float(last["recommended"]),
+                                             confidence=confidence)
+        result["reason"] = result["nowcast"].method
+    return result
+
+
+def backtest_2020(snapshots: pd.DataFrame, agency: str = "KASN", cycle: int = 2020,
+                  election_type: str = "pilkada", horizon_days: int = HORIZON_DAYS,
+                  confidence: float = 0.95) -> dict:
+    """Nowcast Pilkada 2020 (``agency`` series) from each of its own snapshots before its final
+    one, with the completed series of *other* cycles as references; compare with its final."""
+    points = follow_up_series(snapshots)
+    table = series_table(points, snapshots, horizon_days)
+    target = points[(points["cycle"] == cycle) & (points["election_type"] == election_type)
+                    & (points["agency"] == agency)].sort_values("lag")
+    if target.empty:
+        return {"table": table, "backtest": pd.DataFrame(), "final": math.nan, "k": 0}
+    final_row = target.iloc[-1]
+    early = target.iloc[:-1]
+    refs, finals = _refs(points, table, exclude_cycle=cycle, election_type=election_type)
+    bt = nc.backtest(early.rename(columns={"recommended": "n"}), float(final_row["value"]),
+                     refs, finals, n_col="n", confidence=confidence)
+    bt.insert(0, "as_of_date", early["as_of_date"].to_numpy())
+    return {"table": table, "backtest": bt, "final": float(final_row["value"]),
+            "final_lag": float(final_row["lag"]), "final_as_of": final_row["as_of_date"],
+            "final_executed": float(final_row["executed"]),
+            "final_recommended": float(final_row["recommended"]), "k": len(refs),
+            "references": sorted(refs)}
+
+
+def verdict(running: dict, back: dict) -> Verdict:
+    """Cannot tell unless at least two completed reference curves exist and the back-test
+    interval covered the final value at every snapshot."""
+    k = running["k_available"]
+    bt = back["backtest"]
+    if k >= 2 and not bt.empty and bt["covers"].all() and running["nowcast"] is not None:
+        strength = SUGGESTIVE if k < 4 else SUPPORTED
+        return Verdict(strength, f"{k} kurva siklus selesai; uji balik mencakup nilai akhir",
+                       f"{k} completed-cycle curves; the back-test covered the final value")
+    reasons_id, reasons_en = [], []
+    reasons_id.append(f"hanya {k} kurva akumulasi siklus selesai (perlu paling sedikit 2 untuk "
+                      "interval prediksi)")
+    reasons_en.append(f"only {k} completed-cycle accumulation curve(s) (at least 2 are needed for "
+                      "a prediction interval)")
+    if running["nowcast"] is None:
+        reasons_id.append("siklus berjalan tidak memiliki potret persentase tindak lanjut "
+                          "(tidak ada jumlah rekomendasi yang dipublikasikan)")
+        reasons_en.append("the running cycle has no follow-up share snapshot (no published "
+                          "count of recommendations)")
+    if back["k"] == 0:
+        reasons_id.append("uji balik 2020 tidak memiliki kurva siklus sebelumnya sebagai acuan")
+        reasons_en.append("the 2020 back-test has no earlier cycle's curve to use")
+    return Verdict(CANNOT_TELL, "; ".join(reasons_id), "; ".join(reasons_en))
