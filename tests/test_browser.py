@@ -1,7 +1,11 @@
-"""A real headless browser (Debian's Chromium via ChromeDriver) loads the landing page and both
-briefs from a local server: no console errors, no broken images, no broken internal links.
+"""A real headless browser (Debian's Chromium via ChromeDriver) loads the landing page, both
+briefs and the report editions from a local server: no console errors, no broken images, no
+broken internal links, and no accessibility violation found by axe-core (WCAG 2.2 A/AA and best
+practice) on any published page.
 
 Links to the source pages (news sites) are not followed: the test machine has no internet.
+axe-core comes from npm (``npm ci`` at the repository root installs the version pinned in
+``package-lock.json`` into ``node_modules/``).
 """
 import functools
 import http.server
@@ -13,6 +17,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
+from analysis import paths
 from analysis.data import build
 from analysis.publish import report
 
@@ -20,7 +25,21 @@ from analysis.publish.browser import find_browser, find_driver
 
 CHROMIUM, CHROMEDRIVER = find_browser(), find_driver()
 FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "01_fixture.py"
-PAGES = ("index.html", "briefs/brief_id.html", "briefs/brief_en.html")
+PAGES = ("index.html", "briefs/brief_id.html", "briefs/brief_en.html", "01_fixture.html",
+         "researcher/01_fixture.html")
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.py"))
+REPORT_PAGES = ([f"{n.stem}.html" for n in NOTEBOOKS]
+                + [f"researcher/{n.stem}.html" for n in NOTEBOOKS])
+
+
+def _serve(out):
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server
 
 
 @pytest.fixture(scope="module")
@@ -28,10 +47,18 @@ def site(tmp_path_factory):
     assert build.main([]) == 0
     out = tmp_path_factory.mktemp("site")
     report.build_reports(notebooks=[FIXTURE], reports_dir=out, landing=True)
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = _serve(out)
+    yield f"http://127.0.0.1:{server.server_address[1]}/", out
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def full_site(tmp_path_factory):
+    """Every real notebook, both editions, with the landing page and briefs."""
+    assert build.main([]) == 0
+    out = tmp_path_factory.mktemp("full_site")
+    report.build_reports(notebooks=NOTEBOOKS, reports_dir=out, landing=True)
+    server = _serve(out)
     yield f"http://127.0.0.1:{server.server_address[1]}/", out
     server.shutdown()
 
@@ -102,3 +129,52 @@ def test_landing_page_links_briefs_editions_downloads_and_provenance(site):
         assert f'href="{href}"' in index, href
     assert "Temuan utama" in index and "Key findings" in index
     assert index.count("<h1>") == 1 and 'name="viewport"' in index
+
+
+def axe_violations(browser, url: str) -> list[dict]:
+    """axe-core's violations on the page at ``url``: [{id, impact, nodes: [selector, ...]}]."""
+    if not AXE.exists():
+        pytest.fail(f"axe-core is not installed ({AXE} missing): run `npm ci` at the repository "
+                    "root")
+    browser.set_script_timeout(120)
+    browser.get(url)
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    return browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,"
+        " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))))"
+        ".catch(e => done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]));",
+        AXE_TAGS)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_axe_finds_no_accessibility_violation(site, browser, page):
+    base, _ = site
+    assert axe_violations(browser, base + page) == []
+
+
+@pytest.mark.parametrize("page", ["index.html", "briefs/brief_id.html", "briefs/brief_en.html"]
+                         + REPORT_PAGES)
+def test_axe_finds_no_accessibility_violation_on_the_published_site(full_site, browser, page):
+    base, _ = full_site
+    assert axe_violations(browser, base + page) == []
+
+
+@pytest.mark.parametrize("page", REPORT_PAGES)
+def test_report_pages_fit_a_phone_and_link_back_to_the_site(full_site, browser, page):
+    base, out = full_site
+    browser.get(base + page)
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+    assert overflow <= 1
+    hrefs = browser.execute_script(
+        "return Array.from(document.querySelectorAll('nav.site-nav a')).map(a => a.href);")
+    for url in hrefs:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200, url
+    # figures render with text of at least 9 CSS px: an image is never shown wider than drawn
+    widths = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.jp-RenderedImage img'))"
+        ".map(i => [i.clientWidth, i.naturalWidth]);")
+    assert all(shown <= natural for shown, natural in widths)

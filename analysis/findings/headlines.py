@@ -317,24 +317,83 @@ def sources(inp: Inputs) -> pd.DataFrame:
     rows = inp.figures[inp.figures["id"].isin(inp.used_ids)]
     grouped = rows.groupby("source_url").agg(
         title=("source_title", "first"), agency=("agency_detail", "first"),
-        published=("published_date", "max"), ids=("id", lambda s: ", ".join(sorted(s))))
+        published=("published_date", "max"), ids=("id", lambda s: ", ".join(sorted(s))),
+        quality=("source_quality", lambda q: next((k for k in ("weak", "secondary", "primary")
+                                                   if k in set(q)), "")))
     return grouped.reset_index().sort_values(["published", "source_url"]).reset_index(drop=True)
 
 
+def edition_dates(inp: Inputs) -> dict:
+    """Dates a reader needs under the brief's title: the data cut-off (the latest as-of or
+    publication date in the whole ledger) and, for each election the brief cites, the date of
+    its latest cited figure (as-of date, else publication date). ISO strings, oldest election
+    first."""
+    f = inp.figures
+    when = f["as_of_date"].where(f["as_of_date"] != "", f["published_date"])
+    dated = f.assign(when=when)
+    cutoff = max(max(f["as_of_date"]), max(f["published_date"]))
+    cited = dated[dated["id"].isin(inp.used_ids) & (dated["when"] != "")]
+    latest = (cited.sort_values("when").groupby(["cycle", "election_type"])["when"].last()
+              .reset_index().sort_values(["cycle", "election_type"]))
+    return {"cutoff": cutoff,
+            "latest": [{"election": evidence.cycle_label(r.cycle, r.election_type),
+                        "cycle": int(r.cycle), "date": r.when} for r in latest.itertuples()]}
+
+
+def denominator_sources(inp: Inputs, rates: pd.DataFrame, province: str) -> list[dict]:
+    """The headcount rows behind every rate in the brief (``data/raw/asn_headcount.csv``), with
+    their source: one per national denominator of ``rates`` and the province's PNS."""
+    hc = inp.headcount.assign(_key=inp.headcount["source_file"] + ":" + inp.headcount["source_row"])
+    keep = ["year", "scope", "region", "employee_type", "value", "agency_detail", "source_url",
+            "source_title", "source_quality", "published_date"]
+    out = []
+    for r in rates.itertuples():
+        row = hc[(hc["_key"] == r.denominator_id) & (hc["employee_type"] == r.denominator_type)]
+        if len(row):
+            out.append({**row.iloc[0][keep].to_dict(), "used_for": f"{r.cycle}"})
+    table, year = provinces.province_headcount(inp.headcount)
+    mine = table[table["region"] == province]
+    if len(mine):
+        row = hc[(hc["region"] == province) & (hc["employee_type"] == "PNS") & (hc["year"] == year)
+                 & (hc["source_url"] == mine["source_url"].iloc[0])]
+        if len(row):
+            out.append({**row.iloc[0][keep].to_dict(), "used_for": "province"})
+    for d in out:
+        d["year"], d["value"] = int(d["year"]), int(d["value"])
+    return out
+
+
+def _tracked(inp: Inputs, cited: dict, key: str, fn, *args, **kwargs):
+    """Run one headline function, recording the ledger ids it cites under ``cited[key]``."""
+    before = set(inp.used_ids)
+    inp.used_ids = set()
+    try:
+        result = fn(inp, *args, **kwargs)
+    finally:
+        cited[key] = sorted(inp.used_ids)
+        inp.used_ids |= before
+    return result
+
+
 def compute(province: str = DEFAULT_PROVINCE) -> dict:
-    """Every headline, plus the sources cited (call once per build)."""
+    """Every headline, plus the sources cited (call once per build); ``cited`` maps each
+    headline to the ledger ids behind it."""
     inp = Inputs.load()
+    cited: dict[str, list[str]] = {}
     out = {
-        "follow_up": follow_up_2020(inp),
-        "equal_lag": executed_of_reported_at_equal_lag(inp),
-        "claims": follow_up_claims(inp),
-        "decree": decree_its(inp),
-        "rates": reported_rates(inp),
-        "province": province_comparison(inp, province),
-        "detection": detection_shift(inp),
+        "follow_up": _tracked(inp, cited, "follow_up", follow_up_2020),
+        "equal_lag": _tracked(inp, cited, "equal_lag", executed_of_reported_at_equal_lag),
+        "claims": _tracked(inp, cited, "claims", follow_up_claims),
+        "decree": _tracked(inp, cited, "decree", decree_its),
+        "rates": _tracked(inp, cited, "rates", reported_rates),
+        "province": _tracked(inp, cited, "province", province_comparison, province),
+        "detection": _tracked(inp, cited, "detection", detection_shift),
         "ledger": ledger_facts(inp),
         "reporting_lags": REPORTING_LAGS,
         "decree_date": DECREE_DATE,
     }
+    out["cited"] = cited
     out["sources"] = sources(inp)
+    out["dates"] = edition_dates(inp)
+    out["denominators"] = denominator_sources(inp, out["rates"], province)
     return out

@@ -137,12 +137,14 @@ def headcount_for(headcount: pd.DataFrame, year: int, region: str = "Indonesia",
 
 
 HEADCOUNT_RULE = (
-    "PNS of the same year (else the nearest earlier year); exact before rounded; primary before "
+    "PNS of the same year (else the nearest earlier year, else the nearest later one); exact "
+    "before rounded; primary before "
     "secondary before weak; the latest as-of date; counts of one government's own employees are "
     "never used"
 )
 HEADCOUNT_RULE_ID = (
-    "PNS tahun yang sama (bila tidak ada, tahun terdekat sebelumnya); angka pasti sebelum angka "
+    "PNS tahun yang sama (bila tidak ada, tahun terdekat sebelumnya, lalu tahun terdekat "
+    "sesudahnya); angka pasti sebelum angka "
     "bulat; sumber primer sebelum sekunder dan lemah; tanggal data terbaru; jumlah pegawai satu "
     "pemerintah daerah saja tidak pernah dipakai"
 )

@@ -20,6 +20,8 @@ import markupsafe
 import matplotlib.pyplot as plt
 
 from . import charts as brief_charts
+from . import glossary
+from ..findings import verdicts as verdicts_mod
 from ..findings import headlines
 from ..data import ledger
 from .. import paths
@@ -35,6 +37,14 @@ TITLES = {
 CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-pdf-header-footer")
+# Findings in the order a reader must act on them: the most actionable first.
+ORDER = ("equal_lag", "follow_up", "province", "claims", "detection", "rates", "decree")
+# Findings whose numbers come from another finding's sources (the decree ITS is fitted on the
+# same KASN snapshots as the follow-up curve).
+SAME_SOURCES = {"decree": "follow_up"}
+LICENCE = {"data": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+           "code": ("MIT", "https://opensource.org/license/mit")}
+PUBLISHER = "Netralitas"
 
 
 def chromium() -> str | None:
@@ -54,28 +64,41 @@ def _environment(lang: str) -> jinja2.Environment:
         "date": lambda v: fmt_date(str(v), lang),
         "stated": lambda v: fmt_num(v, lang, 0 if float(v).is_integer() else 1),
         "sci": lambda v: _sci(v, lang),
+        "days": lambda v: brief_charts.days_phrase(int(v), lang),
+        "cases": lambda v: brief_charts.cases(int(v), lang),
+        "plain": lambda text: glossary.plain(str(text), lang),
     })
     env.globals["v"] = lambda verdict: _verdict_html(verdict, lang)
     return env
 
 
 def _verdict_html(verdict, lang: str) -> markupsafe.Markup:
-    """The verdict badge and its reason, escaped: '<em class="verdict">Penilaian: ...</em>'."""
+    """The verdict badge and its reason in plain words, escaped:
+    '<em class="verdict">Penilaian: <strong>...</strong>. ...</em>'."""
     head = "Penilaian" if lang == "id" else "Verdict"
-    return markupsafe.Markup('<em class="verdict verdict-{}">{}: <strong>{}</strong>. {}.</em>').format(
-        verdict.strength.replace(" ", "-"), head, verdict.label(lang), verdict.reason(lang))
+    return markupsafe.Markup('<em class="verdict verdict-{}">{}: <strong>{}</strong> \u2014 {}.</em>').format(
+        verdict.strength.replace(" ", "-"), head, verdict.label(lang),
+        glossary.plain(verdict.reason(lang), lang))
+
+
+def _verdict_of(h: dict, key: str):
+    return h["rates"].attrs["verdict"] if key == "rates" else h[key]["verdict"]
+
+
+def finding_keys(h: dict) -> list[str]:
+    """The headlines present, in the brief's order (most actionable first)."""
+    return [k for k in ORDER if k not in ("equal_lag", "detection") or h[k]]
+
+
+def tags(h: dict) -> dict[str, str]:
+    """'F1', 'F2', ... per headline, numbered in the brief's order."""
+    return {key: f"F{i}" for i, key in enumerate(finding_keys(h), start=1)}
 
 
 def verdict_list(h: dict) -> list[tuple[str, object]]:
     """(tag, verdict) for every headline present, in brief order."""
-    out = [("F1", h["follow_up"]["verdict"])]
-    if h["equal_lag"]:
-        out.append(("F2", h["equal_lag"]["verdict"]))
-    out += [("F3", h["claims"]["verdict"]), ("F4", h["decree"]["verdict"]),
-            ("F5", h["rates"].attrs["verdict"]), ("F6", h["province"]["verdict"])]
-    if h["detection"]:
-        out.append(("F7", h["detection"]["verdict"]))
-    return out
+    t = tags(h)
+    return [(t[key], _verdict_of(h, key)) for key in finding_keys(h)]
 
 
 def _sci(value: float, lang: str) -> str:
@@ -86,37 +109,223 @@ def _sci(value: float, lang: str) -> str:
     return fmt_num(value, lang, digits)
 
 
-def _embed(fig, alt: str, caption: str) -> dict:
+def _embed(fig, alt: str, title: str, caption: str) -> dict:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=brief_charts.DPI, metadata={"Software": None})
     plt.close(fig)
     return {"src": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode(),
-            "alt": alt, "caption": caption, "png": buffer.getvalue()}
+            "alt": alt, "title": title, "caption": caption, "png": buffer.getvalue()}
+
+
+def chart_keys(h: dict) -> list[str]:
+    """The findings that need a chart, in the brief's order."""
+    need = {"equal_lag": bool(h["equal_lag"]), "follow_up": True,
+            "province": bool(h["province"]["comparisons"])}
+    return [k for k in finding_keys(h) if need.get(k)]
 
 
 def charts(h: dict, lang: str) -> list[dict]:
-    out = [_embed(*brief_charts.follow_up_chart(h, lang))]
-    if h["equal_lag"]:
-        out.append(_embed(*brief_charts.equal_lag_chart(h, lang)))
-    if h["province"]["comparisons"]:
-        out.append(_embed(*brief_charts.province_chart(h, lang)))
+    """One embedded chart per finding that needs one, in the brief's order."""
+    t = tags(h)
+    out = []
+    for key in chart_keys(h):
+        fig, alt, title = brief_charts.CHARTS[key](h, lang)
+        out.append(_embed(fig, alt, title, brief_charts.caption(key, h, lang)) | {"key": key,
+                                                                                  "tag": t[key]})
     return out
 
 
-def render(h: dict, lang: str, commit: str = "unknown") -> tuple[str, list[dict]]:
+# ----------------------------------------------------------------------------- sources
+
+def _ranges(numbers: list[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 5] -> [(1, 3), (5, 5)]."""
+    out = []
+    for n in sorted(set(numbers)):
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
+def numbered_sources(h: dict) -> tuple[list[dict], dict[str, list[tuple[int, int]]]]:
+    """Every source page cited, numbered in the order of the sources list (publication date),
+    then the headcount sources of the denominators; and, per finding, the ranges of the
+    numbers it cites."""
+    out, by_id = [], {}
+    for i, s in enumerate(h["sources"].to_dict("records"), start=1):
+        ids = [x.strip() for x in str(s["ids"]).split(",") if x.strip()]
+        out.append({"n": i, "outlet": glossary.outlet(s["source_url"]), "agency": s["agency"],
+                    "title": s["title"] or "", "title_lang": glossary.guess_lang(s["title"] or ""),
+                    "date": s["published"], "url": s["source_url"],
+                    "weak": s.get("quality") == "weak", "quality": s.get("quality", ""),
+                    "ids": ", ".join(ids), "kind": "figure"})
+        for x in ids:
+            by_id[x] = i
+    denominators = {}
+    for d in h.get("denominators", []):
+        n = len(out) + 1
+        out.append({"n": n, "outlet": glossary.outlet(d["source_url"]), "agency": d["agency_detail"],
+                    "title": d["source_title"] or "",
+                    "title_lang": glossary.guess_lang(d["source_title"] or ""),
+                    "date": d["published_date"], "url": d["source_url"],
+                    "weak": d["source_quality"] == "weak", "quality": d["source_quality"],
+                    "ids": "", "kind": "denominator", "employee_type": d["employee_type"],
+                    "year": d["year"], "value": d["value"], "region": d["region"],
+                    "used_for": d["used_for"]})
+        denominators.setdefault("province" if d["used_for"] == "province" else "rates", []).append(n)
+    cited = h.get("cited", {})
+    refs = {}
+    for key in finding_keys(h):
+        ids = cited.get(key) or cited.get(SAME_SOURCES.get(key, ""), [])
+        numbers = [by_id[x] for x in ids if x in by_id] + denominators.get(key, [])
+        refs[key] = _ranges(numbers)
+    return out, refs
+
+
+def refs_html(ranges: list[tuple[int, int]], lang: str) -> markupsafe.Markup:
+    """'Sumber: [3–9], [12]' with each range linking to its first source."""
+    if not ranges:
+        return markupsafe.Markup("")
+    links = [markupsafe.Markup('<a href="#src-{}">[{}]</a>').format(
+        a, str(a) if a == b else f"{a}\u2013{b}") for a, b in ranges]
+    head = "Sumber" if lang == "id" else "Sources"
+    return markupsafe.Markup('<span class="refs">{}: {}</span>').format(
+        head, markupsafe.Markup(", ").join(links))
+
+
+# ----------------------------------------------------------------------------- editions
+
+def _r(x) -> float:
+    return round(float(x), 4)
+
+
+def summary(h: dict, edition_date: str | None = None, commit: str = "unknown",
+            edition: int = 1) -> dict:
+    """A small JSON-serialisable record of the headline numbers and verdicts, stored in the
+    manifest so that the next edition can say what changed. Numbers are [kind, value] with
+    kind 'pct' (proportion), 'int' or 'num'."""
+    f = h["follow_up"]
+    nums: dict[str, dict] = {
+        "follow_up": {"first": ["pct", _r(f["first"]["p"])], "at_vote": ["pct", _r(f["at_vote"]["p"])],
+                      "last": ["pct", _r(f["last"]["p"])]},
+        "claims": {"reproduced": ["int", int(h["claims"]["reproduced"])],
+                   "n": ["int", int(h["claims"]["n"])]},
+        "decree": {"level": ["num", _r(100 * h["decree"]["level"]["estimate"])]},
+        "rates": {f"rate_{int(r.cycle)}": ["num", _r(r.rate)] for r in h["rates"].itertuples()},
+        "province": {f"rate_{r['election']}": ["num", _r(r["rate"])]
+                     for r in h["province"]["comparisons"]},
+    }
+    if h["equal_lag"]:
+        e = h["equal_lag"]
+        nums["equal_lag"] = {"lag": ["int", int(e["lag"])], "p2024": ["pct", _r(e[2024]["p"])],
+                             "bound_low_2020": ["pct", _r(e[2020]["bound_low"])]}
+    if h["detection"]:
+        nums["detection"] = {f"share_{r['election']}": ["pct", _r(r["share"])]
+                             for r in h["detection"]["rows"]}
+    return {"edition": edition, "edition_date": edition_date, "commit": commit,
+            "findings": {key: {"verdict": _verdict_of(h, key).strength,
+                               "numbers": nums.get(key, {})} for key in finding_keys(h)}}
+
+
+def edition_number(previous: dict | None, commit: str) -> int:
+    """1 for the first edition; the previous number again for the same commit; else + 1."""
+    if not previous:
+        return 1
+    number = int(previous.get("edition") or 1)
+    return number if previous.get("commit") == commit else number + 1
+
+
+def _fmt_number(kind: str, value, lang: str) -> str:
+    return {"pct": lambda x: fmt_pct(x, lang), "int": lambda x: fmt_int(x, lang),
+            "num": lambda x: fmt_num(x, lang, 2)}[kind](value)
+
+
+def changes(current: dict, previous: dict | None, h: dict, lang: str) -> list[str]:
+    """'What changed since the previous edition', one sentence per changed finding; 'first
+    edition' when there is no previous summary."""
+    if not previous:
+        return ["Edisi pertama." if lang == "id" else "First edition."]
+    t = tags(h)
+    old = previous.get("findings", {})
+    labels = verdicts_mod.LABELS[lang]
+    out = []
+    for key, now in current["findings"].items():
+        before = old.get(key)
+        if before is None:
+            out.append((f"{t[key]}: temuan baru." if lang == "id" else f"{t[key]}: new finding."))
+            continue
+        parts = []
+        if before.get("verdict") != now["verdict"]:
+            parts.append((f"penilaian berubah dari {labels.get(before.get('verdict'), '–')} "
+                          f"menjadi {labels[now['verdict']]}") if lang == "id" else
+                         (f"verdict changed from {labels.get(before.get('verdict'), '–')} to "
+                          f"{labels[now['verdict']]}"))
+        for name, (kind, value) in now["numbers"].items():
+            prev = before.get("numbers", {}).get(name)
+            if prev is not None and _fmt_number(kind, prev[1], lang) != _fmt_number(kind, value, lang):
+                parts.append(f"{_fmt_number(kind, prev[1], lang)} → {_fmt_number(kind, value, lang)}")
+        if parts:
+            out.append(f"{t[key]}: " + "; ".join(parts) + ".")
+    for key in old:
+        if key not in current["findings"]:
+            out.append("Satu temuan dari edisi sebelumnya tidak lagi dapat dihitung."
+                       if lang == "id" else "A finding of the previous edition can no longer be computed.")
+    if not out:
+        out.append("Tidak ada angka utama maupun penilaian yang berubah." if lang == "id"
+                   else "No headline number or verdict changed.")
+    return out
+
+
+def key_message_unknowns(h: dict, lang: str) -> list[str]:
+    """Short names of the questions the data cannot yet answer (verdict 'cannot tell')."""
+    names = {"id": {"decree": f"efek SKB {fmt_date(h['decree_date'], lang)}",
+                    "rates": "tren pelanggaran per ASN",
+                    "province": f"kinerja pengawasan di {h['province']['province']}",
+                    "detection": "pergeseran sumber deteksi"},
+             "en": {"decree": f"the effect of the {fmt_date(h['decree_date'], lang)} joint decree",
+                    "rates": "a trend in violations per civil servant",
+                    "province": f"supervision performance in {h['province']['province']}",
+                    "detection": "a shift in the source of detection"}}[lang]
+    return [names[k] for k in finding_keys(h) if k in names
+            and _verdict_of(h, k).strength == verdicts_mod.CANNOT_TELL]
+
+
+def render(h: dict, lang: str, commit: str = "unknown", edition_date: str | None = None,
+           previous_summary: dict | None = None, online_url: str | None = None
+           ) -> tuple[str, list[dict]]:
     """The brief's HTML in ``lang`` and its figures."""
     other = "en" if lang == "id" else "id"
     figures = charts(h, lang)
     bounds = h["claims"]["bounds"]
+    sources, refs = numbered_sources(h)
+    edition = edition_number(previous_summary, commit)
+    current = summary(h, edition_date, commit, edition)
+    e = h["equal_lag"]
+    direction = None
+    if e and _verdict_of(h, "equal_lag").strength != verdicts_mod.CANNOT_TELL:
+        if e[2024]["high"] < e[2020]["bound_low"]:
+            direction = "below"
+        elif e[2024]["low"] > e[2020]["bound_high"]:
+            direction = "above"
     html = _environment(lang).get_template(f"brief_{lang}.html.j2").render(
         lang=lang, h=h, title=TITLES[lang], figures=figures, commit=commit,
-        sources=h["sources"].to_dict("records"), verdict_list=verdict_list(h),
+        figure_of={f["key"]: i for i, f in enumerate(figures, start=1)},
+        sources=sources, refs={k: refs_html(r, lang) for k, r in refs.items()}, tag=tags(h), order=finding_keys(h),
+        verdict_list=verdict_list(h), verdict_of=lambda k: _verdict_of(h, k),
         bound=bounds["stated_percent"].max() if len(bounds) else float("nan"),
         rule_id=ledger.RULE_TEXT_ID, rule_en=ledger.RULE_TEXT,
         other_lang=other, other_href=f"brief_{other}.html",
         other_label="English edition" if lang == "id" else "Edisi Bahasa Indonesia",
         home_label="Semua laporan / All reports",
         sources_heading="Sumber" if lang == "id" else "Sources",
+        edition=edition, edition_date=edition_date, dates=h.get("dates", {}),
+        changes=changes(current, previous_summary, h, lang), direction=direction,
+        unknowns=key_message_unknowns(h, lang), licence=LICENCE, publisher=PUBLISHER,
+        online_url=online_url, terms=glossary.TERMS[lang],
+        tagl=lambda *keys: "[" + ", ".join(sorted((tags(h)[k] for k in keys if k in tags(h)),
+                                                  key=lambda t: int(t[1:]))) + "]",
+        f_follow=h["follow_up"], snapshot_days=lambda d: brief_charts.days_phrase(int(d), lang),
     )
     return html, figures
 
@@ -145,14 +354,21 @@ def print_pdf(html_path: Path, pdf_path: Path) -> str | None:
 
 
 def build_briefs(out_dir: Path, province: str = headlines.DEFAULT_PROVINCE,
-                 commit: str = "unknown", pdf: bool = True) -> dict:
+                 commit: str = "unknown", pdf: bool = True, edition_date: str | None = None,
+                 previous_summary: dict | None = None, online_url: str | None = None) -> dict:
     """Write ``out_dir/briefs/brief_{id,en}.html`` (and ``.pdf``); return what was written, the
-    headlines and any note on a skipped PDF."""
+    headlines, any note on a skipped PDF and ``summary`` (the headline numbers and verdicts of
+    this edition, for ``previous_summary`` of the next build).
+
+    ``edition_date`` (ISO date of the commit built) is printed as the publication date;
+    ``previous_summary`` is the ``summary`` of the previous build (None: first edition);
+    ``online_url`` is the address of the online edition, printed in the footer (else nothing)."""
     h = headlines.compute(province)
     folder = Path(out_dir) / BRIEFS
     written, notes = {}, []
     for lang in LANGS:
-        html, _ = render(h, lang, commit)
+        html, _ = render(h, lang, commit, edition_date=edition_date,
+                         previous_summary=previous_summary, online_url=online_url)
         html_path = atomic_write_text(folder / f"brief_{lang}.html", html)
         written[f"{lang}_html"] = html_path
         if pdf:
@@ -161,54 +377,67 @@ def build_briefs(out_dir: Path, province: str = headlines.DEFAULT_PROVINCE,
                 notes.append(note)
             else:
                 written[f"{lang}_pdf"] = folder / f"brief_{lang}.pdf"
-    return {"written": written, "headlines": h, "pdf_note": notes[0] if notes else ""}
+    return {"written": written, "headlines": h, "pdf_note": notes[0] if notes else "",
+            "summary": summary(h, edition_date, commit, edition_number(previous_summary, commit))}
 
 
 def key_findings(h: dict) -> dict[str, list[str]]:
-    """One sentence per headline and language for the landing page, each ending with the
-    headline's verdict (the same ``verdicts`` the brief prints)."""
+    """One plain sentence per headline and language for the landing page, in the brief's order
+    (most actionable first), each ending with the headline's verdict in plain words (the same
+    ``verdicts`` the brief prints)."""
     out = {}
-    f, e, d, p = h["follow_up"], h["equal_lag"], h["decree"], h["province"]
+    f, e, d, p, c = h["follow_up"], h["equal_lag"], h["decree"], h["province"], h["claims"]
     for lang in LANGS:
-        items = []
         pct = lambda v: fmt_pct(v, lang)  # noqa: E731
-        if lang == "id":
-            items.append((f"Tindak lanjut sanksi Pilkada 2020 (kumulatif) naik dari {pct(f['first']['p'])}"
-                          f" (hari {f['first']['day']}) menjadi {pct(f['at_vote']['p'])} (hari "
-                          f"{f['at_vote']['day']}) dan {pct(f['last']['p'])} (hari {f['last']['day']}).",
-                          f["verdict"]))
-            if e:
-                items.append((f"Hari ke-{e['lag']}: {pct(e[2024]['p'])} ASN dilaporkan sudah disanksi "
-                              f"pada Pilkada 2024 ({e[2024]['agency']}); Pilkada 2020 "
-                              f"({e[2020]['agency']}) antara {pct(e[2020]['bound_low'])} dan "
-                              f"{pct(e[2020]['bound_high'])} (diinterpolasi {pct(e[2020]['p'])}).",
-                              e["verdict"]))
-            items.append((f"Efek SKB {fmt_date(h['decree_date'], lang)}: perubahan level bergeser antara "
-                          f"{fmt_num(100 * d['loo_low'], lang)} dan {fmt_num(100 * d['loo_high'], lang)} "
-                          "poin bila satu potret dihapus.", d["verdict"]))
-            items.append(("Tren pelanggaran per ASN antarsiklus.", h["rates"].attrs["verdict"]))
-            items.append((f"{p['province']} dibanding provinsi lain (potret awal, dengan overdispersi).",
-                          p["verdict"]))
-        else:
-            items.append((f"Pilkada 2020 sanction follow-up (cumulative) rose from {pct(f['first']['p'])}"
-                          f" (day {f['first']['day']}) to {pct(f['at_vote']['p'])} (day "
-                          f"{f['at_vote']['day']}) and {pct(f['last']['p'])} (day {f['last']['day']}).",
-                          f["verdict"]))
-            if e:
-                items.append((f"Day {e['lag']}: {pct(e[2024]['p'])} of reported ASN sanctioned in "
-                              f"Pilkada 2024 ({e[2024]['agency']}); Pilkada 2020 "
-                              f"({e[2020]['agency']}) between {pct(e[2020]['bound_low'])} and "
-                              f"{pct(e[2020]['bound_high'])} (interpolated {pct(e[2020]['p'])}).",
-                              e["verdict"]))
-            items.append((f"Effect of the {fmt_date(h['decree_date'], lang)} joint decree: the level "
-                          f"change moves between {fmt_num(100 * d['loo_low'], lang)} and "
-                          f"{fmt_num(100 * d['loo_high'], lang)} points when one snapshot is left out.",
-                          d["verdict"]))
-            items.append(("A trend in violations per civil servant across cycles.",
-                          h["rates"].attrs["verdict"]))
-            items.append((f"{p['province']} against the other provinces (early snapshots, with "
-                          "overdispersion).", p["verdict"]))
-        out[lang] = [f"{text} {verdict.text(lang)}" for text, verdict in items]
+        days = lambda v: brief_charts.days_phrase(int(v), lang)  # noqa: E731
+        idn = lang == "id"
+        text = {}
+        if e:
+            text["equal_lag"] = (
+                f"{days(e['lag'])}, {pct(e[2024]['p'])} ASN yang dilaporkan sudah disanksi pada "
+                f"Pilkada 2024 ({e[2024]['agency']}); pada Pilkada 2020 ({e[2020]['agency']}) "
+                f"antara {pct(e[2020]['bound_low'])} dan {pct(e[2020]['bound_high'])}."
+                if idn else
+                f"{days(e['lag'])[0].upper() + days(e['lag'])[1:]}, {pct(e[2024]['p'])} of "
+                f"reported ASN had been sanctioned in Pilkada 2024 ({e[2024]['agency']}); in "
+                f"Pilkada 2020 ({e[2020]['agency']}) between {pct(e[2020]['bound_low'])} and "
+                f"{pct(e[2020]['bound_high'])}.")
+        text["follow_up"] = (
+            f"Porsi rekomendasi sanksi yang dijalankan pada Pilkada 2020 naik dari "
+            f"{pct(f['first']['p'])} ({days(f['first']['day'])}) menjadi {pct(f['last']['p'])} "
+            f"({days(f['last']['day'])})." if idn else
+            f"The share of sanction recommendations executed in Pilkada 2020 rose from "
+            f"{pct(f['first']['p'])} ({days(f['first']['day'])}) to {pct(f['last']['p'])} "
+            f"({days(f['last']['day'])}).")
+        text["province"] = (f"{p['province']}: jumlah kasus terlalu kecil untuk menilai kinerja "
+                            "pengawasan." if idn else
+                            f"{p['province']}: case counts too small to judge supervision.")
+        text["claims"] = (f"{fmt_int(c['reproduced'], lang)} dari {fmt_int(c['n'], lang)} klaim "
+                          "resmi tentang tindak lanjut cocok dengan hitungan yang diumumkan "
+                          "bersamanya." if idn else
+                          f"{fmt_int(c['reproduced'], lang)} of {fmt_int(c['n'], lang)} official "
+                          "follow-up claims match the counts published with them.")
+        if h["detection"]:
+            text["detection"] = ("Pergeseran sumber deteksi (temuan Bawaslu sendiri dibanding "
+                                 "laporan masyarakat)." if idn else
+                                 "A shift in the source of detection (Bawaslu's own findings "
+                                 "against public reports).")
+        text["rates"] = ("Tren pelanggaran per ASN antarsiklus." if idn else
+                         "A trend in violations per civil servant across cycles.")
+        text["decree"] = (
+            f"Efek SKB {fmt_date(h['decree_date'], lang)}: perubahan hasil antara "
+            f"{fmt_num(100 * d['loo_low'], lang)} dan {fmt_num(100 * d['loo_high'], lang)} poin "
+            "bila satu angka per tanggal dihapus." if idn else
+            f"Effect of the {fmt_date(h['decree_date'], lang)} joint decree: the estimate moves "
+            f"between {fmt_num(100 * d['loo_low'], lang)} and {fmt_num(100 * d['loo_high'], lang)}"
+            " points when one snapshot is left out.")
+        items = []
+        for key in finding_keys(h):
+            v = _verdict_of(h, key)
+            head = "Penilaian" if idn else "Verdict"
+            items.append(f"{text[key]} {head}: {v.label(lang)} "
+                         f"({glossary.plain(v.reason(lang), lang)}).")
+        out[lang] = items
     return out
 
 

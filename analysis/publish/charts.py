@@ -1,93 +1,227 @@
 """The key charts of the policy brief, drawn in the brief's language from the headlines.
 
-Each function returns (figure, alt text, title). Every title starts with the verdict of its
-headline (``analysis.findings.verdicts``) and states no difference the verdict does not
-support: a "cannot tell" title names no direction (tests/test_briefs.py checks this).
+Each chart function returns (figure, alt text, title); :func:`caption` gives the caption that
+explains how to read it (it does not repeat the title). Every title starts with the verdict of
+its headline (``analysis.findings.verdicts``) and states no difference the verdict does not
+support: a "cannot tell" title names no direction (tests/test_verdicts.py checks this).
+
+Charts are drawn for a phone first: :data:`WIDTH_IN` inches at :data:`DPI`, every text at least
+:data:`MIN_FONT_PT`, so that on a 390 px wide phone, where the image is shown
+:data:`PHONE_DISPLAY_PX` wide, no text renders below 9 px (:func:`phone_text_px`, which is
+:func:`analysis.publish.plots.phone_text_px` at the brief's display width). Ticks are formatted
+in the brief's language (``72,8%``, ``1.116`` in Indonesian; :func:`plots.number_axis`,
+:func:`plots.percent_axis`). The tests check the charts with the same functions as the
+notebooks' figures: :func:`plots.text_overlaps` (no text on text, on data or off the figure) and
+:func:`plots.marker_contrasts` (WCAG contrast of every colour that marks data).
 """
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
+import textwrap
+from functools import partial
 
-from .formatting import fmt_date, fmt_num, fmt_pct
-from .plots import HIGHLIGHT, NEUTRAL, PALETTE, finish
+import matplotlib.pyplot as plt
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FixedLocator, MaxNLocator
+
+from . import plots
+from .formatting import fmt_date, fmt_int, fmt_num, fmt_pct
+from .plots import number_axis, percent_axis
+
+DPI = 150
+WIDTH_IN = 4.8
+MIN_FONT_PT = 9.0
+TITLE_PT = 10.5
+BACKGROUND = "#ffffff"
+# The brief's body on a 390 px phone: 1.1 rem padding each side (16 px rem) and a 1 px border
+PHONE_VIEWPORT_PX = 390
+PHONE_DISPLAY_PX = PHONE_VIEWPORT_PX - 2 * 1.1 * 16 - 2
+# The figure checks are the notebooks' (analysis.publish.plots), one implementation for both; the
+# phone check measured at the brief's own display width.
+phone_text_px = partial(plots.phone_text_px, display_px=PHONE_DISPLAY_PX)
+
+BLUE = "#0072B2"        # Okabe-Ito blue: earlier cycle / national series
+VERMILLION = "#C85500"  # Okabe-Ito vermillion, darkened a little for >= 3:1 on white (+ text)
+GREY = "#5F5F5F"        # national reference
+INK = "#1b1b1b"
+MUTED = "#333333"
 
 TEXT = {
     "id": {
-        "days": "hari sejak pemungutan suara",
-        "follow_up": "sanksi dijalankan / direkomendasikan (%)",
-        "vote": "hari pemungutan suara",
-        "follow_title": "[{verdict}] Tindak lanjut kumulatif Pilkada 2020: {first} (hari {d1}), "
-                        "{vote} (hari {dv}), {last} (hari {d2})",
-        "follow_alt": "Grafik titik tindak lanjut sanksi KASN menurut hari sejak pemungutan suara "
-                      "Pilkada 2020, dengan interval 95%. {title}.",
-        "follow_source": "KASN, potret {first} s.d. {last}; interval Wilson 95%",
-        "lag_x": "% ASN dilaporkan yang sudah disanksi pada hari ke-{lag}",
-        "lag_title": "[{verdict}] Hari ke-{lag}: Pilkada 2020 ({old_agency}) antara {b_low} dan "
-                     "{b_high} (diinterpolasi {p2020}), Pilkada 2024 ({new_agency}) {p2024}",
-        "lag_alt": "Rentang 2020 di antara dua potret dan titik 2024 dengan interval 95%. {title}.",
-        "lag_source": "{old_agency} 2020: potret hari {lo} dan {hi} (interval Wilson), rentang "
-                      "berlaku untuk hitungan kumulatif; {new_agency} 2024 (Wilson 95%). "
-                      "Dinyatakan setara: {decl}",
-        "snap": "potret hari {lag}",
-        "interp": "diinterpolasi (bukan hitungan)",
-        "prov_x": "kasus per 10.000 PNS (potret, bukan total siklus)",
+        "days": "hari sejak pemungutan suara (negatif = sebelum)",
+        "follow_up": "rekomendasi sanksi\nyang dijalankan",
+        "vote": "pemungutan\nsuara",
+        "follow_title_dir": "[{verdict}] Pilkada 2020: porsi rekomendasi sanksi yang dijalankan "
+                            "naik dari {first} menjadi {last} dalam {span} hari",
+        "follow_title": "[{verdict}] Pilkada 2020: porsi rekomendasi sanksi yang dijalankan, "
+                        "menurut hari sejak pemungutan suara",
+        "follow_alt": "Grafik titik porsi rekomendasi sanksi KASN yang sudah dijalankan PPK "
+                      "menurut hari sejak pemungutan suara Pilkada 2020, dengan rentang "
+                      "kepercayaan 95%. {title}.",
+        "follow_source": "Sumber: KASN, angka per tanggal {first} s.d. {last}",
+        "follow_caption": "Setiap titik adalah angka per tanggal yang diumumkan KASN: sanksi "
+                          "yang sudah dijalankan dibagi rekomendasi sanksi sampai tanggal itu; "
+                          "garis tegak adalah rentang kepercayaan 95%.",
+        "follow_caption_dir": " Porsinya terus naik setelah pemungutan suara, jadi dua "
+                              "pemilihan hanya dapat dibandingkan pada jumlah hari yang sama.",
+        "lag_x": "% ASN dilaporkan yang sudah disanksi,\n{lag} hari setelah pemungutan suara",
+        "lag_title_dir": "[{verdict}] {lag} hari setelah pemungutan suara, porsi ASN yang sudah "
+                         "disanksi pada Pilkada 2024 jauh {direction} Pilkada 2020",
+        "lag_title": "[{verdict}] Porsi ASN dilaporkan yang sudah disanksi {lag} hari setelah "
+                     "pemungutan suara: Pilkada 2020 dan 2024",
+        "below": "di bawah", "above": "di atas",
+        "lag_alt": "Rentang yang mungkin untuk Pilkada 2020 dan titik Pilkada 2024 dengan "
+                   "rentang kepercayaan 95%. {title}.",
+        "lag_source": "Sumber: {old_agency} (2020), {new_agency} (2024); dinyatakan setara: "
+                      "BKN penerus KASN",
+        "lag_range": "rentang yang mungkin",
+        "lag_caption": "Pilkada 2020 tidak punya angka tepat pada hari ke-{lag}: garis biru "
+                       "adalah rentang yang mungkin di antara angka {lo_days} hari sebelum dan "
+                       "{hi_days} hari sesudah pemungutan suara, dan titik berlubang "
+                       "perkiraannya (interpolasi, bukan hitungan). Titik 2024 membawa rentang "
+                       "kepercayaan 95%. 2020 dihitung KASN, 2024 oleh BKN dengan tahap "
+                       "verifikasi baru.",
+        "prov_x": "kasus per 10.000 PNS",
         "prov_alt": "Tingkat kasus per 10.000 PNS untuk {province} dan nasional per rilis. "
                     "{title}.",
-        "prov_source": "Bawaslu (daftar provinsi dan total nasional, potret bertanggal); PNS per "
-                       "provinsi {year}; tanpa interval Poisson karena overdispersi",
+        "prov_source": "Sumber: Bawaslu (angka per tanggal); PNS per provinsi {year}",
         "national": "nasional",
-        "prov_title": "[{verdict}] {province} dibanding provinsi lain: {items}",
-        "prov_item": "{election} {count} kasus, potret {date} (hari {lag})",
+        "prov_title": "[{verdict}] {province} dan nasional: kasus per 10.000 PNS "
+                      "pada dua angka per tanggal",
+        "cases": "{n} kasus",
+        "prov_caption": "Setiap baris adalah satu rilis Bawaslu yang menyebut {province}, dengan "
+                        "tanggal datanya; angka di samping titik adalah jumlah kasus provinsi. "
+                        "Dengan hitungan sekecil ini, selisih antara kedua titik masih dalam "
+                        "variasi biasa antarprovinsi.",
+        "before": "{n} hari sebelum pemungutan suara",
+        "after": "{n} hari setelah pemungutan suara",
     },
     "en": {
-        "days": "days since voting day",
-        "follow_up": "sanctions executed / recommended (%)",
-        "vote": "voting day",
-        "follow_title": "[{verdict}] Pilkada 2020 cumulative follow-up: {first} (day {d1}), "
-                        "{vote} (day {dv}), {last} (day {d2})",
-        "follow_alt": "Dot chart of KASN sanction follow-up by days since the Pilkada 2020 vote, "
-                      "with 95% intervals. {title}.",
-        "follow_source": "KASN, snapshots {first} to {last}; Wilson 95% intervals",
-        "lag_x": "% of reported ASN sanctioned by day {lag}",
-        "lag_title": "[{verdict}] Day {lag}: Pilkada 2020 ({old_agency}) between {b_low} and "
-                     "{b_high} (interpolated {p2020}), Pilkada 2024 ({new_agency}) {p2024}",
-        "lag_alt": "The 2020 range between two snapshots and the 2024 point with its 95% "
-                   "interval. {title}.",
-        "lag_source": "{old_agency} 2020: snapshots of day {lo} and {hi} (Wilson intervals); the "
-                      "range holds for cumulative counts; {new_agency} 2024 (Wilson 95%). "
-                      "Declared equivalent: {decl}",
-        "snap": "snapshot day {lag}",
-        "interp": "interpolated (not a count)",
-        "prov_x": "cases per 10,000 PNS (snapshots, not cycle totals)",
+        "days": "days since voting day (negative = before)",
+        "follow_up": "sanction recommendations\nexecuted",
+        "vote": "voting\nday",
+        "follow_title_dir": "[{verdict}] Pilkada 2020: the share of sanction recommendations "
+                            "executed rose from {first} to {last} over {span} days",
+        "follow_title": "[{verdict}] Pilkada 2020: the share of sanction recommendations "
+                        "executed, by days since voting day",
+        "follow_alt": "Dot chart of the share of KASN sanction recommendations executed by the "
+                      "PPK, by days since the Pilkada 2020 vote, with 95% confidence ranges. "
+                      "{title}.",
+        "follow_source": "Source: KASN, snapshots {first} to {last}",
+        "follow_caption": "Each dot is a snapshot announced by KASN: sanctions executed divided "
+                          "by sanctions recommended up to that date; the vertical bars are 95% "
+                          "confidence ranges.",
+        "follow_caption_dir": " The share keeps rising after the vote, so two elections can "
+                              "only be compared at the same number of days.",
+        "lag_x": "% of reported ASN already sanctioned,\n{lag} days after voting day",
+        "lag_title_dir": "[{verdict}] {lag} days after the vote, the share of ASN sanctioned in "
+                         "Pilkada 2024 is far {direction} Pilkada 2020",
+        "lag_title": "[{verdict}] Share of reported ASN sanctioned {lag} days after the vote: "
+                     "Pilkada 2020 and 2024",
+        "below": "below", "above": "above",
+        "lag_alt": "The possible range for Pilkada 2020 and the Pilkada 2024 point with its 95% "
+                   "confidence range. {title}.",
+        "lag_source": "Source: {old_agency} (2020), {new_agency} (2024); declared equivalent: "
+                      "BKN succeeds KASN",
+        "lag_range": "possible range",
+        "lag_caption": "Pilkada 2020 has no figure on day {lag}: the blue line is the possible "
+                       "range between the snapshots {lo_days} days before and {hi_days} days "
+                       "after the vote, and the hollow dot its estimate (interpolated, not a "
+                       "count). The 2024 dot carries its 95% confidence range. 2020 is counted "
+                       "by KASN, 2024 by BKN with a new verification step.",
+        "prov_x": "cases per 10,000 PNS",
         "prov_alt": "Case rates per 10,000 PNS for {province} and the country, per release. "
                     "{title}.",
-        "prov_source": "Bawaslu (province lists and national totals, dated snapshots); PNS by "
-                       "province {year}; no Poisson intervals because of overdispersion",
+        "prov_source": "Source: Bawaslu (snapshots); PNS by province {year}",
         "national": "national",
-        "prov_title": "[{verdict}] {province} against the other provinces: {items}",
-        "prov_item": "{election} {count} case(s), snapshot {date} (day {lag})",
+        "prov_title": "[{verdict}] {province} and the country: cases per 10,000 PNS in two "
+                      "snapshots",
+        "cases": "{n} cases",
+        "case": "{n} case",
+        "prov_caption": "Each row is one Bawaslu release naming {province}, with its as-of "
+                        "date; the number beside the dot is the province's case count. With "
+                        "counts this small, the gap between the two dots is within ordinary "
+                        "variation between provinces.",
+        "before": "{n} days before the vote",
+        "after": "{n} days after the vote",
     },
 }
 
 
+def cases(n: int, lang: str) -> str:
+    """'3 kasus' / '3 cases' / '1 case' (no 'case(s)')."""
+    t = TEXT[lang]
+    return (t.get("case", t["cases"]) if n == 1 else t["cases"]).format(n=fmt_int(n, lang))
+
+
+def days_phrase(days: int, lang: str) -> str:
+    """'166 hari sebelum pemungutan suara' / '10 days after the vote' (never 'hari -166')."""
+    t = TEXT[lang]
+    return (t["before"] if days < 0 else t["after"]).format(n=fmt_int(abs(days), lang))
+
+
+# ----------------------------------------------------------------------------- formatting
+
+def _wrap(text: str, width_in: float, size: float, bold: bool = False) -> str:
+    chars = max(20, int(width_in * 72 / (size * (0.64 if bold else 0.57))))
+    return "\n".join(textwrap.wrap(text, chars))
+
+
+def _layout(fig, title: str, source: str) -> None:
+    """Title on top, source line at the bottom, the axes in between (sizes in inches)."""
+    w, h = fig.get_size_inches()
+    title = _wrap(title, w - 0.15, TITLE_PT, bold=True)
+    source = _wrap(source, w - 0.15, MIN_FONT_PT)
+    title_h = (title.count("\n") + 1) * TITLE_PT * 1.3 / 72 + 0.08
+    source_h = (source.count("\n") + 1) * MIN_FONT_PT * 1.3 / 72 + 0.08
+    fig.set_size_inches(w, h + title_h + source_h)
+    h = h + title_h + source_h
+    fig.text(0.01, 1 - 0.04 / h, title, ha="left", va="top", fontsize=TITLE_PT,
+             fontweight="bold", color=INK)
+    fig.text(0.01, 0.03 / h, source, ha="left", va="bottom", fontsize=MIN_FONT_PT, color=MUTED)
+    fig.tight_layout(rect=(0, (source_h + 0.02) / h, 1, 1 - (title_h + 0.02) / h), pad=0.3)
+
+
+def _new(height_in: float):
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, height_in), dpi=DPI)
+    fig.patch.set_facecolor(BACKGROUND)
+    ax.set_facecolor(BACKGROUND)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(labelsize=MIN_FONT_PT)
+    return fig, ax
+
+
+# ----------------------------------------------------------------------------- charts
+
 def follow_up_chart(h: dict, lang: str):
     t = TEXT[lang]
     f = h["follow_up"]
-    fig, ax = plt.subplots(figsize=(7.5, 3.3))
+    verdict = f["verdict"]
+    fig, ax = _new(2.4)
     pts = f["points"]
     ax.errorbar([p["day"] for p in pts], [100 * p["p"] for p in pts],
-                yerr=[[100 * (p["p"] - p["low"]) for p in pts], [100 * (p["high"] - p["p"]) for p in pts]],
-                fmt="o-", color=PALETTE[0], capsize=2)
-    ax.axvline(0, color="black", lw=0.8)
-    ax.text(3, 5, t["vote"], fontsize=8)
+                yerr=[[100 * (p["p"] - p["low"]) for p in pts],
+                      [100 * (p["high"] - p["p"]) for p in pts]],
+                fmt="o-", color=BLUE, ms=4, lw=1.2, capsize=0, elinewidth=1.2)
+    ax.axvline(0, color=GREY, lw=0.8, ls="--")
+    # beside the voting-day line, a fixed distance from it (the line counts as data)
+    ax.annotate(t["vote"], (0, 4), xytext=(5, 0), textcoords="offset points",
+                fontsize=MIN_FONT_PT, color=MUTED, va="bottom", ha="left")
     ax.set_ylim(0, 100)
-    ax.set_xlabel(t["days"])
-    ax.set_ylabel(t["follow_up"])
-    title = t["follow_title"].format(
-        verdict=f["verdict"].label(lang), first=fmt_pct(f["first"]["p"], lang, 0),
-        d1=f["first"]["day"], vote=fmt_pct(f["at_vote"]["p"], lang, 0), dv=f["at_vote"]["day"],
-        last=fmt_pct(f["last"]["p"], lang, 0), d2=f["last"]["day"])
-    finish(fig, title, t["follow_source"].format(first=fmt_date(f["first"]["as_of"], lang),
+    ax.yaxis.set_major_locator(FixedLocator([0, 25, 50, 75, 100]))
+    ax.yaxis.set_major_formatter(percent_axis(lang))
+    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+    ax.xaxis.set_major_formatter(number_axis(lang, 0))
+    ax.set_xlabel(t["days"], fontsize=MIN_FONT_PT)
+    ax.set_ylabel(t["follow_up"], fontsize=MIN_FONT_PT)
+    if verdict.strength == "cannot tell":
+        title = t["follow_title"].format(verdict=verdict.label(lang))
+    else:
+        title = t["follow_title_dir"].format(
+            verdict=verdict.label(lang), first=fmt_pct(f["first"]["p"], lang, 0),
+            last=fmt_pct(f["last"]["p"], lang, 0),
+            span=fmt_int(f["last"]["day"] - f["first"]["day"], lang))
+    _layout(fig, title, t["follow_source"].format(first=fmt_date(f["first"]["as_of"], lang),
                                                   last=fmt_date(f["last"]["as_of"], lang)))
     return fig, t["follow_alt"].format(title=title), title
 
@@ -96,39 +230,37 @@ def equal_lag_chart(h: dict, lang: str):
     t = TEXT[lang]
     e = h["equal_lag"]
     old, new = e[2020], e[2024]
-    fig, ax = plt.subplots(figsize=(7.5, 2.8))
-    # 2020: the two bracketing snapshots with their intervals, the cumulative range, and the
-    # interpolated value drawn hollow (an estimate, not a count)
-    ax.hlines(1, 100 * old["bound_low"], 100 * old["bound_high"], color=PALETTE[0], lw=6,
-              alpha=0.25)
-    for side, dy in (("lower", 0.18), ("upper", -0.18)):
-        p = old[f"{side}_p"]
-        ax.errorbar(100 * p, 1 + dy, xerr=[[100 * (p - old[f"{side}_low"])],
-                                           [100 * (old[f"{side}_high"] - p)]],
-                    fmt="o", capsize=3, color=PALETTE[0])
-        ax.text(100 * old[f"{side}_high"] + 1, 1 + dy,
-                t["snap"].format(lag=old[f"{side}_lag"]) + f" ({old[f'{side}_counts']})",
-                va="center", fontsize=7)
-    if old["method"] == "interpolated":
-        ax.plot(100 * old["p"], 1, "o", mfc="white", color=PALETTE[0])
-        ax.text(100 * old["p"], 1.38, t["interp"], fontsize=7, ha="center")
+    verdict = e["verdict"]
+    fig, ax = _new(1.7)
+    lo, hi = 100 * old["bound_low"], 100 * old["bound_high"]
+    ax.plot([lo, hi], [1, 1], color=BLUE, lw=2.5, solid_capstyle="butt")
+    ax.plot([lo, lo], [0.88, 1.12], color=BLUE, lw=2.5)
+    ax.plot([hi, hi], [0.88, 1.12], color=BLUE, lw=2.5)
+    ax.plot(100 * old["p"], 1, "o", ms=7, mfc=BACKGROUND, mec=BLUE, mew=2)
+    ax.text((lo + hi) / 2, 1.3, f"{t['lag_range']}: {fmt_pct(old['bound_low'], lang)}–"
+            f"{fmt_pct(old['bound_high'], lang)}", ha="center", va="bottom",
+            fontsize=MIN_FONT_PT, color=INK)
     ax.errorbar(100 * new["p"], 0, xerr=[[100 * (new["p"] - new["low"])],
                                          [100 * (new["high"] - new["p"])]],
-                fmt="o", capsize=4, color=PALETTE[1])
-    ax.text(100 * new["high"] + 1.5, 0, fmt_pct(new["p"], lang), va="center", fontsize=9)
-    ax.set_yticks([0, 1], [f"Pilkada 2024 · {new['agency']}", f"Pilkada 2020 · {old['agency']}"])
-    ax.set_xlim(0, 100)
-    ax.set_ylim(-0.6, 1.6)
-    ax.set_xlabel(t["lag_x"].format(lag=e["lag"]))
-    title = t["lag_title"].format(
-        verdict=e["verdict"].label(lang), lag=e["lag"], old_agency=old["agency"],
-        new_agency=new["agency"], b_low=fmt_pct(old["bound_low"], lang),
-        b_high=fmt_pct(old["bound_high"], lang), p2020=fmt_pct(old["p"], lang),
-        p2024=fmt_pct(new["p"], lang))
-    decl = e["equivalence"]["source"] if e.get("equivalence") else "–"
-    finish(fig, title, t["lag_source"].format(old_agency=old["agency"], lo=old["lower_lag"],
-                                              hi=old["upper_lag"], new_agency=new["agency"],
-                                              decl=decl))
+                fmt="o", ms=6, capsize=3, color=VERMILLION, elinewidth=1.5)
+    ax.text(100 * new["high"] + 3, 0, fmt_pct(new["p"], lang), va="center", ha="left",
+            fontsize=MIN_FONT_PT, color=INK)
+    ax.set_yticks([0, 1], [f"Pilkada 2024\n({new['agency']})",
+                           f"Pilkada 2020\n({old['agency']})"])
+    ax.set_xlim(-3, 100)
+    ax.set_ylim(-0.5, 1.85)
+    ax.xaxis.set_major_locator(FixedLocator([0, 25, 50, 75, 100]))
+    ax.xaxis.set_major_formatter(percent_axis(lang))
+    ax.set_xlabel(t["lag_x"].format(lag=fmt_int(e["lag"], lang)), fontsize=MIN_FONT_PT)
+    apart = old["bound_low"] > new["high"] or new["low"] > old["bound_high"]
+    if verdict.strength == "cannot tell" or not apart:
+        title = t["lag_title"].format(verdict=verdict.label(lang), lag=fmt_int(e["lag"], lang))
+    else:
+        title = t["lag_title_dir"].format(
+            verdict=verdict.label(lang), lag=fmt_int(e["lag"], lang),
+            direction=t["below"] if new["high"] < old["bound_low"] else t["above"])
+    _layout(fig, title, t["lag_source"].format(old_agency=old["agency"],
+                                               new_agency=new["agency"]))
     return fig, t["lag_alt"].format(title=title), title
 
 
@@ -136,26 +268,48 @@ def province_chart(h: dict, lang: str):
     t = TEXT[lang]
     pr = h["province"]
     rows = pr["comparisons"]
-    fig, ax = plt.subplots(figsize=(7.5, 0.8 * len(rows) + 1.6))
+    fig, ax = _new(0.62 * len(rows) + 0.9)
     labels = []
+    top = max(max(r["rate"], r["national_rate"]) for r in rows)
     for i, r in enumerate(rows):
-        ax.plot(r["rate"], i + 0.15, "o", color=HIGHLIGHT)
-        ax.plot(r["national_rate"], i - 0.15, "o", color=NEUTRAL)
+        ax.plot(r["rate"], i + 0.16, "o", ms=6, color=VERMILLION)
+        ax.plot(r["national_rate"], i - 0.16, "s", ms=5, color=GREY)
+        ax.text(r["rate"] + 0.04 * top, i + 0.16, cases(int(r["count"]), lang), va="center",
+                ha="left", fontsize=MIN_FONT_PT, color=INK)
         labels.append(f"{r['election']}\n({fmt_date(r['as_of_date'], lang)})")
-    ax.set_yticks(range(len(rows)), labels, fontsize=8)
-    ax.set_xlabel(t["prov_x"])
-    ax.plot([], [], "o", color=HIGHLIGHT, label=pr["province"])
-    ax.plot([], [], "o", color=NEUTRAL, label=t["national"])
-    ax.legend(fontsize=8, loc="lower right")
-    ax.set_xlim(left=0)
-    items = "; ".join(t["prov_item"].format(election=r["election"], count=int(r["count"]),
-                                            date=fmt_date(r["as_of_date"], lang),
-                                            lag=int(r["days_since_vote"]))
-                      for r in rows)
-    title = t["prov_title"].format(verdict=pr["verdict"].label(lang), province=pr["province"],
-                                   items=items)
-    finish(fig, title, t["prov_source"].format(year=pr["pns_year"]))
+    ax.set_yticks(range(len(rows)), labels)
+    ax.set_ylim(-0.55, len(rows) - 0.45)
+    ax.set_xlim(0, top * 1.45)
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.xaxis.set_major_formatter(number_axis(lang))
+    ax.set_xlabel(t["prov_x"], fontsize=MIN_FONT_PT)
+    handles = [Line2D([], [], ls="", marker="o", ms=6, color=VERMILLION, label=pr["province"]),
+               Line2D([], [], ls="", marker="s", ms=5, color=GREY, label=t["national"])]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2,
+              frameon=False, fontsize=MIN_FONT_PT, borderaxespad=0.2, handletextpad=0.3,
+              columnspacing=1.2)
+    title = t["prov_title"].format(verdict=pr["verdict"].label(lang), province=pr["province"])
+    _layout(fig, title, t["prov_source"].format(year=pr["pns_year"]))
     return fig, t["prov_alt"].format(province=pr["province"], title=title), title
 
 
-__all__ = ["follow_up_chart", "equal_lag_chart", "province_chart", "fmt_num"]
+def caption(name: str, h: dict, lang: str) -> str:
+    """How to read chart ``name`` (``follow_up``, ``equal_lag``, ``province``)."""
+    t = TEXT[lang]
+    if name == "follow_up":
+        rising = h["follow_up"]["verdict"].strength != "cannot tell"
+        return t["follow_caption"] + (t["follow_caption_dir"] if rising else "")
+    if name == "equal_lag":
+        old = h["equal_lag"][2020]
+        return t["lag_caption"].format(lag=fmt_int(h["equal_lag"]["lag"], lang),
+                                       lo_days=fmt_int(abs(old["lower_lag"]), lang),
+                                       hi_days=fmt_int(abs(old["upper_lag"]), lang))
+    return t["prov_caption"].format(province=h["province"]["province"])
+
+
+CHARTS = {"follow_up": follow_up_chart, "equal_lag": equal_lag_chart,
+          "province": province_chart}
+
+
+__all__ = ["follow_up_chart", "equal_lag_chart", "province_chart", "caption", "cases",
+           "days_phrase", "phone_text_px", "CHARTS", "PHONE_DISPLAY_PX", "fmt_num"]

@@ -1,4 +1,10 @@
-"""Drawing a funnel plot from :func:`analysis.methods.funnel.funnel_table` (bilingual labels)."""
+"""Drawing a funnel plot from :func:`analysis.methods.funnel.funnel_table`, in one language.
+
+Every province outside the limits (outside the overdispersion-adjusted 95% limits when the
+table has them, or above the exact 99.8% limit), every province flagged after FDR control and the province
+under study are labelled, with short names placed where they touch no other label and no data.
+The legend sits under the axes, outside the data.
+"""
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -7,35 +13,52 @@ import pandas as pd
 from ..methods.funnel import summary_limits
 from . import plots
 from .formatting import fmt_int
+from .tile_map import short_name
 
 
-def default_labels(per: float = 10_000) -> dict:
-    """Bilingual axis and legend labels (Bahasa Indonesia first)."""
+def default_labels(per: float = 10_000, lang: str | None = None) -> dict:
+    """Axis and legend labels in ``lang`` ('id', 'en'; None: both, Indonesian first)."""
     per_id, per_en = fmt_int(per, "id"), fmt_int(per, "en")
+    p = lambda i, e: plots.pick(lang, i, e)  # noqa: E731
     return {
-        "x": plots.bilingual("pegawai negeri sipil (PNS)", "civil servants (PNS)"),
-        "y": plots.bilingual(f"pelanggaran per {per_id} PNS", f"violations per {per_en} PNS"),
-        "target": plots.bilingual("rata-rata nasional", "pooled rate"),
-        "95": plots.bilingual("batas 95%", "95% limits"),
-        "998": plots.bilingual("batas 99,8%", "99.8% limits"),
-        "adjusted": plots.bilingual("disesuaikan", "adjusted"),
-        "units": plots.bilingual("provinsi", "provinces"),
+        "x": p("pegawai negeri sipil (PNS) di provinsi", "civil servants (PNS) in the province"),
+        "y": p(f"pelanggaran per {per_id} PNS", f"violations per {per_en} PNS"),
+        "target": p("angka nasional", "national rate"),
+        "95": p("batas 95%", "95% limits"),
+        "998": p("batas 99,8%", "99.8% limits"),
+        "adjusted": p("disesuaikan overdispersi", "adjusted for overdispersion"),
+        "units": p("provinsi", "provinces"),
+        "outside": p("provinsi di luar batas", "provinces outside the limits"),
     }
+
+
+def labelled_units(table: pd.DataFrame, highlight: list, label: str) -> pd.Series:
+    """True for the units the plot names: outside the adjusted 95% limits, above the exact
+    99.8% limit, FDR-flagged, or highlighted. (Provinces below the exact limits crowd the foot
+    of the funnel; the report lists them in its text.)"""
+    adjusted = table["position_adj"] if "position_adj" in table else table["position"]
+    exact = table["position"].fillna("inside")
+    beyond_exact = exact == "above_998"
+    return (table[label].isin(highlight) | (table["flag"] != "") | beyond_exact
+            | (adjusted.fillna("inside") != "inside"))
 
 
 def plot_funnel(table: pd.DataFrame, limits: pd.DataFrame | None = None, highlight=None,
                 per: float = 10_000, labels: dict | None = None, label: str | None = None,
-                ax=None):
+                ax=None, lang: str | None = None, title: str | None = None,
+                source: str | None = None):
     """Funnel plot of ``table`` (from :func:`funnel_table`) against exposure.
 
     ``limits``: from :func:`funnel_limits` (rates per unit of exposure; multiplied by ``per``
     here); if None, built from the table's summary over a 200-point grid. Exact 95% and 99.8%
     limits are solid; ``adj_*`` columns, if present, are drawn dashed. ``highlight``: a unit name
-    (or list) drawn in ``plots.HIGHLIGHT`` and labelled; FDR-flagged units are labelled too.
-    ``label``: the unit-name column (default: the table's first column). Title and source are
-    left to the caller (``plots.finish``). Returns the Figure.
+    (or list) drawn in ``plots.HIGHLIGHT``. ``label``: the unit-name column (default: the
+    table's first column). ``lang``: the language of the labels and ticks. ``title`` and
+    ``source``: set by :func:`plots.finish` with the legend under the axes, before the labels
+    are placed (so that they are placed in the final layout). Returns the Figure.
     """
-    names = dict(default_labels(per), **(labels or {}))
+    names = dict(default_labels(per, lang), **(labels or {}))
+    tick_lang = lang or "id"
     label = label or table.columns[0]
     if limits is None:
         limits = summary_limits(table)
@@ -49,12 +72,12 @@ def plot_funnel(table: pd.DataFrame, limits: pd.DataFrame | None = None, highlig
     if missing:
         raise ValueError(f"highlight {missing} not found in column {label!r}")
     if ax is None:
-        fig, ax = plt.subplots(figsize=(8, 5.5))
+        fig, ax = plt.subplots(figsize=(plots.WIDTH_IN, 4.6))
     else:
         fig = ax.figure
 
     x = limits["exposure"].to_numpy()
-    ax.axhline(table["target_rate"].iloc[0], color=plots.PALETTE[2], lw=1.2, ls=":",
+    ax.axhline(table["target_rate"].iloc[0], color=plots.GREEN, lw=1.2, ls=":",
                label=names["target"])
     styles = {"95": dict(color=plots.NEUTRAL, lw=1.0), "998": dict(color="#333333", lw=1.4)}
     for tag, style in styles.items():
@@ -66,24 +89,25 @@ def plot_funnel(table: pd.DataFrame, limits: pd.DataFrame | None = None, highlig
             ax.plot(x, limits[f"adj_lower_{tag}"] * per, ls="--", **style)
 
     is_hl = table[label].isin(highlight).to_numpy()
-    ax.scatter(table.loc[~is_hl, "exposure"], table.loc[~is_hl, "rate"], s=28,
-               color=plots.PALETTE[0], alpha=0.85, zorder=3, label=names["units"])
+    ax.scatter(table.loc[~is_hl, "exposure"], table.loc[~is_hl, "rate"], s=30,
+               color=plots.BLUE, zorder=3, label=names["units"])
     if is_hl.any():
-        ax.scatter(table.loc[is_hl, "exposure"], table.loc[is_hl, "rate"], s=28,
-                   color=plots.HIGHLIGHT, zorder=4)
-    to_label = table[is_hl | (table["flag"] != "").to_numpy()]
-    x_mid = (x.min() + x.max()) / 2
-    for _, row in to_label.iterrows():
-        colour = plots.HIGHLIGHT if row[label] in highlight else "#000000"
-        right_half = row["exposure"] > x_mid  # label towards the inside of the axes
-        ax.annotate(str(row[label]), (row["exposure"], row["rate"]),
-                    xytext=(-4 if right_half else 4, 4), textcoords="offset points",
-                    ha="right" if right_half else "left", fontsize=8, color=colour)
-
+        ax.scatter(table.loc[is_hl, "exposure"], table.loc[is_hl, "rate"], s=60, marker="D",
+                   color=plots.HIGHLIGHT, zorder=4, label=", ".join(short_name(h) for h in highlight))
     ax.set_xlabel(names["x"])
     ax.set_ylabel(names["y"])
-    ax.set_ylim(bottom=0)
-    ax.xaxis.set_major_formatter(lambda v, _: fmt_int(v, "id"))
-    ax.legend(fontsize=7.5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14),
-              ncol=2)
+    ax.set_ylim(bottom=0, top=max(table["rate"].max(), limits["upper_95"].max() * per) * 1.15)
+    ax.set_xlim(left=0)
+    ax.xaxis.set_major_formatter(plots.number_axis(tick_lang, 0))
+    ax.yaxis.set_major_formatter(plots.number_axis(tick_lang))
+    ax.xaxis.set_major_locator(plt.MaxNLocator(4))
+    if title is not None:
+        plots.finish(fig, title, source or "", lang=lang, legend=ax.get_legend_handles_labels())
+    else:
+        fig.tight_layout()
+    named = table[labelled_units(table, highlight, label).to_numpy()]
+    plots.label_points(
+        ax, list(zip(named["exposure"], named["rate"])),
+        [short_name(n) for n in named[label]],
+        [plots.HIGHLIGHT if n in highlight else plots.INK for n in named[label]])
     return fig

@@ -40,6 +40,7 @@ class SavedFigure:
     png: Path
     svg: Path
     alt_text: Path
+    checks: dict | None = None  # plots.figure_checks at save time (kept in the notebook's output)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = self.png.read_bytes()
@@ -50,7 +51,10 @@ class SavedFigure:
             "text/plain": f"<figure {self.png.name}: {alt}>",
         }
         width = round(width_px * INLINE_DPI / FIGURE_DPI)
-        return bundle, {"image/png": {"alt": alt, "width": width}}
+        meta = {"alt": alt, "width": width}
+        if self.checks is not None:
+            meta["netralitas_checks"] = self.checks
+        return bundle, {"image/png": meta}
 
 
 def _output_folder(reports_dir: Path | str, sub: str) -> Path:
@@ -81,15 +85,21 @@ def save_figure(fig, stem: str, reports_dir: Path | str, alt_text: str) -> Saved
 
     ``alt_text`` describes the finding for readers who cannot see the image (one or two
     sentences, in the report's language); it is kept in ``<stem>.alt.txt`` beside the images.
+    The figure's layout checks (:func:`analysis.publish.plots.figure_checks`: overlapping text,
+    smallest text on a phone, marker contrast) travel with the displayed image's metadata into
+    the executed notebook, where the tests read them.
     Output is deterministic: no creation date or software stamp, fixed SVG id salt.
     """
     import matplotlib
+
+    from .plots import figure_checks
 
     _check_stem(stem, "Figure")
     if not alt_text or not alt_text.strip():
         raise ValueError(f"Figure {stem!r}: alt_text is empty; describe what the figure shows")
     folder = _output_folder(reports_dir, FIGURES)
 
+    checks = figure_checks(fig)
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
     svg = io.BytesIO()
@@ -100,6 +110,7 @@ def save_figure(fig, stem: str, reports_dir: Path | str, alt_text: str) -> Saved
         png=atomic_write_bytes(folder / f"{stem}.png", png.getvalue()),
         svg=atomic_write_bytes(folder / f"{stem}.svg", svg.getvalue()),
         alt_text=atomic_write_text(folder / f"{stem}.alt.txt", alt_text.strip() + "\n"),
+        checks=checks,
     )
     return saved
 
@@ -117,11 +128,79 @@ def save_table(df, stem: str, reports_dir: Path | str) -> Path:
     return atomic_write_text(_output_folder(reports_dir, TABLES) / f"{stem}.csv", text)
 
 
+def _plain_number(value, digits: int) -> str:
+    """A float as researchers read it: never scientific notation; ``digits`` significant
+    digits below 1000, whole numbers with no decimals above."""
+    if abs(value) >= 1000 or float(value).is_integer():
+        return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    text = f"{value:.{digits}g}"
+    if "e" in text:  # tiny values: fixed point with enough decimals
+        text = f"{value:.{digits + 6}f}".rstrip("0")
+    return text
+
+
+_TABLES_SHOWN = 0  # numbers the tables of one notebook run (unique, deterministic labels)
+
+
 def show_table(df, index: bool = False, float_digits: int = 3):
     """Display a table as plain HTML (no index by default, no random ids, so pages are
-    byte-identical across builds). Returns an IPython HTML object for the cell's output."""
+    byte-identical across builds), wrapped in a region that scrolls sideways by keyboard.
+    Numbers never in scientific notation, missing values as a dash, no empty header cell
+    (a column without a name is headed by its position). For the researcher edition: readers
+    get :func:`analysis.publish.reader_tables.reader_table`. Returns an IPython HTML object."""
+    import html as html_mod
+
+    import pandas as pd
     from IPython.display import HTML
 
-    html = df.to_html(index=index, border=0, na_rep="–", classes="dataframe",
-                      float_format=lambda v: f"{v:.{float_digits}g}")
-    return HTML(html)
+    shown = df.reset_index() if index else df.copy()
+    if isinstance(shown.columns, pd.MultiIndex):
+        shown.columns = [" · ".join(str(p) for p in c if str(p)) for c in shown.columns]
+    shown.columns = [str(c) if str(c).strip() else f"column {i + 1}"
+                     for i, c in enumerate(shown.columns)]
+    shown.columns.name = None
+    table = shown.to_html(index=False, border=0, na_rep="–", classes="dataframe",
+                          float_format=lambda v: _plain_number(v, float_digits))
+    global _TABLES_SHOWN
+    _TABLES_SHOWN += 1
+    label = html_mod.escape(f"Tabel {_TABLES_SHOWN} / Table {_TABLES_SHOWN}: "
+                            + ", ".join(shown.columns[:4]), quote=True)
+    return HTML(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+                f"{table}</div>")
+
+
+@dataclass(frozen=True)
+class SavedFigures:
+    """One figure drawn in each language (``{"id": SavedFigure, "en": SavedFigure}``). As the
+    last expression of a cell it displays the Indonesian figure, then the English one, each
+    image with its alt text and ``lang``."""
+
+    figures: dict
+
+    def __getitem__(self, lang: str) -> SavedFigure:
+        return self.figures[lang]
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        for lang, saved in self.figures.items():
+            bundle, meta = saved._repr_mimebundle_()
+            meta["image/png"]["lang"] = lang
+            display(bundle, metadata=meta, raw=True)
+
+
+def save_figures(draw, stem: str, reports_dir: Path | str, langs=("id", "en")) -> SavedFigures:
+    """Draw a figure in each language and save it: ``draw(lang)`` returns ``(fig, alt_text)``;
+    the Indonesian figure is ``<stem>.png`` (and ``.svg``, ``.alt.txt``), the others
+    ``<stem>_<lang>.png``. Each figure is closed after saving."""
+    import matplotlib.pyplot as plt
+
+    saved = {}
+    for lang in langs:
+        fig, alt = draw(lang)
+        try:
+            saved[lang] = save_figure(fig, stem if lang == langs[0] else f"{stem}_{lang}",
+                                      reports_dir, alt_text=alt)
+        finally:
+            plt.close(fig)
+    return SavedFigures(saved)

@@ -24,7 +24,7 @@ def md(value) -> str:
     control characters dropped, line breaks turned into spaces (one value, one line)."""
     text = "" if value is None else str(value)
     text = _CONTROL.sub("", text).replace("\r", " ").replace("\n", " ")
-    text = html.escape(text, quote=True)
+    text = html.escape(text, quote=False)  # text content, never an attribute: quotes stay
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

@@ -1,0 +1,267 @@
+"""Tables and page fragments for the reader editions: words in both languages as headers, numbers
+in the Indonesian locale, links that can be clicked, tables that scroll by keyboard, and HTML
+that is safe to publish.
+
+:func:`reader_table` turns a DataFrame into such a table (``Col`` says how each column is
+headed and formatted); :func:`en` marks an English passage in an Indonesian page with its
+``lang``. :class:`ReaderPagePreprocessor` (registered for the report editions by
+``templates/nbconvert/conf.json``) gives the nbconvert template the navigation bar and
+:func:`clean_fragment`, a sanitiser that keeps headings, paragraphs, tables and ``lang`` (which
+nbconvert's own ``clean_html`` escapes) and still drops scripts, event handlers and
+``javascript:`` links.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .formatting import MISSING, fmt_date, fmt_int, fmt_num, fmt_pct, is_missing
+from .safe_text import safe_url
+
+__all__ = ["Col", "reader_table", "en", "bi", "clean_fragment", "ReaderPagePreprocessor",
+           "report_pages"]
+
+# ----------------------------------------------------------------------------- safe HTML
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li",
+    "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+_COMMON = ["class", "id", "lang", "title"]
+ALLOWED_ATTRIBUTES = {
+    "*": _COMMON,
+    "a": _COMMON + ["href"],
+    "div": _COMMON + ["role", "tabindex", "aria-label", "aria-labelledby"],
+    "th": _COMMON + ["scope", "colspan", "rowspan"],
+    "td": _COMMON + ["colspan", "rowspan"],
+    "ol": _COMMON + ["start"],
+}
+
+
+def clean_fragment(fragment) -> str:
+    """``fragment`` with only :data:`ALLOWED_TAGS` and :data:`ALLOWED_ATTRIBUTES` kept (http,
+    https, mailto and relative links); any other tag is removed, its text kept and escaped."""
+    import bleach
+
+    text = fragment.decode() if isinstance(fragment, bytes) else str(fragment)
+    return bleach.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                        protocols={"http", "https", "mailto"}, strip=True, strip_comments=True)
+
+
+def en(text: str) -> str:
+    """An English passage inside an Indonesian page: ``<span lang="en">text</span>``. ``text``
+    is Markdown or HTML the caller made safe (data-derived parts through ``safe_text.md``)."""
+    return f'<span lang="en">{text}</span>'
+
+
+def bi(id_text: str, en_text: str, sep: str = " / ") -> str:
+    """Bahasa Indonesia first, then the English with its ``lang``: ``'Temuan / <span lang=en>
+    Finding</span>'``. Both parts are trusted text (escape data first)."""
+    return f"{id_text}{sep}{en(en_text)}"
+
+
+# ----------------------------------------------------------------------------- tables
+
+@dataclass(frozen=True)
+class Col:
+    """One column of a reader table: the DataFrame column, its header in Bahasa Indonesia and in
+    English, and how its values read: ``text``, ``int``, ``num`` (``digits``), ``pct`` (a
+    proportion 0-1), ``date`` (ISO, partial dates allowed), ``days`` (signed days from the vote),
+    ``url`` (a link; ``label`` names the column holding its text, else ``sumber / source``),
+    ``word`` (a vocabulary code in words in both languages, :data:`WORDS`), ``pair`` (text
+    'Indonesian / English', the English part marked with its ``lang``)."""
+
+    name: str
+    id: str
+    en: str
+    kind: str = "text"
+    digits: int = 1
+    label: str | None = None
+
+
+def _cell(value, col: Col, row, lang: str = "id") -> str:
+    if col.kind == "url":
+        url = safe_url(value)
+        text = row[col.label] if col.label else None
+        text = html.escape(str(text)) if text is not None and not is_missing(text) else None
+        if url is None:
+            return text or MISSING
+        shown = text or 'sumber / <span lang="en">source</span>'
+        return f'<a href="{html.escape(url, quote=True)}">{shown}</a>'
+    if is_missing(value):
+        return MISSING
+    if col.kind == "word":
+        pair = WORDS.get(str(value))
+        if pair is None:
+            return html.escape(str(value).replace("_", " "))
+        if pair[0] == pair[1]:
+            return html.escape(pair[0])
+        return f'{html.escape(pair[0])} / <span lang="en">{html.escape(pair[1])}</span>'
+    if col.kind == "pair":  # "Indonesian / English" text
+        id_text, sep, en_text = str(value).partition(" / ")
+        if not sep:
+            return html.escape(id_text)
+        return f'{html.escape(id_text)} / <span lang="en">{html.escape(en_text)}</span>'
+    if col.kind == "int":
+        return fmt_int(float(value), lang)
+    if col.kind == "num":
+        return fmt_num(float(value), lang, col.digits)
+    if col.kind == "pct":
+        return fmt_pct(float(value), lang, col.digits)
+    if col.kind == "date":
+        return html.escape(fmt_date(str(value), lang))
+    if col.kind == "days":
+        days = round(float(value))
+        return ("+" if days > 0 else "") + fmt_int(days, lang).replace("-", "\u2212")
+    return html.escape(str(value))
+
+
+def reader_table(df: pd.DataFrame, columns: list[Col], caption_id: str, caption_en: str,
+                 lang: str = "id", max_rows: int | None = None):
+    """``df`` as a table for readers: bilingual headers in words, locale-formatted values, a
+    dash for a missing value, clickable source links, a bilingual caption; wrapped in a region
+    that scrolls sideways by keyboard (``tabindex=0``) when it is wider than the page.
+
+    Every value is escaped; captions are trusted text. Returns an IPython HTML object.
+    """
+    from IPython.display import HTML
+
+    missing = [c.name for c in columns if c.name not in df.columns
+               or (c.label and c.label not in df.columns)]
+    if missing:
+        raise KeyError(f"reader_table: columns {missing} not in the table "
+                       f"(has {list(df.columns)})")
+    shown = df if max_rows is None else df.head(max_rows)
+    head = "".join(
+        f'<th scope="col">{html.escape(c.id)}</th>' if c.id == c.en else
+        f'<th scope="col">{html.escape(c.id)}<br><span lang="en" class="en">'
+        f"{html.escape(c.en)}</span></th>" for c in columns)
+    numeric = {"int", "num", "pct", "days"}
+    body = []
+    for _, row in shown.iterrows():
+        cells = "".join(
+            f'<td class="num">{_cell(row[c.name], c, row, lang)}</td>' if c.kind in numeric
+            else f"<td>{_cell(row[c.name], c, row, lang)}</td>" for c in columns)
+        body.append(f"<tr>{cells}</tr>")
+    caption = f'{caption_id} / <span lang="en">{caption_en}</span>'
+    label = html.escape(re.sub(r"<[^>]+>", "", f"{caption_id} / {caption_en}"), quote=True)
+    return HTML(
+        f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+        f'<table class="reader-table"><caption>{caption}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+
+
+# ----------------------------------------------------------------------------- navigation
+
+_TITLE = re.compile(r"^#\s*#\s+(.+?)\s*$")
+
+
+def report_pages(notebooks_dir: Path) -> list[dict]:
+    """The reports built from ``notebooks_dir`` (``NN_*.py``), in reading order, each as
+    ``{"stem", "number", "title_id", "title_en"}`` from the notebook's first ``# `` heading
+    ("01 · Buku besar bukti / Evidence ledger")."""
+    pages = []
+    for source in sorted(Path(notebooks_dir).glob("[0-9][0-9]_*.py")):
+        title = source.stem
+        for line in source.read_text(encoding="utf-8").splitlines():
+            match = _TITLE.match(line)
+            if match:
+                title = match.group(1)
+                break
+        title = re.sub(r"^\d\d\s*·\s*", "", title)
+        id_title, _, en_title = title.partition(" / ")
+        pages.append({"stem": source.stem, "number": source.stem[:2], "title_id": id_title,
+                      "title_en": en_title or id_title})
+    return pages
+
+
+try:
+    from nbconvert.preprocessors import Preprocessor
+except ImportError:  # nbconvert is only needed to build reports
+    Preprocessor = object
+
+
+class ReaderPagePreprocessor(Preprocessor):
+    """Gives the report template what every page needs: ``resources["netralitas"]`` holds the
+    navigation (the reports from the notebook's folder, the current one marked) and
+    :func:`clean_fragment` for Markdown and HTML outputs."""
+
+    def preprocess(self, nb, resources):
+        meta = resources.setdefault("metadata", {})
+        folder = Path(meta.get("path") or ".")
+        title = str(nb.metadata.get("title") or meta.get("name") or "")
+        pages = report_pages(folder)
+        for page in pages:
+            page["current"] = title.startswith(page["number"] + " ")
+        resources["netralitas"] = {"pages": pages, "clean": clean_fragment}
+        return nb, resources
+
+
+# ----------------------------------------------------------------------------- words for codes
+
+WORDS = {
+    # enforcement stages (metric)
+    "reported": ("dilaporkan", "reported"),
+    "violation_found": ("terbukti melanggar", "violation found"),
+    "recommended": ("sanksi direkomendasikan", "sanction recommended"),
+    "sanction_executed": ("sanksi dijalankan", "sanction executed"),
+    "forwarded": ("diteruskan", "forwarded"),
+    "not_violation": ("bukan pelanggaran", "not a violation"),
+    "pending": ("dalam proses", "pending"),
+    "share": ("persentase", "percentage"),
+    # units
+    "ASN": ("ASN", "ASN"), "PNS": ("PNS", "PNS"), "PPPK": ("PPPK", "PPPK"),
+    "persons": ("orang", "persons"), "cases": ("kasus", "cases"),
+    "reports": ("laporan", "reports"), "complaints": ("aduan", "complaints"),
+    "recommendations": ("rekomendasi", "recommendations"), "percent": ("persen", "percent"),
+    "percent_change": ("perubahan persen", "percent change"),
+    "list_position": ("urutan dalam daftar", "list position"), "rank": ("peringkat", "rank"),
+    "provinces": ("provinsi", "provinces"), "asn_records": ("data ASN diblokir", "ASN records blocked"),
+    "violation_forms": ("bentuk pelanggaran", "forms of violation"),
+    "reports_per_day": ("laporan per hari", "reports per day"),
+    "complaints_per_day": ("aduan per hari", "complaints per day"),
+    "officials": ("pejabat", "officials"), "court_rulings": ("putusan pengadilan", "court rulings"),
+    "index_score": ("skor indeks", "index score"), "flag": ("ya/tidak", "yes/no"),
+    "items": ("jumlah langkah", "measures"), "candidate_pairs": ("pasangan calon", "candidate pairs"),
+    "votes": ("suara", "votes"),
+    # scopes
+    "national": ("nasional", "national"), "province": ("provinsi", "province"),
+    "regency": ("kabupaten/kota", "regency/city"),
+    "election_regions": ("daerah pemilihan", "election regions"),
+    # breakdowns
+    "detection_source": ("sumber deteksi", "detection source"),
+    "violation_type": ("jenis pelanggaran", "violation type"),
+    "position_level": ("jabatan", "position level"),
+    # qualifiers, verdicts
+    "exact": ("tepat", "exact"), "approximate": ("perkiraan", "approximate"),
+    "at_least": ("paling sedikit", "at least"), "more_than": ("lebih dari", "more than"),
+    "at_most": ("paling banyak", "at most"), "less_than": ("kurang dari", "less than"),
+    "supported": ("didukung", "supported"), "suggestive": ("indikatif", "suggestive"),
+    "cannot tell": ("belum dapat disimpulkan", "cannot tell"),
+    "as_of": ("tanggal data", "as-of date"), "published": ("tanggal terbit", "publication date"),
+}
+
+
+def word(code, lang: str | None = None) -> str:
+    """A vocabulary code in words: ``word('sanction_executed', 'id') == 'sanksi dijalankan'``;
+    ``lang=None`` gives 'Indonesian / English' (the same word once). Unknown codes are returned
+    with underscores as spaces; missing values as the dash."""
+    if is_missing(code):
+        return MISSING
+    pair = WORDS.get(str(code))
+    if pair is None:
+        return str(code).replace("_", " ")
+    if lang is not None:
+        return pair[0] if lang == "id" else pair[1]
+    return pair[0] if pair[0] == pair[1] else f"{pair[0]} / {pair[1]}"
+
+
+def words(series: pd.Series) -> pd.Series:
+    """:func:`word` (both languages) over a column."""
+    return series.map(word)

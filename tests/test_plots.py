@@ -1,0 +1,143 @@
+"""Figure checks (overlapping text, phone legibility, marker contrast), the funnel plot and the
+tile map, and the reader tables' formatting and sanitising."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from analysis.data import ledger  # noqa: E402
+from analysis.findings import provinces  # noqa: E402
+from analysis.publish import funnel_chart, plots, tile_map  # noqa: E402
+from analysis.publish.reader_tables import Col, clean_fragment, reader_table, report_pages  # noqa: E402
+
+
+def test_text_overlaps_reports_two_texts_on_top_of_each_other():
+    fig, ax = plt.subplots(figsize=(plots.WIDTH_IN, 3))
+    ax.text(0.5, 0.5, "first label", transform=ax.transAxes)
+    ax.text(0.52, 0.5, "second label", transform=ax.transAxes)
+    pairs = plots.text_overlaps(fig)
+    assert ("annotation: 'first label'", "annotation: 'second label'") in pairs
+    plt.close(fig)
+
+
+def test_text_overlaps_reports_a_label_on_a_data_point_and_text_off_the_figure():
+    fig, ax = plt.subplots(figsize=(plots.WIDTH_IN, 3))
+    ax.scatter([1, 2, 3], [1, 2, 3])
+    ax.text(2, 2, "on the point", ha="center", va="center")
+    fig.text(0.9, 0.5, "a long text that runs off the right edge of the figure")
+    pairs = plots.text_overlaps(fig)
+    assert ("annotation: 'on the point'", "data") in pairs
+    assert any(b == "figure edge" for _, b in pairs)
+    plt.close(fig)
+
+
+def test_a_finished_figure_with_title_legend_and_source_is_clean():
+    fig, ax = plt.subplots(figsize=(plots.WIDTH_IN, 3))
+    ax.plot([0, 1, 2], [3, 1, 2], "o-", color=plots.BLUE, label="a series")
+    ax.set_ylabel("y-axis label, units")
+    plots.finish(fig, "A title that states the finding and is long enough to wrap onto a "
+                 "second line", "a source line, with its date", lang="en",
+                 legend=ax.get_legend_handles_labels())
+    assert plots.text_overlaps(fig) == []
+    assert plots.phone_text_px(fig) >= plots.MIN_PHONE_TEXT_PX
+    plt.close(fig)
+
+
+def test_marker_contrast_flags_the_light_okabe_ito_orange_but_not_the_palette():
+    assert plots.contrast_ratio("#E69F00") < 3  # the 2.25:1 marker of the review
+    assert all(plots.contrast_ratio(c) >= plots.MIN_MARKER_CONTRAST for c in plots.PALETTE)
+    fig, ax = plt.subplots()
+    ax.plot([1], [1], "o", color="#E69F00")
+    assert [m for m in plots.marker_contrasts(fig) if m[2] < 3]
+    plt.close(fig)
+
+
+def test_locale_ticks_use_the_language_separators():
+    assert plots.number_axis("id", 1)(1234.5, None) == "1.234,5"
+    assert plots.number_axis("en", 1)(1234.5, None) == "1,234.5"
+    assert plots.percent_axis("id")(72.8, None) == "72,8%"
+    assert plots.number_axis("en", 0)(-5, None) == "\u22125"
+
+
+@pytest.fixture(scope="module")
+def funnel_2020():
+    pns, _ = provinces.province_headcount(ledger.load_headcount())
+    counts, info = provinces.province_counts(ledger.load_ledger(), 2020, "pilkada", "Bawaslu",
+                                             unit="cases")
+    return provinces.province_funnel(counts, info, pns, 10_000)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_funnel_plot_labels_outliers_and_the_province_studied_without_overlaps(funnel_2020, lang):
+    babel = "Kepulauan Bangka Belitung"
+    fig = funnel_chart.plot_funnel(funnel_2020, highlight=babel, lang=lang,
+                                   title="Funnel title", source="a source")
+    labels = {t.get_text() for t in fig.axes[0].texts}
+    named = funnel_2020[funnel_chart.labelled_units(funnel_2020, [babel], "region")]
+    assert {tile_map.short_name(r) for r in named["region"]} <= labels
+    assert "Babel" in labels
+    flagged = funnel_2020.loc[funnel_2020["flag"] != "", "region"]
+    assert {tile_map.short_name(r) for r in flagged} <= labels
+    assert plots.figure_checks(fig) == {"overlaps": [], "phone_text_px": pytest.approx(
+        plots.phone_text_px(fig), abs=0.01), "low_contrast": []}
+    assert plots.phone_text_px(fig) >= plots.MIN_PHONE_TEXT_PX
+    plt.close(fig)
+
+
+def test_tile_map_places_all_38_provinces_on_distinct_tiles():
+    regions = ledger.read_raw(__import__("analysis.paths", fromlist=["REGIONS"]).REGIONS)
+    names = set(regions.loc[regions["level"] == "province", "canonical_name"])
+    assert set(tile_map.TILES) == names and len(names) == 38
+    assert len(set(tile_map.TILES.values())) == 38
+    fig, ax = tile_map.plot_tile_map({n: "a" for n in names}, {"a": "#cccccc"}, {"a": "all"},
+                                     highlight="Kepulauan Bangka Belitung")
+    plots.finish(fig, "A tile map", "a source", lang="en",
+                 legend=tile_map.legend_handles({"a": "#cccccc"}, {"a": "all"}))
+    assert len(ax.patches) == 38
+    assert plots.text_overlaps(fig) == []
+    assert plots.phone_text_px(fig) >= plots.MIN_PHONE_TEXT_PX
+    plt.close(fig)
+
+
+def test_reader_table_formats_for_reading():
+    df = pd.DataFrame({"region": ["<b>Bali</b>", "Aceh"], "count": [1362.0, None],
+                       "share": [0.728, float("nan")], "as_of": ["2020-12-09", ""],
+                       "url": ["https://example.org/a", "javascript:alert(1)"],
+                       "metric": ["sanction_executed", "reported"]})
+    html = reader_table(df, [Col("region", "Wilayah", "Region"), Col("count", "Jumlah", "Count", "int"),
+                             Col("share", "Porsi", "Share", "pct"),
+                             Col("as_of", "Tanggal", "Date", "date"),
+                             Col("url", "Sumber", "Source", "url"),
+                             Col("metric", "Tahap", "Stage", "word")],
+                        "Judul", "Title").data
+    assert "1.362" in html and "72,8%" in html and "9 Desember 2020" in html
+    assert "NaN" not in html and "<NA>" not in html and "e+0" not in html
+    assert "&lt;b&gt;Bali&lt;/b&gt;" in html and "javascript:" not in html
+    assert '<a href="https://example.org/a">' in html
+    assert 'sanksi dijalankan / <span lang="en">sanction executed</span>' in html
+    assert 'tabindex="0"' in html and 'role="region"' in html and "<caption>" in html
+    assert 'scope="col"' in html
+
+
+def test_clean_fragment_keeps_structure_and_lang_and_drops_scripts():
+    dirty = ('<h2 id="x">T</h2><p onclick="x()">a <span lang="en">b</span></p>'
+             '<script>alert(1)</script><a href="javascript:alert(1)">j</a><img src=x onerror=y>'
+             '<table><thead><tr><th scope="col">h</th></tr></thead></table>')
+    clean = clean_fragment(dirty)
+    assert '<h2 id="x">' in clean and '<span lang="en">b</span>' in clean
+    assert "<script" not in clean and "onclick" not in clean and "onerror" not in clean
+    assert "javascript:" not in clean and "<img" not in clean
+    assert '<th scope="col">' in clean
+
+
+def test_navigation_lists_every_numbered_notebook_with_its_titles():
+    from analysis import paths
+
+    pages = report_pages(paths.NOTEBOOKS)
+    assert [p["stem"] for p in pages] == sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.py"))
+    first = pages[0]
+    assert first["number"] == "01" and first["title_id"] and first["title_en"]
+    assert "<" not in first["title_id"]  # the heading's lang span is not part of the title
