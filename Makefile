@@ -26,8 +26,13 @@ report: $(STAMP) ## Validate, build data/processed, run every notebook and write
 	@bash scripts/install_browser.sh || echo "Chromium missing: the PDF briefs will be skipped (HTML briefs are still written)."
 	$(PY) -m analysis report
 
-test: $(STAMP) browser ## Run the whole test suite, slow simulation studies and browser tests included
+test: $(STAMP) browser node_modules/axe-core/axe.min.js ## Run the whole test suite, slow simulation studies and browser tests included
 	NETRALITAS_REQUIRE_BROWSER=1 $(PY) -m pytest
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the accessibility checks: install nodejs and npm"; exit 1; }
+	npm ci --silent --no-audit --no-fund
+	@touch $@
 
 test-fast: $(STAMP) ## The test suite without the slow simulation studies (developers)
 	$(PY) -m pytest -m "not slow"

@@ -37,3 +37,24 @@ def test_methods_import_nothing_from_the_project(tmp_path):
             "sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_saving_a_notebook_in_jupyter_rewrites_nothing(tmp_path):
+    """With jupytext.toml, a notebook read and written back (as JupyterLab does on save) is
+    byte-identical: no header is added, cell tags are kept."""
+    import jupytext
+
+    config = jupytext.config.load_jupytext_configuration_file(str(ROOT / "jupytext.toml"))
+    for notebook in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py")):
+        text = notebook.read_text(encoding="utf-8")
+        nb = jupytext.reads(text, fmt="py:percent")
+        # what JupyterLab adds while the notebook is open: its kernel and jupytext's own record
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                     "language": "python"}
+        nb.metadata.setdefault("jupytext", {})["text_representation"] = {
+            "extension": ".py", "format_name": "percent", "jupytext_version": "1.19.6"}
+        # only the project's jupytext.toml may keep the header off, not what reads() inferred
+        nb.metadata["jupytext"].pop("notebook_metadata_filter", None)
+        again = jupytext.writes(nb, fmt="py:percent", config=config)
+        assert again == text, notebook.name
+        assert jupytext.writes(nb, fmt="py:percent") != text  # without the config it would differ

@@ -136,7 +136,8 @@ def test_index_lists_title_summary_editions_and_synthetic_flag(built):
     assert '<html lang="id">' in index and 'name="viewport"' in index
     assert index.count("<h1") == 1 and "<h2" in index
     assert "<title>Netralitas</title>" in index
-    assert ">Fixture report: a tiny figure and table</a>" in index
+    # a report whose output says SYNTHETIC says it in its title too
+    assert ">Fixture report: a tiny figure and table · SINTETIS / SYNTHETIC</a>" in index
     assert "The smallest notebook the report build can publish" in index
     assert 'href="01_fixture.html"' in index and 'href="researcher/01_fixture.html"' in index
     assert "SINTETIS / SYNTHETIC" in index
@@ -158,7 +159,7 @@ def test_manifest_records_parameters_hashes_versions_and_kernel(built, project):
     raw = hashlib.sha256(b"a,b\n1,2\n").hexdigest()
     assert m["data"] == {"data/processed/tiny_out.csv": hashlib.sha256(b"a\n3\n").hexdigest(),
                          "data/raw/tiny.csv": raw}
-    assert set(m["git"]) == {"commit", "dirty"}
+    assert set(m["git"]) == {"commit", "dirty", "date"}
     assert set(m["packages"]) == set(report.PACKAGES) and m["packages"]["papermill"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", m["build_time"])
     text = (built["dir"] / "manifest.json").read_text(encoding="utf-8")

@@ -362,3 +362,12 @@ def test_two_clones_build_byte_identical_reports(tmp_path, monkeypatch):
     assert outputs[0].keys() == outputs[1].keys()
     different = [name for name in outputs[0] if outputs[0][name] != outputs[1][name]]
     assert not different
+
+
+def test_markdown_from_data_is_escaped_but_keeps_apostrophes_and_quotes_readable():
+    from analysis.publish.safe_text import md, md_link
+
+    assert md("<img src=x onerror=alert(1)>") == "&lt;img src=x onerror=alert\\(1\\)&gt;"
+    assert md("cycle's \"final\" count") == "cycle's \"final\" count"
+    assert md_link("x", "javascript:alert(1)") == "x"
+    assert md_link("Kompas", "https://example.org/a(1)") == "[Kompas](https://example.org/a%281%29)"

@@ -50,6 +50,7 @@ from urllib.parse import quote
 from .. import paths
 from . import parameters as params_mod
 from . import staging as staging_mod
+from ..data.atomic import FolderLock, FolderLockedError, restore_interrupted_swap
 from .outputs import FIGURES, TABLES, atomic_write_bytes, atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -152,6 +153,9 @@ def build_reports(
     declared = {nb.stem: params_mod.declared_parameters(nb) for nb in notebooks}
     declared_all = {nb.stem: params_mod.declared_parameters(nb) for nb in discover_notebooks()}
     params_mod.check_parameters(parameters, {**declared_all, **declared})
+    if parameters.get("register"):
+        from ..findings.register_overview import resolve_register
+        resolve_register(parameters["register"])  # an unknown name lists the imported ones
     if province is not None or "province" in parameters:
         province = params_mod.resolve_province(province or parameters["province"], paths.REGIONS)
         parameters["province"] = province
@@ -174,7 +178,7 @@ def build_reports(
                     before_publish()
                 say("Nothing changed: the published reports are up to date.")
                 return previous
-            _scan_for_personal_data(staging)
+            _scan_for_personal_data(staging, say)
             if before_publish:
                 before_publish()
             staging_mod.swap_in(staging, reports_dir, MANIFEST)
@@ -435,42 +439,59 @@ def _landing_step(reports_dir, staging, previous, parameters, province, package_
     key = _digest(package_key, json.dumps(data, sort_keys=True),
                   json.dumps(headline_params, sort_keys=True), git.get("commit") or "")
     old = (previous or {}).get("landing")
-    if not force and old and old.get("input_key") == key \
-            and _outputs_intact(reports_dir, {"outputs": old.get("files", {})}):
-        _carry_over(reports_dir, staging, old["files"])
-        say(f"[{number}/{steps}] briefs… skipped (unchanged)")
+    reused = _reuse_step("briefs", key, old, reports_dir, staging, force, say, number, steps)
+    if reused:
         return old, False
-    say(f"[{number}/{steps}] briefs… running")
-    start = time.perf_counter()
-    before = _files_under(staging)
-    context = _build_landing(staging, git, headline_params)
-    files = {f: sha256_file(staging / f) for f in sorted(_files_under(staging) - before)}
-    say(f"[{number}/{steps}] briefs… {time.perf_counter() - start:.1f} s"
-        + (f" ({context['pdf_note']})" if context.get("pdf_note") else ""))
+    context = {}
+
+    def run():
+        context.update(_build_landing(staging, git, headline_params,
+                                      previous_summary=(old or {}).get("summary")))
+        return f" ({context['pdf_note']})" if context.get("pdf_note") else ""
+
+    files = _run_step("briefs", run, staging, say, number, steps)
     entry = {"input_key": key, "parameters": headline_params, "files": files,
              "pdf_note": context["pdf_note"], "context": context,
              "province": headline_params["province"],
              # Chromium stamps a creation date and document id that cannot be fixed from the
              # command line: these hashes differ between otherwise identical builds
-             "expected_to_differ": sorted(f for f in files if f.endswith(".pdf"))}
+             "expected_to_differ": sorted(f for f in files if f.endswith(".pdf")),
+             # the headline numbers and verdicts, for the next edition's "what changed" line
+             "summary": context.pop("summary", None)}
     return entry, True
+
+
+def _reuse_step(name, key, old, reports_dir, staging, force, say, number, steps) -> bool:
+    """Carry a step's previous files over when its input key is unchanged and they are intact."""
+    if force or not old or old.get("input_key") != key \
+            or not _outputs_intact(reports_dir, {"outputs": old.get("files", {})}):
+        return False
+    _carry_over(reports_dir, staging, old["files"])
+    say(f"[{number}/{steps}] {name}… skipped (unchanged)")
+    return True
+
+
+def _run_step(name, run, staging, say, number, steps) -> dict:
+    """Run a step that writes into ``staging``; return the hashes of the files it added.
+    ``run`` may return a note for the progress line."""
+    say(f"[{number}/{steps}] {name}… running")
+    start = time.perf_counter()
+    before = _files_under(staging)
+    note = run() or ""
+    files = {f: sha256_file(staging / f) for f in sorted(_files_under(staging) - before)}
+    say(f"[{number}/{steps}] {name}… {time.perf_counter() - start:.1f} s{note}")
+    return files
 
 
 def _api_step(reports_dir, staging, previous, package_key, force, say, counter, steps):
     """The API reference (pdoc) in ``api/``, rebuilt only when the package changed."""
     number = next(counter)
     old = (previous or {}).get("api")
-    if not force and old and old.get("input_key") == package_key \
-            and _outputs_intact(reports_dir, {"outputs": old.get("files", {})}):
-        _carry_over(reports_dir, staging, old["files"])
-        say(f"[{number}/{steps}] API reference… skipped (unchanged)")
+    if _reuse_step("API reference", package_key, old, reports_dir, staging, force, say, number,
+                   steps):
         return old, False
-    say(f"[{number}/{steps}] API reference… running")
-    start = time.perf_counter()
-    before = _files_under(staging)
-    build_api_docs(staging / "api")
-    files = {f: sha256_file(staging / f) for f in sorted(_files_under(staging) - before)}
-    say(f"[{number}/{steps}] API reference… {time.perf_counter() - start:.1f} s")
+    files = _run_step("API reference", lambda: build_api_docs(staging / "api"), staging, say,
+                      number, steps)
     return {"input_key": package_key, "files": files}, True
 
 
@@ -488,27 +509,23 @@ def build_api_docs(out_dir: Path) -> None:
         raise ReportBuildError("api", "pdoc failed: " + (result.stderr.strip().splitlines() or ["?"])[-1])
 
 
-def _scan_for_personal_data(staging: Path) -> None:
-    """Fail the build if a published file holds an ID-number pattern (NIP/NIK) or a name from
-    an imported register (see :mod:`analysis.data.pii`)."""
-    try:
-        from ..data import pii
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return
-    scan = getattr(pii, "scan_published", None)
-    if scan is None:
-        return
-    findings = scan(staging, names=pii_names() if hasattr(pii, "scan_published") else ())
+def _scan_for_personal_data(staging: Path, say=print) -> None:
+    """Fail the build if a file to be published holds an ID-number pattern (NIP/NIK,
+    :mod:`analysis.data.pii`) or a name from an imported register (compared as keyed hashes,
+    :mod:`analysis.data.registers.scan`; without the key, the build says the names could not be
+    checked)."""
+    from ..data import pii
+    from ..data.registers.scan import check_published_names
+
+    findings = list(pii.scan_published(staging))
+    named, notes = check_published_names(staging)
+    for note in notes:
+        say(f"[personal data] {note}")
+    findings = sorted(findings + list(named), key=str)
     if findings:
         lines = "; ".join(str(f) for f in findings[:10])
         raise ReportBuildError("personal data", f"{len(findings)} match(es) in the files to be "
                                f"published ({lines}); nothing was published")
-
-
-def pii_names() -> tuple[str, ...]:
-    """Names to look for in published files: none are kept in the repository (registers hold
-    only pseudonyms), so this is empty unless an import step provides them at run time."""
-    return ()
 
 
 def run_from_cli(args) -> int:
@@ -520,6 +537,9 @@ def run_from_cli(args) -> int:
         # everything that can be checked is checked before the data build and any notebook
         declared = {nb.stem: params_mod.declared_parameters(nb) for nb in discover_notebooks()}
         params_mod.check_parameters(parameters, declared)
+        if parameters.get("register"):
+            from ..findings.register_overview import resolve_register
+            resolve_register(parameters["register"])
         province = args.province or parameters.get("province")
         if province is not None:
             province = params_mod.resolve_province(province, paths.REGIONS)
@@ -533,7 +553,10 @@ def run_from_cli(args) -> int:
 
     staged = None
     published_processed = Path(paths.PROCESSED)
+    data_lock = FolderLock(published_processed)  # one data build at a time, held to publishing
     try:
+        data_lock.__enter__()
+        clean_stale_stages(published_processed)
         if not args.force and build.is_current(published_processed):
             say("[data] build… skipped (unchanged)")
         else:
@@ -559,7 +582,7 @@ def run_from_cli(args) -> int:
                       landing=not args.no_landing, province=province, jobs=args.jobs,
                       force=args.force, progress=say, api_docs=not args.no_landing,
                       before_publish=publish_data)
-    except (ReportBuildError, ValueError, staging_mod.BuildLockedError) as exc:
+    except (ReportBuildError, ValueError, FolderLockedError) as exc:
         print(f"Report build failed: {exc}", file=sys.stderr)
         print(f"Nothing in {_shown(args.reports_dir)} or data/processed was changed.",
               file=sys.stderr)
@@ -574,8 +597,17 @@ def run_from_cli(args) -> int:
         _use_processed(published_processed)
         if staged is not None:
             shutil.rmtree(staged, ignore_errors=True)
+        data_lock.__exit__(None, None, None)
     print(f"Reports: {_shown(Path(args.reports_dir) / 'index.html')}")
     return 0
+
+
+def clean_stale_stages(processed: Path) -> None:
+    """Staged data builds left beside ``data/processed`` by killed builds (call with the data
+    lock held: no live build owns them), and a swap killed between its renames."""
+    restore_interrupted_swap(processed)
+    for stale in processed.parent.glob(f".netralitas-processed-{processed.name}-*"):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _use_processed(folder: Path) -> None:
@@ -665,10 +697,13 @@ def _build_notebook(source: Path, parameters: dict, staging: Path, reports_dir: 
 
     kernel_python = _check_kernel(executed, shown, kernel_name)
     title, summary = title_and_summary(nb, default_title=source.stem)
+    synthetic = is_synthetic(executed)
+    if synthetic and "SYNTHETIC" not in title:
+        title += " · SINTETIS / SYNTHETIC"  # the page title and the index say it too
     _make_reproducible(executed, title, published_dir=_shown(reports_dir))
     report = BuiltReport(
         stem=source.stem, source=source, title=title, summary=summary,
-        synthetic=is_synthetic(executed),
+        synthetic=synthetic,
         parameters={**injected, "reports_dir": _shown(reports_dir)},
         kernel_python=kernel_python,
     )
@@ -811,7 +846,9 @@ def _exporter(reader: bool):
     c.HTMLExporter.template_name = "lab"
     c.HTMLExporter.extra_template_paths = [str(NBCONVERT_TEMPLATES)]
     c.HTMLExporter.template_file = "offline.html.j2"
-    c.HTMLExporter.embed_images = True
+    # embed_images re-parses each inline HTML tag alone in nbconvert 7.17 and empties
+    # <span lang="en">…</span>; no notebook shows a Markdown image (figures are outputs)
+    c.HTMLExporter.embed_images = False
     c.HTMLExporter.language_code = "id"
     c.HTMLExporter.exclude_input = reader
     c.HTMLExporter.exclude_input_prompt = reader
@@ -823,6 +860,9 @@ def _exporter(reader: bool):
     # Text from data is untrusted: raw HTML in Markdown cells and in HTML outputs is sanitised
     # (scripts, event handlers and javascript: links removed) in both editions.
     c.HTMLExporter.sanitize_html = True
+    # the navigation bar and the sanitiser that keeps headings, tables and `lang`
+    # (analysis.publish.reader_tables); the template falls back to nbconvert's clean_html
+    c.HTMLExporter.preprocessors = ["analysis.publish.reader_tables.ReaderPagePreprocessor"]
     c.TagRemovePreprocessor.remove_all_outputs_tags = {REMOVE_OUTPUT_TAG}
     return HTMLExporter(config=c)
 
@@ -848,7 +888,15 @@ def title_and_summary(nb, default_title: str = "") -> tuple[str, str]:
             summary = paragraph
             break
     meta = nb.metadata.get("summary") or nb.metadata.get("jupytext", {}).get("summary")
-    return title, (str(meta).strip() if meta else summary)
+    summary = str(meta).strip() if meta else summary
+    # headings may mark the other language with <span lang="en">; the index wants plain text
+    return _plain(title), _plain(summary)
+
+
+def _plain(text: str) -> str:
+    """Markdown heading or paragraph text without HTML tags and with entities decoded."""
+    import html
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
 
 
 def _first_paragraph(lines: list[str]) -> str:
@@ -886,9 +934,12 @@ def git_state(root: Path) -> dict:
 
     head = git("rev-parse", "--verify", "--quiet", "HEAD")
     status = git("status", "--porcelain")
+    date = git("log", "-1", "--format=%cs", "HEAD")
     return {
         "commit": head.stdout.strip() if head and head.returncode == 0 and head.stdout.strip() else None,
         "dirty": bool(status.stdout.strip()) if status and status.returncode == 0 else None,
+        # the commit's date (YYYY-MM-DD): the brief's edition date, the same on every rebuild
+        "date": date.stdout.strip() if date and date.returncode == 0 and date.stdout.strip() else None,
     }
 
 
@@ -939,12 +990,20 @@ def _manifest_entry(report: BuiltReport, staging: Path, kernel_name: str, key: s
 
 # --------------------------------------------------------------------------- index.html
 
-def _build_landing(staging: Path, git: dict, headline_params: dict) -> dict:
-    """Policy briefs, downloadable processed tables and the landing-page context."""
+def _build_landing(staging: Path, git: dict, headline_params: dict,
+                   previous_summary: dict | None = None) -> dict:
+    """Policy briefs, downloadable processed tables and the landing-page context. The edition
+    date is the date of the commit built (the same build gives the same page); the previous
+    edition's summary feeds the brief's "what changed" line."""
     from . import brief
 
     commit = (git.get("commit") or "unknown")[:12]
     extra = {k: v for k, v in headline_params.items() if k != "province"}
+    accepted = set(inspect.signature(brief.build_briefs).parameters)
+    if "edition_date" in accepted:
+        extra["edition_date"] = git.get("date")
+    if "previous_summary" in accepted:
+        extra["previous_summary"] = previous_summary
     result = brief.build_briefs(staging, headline_params["province"], commit=commit, **extra)
     downloads = []
     for source in sorted(paths.PROCESSED.glob("*")):
@@ -954,7 +1013,7 @@ def _build_landing(staging: Path, git: dict, headline_params: dict) -> dict:
             downloads.append({"name": source.name, "href": quote(f"{DATA_DOWNLOADS}/{source.name}")})
     return {"findings": brief.key_findings(result["headlines"]), "downloads": downloads,
             "pdf": not result["pdf_note"], "pdf_note": result["pdf_note"], "commit": commit,
-            "dirty": bool(git.get("dirty"))}
+            "dirty": bool(git.get("dirty")), "summary": result.get("summary")}
 
 
 def render_index(entries: dict, files: set[str], alt_texts: dict[str, str] | None = None,

@@ -21,7 +21,8 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from ..data.atomic import OLD_PREFIX, restore_interrupted_swap, swap_directory
+from ..data.atomic import (OLD_PREFIX, FolderLock, FolderLockedError, restore_interrupted_swap,
+                           swap_directory)
 
 __all__ = ["BuildLock", "BuildLockedError", "OutputDirError", "check_reports_dir",
            "clean_stale", "new_staging", "swap_in", "STAGING_PREFIX"]
@@ -34,8 +35,7 @@ class OutputDirError(ValueError):
     """The reports folder cannot be used; the message says why."""
 
 
-class BuildLockedError(RuntimeError):
-    """Another build holds the lock on this reports folder."""
+BuildLockedError = FolderLockedError  # another build holds the lock on this reports folder
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -73,42 +73,7 @@ def check_reports_dir(reports_dir: Path, root: Path, min_free: int = MIN_FREE_BY
     return target
 
 
-class BuildLock:
-    """Exclusive, non-blocking lock on ``<parent>/.<name>.lock`` for the duration of a build."""
-
-    def __init__(self, reports_dir: Path):
-        self.path = reports_dir.parent / f".{reports_dir.name}.lock"
-        self._handle = None
-
-    def __enter__(self) -> "BuildLock":
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+")
-        try:
-            if sys.platform == "win32":
-                import msvcrt
-                handle.seek(0)
-                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            handle.close()
-            raise BuildLockedError(
-                f"another report build ({holder}) is writing to {self.path.parent / self.path.name[1:-5]}; "
-                "wait for it to finish, or build into another --reports-dir") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        self._handle = handle
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._handle is not None:
-            self._handle.close()  # releases the lock; the file stays (harmless, reused)
-            self._handle = None
+BuildLock = FolderLock  # exclusive lock on <parent>/.<name>.lock while a build runs
 
 
 def clean_stale(reports_dir: Path) -> list[Path]:
