@@ -161,7 +161,9 @@ if len(babel_counts):
 # %%
 curves = sv.km_curves(cases, data_date)
 at_days = sv.time_to_sanction(cases, data_date)
-save_table(at_days, "06_time_to_sanction", reports_dir)
+# published from a register: rows with fewer than 5 at risk dropped, small counts shown as "<5"
+save_table(disclosure.protect_risk_table(at_days, ["n_risk", "n_event", "n_censor"]),
+           "06_time_to_sanction", reports_dir)
 at90 = at_days[at_days["time"] == 90].set_index("election")
 best = at90["executed"].idxmax() if len(at90) else None
 
@@ -244,7 +246,8 @@ show_table(short)
 
 # %%
 cif = sv.competing_from_report(cases, data_date)
-save_table(cif, "06_competing_outcomes", reports_dir)
+save_table(disclosure.protect_risk_table(cif, ["n_risk", "n_event"]), "06_competing_outcomes",
+           reports_dir)
 bounds = sv.competing_bounds(cases, data_date)
 km_report = sv.time_to_sanction(cases, data_date, origin="date_report")
 cmp_ = km_report.merge(cif[cif["outcome"] == "sanctioned"], on=["election", "time"])

@@ -53,11 +53,10 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def full_site(tmp_path_factory):
-    """Every real notebook, both editions, with the landing page and briefs."""
-    assert build.main([]) == 0
-    out = tmp_path_factory.mktemp("full_site")
-    report.build_reports(notebooks=NOTEBOOKS, reports_dir=out, landing=True)
+def full_site(published_site):
+    """Every real notebook, both editions, with the landing page and briefs (built once for the
+    session, tests/conftest.py)."""
+    out = published_site
     server = _serve(out)
     yield f"http://127.0.0.1:{server.server_address[1]}/", out
     server.shutdown()

@@ -98,3 +98,15 @@ def test_one_way_list():
     two = d.suppress_one_way([2, 3, 40])
     assert list(two["complementary"]) == [False, False, False, False]
     assert d.suppress_one_way([2, 1]).loc[2, "primary"]   # total 3 is small too
+
+
+def test_a_risk_table_drops_rows_with_few_at_risk_and_hides_small_counts():
+    from analysis.methods.disclosure import protect_risk_table
+
+    table = pd.DataFrame({"time": [0, 30, 60, 90], "n_risk": [40, 12, 6, 3],
+                          "n_event": [0, 4, 5, 2], "survival": [1.0, 0.7, 0.4, 0.1]})
+    out = protect_risk_table(table, ["n_risk", "n_event"])
+    assert out["time"].tolist() == [0, 30, 60]  # fewer than 5 at risk: the curve stops
+    assert out["n_event"].tolist() == ["0", "<5", "5"]
+    assert out["n_risk"].tolist() == ["40", "12", "6"]
+    assert out["survival"].tolist() == [1.0, 0.7, 0.4]

@@ -13,11 +13,9 @@ NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    assert build.main([]) == 0
-    out = tmp_path_factory.mktemp("reports")
-    report.build_reports(notebooks=NOTEBOOKS, reports_dir=out)
-    return out
+def built(published_site):
+    """Every notebook built once for the session (tests/conftest.py), read-only here."""
+    return published_site
 
 
 def visible_text(html):

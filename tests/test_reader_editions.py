@@ -22,11 +22,9 @@ PER_LANGUAGE = STEMS
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    assert build.main([]) == 0
-    out = tmp_path_factory.mktemp("reader")
-    report.build_reports(notebooks=NOTEBOOKS, reports_dir=out)
-    return out
+def built(published_site):
+    """Every notebook built once for the session (tests/conftest.py), read-only here."""
+    return published_site
 
 
 def visible(page: str) -> str:

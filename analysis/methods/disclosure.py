@@ -324,3 +324,24 @@ def recoverable_cells(result: pd.DataFrame, protection: float = 1.0) -> pd.DataF
     """
     iv = cell_intervals(result, protection, exact=False)
     return iv[iv["at_risk"]] if len(iv) else iv
+
+
+def protect_risk_table(frame: pd.DataFrame, count_cols, threshold: int = 5,
+                       risk_col: str = "n_risk") -> pd.DataFrame:
+    """A survival or incidence table (one row per time) ready to publish from a register.
+
+    Rows where fewer than ``threshold`` remain at risk are dropped (the curve stops there, the
+    usual rule for published survival curves), and every count in ``count_cols`` from 1 to
+    ``threshold - 1`` is shown as ``"<threshold"``; counts become text. Estimates (survival,
+    cumulative incidence, intervals) are kept. Differences between consecutive numbers at risk
+    still give the events plus censorings between two published times: publish coarse time
+    points (e.g. every 30 days), as the notebooks do, so those differences aggregate many cases.
+    """
+    missing = [c for c in [risk_col, *count_cols] if c not in frame.columns]
+    if missing:
+        raise ValueError(f"protect_risk_table: columns {missing} not in the table")
+    kept = frame[frame[risk_col] >= threshold].copy()
+    label = _label(threshold)
+    for column in count_cols:
+        kept[column] = [label if 0 < v < threshold else str(int(v)) for v in kept[column]]
+    return kept.reset_index(drop=True)

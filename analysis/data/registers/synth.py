@@ -350,7 +350,7 @@ def _units(cycles, elections, regions_path=None, headcount=None) -> pd.DataFrame
     prov = regions[regions["level"] == "province"]
     hc = headcount[(headcount["scope"] == "province") & (headcount["employee_type"] == "PNS")]
     hc = hc.sort_values(["region", "year"]).groupby("region")["value"].last()
-    code = dict(zip(regions["canonical_name"], regions["bps_code"]))
+    code = dict(zip(regions["canonical_name"], regions["kemendagri_code"]))  # as the codebook says
     level = dict(zip(regions["canonical_name"], regions["level"]))
     parent = dict(zip(regions["canonical_name"], regions["parent_province"]))
     listed = elections[elections["scope"].isin(["regency", "province"])]
