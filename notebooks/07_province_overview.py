@@ -66,7 +66,8 @@ display(Markdown(
     f"dengan penilaian *didukung* dan {fmt_int(n['suggestive'])} *indikatif*; "
     f"{fmt_int(n['none'])} provinsi belum memiliki satu pun angka yang dipublikasikan. / "
     + en(f"Of {fmt_int(len(table), 'en')} provinces, {fmt_int(listed, 'en')} appear in at least "
-         f"one published province list; {fmt_int(n['supported'], 'en')} differ from the rest of "
+         f"one published province list; {fmt_int(n['supported'], 'en')} "
+         f"{'differs' if n['supported'] == 1 else 'differ'} from the rest of "
          f"the country with a *supported* verdict and {fmt_int(n['suggestive'], 'en')} a "
          f"*suggestive* one; {fmt_int(n['none'], 'en')} provinces have no published figure "
          "yet.")))
@@ -92,12 +93,14 @@ def draw_tiles(lang):
     fig, ax = tile_map.plot_tile_map(cats, colours, labels,
                                      highlight=province if province in cats else None,
                                      text_colours={k: v[1] for k, v in CATEGORIES.items()})
+    # the title says no more than the verdicts: a difference only where it is supported
     title = t(f"{fmt_int(listed)} dari {fmt_int(len(table))} provinsi tercantum dalam daftar "
-              f"provinsi yang dipublikasikan; {fmt_int(n['supported'] + n['suggestive'])} "
-              "berbeda dari provinsi lain",
+              f"provinsi yang dipublikasikan; {fmt_int(n['supported'])} berbeda dari provinsi "
+              f"lain (didukung), {fmt_int(n['suggestive'])} indikatif",
               f"{fmt_int(listed, 'en')} of {fmt_int(len(table), 'en')} provinces appear in a "
-              f"published province list; {fmt_int(n['supported'] + n['suggestive'], 'en')} "
-              "differ from the rest of the country")
+              f"published province list; {fmt_int(n['supported'], 'en')} "
+              f"{'differs' if n['supported'] == 1 else 'differ'} from the rest of the country "
+              f"(supported), {fmt_int(n['suggestive'], 'en')} suggestive")
     source = t(f"buku besar bukti; daftar provinsi Bawaslu dan KASN, paling akhir "
                f"{fmt_date(latest_date)}; PNS per provinsi (BPS); garis tebal: "
                f"{tile_map.short_name(province)}",

@@ -141,3 +141,32 @@ def test_navigation_lists_every_numbered_notebook_with_its_titles():
     first = pages[0]
     assert first["number"] == "01" and first["title_id"] and first["title_en"]
     assert "<" not in first["title_id"]  # the heading's lang span is not part of the title
+
+
+def test_every_tile_label_fits_inside_its_tile():
+    """No province name spills over its tile (Sumut, Malut, Babel did at the legible size)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.transforms import Bbox
+
+    from analysis.publish import tile_map
+
+    from analysis.publish import plots
+
+    cats = {region: "a" for region in tile_map.TILES}
+    fig, ax = tile_map.plot_tile_map(cats, {"a": "#dddddd"}, {"a": "x"})
+    try:  # as notebook 07 publishes it: a two-line title, a legend and a source line
+        plots.finish(fig, "Judul " * 16, "sumber " * 12, lang="id",
+                     legend=tile_map.legend_handles({"a": "#dddddd"}, {"a": "x"}))
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        for text in ax.texts:
+            region = text.get_gid().removeprefix("tile:")
+            c, r = tile_map.TILES[region]
+            tile = Bbox.from_extents(*ax.transData.transform((c, -r)),
+                                     *ax.transData.transform((c + 0.96, -r + 0.96)))
+            box = text.get_window_extent(renderer)
+            assert (box.x0 >= tile.x0 - 0.5 and box.x1 <= tile.x1 + 0.5
+                    and box.y0 >= tile.y0 - 0.5 and box.y1 <= tile.y1 + 0.5), \
+                (region, text.get_text())
+    finally:
+        plt.close(fig)

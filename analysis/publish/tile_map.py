@@ -48,6 +48,24 @@ def short_name(region: str) -> str:
     return SHORT.get(region, region).replace("-\n", "").replace("\n", "")
 
 
+def tile_label(region: str) -> str:
+    """The label drawn in a tile: the short name, broken after its first syllable when it has
+    more than four letters on a line (at the smallest legible font a tile holds four)."""
+    lines = []
+    for line in SHORT.get(region, region).split("\n"):
+        word = line.rstrip("-")
+        if len(word) > 4:
+            # Indonesian syllables: V-CV (Su-mut, Ba-bel), VC-CV (Jam-bi, Kep-ri)
+            v = next((i for i, ch in enumerate(word) if ch.lower() in "aeiou"), 1)
+            two_consonants = (v + 2 < len(word) and word[v + 1].lower() not in "aeiou"
+                              and word[v + 2].lower() not in "aeiou")
+            cut = v + 2 if two_consonants else v + 1
+            lines += [word[:cut] + "-", word[cut:] + ("-" if line.endswith("-") else "")]
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def plot_tile_map(categories: dict, colours: dict, labels: dict, highlight: str | None = None,
                   text_colours: dict | None = None):
     """Draw the 38 tiles. ``categories``: province -> category key; ``colours``: category ->
@@ -61,15 +79,16 @@ def plot_tile_map(categories: dict, colours: dict, labels: dict, highlight: str 
     text_colours = text_colours or {}
     ncol = max(c for c, _ in TILES.values()) + 1
     nrow = max(r for _, r in TILES.values()) + 1
-    fig, ax = plt.subplots(figsize=(plots.WIDTH_IN, plots.WIDTH_IN * nrow / ncol + 0.1))
+    # room enough that the equal-aspect tiles take the full width (title and legend come after)
+    fig, ax = plt.subplots(figsize=(plots.WIDTH_IN, plots.WIDTH_IN * nrow / ncol * 1.12))
     for region, (c, r) in TILES.items():
         cat = categories[region]
         edge = plots.INK if region == highlight else "white"
         ax.add_patch(Rectangle((c, -r), 0.96, 0.96, facecolor=colours[cat], edgecolor=edge,
                                lw=2.2 if region == highlight else 0.5))
-        ax.text(c + 0.48, -r + 0.48, SHORT[region], ha="center", va="center",
+        ax.text(c + 0.48, -r + 0.48, tile_label(region), ha="center", va="center",
                 fontsize=plots.MIN_FONT_PT,
-                color=text_colours.get(cat, plots.INK), linespacing=0.95)
+                color=text_colours.get(cat, plots.INK), linespacing=0.95, gid=f"tile:{region}")
     ax.set_xlim(-0.05, ncol)
     ax.set_ylim(-nrow + 0.95, 1.0)
     ax.set_aspect("equal")
