@@ -8,6 +8,7 @@ axe-core comes from npm (``npm ci`` at the repository root installs the version 
 ``package-lock.json`` into ``node_modules/``).
 """
 import functools
+import os
 import http.server
 import threading
 import urllib.error
@@ -133,8 +134,11 @@ def test_landing_page_links_briefs_editions_downloads_and_provenance(site):
 def axe_violations(browser, url: str) -> list[dict]:
     """axe-core's violations on the page at ``url``: [{id, impact, nodes: [selector, ...]}]."""
     if not AXE.exists():
-        pytest.fail(f"axe-core is not installed ({AXE} missing): run `npm ci` at the repository "
-                    "root")
+        message = (f"axe-core is not installed ({AXE.name} missing): run `npm ci` at the "
+                   "repository root (make test does)")
+        if os.environ.get("NETRALITAS_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
     browser.set_script_timeout(120)
     browser.get(url)
     browser.execute_script(AXE.read_text(encoding="utf-8"))
