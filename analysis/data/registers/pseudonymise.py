@@ -174,8 +174,9 @@ def name_variants(name: str) -> set[tuple[str, ...]]:
     in front of it (Drs., H., Dr. ...) and without the degrees after its first comma
     (", S.Pd., M.Si."). Sequences with fewer than MIN_NAME_LETTERS letters are left out."""
     name = str(name or "")
-    variants = {tuple(name_words(name))}
-    core = name_words(name.split(",", 1)[0])
+    words = name_words(name)
+    variants = {tuple(words)}
+    core = name_words(name.split(",", 1)[0]) if "," in name else list(words)
     while core and core[0] in TITLE_WORDS:
         core = core[1:]
     variants.add(tuple(core))
@@ -215,7 +216,8 @@ def name_hashes(key: bytes, names) -> dict:
     for name in dict.fromkeys(str(n) for n in names if n is not None and str(n).strip()):
         variants |= name_variants(name)
     hashes = sorted({name_hash(p, v) for v in variants})
-    tokens = sorted({token_hash(p, w) for v in variants for w in v})
+    words = {w for v in variants for w in v}  # each distinct word hashed once
+    tokens = sorted({token_hash(p, w) for w in words})
     return {"version": NAME_HASH_VERSION,
             "scheme": "hmac-sha256(register key, 'fullname:' + name words joined by one space)"
                       f"[:{NAME_HASH_HEX}]; words = NFKC, casefolded, letters only",
