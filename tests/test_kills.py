@@ -37,6 +37,15 @@ STAGES = {
                   "    _die()\n"
                   "build.write = _half\n",
     "publish": "from analysis.publish import staging\nstaging.swap_in = _die\n",
+    # data/processed swapped in, the reports not yet: the journal rolls it forward
+    "between the two swaps": "from analysis.publish import staging\n"
+                             "_swap, _n = staging.swap_in, []\n"
+                             "def _second_dies(*a, **k):\n"
+                             "    _n.append(1)\n"
+                             "    if len(_n) == 2:\n"
+                             "        _die()\n"
+                             "    return _swap(*a, **k)\n"
+                             "staging.swap_in = _second_dies\n",
     "between the renames of the swap":
         "from analysis.data import atomic\n"
         "atomic._exchange = lambda a, b: False\n"
@@ -118,19 +127,25 @@ def test_a_build_killed_at_each_stage_changes_nothing_and_the_next_build_recover
     killed = cli(root, "--reports-dir", str(reports), patch=STAGES[stage])
     assert killed.returncode == -signal.SIGKILL, killed.stdout[-2000:] + killed.stderr[-2000:]
 
+    journal = root / "data" / ".netralitas-publish.json"
     if stage == "between the renames of the swap":
-        # the folder being swapped is missing until the next start repairs it
-        assert not reports.exists() or files(reports) == published
-    elif stage == "publish":
-        # data/processed is swapped in right before the reports, under the same lock: killed
-        # between the two swaps, the tables may be one build ahead until the next build
-        assert files(reports) == published
+        # the folder being swapped is missing until the next command rolls the swap forward
+        assert journal.is_file()
+    elif stage == "between the two swaps":
+        # the publication is recorded: no command reads the half-published state, a data build
+        # refuses, and the next report build completes it
+        assert journal.is_file() and files(reports) == published
+        refused = subprocess.run([sys.executable, "-m", "analysis", "build"], cwd=root,
+                                 env=dict(os.environ, NETRALITAS_ROOT=str(root)),
+                                 capture_output=True, text=True)
+        assert refused.returncode == 1 and "interrupted while publishing" in refused.stderr
     else:
         assert files(reports) == published
         assert files(root / "data" / "processed") == processed
 
     again = cli(root, "--reports-dir", str(reports))
     assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
+    assert not journal.exists()
     assert_matches_manifest(reports)
     assert_in_step(reports, root / "data" / "processed")
     assert files(reports) != published  # the change reached the reports

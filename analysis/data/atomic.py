@@ -110,19 +110,21 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def swap_directory(new: Path, target: Path) -> None:
+def swap_directory(new: Path, target: Path, exchange: bool = True) -> None:
     """Make the folder ``new`` the folder ``target`` in one step and remove the old one.
 
     On Linux an atomic exchange; elsewhere two renames (``target`` -> a sibling
     ``.netralitas-old-*``, ``new`` -> ``target``), undone if the second fails; a kill between
     them is repaired by :func:`restore_interrupted_swap` at the next start. Both folders must be
-    on one filesystem (create ``new`` beside ``target``).
+    on one filesystem (create ``new`` beside ``target``). ``exchange=False`` always takes the two
+    renames: then ``new`` existing means "not yet swapped", which a journal that rolls an
+    interrupted publication forward relies on (after an exchange, ``new`` holds the old set).
     """
     new, target = Path(new), Path(target)
     if not target.exists():
         os.replace(new, target)
         return
-    if _exchange(new, target):
+    if exchange and _exchange(new, target):
         shutil.rmtree(new, ignore_errors=True)  # now holds the old set
         return
     old = target.parent / f"{OLD_PREFIX}{target.name}-{uuid.uuid4().hex[:12]}"

@@ -369,15 +369,21 @@ def stage() -> Path:
     return new_sibling(paths.PROCESSED_PUBLISHED, "processed")
 
 
-def publish_stage(staged: Path, target: Path | None = None) -> None:
-    """Swap a staged data build in as ``data/processed`` in one step, keeping files that are
-    not the build's own (``.gitkeep``, a user's notes)."""
-    target = Path(target or paths.PROCESSED_PUBLISHED)
+def carry_over_into_stage(staged: Path, target: Path) -> None:
+    """Copy the files in ``target`` that are not the build's own (``.gitkeep``, a user's notes)
+    into ``staged``, so swapping it in keeps them."""
     ours = {f"{t}.csv" for t in TABLES} | {"datapackage.json", BUILD_KEY}
-    if target.is_dir():
-        for path in target.iterdir():
+    if Path(target).is_dir():
+        for path in Path(target).iterdir():
             if path.is_file() and path.name not in ours and not (staged / path.name).exists():
                 shutil.copy2(path, staged / path.name)
+
+
+def publish_stage(staged: Path, target: Path | None = None) -> None:
+    """Swap a staged data build in as ``data/processed`` in one step, keeping files that are
+    not the build's own."""
+    target = Path(target or paths.PROCESSED_PUBLISHED)
+    carry_over_into_stage(staged, target)
     swap_directory(staged, target)
 
 
@@ -393,6 +399,11 @@ def main(argv: list[str]) -> int:
               file=sys.stderr)
         return 1
     target = Path(paths.PROCESSED)
+    if (target.parent / ".netralitas-publish.json").is_file():
+        print("build stopped: a report build was interrupted while publishing data/processed "
+              "and the reports together; run `python -m analysis report` to complete it",
+              file=sys.stderr)
+        return 1
     restore_interrupted_swap(target)
     staged = new_sibling(target, "processed")
     try:

@@ -124,7 +124,7 @@ def build_reports(
     force: bool = False,
     progress=None,
     api_docs: bool = False,
-    before_publish=None,
+    publish=None,
 ) -> dict:
     """Execute and publish ``notebooks`` (default: all of ``notebooks/``); return the manifest.
 
@@ -137,9 +137,9 @@ def build_reports(
     published as one swap under an exclusive lock; a failure leaves ``reports_dir`` untouched.
     ``landing``: also build the policy briefs and data downloads and turn ``index.html`` into the
     readers' landing page. ``progress``: a callable taking one line of text (default: print).
-    ``before_publish``: called, with the lock held, right before the swap (or when nothing
-    changed): the CLI publishes its staged data build there, so data/processed and the reports
-    change together.
+    ``publish``: called with the lock held as ``publish(staging, reports_dir)`` instead of the
+    swap (``staging`` None when nothing changed): the CLI publishes its staged data build and the
+    reports there together, through a journal (:func:`publish_journaled`).
     """
     say = progress or (lambda line: print(line, flush=True))
     notebooks = discover_notebooks() if notebooks is None else [Path(p) for p in notebooks]
@@ -174,14 +174,15 @@ def build_reports(
                 notebooks, declared, parameters, reports_dir, staging, previous, git, package_key,
                 data, versions, kernel_name, landing, province, jobs, force, say, api_docs)
             if manifest is None:
-                if before_publish:
-                    before_publish()
+                if publish:
+                    publish(None, reports_dir)
                 say("Nothing changed: the published reports are up to date.")
                 return previous
             _scan_for_personal_data(staging, say)
-            if before_publish:
-                before_publish()
-            staging_mod.swap_in(staging, reports_dir, MANIFEST)
+            if publish:
+                publish(staging, reports_dir)
+            else:
+                staging_mod.swap_in(staging, reports_dir, MANIFEST)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     log.info("published to %s", reports_dir)
@@ -554,8 +555,11 @@ def run_from_cli(args) -> int:
     staged = None
     published_processed = Path(paths.PROCESSED)
     data_lock = FolderLock(published_processed)  # one data build at a time, held to publishing
+    journal = published_processed.parent / PUBLISH_JOURNAL
     try:
         data_lock.__enter__()
+        if complete_pending_publication(journal):
+            say("[publish] completed the publication an interrupted build had started")
         clean_stale_stages(published_processed)
         if not args.force and build.is_current(published_processed):
             say("[data] build… skipped (unchanged)")
@@ -574,14 +578,20 @@ def run_from_cli(args) -> int:
             _use_processed(staged)
             say(f"[data] validate and build… {time.perf_counter() - start:.1f} s")
 
-        def publish_data():  # right before the reports are swapped in: both, or neither
+        def publish_both(reports_stage, reports_dir):  # both, or neither, through a journal
+            swaps = []
             if staged is not None:
-                build.publish_stage(staged, published_processed)
+                build.carry_over_into_stage(staged, published_processed)
+                swaps.append((staged, published_processed))
+            if reports_stage is not None:
+                swaps.append((reports_stage, reports_dir))
+            if swaps:
+                publish_journaled(swaps, journal)
 
         build_reports(notebooks, parameters, args.reports_dir, kernel_name=args.kernel,
                       landing=not args.no_landing, province=province, jobs=args.jobs,
                       force=args.force, progress=say, api_docs=not args.no_landing,
-                      before_publish=publish_data)
+                      publish=publish_both)
     except (ReportBuildError, ValueError, FolderLockedError) as exc:
         print(f"Report build failed: {exc}", file=sys.stderr)
         print(f"Nothing in {_shown(args.reports_dir)} or data/processed was changed.",
@@ -600,6 +610,38 @@ def run_from_cli(args) -> int:
         data_lock.__exit__(None, None, None)
     print(f"Reports: {_shown(Path(args.reports_dir) / 'index.html')}")
     return 0
+
+
+PUBLISH_JOURNAL = ".netralitas-publish.json"  # beside data/processed while a publication runs
+
+
+def publish_journaled(swaps: list[tuple[Path, Path]], journal: Path) -> None:
+    """Swap every staged folder in (``data/processed`` and ``reports/``) as one publication.
+
+    The list is written to ``journal`` first; then each stage replaces its target by two renames
+    (never an exchange, so a stage that still exists is one not yet swapped); then the journal
+    is removed. A build killed anywhere in between leaves the journal, and the next command
+    rolls the publication forward (:func:`complete_pending_publication`) before it reads
+    anything, so the processed tables and the reports are published together or not at all.
+    """
+    atomic_write_text(journal, json.dumps(
+        {"swaps": [[str(stage), str(target)] for stage, target in swaps]}, indent=1) + "\n")
+    complete_pending_publication(journal)
+
+
+def complete_pending_publication(journal: Path) -> bool:
+    """Finish a publication recorded in ``journal`` (call with the data lock held); True if
+    there was one."""
+    if not journal.is_file():
+        return False
+    swaps = json.loads(journal.read_text(encoding="utf-8"))["swaps"]
+    for stage, target in swaps:
+        stage, target = Path(stage), Path(target)
+        restore_interrupted_swap(target)  # killed between the two renames of this swap
+        if stage.is_dir():
+            staging_mod.swap_in(stage, target, MANIFEST, exchange=False)
+    journal.unlink()
+    return True
 
 
 def clean_stale_stages(processed: Path) -> None:

@@ -122,7 +122,8 @@ def new_staging(reports_dir: Path) -> Path:
     return staging
 
 
-def swap_in(staging: Path, target: Path, manifest_name: str = "manifest.json") -> None:
+def swap_in(staging: Path, target: Path, manifest_name: str = "manifest.json",
+            exchange: bool = True) -> None:
     """Make ``staging`` the new ``target`` in one step; the old folder is removed.
 
     ``staging`` must already hold the complete set (including files carried over from the old
@@ -136,7 +137,7 @@ def swap_in(staging: Path, target: Path, manifest_name: str = "manifest.json") -
         _replace_files(staging, target, manifest_name)
         shutil.rmtree(staging, ignore_errors=True)
         return
-    swap_directory(staging, target)
+    swap_directory(staging, target, exchange=exchange)
 
 
 def _replace_files(staging: Path, target: Path, manifest_name: str) -> None:
