@@ -429,9 +429,9 @@ def draw_its(lang):
                          f"{fmt_date(decree_date, 'en')}"),
            lang=lang, legend=ax.get_legend_handles_labels())
     alt = t("Potret tindak lanjut dengan garis regresi tersegmentasi sebelum dan sesudah SKB "
-            f"10 September 2020. {title}.",
+            f"{fmt_date(decree_date)}. {title}.",
             "Follow-up snapshots with the fitted segmented regression lines before and after "
-            f"the 10 September 2020 decree. {title}.")
+            f"the {fmt_date(decree_date, 'en')} decree. {title}.")
     return fig, alt
 
 
