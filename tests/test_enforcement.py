@@ -173,3 +173,16 @@ def test_repeated_releases_of_one_claim_count_once():
     assert sorted(out["id"]) == ["a", "d", "e"]
     assert out.set_index("id").loc["a", "n_releases"] == 3
     assert out.set_index("id").loc["e", "release_ids"] == "e|f"
+
+
+def test_latest_funnel_gives_a_repeated_release_its_first_as_of_date():
+    """19 of 1,158 sanctioned, published as of 4 and again as of 5 December 2024: one figure,
+    one lag (day 7), as in the brief."""
+    conv = pd.DataFrame({
+        "cycle": [2024] * 3, "election_type": ["pilkada"] * 3, "series": ["KASN/BKN"] * 3,
+        "conversion": ["executed_of_reported"] * 3, "agency": ["BKN"] * 3,
+        "as_of_date": ["2024-11-30", "2024-12-04", "2024-12-05"], "days_since_vote": [3, 7, 8],
+        "numerator": [10, 19, 19], "denominator": [1000, 1158, 1158]})
+    latest = enforcement.latest_funnel(conv)
+    assert latest["days_since_vote"].tolist() == [7]
+    assert latest["as_of_date"].tolist() == ["2024-12-04"]

@@ -60,13 +60,20 @@ def funnel_conversions(snapshots: pd.DataFrame, scope: str = "national",
 
 
 def latest_funnel(conversions: pd.DataFrame) -> pd.DataFrame:
-    """Per election, series and conversion, the latest snapshot (largest lag)."""
+    """Per election, series and conversion, the latest snapshot (largest lag). A release
+    quoted again later with the same counts keeps its first as-of date (one figure, one lag, as
+    :func:`drop_repeated_releases` does for the follow-up curves)."""
     if conversions.empty:
         return conversions
-    ordered = conversions.sort_values(["cycle", "election_type", "series", "conversion",
-                                       "days_since_vote", "agency"])
-    return (ordered.groupby(["cycle", "election_type", "series", "conversion"], sort=True)
-            .tail(1).reset_index(drop=True))
+    keys = ["cycle", "election_type", "series", "conversion"]
+    ordered = conversions.sort_values(keys + ["days_since_vote", "agency"])
+    last = ordered.groupby(keys, sort=True)[["numerator", "denominator"]].transform("last")
+    same_as_last = (ordered[["numerator", "denominator"]] == last).all(axis=1)
+    # the first row of the final run of identical counts in each group
+    run_start = same_as_last & ~same_as_last.groupby([ordered[k] for k in keys]).shift(
+        fill_value=False).astype(bool)
+    starts = ordered[run_start]
+    return starts.groupby(keys, sort=True).tail(1).reset_index(drop=True)
 
 
 CLAIM_CATEGORIES = ("executed_of_recommended", "executed_of_recommended_prior_years",
