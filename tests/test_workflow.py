@@ -371,3 +371,46 @@ def test_markdown_from_data_is_escaped_but_keeps_apostrophes_and_quotes_readable
     assert md("cycle's \"final\" count") == "cycle's \"final\" count"
     assert md_link("x", "javascript:alert(1)") == "x"
     assert md_link("Kompas", "https://example.org/a(1)") == "[Kompas](https://example.org/a%281%29)"
+
+
+# --------------------------------------------------------------------------- kernel start
+
+def _flaky_papermill(monkeypatch, failures: int, message: str) -> list[dict]:
+    """papermill.execute_notebook that fails ``failures`` times as a silent kernel does, then
+    runs for real; returns the list of calls."""
+    import papermill
+
+    real, calls = papermill.execute_notebook, []
+
+    def flaky(*args, **kwargs):
+        calls.append(kwargs)
+        if len(calls) <= failures:
+            raise RuntimeError(message)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    return calls
+
+
+def test_a_kernel_that_does_not_start_is_tried_again(project, monkeypatch):
+    calls = _flaky_papermill(monkeypatch, 1, "Kernel didn't respond in 60 seconds")
+    manifest = build(project, jobs=1, notebooks=[project / "notebooks/01_fixture.py"])
+    assert len(calls) == 2  # one silent start, one real run
+    assert all(c["start_timeout"] == report.KERNEL_START_TIMEOUT_S for c in calls)
+    assert (project / "reports" / "01_fixture.html").is_file()
+    assert "01_fixture" in manifest["notebooks"]
+
+
+def test_a_kernel_that_never_starts_fails_after_the_set_attempts(project, monkeypatch):
+    calls = _flaky_papermill(monkeypatch, 99, "Kernel died before replying to kernel_info")
+    with pytest.raises(report.ReportBuildError, match=r"tried 3 times"):
+        build(project, jobs=1, notebooks=[project / "notebooks/01_fixture.py"])
+    assert len(calls) == report.KERNEL_START_ATTEMPTS
+    assert not (project / "reports" / "01_fixture.html").exists()
+
+
+def test_a_failure_after_the_kernel_started_is_not_retried(project, monkeypatch):
+    calls = _flaky_papermill(monkeypatch, 99, "Kernel died while executing cell 3")
+    with pytest.raises(report.ReportBuildError, match="died while executing"):
+        build(project, jobs=1, notebooks=[project / "notebooks/01_fixture.py"])
+    assert len(calls) == 1

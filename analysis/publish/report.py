@@ -723,11 +723,8 @@ def _build_notebook(source: Path, parameters: dict, staging: Path, reports_dir: 
         executed_path = tmp / f"{source.stem}.executed.ipynb"
         nbformat.write(nb, unexecuted)
         try:
-            papermill.execute_notebook(
-                str(unexecuted), str(executed_path), parameters=injected, kernel_name=kernel_name,
-                cwd=str(source.parent), progress_bar=False, log_output=False,
-                request_save_on_cell_execute=False,
-            )
+            _execute_notebook(papermill, unexecuted, executed_path, injected, kernel_name,
+                              cwd=source.parent, shown=shown)
         except PapermillExecutionError as exc:
             raise ReportBuildError(shown, _describe_failure(exc, nb, source)) from None
         except Exception as exc:  # kernel did not start, died, timed out
@@ -752,6 +749,40 @@ def _build_notebook(source: Path, parameters: dict, staging: Path, reports_dir: 
     report.outputs = sorted(p for p, digest in _fingerprints(staging).items() if before.get(p) != digest)
     _export(executed, source, staging, report)
     return report
+
+
+# A kernel that does not start is retried: no cell has run, so running again is safe. Seen on
+# a loaded CI machine (two kernels starting at once, one silent for 60 s); a failure after the
+# kernel answered is never retried.
+KERNEL_START_ATTEMPTS = 3
+KERNEL_START_TIMEOUT_S = 120
+_KERNEL_DID_NOT_START = ("Kernel didn't respond", "Kernel died before replying")
+
+
+def _kernel_did_not_start(exc: BaseException) -> bool:
+    return isinstance(exc, RuntimeError) and str(exc).startswith(_KERNEL_DID_NOT_START)
+
+
+def _execute_notebook(papermill, unexecuted: Path, executed_path: Path, injected: dict,
+                      kernel_name: str, *, cwd: Path, shown: str) -> None:
+    """papermill.execute_notebook with an explicit start timeout, retried only when the kernel
+    never started (see KERNEL_START_ATTEMPTS)."""
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            papermill.execute_notebook(
+                str(unexecuted), str(executed_path), parameters=injected, kernel_name=kernel_name,
+                cwd=str(cwd), progress_bar=False, log_output=False,
+                request_save_on_cell_execute=False, start_timeout=KERNEL_START_TIMEOUT_S,
+            )
+            return
+        except Exception as exc:
+            if not _kernel_did_not_start(exc) or attempt == KERNEL_START_ATTEMPTS:
+                if _kernel_did_not_start(exc):
+                    raise RuntimeError(f"{exc} (tried {attempt} times)") from exc
+                raise
+            log.warning("%s: kernel did not start (%s); trying again (%d of %d)",
+                        shown, exc, attempt + 1, KERNEL_START_ATTEMPTS)
+            executed_path.unlink(missing_ok=True)
 
 
 def _require_parameters_cell(nb, shown: str) -> None:
