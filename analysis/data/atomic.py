@@ -11,10 +11,13 @@ import ctypes
 import ctypes.util
 import errno
 import os
+import queue
 import shutil
 import sys
 import tempfile
+import threading
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 OLD_PREFIX = ".netralitas-old-"
@@ -79,6 +82,55 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
         os.chmod(tmp_name, 0o644)  # mkstemp makes 0600; published files are world-readable
         os.replace(tmp_name, path)
     except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def atomic_write_chunks(path: Path | str, chunks: Iterable[bytes]) -> Path:
+    """:func:`atomic_write_bytes` for data made piece by piece: a second thread writes each
+    piece and flushes it to disk while the next is made (file writes and syncs release the
+    GIL), so making a large file and storing it overlap. Return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    sync = getattr(os, "fdatasync", os.fsync)
+    pieces: queue.Queue = queue.Queue(maxsize=4)
+    failed: list[BaseException] = []
+
+    def write() -> None:
+        while (piece := pieces.get()) is not None:
+            if failed:
+                continue  # keep taking pieces so the producer never blocks
+            try:
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(fd, view):]
+                sync(fd)
+            except BaseException as exc:  # noqa: BLE001 - raised by the producer below
+                failed.append(exc)
+
+    writer = threading.Thread(target=write, name="atomic-writer", daemon=True)
+    writer.start()
+    try:
+        try:
+            for piece in chunks:
+                if failed:
+                    break
+                pieces.put(piece)
+        finally:
+            pieces.put(None)
+            writer.join()
+        if failed:
+            raise failed[0]
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return path

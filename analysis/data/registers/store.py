@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ... import paths
-from ..atomic import atomic_write_bytes, atomic_write_text
+from ..atomic import atomic_write_chunks, atomic_write_text
 from . import codebook as cb
 
 REGISTER_FILE = "register.json"
@@ -73,15 +73,62 @@ def _quoted_values(values: np.ndarray) -> np.ndarray:
     return np.array([_quote(v) for v in values.tolist()] or [""], dtype=object)[: len(values)]
 
 
-def csv_bytes(columns: list[tuple[str, np.ndarray, np.ndarray]], nrows: int) -> bytes:
+def csv_bytes(columns: list[tuple[str, np.ndarray, np.ndarray]], nrows: int,
+              prepared: PreparedRows | None = None) -> bytes:
     """CSV (``\\n`` line ends, minimal quoting) of columns given as (name, codes, values).
+
+    ``prepared``: the rows of every column but one, joined ahead of time by
+    :func:`prepare_rows` (while that one column was still being computed); only the missing
+    column is then filled in.
+    """
+    return b"".join(csv_chunks(columns, nrows, prepared))
+
+
+def csv_chunks(columns: list[tuple[str, np.ndarray, np.ndarray]], nrows: int,
+               prepared: PreparedRows | None = None, rows_per_chunk: int = 100_000):
+    """:func:`csv_bytes` as pieces of ``rows_per_chunk`` rows (the header first), to be
+    written while the next piece is made."""
+    yield (",".join(_quote(name) for name, _, _ in columns) + "\n").encode("utf-8")
+    if nrows == 0:
+        return
+    if prepared is None:
+        parts = [_row_strings(columns)]
+    else:
+        missing = [c for c in columns if c[0] == prepared.missing]
+        if [c[0] for c in columns] != prepared.names or len(missing) != 1:
+            raise ValueError("prepared rows were made for other columns")
+        parts = [part for part in (prepared.before, _row_strings(missing), prepared.after)
+                 if part is not None]
+    for start in range(0, nrows, rows_per_chunk):
+        pieces = [part[start:start + rows_per_chunk] for part in parts]
+        rows = pieces[0] if len(pieces) == 1 else map(",".join, zip(*pieces))
+        yield ("\n".join(rows) + "\n").encode("utf-8")
+
+
+class PreparedRows:
+    """Rows of a table with one column left out, joined: see :func:`prepare_rows`."""
+
+    def __init__(self, names, missing, before, after):
+        self.names, self.missing, self.before, self.after = names, missing, before, after
+
+
+def prepare_rows(columns: list[tuple[str, np.ndarray | None, np.ndarray | None]],
+                 missing: str) -> PreparedRows:
+    """Join the rows of every column but ``missing`` (given as (name, None, None)), so that
+    :func:`csv_bytes` has only that column left to add."""
+    names = [c[0] for c in columns]
+    k = names.index(missing)
+    before = _row_strings(columns[:k]) if k else None
+    after = _row_strings(columns[k + 1:]) if k + 1 < len(columns) else None
+    return PreparedRows(names, missing, before, after)
+
+
+def _row_strings(columns: list[tuple[str, np.ndarray, np.ndarray]]) -> list[str]:
+    """Each row's fields of ``columns``, quoted and joined by commas.
 
     Neighbouring columns with few distinct combinations are merged into one pre-joined segment
     first, so the per-row join has few fields (the slow part of writing a million rows).
     """
-    header = ",".join(_quote(name) for name, _, _ in columns)
-    if nrows == 0:
-        return (header + "\n").encode("utf-8")
     groups: list[tuple[np.ndarray, np.ndarray]] = []  # (codes, segment strings)
     limit = _MERGE_LIMIT
     for name, codes, values in columns:
@@ -120,16 +167,15 @@ def csv_bytes(columns: list[tuple[str, np.ndarray, np.ndarray]], nrows: int) -> 
         groups.append((codes, values))
     fields = [seg[codes].tolist() for codes, seg in groups]
     if len(fields) == 1:
-        body = "\n".join(fields[0])
-    else:
-        body = "\n".join(map(",".join, zip(*fields)))
-    return (header + "\n" + body + "\n").encode("utf-8")
+        return fields[0]
+    return list(map(",".join, zip(*fields)))
 
 
 # --------------------------------------------------------------------------- write / read
 def write_register(name: str, columns: dict[str, tuple[np.ndarray, np.ndarray]], nrows: int,
                    meta: dict, base: Path | str | None = None, *,
-                   name_hashes: dict | None = None) -> Path:
+                   name_hashes: dict | None = None, prepared: PreparedRows | None = None
+                   ) -> Path:
     """Store a register: ``columns`` maps each of STORED_COLUMNS to (codes, values).
 
     ``name_hashes`` (from :func:`.pseudonymise.name_hashes`, never the names) is written to
@@ -143,7 +189,6 @@ def write_register(name: str, columns: dict[str, tuple[np.ndarray, np.ndarray]],
     if any(c in columns for c in cb.PERSONAL):
         raise RegisterError("refusing to store personal data (nip, name)")
     ordered = [(c, *columns[c]) for c in cb.STORED_COLUMNS]
-    data = csv_bytes(ordered, nrows)
     meta = {**meta, "name": name, "cases_file": CASES_FILE, "rows": int(nrows),
             "columns": list(cb.STORED_COLUMNS)}
     if name_hashes is not None:
@@ -152,10 +197,13 @@ def write_register(name: str, columns: dict[str, tuple[np.ndarray, np.ndarray]],
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=target.parent))
     try:
-        atomic_write_bytes(tmp / CASES_FILE, data)
+        atomic_write_chunks(tmp / CASES_FILE, csv_chunks(ordered, nrows, prepared))
         if name_hashes is not None:
-            atomic_write_text(tmp / NAMES_FILE, json.dumps(name_hashes, indent=1,
-                                                           sort_keys=True) + "\n")
+            # compact: json's fast encoder (an indented dump of a million hashes takes
+            # seconds); one line per key all the same
+            atomic_write_text(tmp / NAMES_FILE, "{\n" + ",\n".join(
+                f"{json.dumps(k)}:{json.dumps(v, separators=(',', ':'))}"
+                for k, v in sorted(name_hashes.items())) + "\n}\n")
         atomic_write_text(tmp / REGISTER_FILE,
                           json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
         os.chmod(tmp, 0o700)
