@@ -23,15 +23,19 @@ SECRETS = ["198503302010011001", "199001012015032002", "19900101 201503 2 002",
            "budi santoso", "siti aminah"]
 
 
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    """A fake repository root and data folder; the key in the environment."""
+def register_env(tmp_path, monkeypatch, key: str) -> Path:
+    """A fake repository root and data folder; ``key`` in the environment."""
     repo = tmp_path / "repo"
     (repo / "data").mkdir(parents=True)
     monkeypatch.setattr(paths, "ROOT", repo)
     monkeypatch.setattr(paths, "DATA", repo / "data")
-    monkeypatch.setenv(ENV_KEY, KEY)
+    monkeypatch.setenv(ENV_KEY, key)
     return repo
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    return register_env(tmp_path, monkeypatch, KEY)
 
 
 def stored_bytes(folder: Path) -> bytes:

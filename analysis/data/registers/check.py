@@ -126,6 +126,12 @@ def nip_digits(text: str) -> str:
     return re.sub(r"[\s.\-]", "", text)
 
 
+def normalise_nip(text: str) -> str:
+    """The NIP as the check keeps it: stripped, and without spaces, dots and dashes."""
+    text = text.strip()
+    return text if text.isdigit() else nip_digits(text)
+
+
 def _region_codes(path: Path) -> dict[str, str]:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     return {r.kemendagri_code.strip(): r.canonical_name.strip() for r in frame.itertuples()
@@ -246,7 +252,7 @@ class _Checker:
         for i, v in enumerate(uniques):
             v = v.strip()
             if canon in ("nip", "name"):
-                normal[i] = (v if v.isdigit() else nip_digits(v)) if canon == "nip" else v
+                normal[i] = normalise_nip(v) if canon == "nip" else v
                 if canon == "nip" and normal[i] and not (
                         len(normal[i]) == cb.NIP_DIGITS and normal[i].isdigit()):
                     bad.setdefault("nip", []).append(i)
@@ -517,14 +523,21 @@ class _Checker:
 
 
 def inspect_register(path: Path | str, sheet: str | None = None, *, limit: int | None = LIMIT,
-                     regions_path: Path | None = None, progress: bool = False) -> Inspection:
-    """Read and check ``path``; the problems and the normalised columns."""
+                     regions_path: Path | None = None, progress: bool = False,
+                     on_read=None) -> Inspection:
+    """Read and check ``path``; the problems and the normalised columns.
+
+    ``on_read(table)``, if given, is called once the file is read, before it is checked (the
+    import starts hashing then).
+    """
     path = Path(path)
     try:
         table = read_table(path, sheet, progress=progress)
     except NotReadable as exc:
         return Inspection([Problem(sheet, 0, "", exc.value, exc.expected, exc.hint, "error",
                                    "", "not_readable")])
+    if on_read is not None:
+        on_read(table)
     checker = _Checker(table, limit, Path(regions_path or paths.REGIONS), progress)
     checker.run()
     return Inspection(checker.problems, table, checker.out, checker.rows, checker.extras)

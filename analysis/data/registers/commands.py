@@ -6,9 +6,7 @@ name or NIP: problems about them show only the value's length.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sys
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -17,8 +15,10 @@ import numpy as np
 
 from . import codebook as cb
 from .check import Inspection, inspect_register, normalise_name
-from .pseudonymise import KeyProblem, Pseudonymiser, key_fingerprint, load_key, name_hashes
-from .store import RegisterError, check_name, read_meta, register_path, write_register
+from . import hash_helper
+from .pseudonymise import KeyProblem, Pseudonymiser, key_fingerprint, load_key
+from .store import (RegisterError, check_name, prepare_rows, read_meta, register_path,
+                    write_register)
 
 
 def _print_problems(problems, out=None, path=None) -> None:
@@ -44,21 +44,12 @@ def check_main(path: Path | str, sheet: str | None = None) -> int:
     return 1 if inspection.errors else 0
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with Path(path).open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def person_ids(inspection: Inspection, key: bytes, nip_ids: np.ndarray | None = None
+               ) -> tuple[np.ndarray, np.ndarray, Counter]:
+    """(codes, person_id values) for every row, and how many rows were keyed by what.
 
-
-def _joined(hasher: threading.Thread, digest: dict, path) -> str:
-    hasher.join()
-    return digest.get("sha") or file_sha256(Path(path))
-
-
-def person_ids(inspection: Inspection, key: bytes) -> tuple[np.ndarray, np.ndarray, Counter]:
-    """(codes, person_id values) for every row, and how many rows were keyed by what."""
+    ``nip_ids``: the person_ids of the rows' NIPs if the helper computed them
+    (:func:`.hash_helper.nip_ids`, one per row)."""
     n = len(inspection.rows)
     p = Pseudonymiser(key)
     cols = inspection.columns
@@ -66,7 +57,10 @@ def person_ids(inspection: Inspection, key: bytes) -> tuple[np.ndarray, np.ndarr
     by_nip = np.zeros(n, dtype=bool)
     if "nip" in cols:
         nip = cols["nip"]
-        ids = p.many("nip:", nip.values.tolist())[nip.codes]
+        if nip_ids is not None and len(nip_ids) == n:
+            ids = np.asarray(nip_ids, dtype=object)
+        else:
+            ids = p.many("nip:", nip.values.tolist())[nip.codes]
         by_nip = (nip.values != "")[nip.codes] if len(nip.values) else by_nip
     by_name = np.zeros(n, dtype=bool)
     if "name" in cols and not by_nip.all():
@@ -83,8 +77,12 @@ def person_ids(inspection: Inspection, key: bytes) -> tuple[np.ndarray, np.ndarr
 
 
 def import_main(path: Path | str, name: str, data_date: str, key_file: Path | str | None = None,
-                sheet: str | None = None, *, base: Path | str | None = None) -> int:
+                sheet: str | None = None, *, base: Path | str | None = None,
+                parallel: bool | None = None) -> int:
     """Check, pseudonymise and store a register as ``data/private/registers/NAME``.
+
+    ``parallel``: hash in a helper process while checking (None = for large registers, where
+    the platform can fork; see :mod:`.hash_helper`).
 
     Refuses (exit 1, nothing written) when the file has errors, the key is missing or
     unacceptable, or a register NAME exists that was made with a different key.
@@ -118,42 +116,58 @@ def import_main(path: Path | str, name: str, data_date: str, key_file: Path | st
                   "not match. Use the original key, or another --name.")
             return 1
 
-    # the file's hash in a thread: hashlib releases the GIL on large blocks
-    digest: dict[str, str] = {}
-    hasher = threading.Thread(target=lambda: digest.setdefault("sha", file_sha256(Path(path))),
-                              daemon=True)
-    hasher.start()
-    inspection = inspect_register(path, sheet, progress=True)
-    _print_problems(inspection.problems, path=path)
-    print(f"{Path(path).name}: {_summary_line(inspection)}")
-    if inspection.errors:
-        print(f"import refused: fix the {len(inspection.errors)} error(s) above; nothing stored")
-        return 1
-    n = len(inspection.rows)
-    if n == 0:
-        print("import refused: the register has no rows; nothing stored")
-        return 1
-    if n > 200_000:
-        print("pseudonymising and storing ...", file=sys.stderr, flush=True)
-    hasher.join()
-    pid_codes, pid_values, keyed = person_ids(inspection, key)
+    # The name index (names.json) and the file's SHA-256 are computed by a helper process
+    # while this one checks the register and computes the person_ids (hash_helper); the helper
+    # is stopped in any case.
+    try:
+        state = hash_helper.file_state(Path(path))
+    except OSError:
+        state = None  # inspect_register reports the file
+    helper = hash_helper.start(key, Path(path), state, parallel=parallel)
+    try:
+        inspection = inspect_register(path, sheet, progress=True, on_read=helper.send)
+        _print_problems(inspection.problems, path=path)
+        print(f"{Path(path).name}: {_summary_line(inspection)}")
+        if inspection.errors:
+            print(f"import refused: fix the {len(inspection.errors)} error(s) above; nothing "
+                  "stored")
+            return 1
+        n = len(inspection.rows)
+        if n == 0:
+            print("import refused: the register has no rows; nothing stored")
+            return 1
+        if n > 200_000:
+            print("pseudonymising and storing ...", file=sys.stderr, flush=True)
+        # the stored columns but person_id are joined into rows while the helper works
+        columns: dict[str, tuple] = {}
+        empty = (np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
+        for c in cb.STORED_COLUMNS:
+            coded = inspection.columns.get(c)
+            columns[c] = (coded.codes, coded.values) if coded is not None else empty
+        columns["person_id"] = (None, None)
+        prepared = prepare_rows([(c, *columns[c]) for c in cb.STORED_COLUMNS], "person_id")
+        # the helper hashes the NIPs once it has the names; if it is not that far yet, this
+        # process hashes them itself (hash_helper)
+        ids = helper.nip_ids() if helper.parallel and helper.names_ready() else None
+        pid_codes, pid_values, keyed = person_ids(inspection, key, ids)
+        try:
+            hashed = helper.names_result()
+        except hash_helper.FileChanged as exc:
+            print(f"import refused: {exc}; nothing stored")
+            return 1
+    finally:
+        helper.cancel()
+    columns["person_id"] = (pid_codes, pid_values)
     # keyed hashes of the names (never the names), so the report build can refuse to publish a
     # page that shows one (analysis.data.registers.scan)
-    names = inspection.columns.get("name")
-    hashes = name_hashes(key, names.values.tolist()) if names is not None else None
-    columns: dict[str, tuple] = {"person_id": (pid_codes, pid_values)}
-    empty = (np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
-    for c in cb.STORED_COLUMNS:
-        if c == "person_id":
-            continue
-        coded = inspection.columns.get(c)
-        columns[c] = (coded.codes, coded.values) if coded is not None else empty
+    hashes = hashed["name_hashes"] if "name" in inspection.columns else None
     meta = {"data_date": data_date, "synthetic": False, "pseudonymised": True,
-            "source_sha256": _joined(hasher, digest, path), "key_fingerprint": fingerprint,
+            "source_sha256": hashed["sha256"], "key_fingerprint": fingerprint,
             "source_sheet": inspection.table.sheet if inspection.table else None,
             "ignored_columns": len(inspection.extras)}
     try:
-        folder = write_register(name, columns, n, meta, base, name_hashes=hashes)
+        folder = write_register(name, columns, n, meta, base, name_hashes=hashes,
+                                prepared=prepared)
     except (RegisterError, OSError) as exc:
         print(f"ERROR could not store the register: {exc}")
         return 1

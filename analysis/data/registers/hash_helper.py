@@ -1,0 +1,307 @@
+"""Keyed hashes of a large register, computed by a helper process while the import checks it.
+
+Besides checking, an import computes the person_ids (HMAC of each row's NIP), the keyed hashes of
+every name for the publication scan (:func:`.pseudonymise.name_hashes`, ``names.json``) and the
+file's SHA-256. For a national register these take seconds, bound to one core in Python, as does
+the check. So for a large register the import starts a helper: a new Python process (started
+with the register, so it is ready when the file has been read; a new process, not a fork, so it
+shares no memory with the import and runs on any system). Once the file is read, the import
+sends it the key, the NIP cells and the name cells through a pipe (never on its command line or
+in its environment), and the helper sends back, in order:
+
+1. ``name_hashes`` and ``sha256``, with the file's size and modification time;
+2. ``nip_ids``: the person_id of each row's NIP (:func:`.check.normalise_nip`, then HMAC "nip:",
+   "" where there is none), one per row of the table read.
+
+The import meanwhile checks the register and joins the rows to store. Then, if the helper has
+already sent (1), it is computing (2) and the import waits for it; if not, the import computes
+the person_ids itself and takes (1) afterwards. Either way both cores work.
+
+The helper holds the key, the NIPs and the names only in its memory, writes nothing to disk,
+prints nothing (its error output is discarded; a failure is reported by the name of its type
+only) and is killed when the import ends or stops early. If it fails or dies, the import
+computes the same values itself (the same functions: identical results, tested), so the helper
+only ever changes the speed. If the file changed since the import read it,
+:class:`FileChanged` is raised: the stored hash would not be the data's.
+
+Run as ``python -m analysis.data.registers.hash_helper`` it is the helper (it reads its request
+from standard input).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import select
+import struct
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from .check import normalise_nip
+from .codebook import NIP_DIGITS, column_for_header
+from .pseudonymise import Pseudonymiser, name_hashes
+
+log = logging.getLogger(__name__)
+
+PARALLEL_MIN_BYTES = 10_000_000  # smaller files (about 50,000 rows) are done without a helper
+HELPER_COMMAND = [sys.executable, "-m", "analysis.data.registers.hash_helper"]
+_LENGTH = struct.Struct("<Q")
+
+
+class FileChanged(Exception):
+    """The register file changed while it was being imported."""
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with Path(path).open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def file_state(path: Path) -> tuple[int, int]:
+    st = Path(path).stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def nip_ids(key: bytes, raw_nips: list[str]) -> np.ndarray:
+    """person_ids of the raw NIP cells ("" where empty), one per cell, as the import computes
+    them from the checked column (:func:`.commands.person_ids`)."""
+    lengths = np.fromiter(map(len, raw_nips), dtype=np.int64, count=len(raw_nips))
+    filled = lengths > 0
+    if not ((lengths[filled] == NIP_DIGITS).all() and "".join(raw_nips).isdigit()):
+        raw_nips = [normalise_nip(v) for v in raw_nips]  # the check's normalisation
+    return Pseudonymiser(key).many("nip:", raw_nips)
+
+
+def names_and_file(key: bytes, path: Path, raw_names: list[str] | None) -> dict:
+    """Message (1): ``name_hashes`` (None without a name column), ``sha256`` and ``state``."""
+    return {"name_hashes": None if raw_names is None else name_hashes(key, raw_names),
+            "sha256": file_sha256(path), "state": file_state(path)}
+
+
+def personal_positions(headers: list[str]) -> dict[str, int]:
+    """Position of the first NIP and the first name column among ``headers`` (as the check
+    maps them)."""
+    found: dict[str, int] = {}
+    for pos, header in enumerate(headers):
+        canon = column_for_header(header) if header.strip() else None
+        if canon in ("nip", "name") and canon not in found:
+            found[canon] = pos
+    return found
+
+
+def _pack(cells: list[str]):
+    """One string for a column's cells (quick to send and split), or the list itself when a
+    cell holds a line break."""
+    joined = "\n".join(cells)
+    return joined if joined.count("\n") == max(len(cells) - 1, 0) else list(cells)
+
+
+def _unpack(packed, n: int) -> list[str]:
+    if isinstance(packed, list):
+        return packed
+    return packed.split("\n") if n else []
+
+
+# --------------------------------------------------------------------------- the pipe
+
+def _read_exactly(stream, n: int) -> bytes:
+    parts, left = [], n
+    while left:
+        piece = stream.read(min(left, 1 << 24))
+        if not piece:
+            raise EOFError("the other side closed the pipe")
+        parts.append(piece)
+        left -= len(piece)
+    return b"".join(parts)
+
+
+def _send(stream, value) -> None:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_LENGTH.pack(len(payload)))
+    stream.write(payload)
+    stream.flush()
+
+
+def _receive(stream):
+    return pickle.loads(_read_exactly(stream, _LENGTH.unpack(_read_exactly(stream,
+                                                                           _LENGTH.size))[0]))
+
+
+# --------------------------------------------------------------------------- the import's side
+
+class Pending:
+    """The hashes of one import: computed by a helper, or here when the import asks."""
+
+    def __init__(self, key: bytes, path: Path, state: tuple[int, int] | None,
+                 proc: subprocess.Popen | None = None):
+        self.key, self.path, self._state, self._proc = key, Path(path), state, proc
+        self._cells: dict[str, list[str]] = {}
+        self._rows = 0
+        self._first: dict | None = None
+        self._sender: threading.Thread | None = None
+
+    @property
+    def parallel(self) -> bool:
+        return self._proc is not None
+
+    def send(self, table) -> None:
+        """The register is read: hand its NIP and name cells to the helper (by a thread, so
+        the import goes on at once)."""
+        frame = table.frame
+        self._cells = {c: frame[p].tolist()
+                       for c, p in personal_positions(table.headers).items()}
+        self._rows = len(frame)
+        if self._proc is None:
+            return
+        request = {"key": self.key, "path": str(self.path), "rows": self._rows,
+                   **{c: _pack(v) for c, v in self._cells.items()}}
+
+        def write():
+            try:
+                _send(self._proc.stdin, request)
+                self._proc.stdin.close()
+            except (OSError, ValueError):
+                pass  # the helper died: noticed when its answer is read
+
+        self._sender = threading.Thread(target=write, name="hash-helper-request", daemon=True)
+        self._sender.start()
+
+    def names_ready(self) -> bool:
+        """True when message (1) can be had at once (always, without a helper)."""
+        if self._proc is None or self._first is not None:
+            return True
+        if sys.platform == "win32":  # select() does not take pipes there
+            return False
+        readable, _, _ = select.select([self._proc.stdout], [], [], 0)
+        return bool(readable)
+
+    def names_result(self) -> dict:
+        """``name_hashes`` and ``sha256`` (waiting for the helper if need be). Raises
+        FileChanged if the file is not the one read."""
+        if self._first is None:
+            got = self._receive("names")
+            if got is None:
+                got = names_and_file(self.key, self.path, self._cells.get("name"))
+            self._first = got
+        out = dict(self._first)
+        if not (out.pop("state") == self._state == file_state(self.path)):
+            raise FileChanged(f"{self.path.name} changed while it was imported; import it again "
+                              "once nothing is writing to it")
+        return out
+
+    def nip_ids(self) -> np.ndarray | None:
+        """The helper's person_ids of the NIP cells (waiting for them), or None: the import
+        then computes them itself."""
+        if self._proc is None or "nip" not in self._cells:
+            return None
+        if self._first is None:
+            self._first = self._receive("names")
+            if self._first is None:
+                return None
+        joined = self._receive("nips")
+        if joined is None:
+            return None
+        ids = joined.split("\n") if self._rows else []
+        if len(ids) != self._rows:
+            log.warning("hashing helper sent %d person_ids for %d rows; hashing here instead",
+                        len(ids), self._rows)
+            return None
+        return np.array(ids, dtype=object)
+
+    def cancel(self) -> None:
+        """Stop the helper (the import is over or stopped early); safe to call twice."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait()
+            for stream in (self._proc.stdin, self._proc.stdout):
+                try:
+                    stream.close()
+                except (OSError, ValueError):
+                    pass
+            self._proc = None
+        if self._sender is not None:
+            self._sender.join()
+            self._sender = None
+
+    def _receive(self, expected: str):
+        """The next message if it is ``expected``; None if the helper failed or died (it is
+        then stopped, and the import computes what it needs itself)."""
+        if self._proc is None:
+            return None
+        try:
+            kind, value = _receive(self._proc.stdout)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, struct.error):
+            kind, value = "error", "it ended without a result"
+        if kind == expected:
+            return value
+        log.warning("hashing helper stopped (%s); hashing in this process", value)
+        self.cancel()
+        return None
+
+
+def start(key: bytes, path: Path | str, state: tuple[int, int] | None, *,
+          parallel: bool | None = None) -> Pending:
+    """Start the helper for the register at ``path`` (whose :func:`file_state` was ``state``
+    before it was read), before the import reads it. ``parallel``: None = a helper for files of
+    PARALLEL_MIN_BYTES or more; True = always; False = never (everything is then computed by the
+    import when it asks). Give the table to :meth:`Pending.send` once it is read."""
+    path = Path(path)
+    if parallel is None:
+        try:
+            parallel = path.stat().st_size >= PARALLEL_MIN_BYTES
+        except OSError:
+            parallel = False
+    if not parallel:
+        return Pending(key, path, state)
+    package_root = str(Path(__file__).resolve().parents[3])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    env.pop("NETRALITAS_KEY", None)  # the helper gets the key through the pipe only
+    try:
+        proc = subprocess.Popen(HELPER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, env=env)
+    except OSError as exc:
+        log.warning("could not start the hashing helper (%s); hashing in this process", exc)
+        return Pending(key, path, state)
+    return Pending(key, path, state, proc)
+
+
+# --------------------------------------------------------------------------- the helper's side
+
+def helper_main() -> int:
+    """The helper: read one request from standard input, answer on standard output."""
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may reach the pipe
+    try:
+        request = _receive(sys.stdin.buffer)
+        key, path, rows = request["key"], Path(request["path"]), request["rows"]
+        names = _unpack(request["name"], rows) if "name" in request else None
+        first = names_and_file(key, path, names)
+        # sent by a thread: the import may read it only later; the NIPs are hashed meanwhile
+        sender = threading.Thread(target=_send, args=(out, ("names", first)))
+        sender.start()
+        ids = nip_ids(key, _unpack(request["nip"], rows)) if "nip" in request else None
+        sender.join()
+        if ids is not None:  # one string: faster through the pipe than a pickled array
+            _send(out, ("nips", "\n".join(ids.tolist())))
+    except (BrokenPipeError, EOFError):
+        return 0  # the import stopped listening
+    except BaseException as exc:  # noqa: BLE001 - the type only: a message could quote a value
+        try:
+            _send(out, ("error", type(exc).__name__))
+        except OSError:
+            pass
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(helper_main())
