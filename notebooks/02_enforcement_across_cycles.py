@@ -24,7 +24,7 @@ from analysis.findings import enforcement, evidence, headlines
 from analysis.methods import lags
 from analysis.data import ledger
 from analysis import paths
-from analysis.publish.formatting import fmt_date, fmt_int, fmt_num, fmt_pct
+from analysis.publish.formatting import fmt_date, fmt_days, fmt_int, fmt_num, fmt_pct
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish import plots
 from analysis.publish.plots import PALETTE, bilingual, finish
@@ -54,7 +54,8 @@ last_as_of = max(d for d in national["as_of_date"] if d)
 # %%
 conversions = enforcement.funnel_conversions(national)
 latest = evidence.with_cycle_label(enforcement.latest_funnel(conversions))
-funnel_table = latest[["election", "series", "agency", "as_of_date", "days_since_vote",
+funnel_table = latest[["election", "series", "agency", "as_of_date", "as_of_precision",
+                       "days_since_vote", "days_since_vote_min", "days_since_vote_max",
                        "conversion", "numerator", "denominator", "proportion", "low", "high"]]
 _ = save_table(funnel_table, "02_funnel_latest", reports_dir)
 
@@ -105,19 +106,22 @@ def draw_funnel(lang):
     day = t("hari", "day")
     ax.set_yticks(range(len(shown)), [
         f"{r.election} · {r.series}\n{stage[r.conversion]}\n({day} "
-        f"{fmt_int(r.days_since_vote, lang)}: {fmt_int(r.numerator, lang)}/"
-        f"{fmt_int(r.denominator, lang)})" for r in shown.itertuples()])
+        f"{fmt_days(r.days_since_vote, lang, r.days_since_vote_min, r.days_since_vote_max)}: "
+        f"{fmt_int(r.numerator, lang)}/{fmt_int(r.denominator, lang)})"
+        for r in shown.itertuples()])
     ax.set_xlim(0, 100)
     ax.set_xticks([0, 50, 100])
     ax.xaxis.set_major_formatter(plots.percent_axis(lang))
     ax.set_xlabel(t("persen (interval eksak 95%)", "percent (95% exact interval)"))
     ax.invert_yaxis()
+    best_day = {lg: fmt_days(best["days_since_vote"], lg, best["days_since_vote_min"],
+                             best["days_since_vote_max"]) for lg in ("id", "en")}
     title = t(f"Tindak lanjut terbaru: {fmt_pct(best['proportion'], 'id')} rekomendasi sanksi "
-              f"dijalankan pada {best['election']} (hari {fmt_int(best['days_since_vote'])}); "
+              f"dijalankan pada {best['election']} (hari {best_day['id']}); "
               "pemilihan lain punya lebih sedikit tahap",
               f"Latest published follow-up: {fmt_pct(best['proportion'], 'en')} of recommended "
               f"sanctions executed in {best['election']} (day "
-              f"{fmt_int(best['days_since_vote'], 'en')}); other elections have fewer stages")
+              f"{best_day['en']}); other elections have fewer stages")
     finish(fig, title, t(f"KASN, BKN, Bawaslu lewat buku besar bukti; potret terbaru per "
                          f"pemilihan, paling akhir {fmt_date(last_as_of)}; biru KASN/BKN (ASN), "
                          "oranye Bawaslu (kasus)",
@@ -154,7 +158,10 @@ def draw_follow_up(lang):
     fig, ax = plt.subplots(figsize=(plots.WIDTH_IN, 4.2))
     for k, ((election, agency), g) in enumerate(followed.groupby(["election", "agency"])):
         g = g.sort_values("days_since_vote")
+        # a snapshot dated only to the month or year: a horizontal bar over its period
         ax.errorbar(g["days_since_vote"], 100 * g["follow_up_rate"],
+                    xerr=[g["days_since_vote"] - g["days_since_vote_min"],
+                          g["days_since_vote_max"] - g["days_since_vote"]],
                     yerr=[100 * (g["follow_up_rate"] - g["follow_up_low"]),
                           100 * (g["follow_up_high"] - g["follow_up_rate"])],
                     fmt="o-", capsize=2, color=PALETTE[k % len(PALETTE)],
@@ -292,8 +299,8 @@ CHECK = {
 }
 claims_table = claims.assign(check_text=claims["check"].map(CHECK))[
     ["election", "id", "stated_percent", "value_qualifier", "as_of_date", "published_date",
-     "days_since_vote", "lag_basis", "counts", "computed", "low", "high", "check_text",
-     "n_releases", "release_ids"]]
+     "days_since_vote", "days_since_vote_min", "days_since_vote_max", "lag_basis", "counts",
+     "computed", "low", "high", "check_text", "n_releases", "release_ids"]]
 _ = save_table(claims_table, "02_follow_up_claims", reports_dir)
 reader_table(claims_table.assign(stated=claims_table["stated_percent"] / 100),
              [Col("election", "Pemilihan", "Election"), Col("id", "Kode angka", "Figure id"),
@@ -317,7 +324,8 @@ def claim_line(election: str, lang: str) -> str:
         return ""
     parts = []
     for r in rows.itertuples():
-        lag = "?" if pd.isna(r.days_since_vote) else fmt_int(r.days_since_vote, lang)
+        lag = "?" if pd.isna(r.days_since_vote) else fmt_days(
+            r.days_since_vote, lang, r.days_since_vote_min, r.days_since_vote_max)
         parts.append(f"{fmt_num(r.stated_percent, lang)}% ({lag} d)")
     return f"{election}: " + ", ".join(parts)
 

@@ -68,6 +68,22 @@ def test_month_precision_uses_the_middle_of_the_month():
     snap = build.enforcement_snapshots(df, ELECTIONS).iloc[0]
     # 1 March + (31 March - 1 March) / 2 = 16 March; 16 March to 17 April = 32 days before
     assert snap["days_since_vote"] == -32
+    # the span the month stands for: 1 March (47 days before) to 31 March (17 days before)
+    assert (snap["days_since_vote_min"], snap["days_since_vote_max"]) == (-47, -17)
+
+
+def test_year_precision_gives_the_whole_year_as_the_span_and_a_day_gives_no_span():
+    df = frame(figure(cycle=2019, election_type="pemilu", as_of_date="2019",
+                      as_of_precision="year", published_date="2019-12-20"),
+               figure(id="d", as_of_date="2020-12-19"))
+    snaps = build.enforcement_snapshots(df, ELECTIONS).set_index("cycle")
+    year = snaps.loc[2019]
+    # 1 Jan 2019 is 106 days before 17 April; 31 Dec 2019 is 258 days after; the middle
+    # (2 July 2019, 00:00) is 76 days after
+    assert (year["days_since_vote_min"], year["days_since_vote"],
+            year["days_since_vote_max"]) == (-106, 76, 258)
+    day = snaps.loc[2020]
+    assert day["days_since_vote_min"] == day["days_since_vote"] == day["days_since_vote_max"] == 10
 
 
 def test_follow_up_falls_back_to_violations_found_and_skips_mixed_or_inexact_units():

@@ -44,6 +44,15 @@ def test_funnel_conversions_within_one_snapshot_with_exact_intervals():
     assert set(got["series"]) == {"KASN/BKN"}
 
 
+def test_funnel_carries_the_span_of_a_coarse_as_of_date():
+    snaps = pd.DataFrame([snapshot(as_of_date="2020", as_of_precision="year",
+                                   days_since_vote=-160, days_since_vote_min=-343,
+                                   days_since_vote_max=22)])
+    row = enforcement.funnel_conversions(snaps).iloc[0]
+    assert (row["as_of_precision"], row["days_since_vote_min"], row["days_since_vote"],
+            row["days_since_vote_max"]) == ("year", -343, -160, 22)
+
+
 def test_cases_and_persons_are_never_mixed_in_one_ratio():
     conv = enforcement.funnel_conversions(pd.DataFrame([snapshot(reported_unit="cases")]))
     assert "proven_of_reported" not in set(conv["conversion"])
@@ -71,7 +80,19 @@ def test_claim_reproduced_from_counts_on_the_same_page_and_lag_from_publication(
     row = claims.iloc[0]
     assert row["check"] == "reproduced" and row["counts"] == "1365/1588"
     assert row["days_since_vote"] == (pd.Timestamp("2021-12-16") - pd.Timestamp("2020-12-09")).days
+    assert row["days_since_vote_min"] == row["days_since_vote_max"] == row["days_since_vote"]
     assert row["lag_basis"] == "published"
+
+
+def test_a_claim_dated_to_the_month_carries_the_months_span():
+    led = frame(figure(id="s", metric="share", breakdown="rate",
+                       category="executed_of_recommended", value=86.0, unit="percent",
+                       as_of_date="2021-12", as_of_precision="month",
+                       published_date="2022-01-05"))
+    row = enforcement.follow_up_claims(led, ELECTIONS, pd.DataFrame([snapshot()])).iloc[0]
+    # 1 and 31 December 2021 are 357 and 387 days after 9 December 2020; the middle 372
+    assert (row["days_since_vote_min"], row["days_since_vote"],
+            row["days_since_vote_max"]) == (357, 372, 387)
 
 
 def test_claim_without_counts_and_upper_bound_claims_are_labelled():

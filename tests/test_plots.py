@@ -122,6 +122,20 @@ def test_reader_table_formats_for_reading():
     assert 'scope="col"' in html
 
 
+def test_days_from_the_vote_show_the_span_of_a_coarse_date():
+    from analysis.publish.formatting import fmt_days
+
+    assert fmt_days(372) == "+372" and fmt_days(-66) == "\u221266" and fmt_days(0) == "0"
+    assert fmt_days(10, "id", 10, 10) == "+10"  # a day: no span
+    assert fmt_days(138, "id", -44, 321) == "\u2248 +138 (\u221244 \u2026 +321)"
+    assert fmt_days(1372, "en", 1200, 1500) == "\u2248 +1,372 (+1,200 \u2026 +1,500)"
+    assert fmt_days(float("nan")) == "\u2013"  # the dash for a missing value
+    df = pd.DataFrame({"days_since_vote": [372, 138], "days_since_vote_min": [372, -44],
+                       "days_since_vote_max": [372, 321]})
+    html = reader_table(df, [Col("days_since_vote", "Hari", "Days", "days")], "J", "T").data
+    assert ">+372<" in html and "\u2248 +138 (\u221244 \u2026 +321)" in html
+
+
 def test_clean_fragment_keeps_structure_and_lang_and_drops_scripts():
     dirty = ('<h2 id="x">T</h2><p onclick="x()">a <span lang="en">b</span></p>'
              '<script>alert(1)</script><a href="javascript:alert(1)">j</a><img src=x onerror=y>'

@@ -29,7 +29,7 @@ import pandas as pd
 from ..methods import intervals
 from .. import paths
 from .ledger import (RULE_TEXT, choose_figure, load_elections, load_headcount, load_ledger,
-                     period_mid, voting_days)
+                     period_bounds, period_mid, voting_days)
 from .atomic import atomic_write_text, new_sibling, restore_interrupted_swap, swap_directory
 from .spreadsheet_safety import neutralise
 from .regions import load_resolver
@@ -82,6 +82,10 @@ def enforcement_snapshots(ledger: pd.DataFrame, elections: pd.DataFrame) -> pd.D
     df = df.merge(days, on=["cycle", "election_type"], how="left")
     mid = [period_mid(a, p) for a, p in zip(df["as_of_date"], df["as_of_precision"])]
     df["days_since_vote"] = (pd.Series(mid, index=df.index) - df["voting_day"]).dt.days
+    bounds = [period_bounds(a, p) for a, p in zip(df["as_of_date"], df["as_of_precision"])]
+    for i, end in enumerate(("min", "max")):
+        when = pd.Series([b[i] for b in bounds], index=df.index, dtype="datetime64[ns]")
+        df[f"days_since_vote_{end}"] = (when - df["voting_day"]).dt.days
     df["voting_day"] = df["voting_day"].dt.strftime("%Y-%m-%d")
     rates = df.apply(_follow_up, axis=1, result_type="expand")
     df = pd.concat([df, rates], axis=1)
@@ -198,6 +202,10 @@ SNAPSHOT_COLUMNS = [
     Column("voting_day", "date", "voting day of the cycle (elections.csv)"),
     Column("days_since_vote", "integer", "days from voting day to the as-of date (middle of the "
            "month/year when only that is known); negative = before the vote"),
+    Column("days_since_vote_min", "integer", "days from voting day to the first day the as-of "
+           "date can stand for (= days_since_vote at day precision)"),
+    Column("days_since_vote_max", "integer", "days from voting day to the last day the as-of "
+           "date can stand for (= days_since_vote at day precision)"),
     Column("reported", "number", "reported (alleged) count"),
     Column("reported_unit", "string", "its unit"),
     Column("violation_found", "number", "found to be a violation"),

@@ -38,13 +38,20 @@ def period_start(value: str) -> pd.Timestamp:
     return pd.Timestamp(f"{parts[0]}-{parts[1]}-{parts[2]}")
 
 
-def period_mid(value: str, precision: str) -> pd.Timestamp:
-    """Middle of the period a partial date stands for (the day itself at day precision)."""
+def period_bounds(value: str, precision: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day of the period a partial date stands for (the day itself twice at day
+    precision); NaT twice when empty."""
     start = period_start(value)
     if pd.isna(start) or precision == "day":
-        return start
+        return start, start
     end = start + (pd.offsets.MonthEnd(0) if precision == "month" else pd.offsets.YearEnd(0))
-    return start + (end - start) / 2
+    return start, end
+
+
+def period_mid(value: str, precision: str) -> pd.Timestamp:
+    """Middle of the period a partial date stands for (the day itself at day precision)."""
+    start, end = period_bounds(value, precision)
+    return start if pd.isna(start) else start + (end - start) / 2
 
 
 def read_raw(path) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..methods import intervals
-from ..data.ledger import period_mid, voting_days
+from ..data.ledger import period_bounds, period_mid, voting_days
 from ..data.vocabulary import UNIT_FAMILY
 
 # (name, numerator stage, denominator stages in order of preference)
@@ -28,8 +28,10 @@ def funnel_conversions(snapshots: pd.DataFrame, scope: str = "national",
     interval. Only pairs in the same unit family and with numerator <= denominator are used.
 
     Returns one row per snapshot x conversion: cycle, election_type, agency, as_of_date,
-    days_since_vote, conversion, numerator, denominator, num_unit, den_unit, proportion,
-    low, high, series ("KASN/BKN" counting ASN, or "Bawaslu" counting cases).
+    as_of_precision, days_since_vote (from the middle of a month- or year-only as-of date) with
+    days_since_vote_min/_max (the first and last day it can stand for), conversion, numerator,
+    denominator, num_unit, den_unit, proportion, low, high, series ("KASN/BKN" counting ASN, or
+    "Bawaslu" counting cases).
     """
     snaps = snapshots[(snapshots["scope"] == scope) & (snapshots["region"] == region)]
     out = []
@@ -48,7 +50,11 @@ def funnel_conversions(snapshots: pd.DataFrame, scope: str = "national",
                 out.append({
                     "cycle": s["cycle"], "election_type": s["election_type"],
                     "agency": s["agency"], "as_of_date": s["as_of_date"],
-                    "days_since_vote": s["days_since_vote"], "conversion": name,
+                    "as_of_precision": s.get("as_of_precision", "day"),
+                    "days_since_vote": s["days_since_vote"],
+                    "days_since_vote_min": s.get("days_since_vote_min", s["days_since_vote"]),
+                    "days_since_vote_max": s.get("days_since_vote_max", s["days_since_vote"]),
+                    "conversion": name,
                     "numerator_stage": num, "denominator_stage": den,
                     "numerator": x, "denominator": n, "num_unit": s[f"{num}_unit"],
                     "den_unit": s[f"{den}_unit"], "proportion": x / n, "low": low,
@@ -82,8 +88,9 @@ CLAIM_CATEGORIES = ("executed_of_recommended", "executed_of_recommended_prior_ye
 
 def follow_up_claims(ledger: pd.DataFrame, elections: pd.DataFrame,
                      snapshots: pd.DataFrame) -> pd.DataFrame:
-    """Every published follow-up percentage, with the lag it refers to and whether counts
-    published for the same agency and date reproduce it.
+    """Every published follow-up percentage, with the lag it refers to (days_since_vote from the
+    middle of a month- or year-only date, days_since_vote_min/_max the first and last day it can
+    stand for) and whether counts published for the same agency and date reproduce it.
 
     ``check`` is one of: ``reproduced`` (counts give the stated share within 1 point),
     ``not_reproduced`` (they differ by more), ``no_counts`` (no counts for that agency and
@@ -97,9 +104,13 @@ def follow_up_claims(ledger: pd.DataFrame, elections: pd.DataFrame,
     for _, c in claims.sort_values(["cycle", "effective_date", "id"]).iterrows():
         vote = days.get((c["cycle"], c["election_type"]), pd.NaT)
         dated = bool(c["as_of_date"])
-        when = period_mid(c["as_of_date"] or c["published_date"],
-                          c["as_of_precision"] if dated else c["published_precision"])
-        lag = (when - vote).days if pd.notna(vote) and pd.notna(when) else pd.NA
+        date, precision = ((c["as_of_date"], c["as_of_precision"]) if dated
+                           else (c["published_date"], c["published_precision"]))
+        when, (first, last) = period_mid(date, precision), period_bounds(date, precision)
+
+        def lag_to(moment, vote=vote):
+            return (moment - vote).days if pd.notna(vote) and pd.notna(moment) else pd.NA
+        lag = lag_to(when)
         stated = c["value"] / 100
         pair = _counts_behind(c, ledger, snapshots, dated)
         if c["value_qualifier"] == "upper_bound" or "prior_years" in c["category"]:
@@ -117,6 +128,7 @@ def follow_up_claims(ledger: pd.DataFrame, elections: pd.DataFrame,
             "agency": c["agency"], "category": c["category"], "stated_percent": c["value"],
             "value_qualifier": c["value_qualifier"], "as_of_date": c["as_of_date"],
             "published_date": c["published_date"], "days_since_vote": lag,
+            "days_since_vote_min": lag_to(first), "days_since_vote_max": lag_to(last),
             "lag_basis": "as_of" if dated else "published", "check": check, "counts": counts,
             "computed": computed, "low": low, "high": high, "source_url": c["source_url"],
         })

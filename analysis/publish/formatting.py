@@ -54,6 +54,23 @@ def fmt_pct(proportion: float, lang: str = "id", digits: int = 1, reason: str | 
     return fmt_num(100 * proportion, lang, digits) + "%"
 
 
+def fmt_days(days: float, lang: str = "id", low: float | None = None,
+             high: float | None = None) -> str:
+    """Days from the vote with their sign ('+372', '−66'); when the date is known only to
+    the month or year (``low`` < ``high``: the first and last day it can stand for), the middle
+    marked as approximate with the span: '≈ +138 (−44 … +321)'."""
+    if is_missing(days):
+        return fmt_missing()
+
+    def signed(value: float) -> str:
+        value = round(float(value))
+        return ("+" if value > 0 else "") + fmt_int(value, lang).replace("-", "−")
+
+    if is_missing(low) or is_missing(high) or round(float(low)) == round(float(high)):
+        return signed(days)
+    return f"≈ {signed(days)} ({signed(low)} … {signed(high)})"
+
+
 def fmt_date(value: str | dt.date, lang: str = "id") -> str:
     """'2020-12-09' -> '9 Desember 2020'; '2020-12' -> 'Desember 2020'; '2020' -> '2020'."""
     if isinstance(value, dt.date):

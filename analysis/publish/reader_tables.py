@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .formatting import MISSING, fmt_date, fmt_int, fmt_num, fmt_pct, is_missing
+from .formatting import MISSING, fmt_date, fmt_days, fmt_int, fmt_num, fmt_pct, is_missing
 from .safe_text import safe_url
 
 __all__ = ["Col", "reader_table", "en", "bi", "clean_fragment", "ReaderPagePreprocessor",
@@ -116,9 +116,9 @@ def _cell(value, col: Col, row, lang: str = "id") -> str:
         return fmt_pct(float(value), lang, col.digits)
     if col.kind == "date":
         return html.escape(fmt_date(str(value), lang))
-    if col.kind == "days":
-        days = round(float(value))
-        return ("+" if days > 0 else "") + fmt_int(days, lang).replace("-", "\u2212")
+    if col.kind == "days":  # with the span of a month- or year-only date when the row has it
+        return html.escape(fmt_days(value, lang, row.get(f"{col.name}_min"),
+                                    row.get(f"{col.name}_max")))
     return html.escape(str(value))
 
 
