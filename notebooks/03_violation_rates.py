@@ -27,7 +27,7 @@ from analysis.methods import intervals, rates
 from analysis.publish.safe_text import md
 from analysis.publish import funnel_chart
 from analysis.data import ledger
-from analysis.publish.formatting import fmt_date, fmt_int, fmt_num, fmt_pct
+from analysis.publish.formatting import fmt_date, fmt_days, fmt_int, fmt_num, fmt_pct
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish import plots
 from analysis.publish.plots import PALETTE, bilingual, finish
@@ -54,7 +54,8 @@ rate_rows = pd.concat([series.series_rates(figures, elections, headcount, name, 
                        for name in series_names], ignore_index=True)
 rate_rows = evidence.with_cycle_label(rate_rows)
 rate_table = rate_rows[["series", "election", "value", "unit", "agency", "id", "as_of_date",
-                        "days_since_vote", "lag_basis", "value_qualifier", "denominator",
+                        "days_since_vote", "days_since_vote_min", "days_since_vote_max",
+                        "lag_basis", "value_qualifier", "denominator",
                         "denominator_type", "denominator_year", "exposure_scope", "rate",
                         "mismatch_en"]]
 inputs = headlines.Inputs.load()
@@ -95,7 +96,8 @@ def draw_rates(lang):
         for i, r in d.iterrows():
             colour = plots.BLUE if r["value_qualifier"] == "exact" else plots.VERMILLION
             ax.plot(i, r["rate"], "o" if r["value_qualifier"] == "exact" else "s", color=colour)
-            lag = "?" if pd.isna(r["days_since_vote"]) else fmt_int(r["days_since_vote"], lang)
+            lag = "?" if pd.isna(r["days_since_vote"]) else fmt_days(
+                r["days_since_vote"], lang, r["days_since_vote_min"], r["days_since_vote_max"])
             ax.annotate(f"{t('h', 'd')}{lag}\n/{r['denominator_type']} {r['denominator_year']}",
                         (i, r["rate"]), textcoords="offset points", xytext=(0, 7), ha="center",
                         va="bottom", fontsize=plots.MIN_FONT_PT)
@@ -143,13 +145,21 @@ for name in series_names:
     pilkada = d[d["election_type"] == "pilkada"].reset_index(drop=True)
     for i in range(1, len(pilkada)):
         new, old = pilkada.iloc[i], pilkada.iloc[i - 1]
-        same_lag = (not pd.isna(new["days_since_vote"]) and not pd.isna(old["days_since_vote"])
-                    and abs(new["days_since_vote"] - old["days_since_vote"]) <= 30)
+        # equal lags only if even the farthest days the two dates can stand for are within 30
+        # days (a month- or year-only date spans its whole period)
+        spans = [new["days_since_vote_min"], new["days_since_vote_max"],
+                 old["days_since_vote_min"], old["days_since_vote_max"]]
+        same_lag = (not any(pd.isna(v) for v in spans)
+                    and max(abs(spans[1] - spans[2]), abs(spans[3] - spans[0])) <= 30)
         ratio_rows.append({"series": name, "comparison": f"{new['election']} vs {old['election']}",
                            "unit_new": new["unit"], "unit_old": old["unit"],
                            "denominator_new": f"{new['denominator_type']} {new['denominator_year']}",
                            "denominator_old": f"{old['denominator_type']} {old['denominator_year']}",
                            "lag_new": new["days_since_vote"], "lag_old": old["days_since_vote"],
+                           "lag_new_min": new["days_since_vote_min"],
+                           "lag_new_max": new["days_since_vote_max"],
+                           "lag_old_min": old["days_since_vote_min"],
+                           "lag_old_max": old["days_since_vote_max"],
                            "ratio": new["rate"] / old["rate"],
                            "verdict": "cannot tell" if not same_lag else "suggestive",
                            "why": ("lags differ: no interval or test is shown" if not same_lag
@@ -192,7 +202,9 @@ for r in cases.itertuples():
         continue
     n_regions = int(held["regions_in_election"])
     per_region.append({"election": r.election, "cases": r.value, "days_since_vote":
-                       r.days_since_vote, "regions": n_regions, "regions_source":
+                       r.days_since_vote, "days_since_vote_min": r.days_since_vote_min,
+                       "days_since_vote_max": r.days_since_vote_max,
+                       "regions": n_regions, "regions_source":
                        held["source_url"], "cases_per_region": r.value / n_regions})
 per_region = pd.DataFrame(per_region)
 _ = save_table(per_region, "03_cases_per_region", reports_dir)

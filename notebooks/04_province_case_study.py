@@ -27,7 +27,7 @@ from analysis.publish.safe_text import md
 from analysis.publish import funnel_chart
 from analysis.data import ledger
 from analysis import paths
-from analysis.publish.formatting import fmt_date, fmt_int, fmt_num
+from analysis.publish.formatting import fmt_date, fmt_days, fmt_int, fmt_num
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish import plots
 from analysis.publish.plots import finish
@@ -136,7 +136,9 @@ for r in done.itertuples():
            fmt_num(r.phi, 'en', 1))
     lines.append(
         f"- **{md(r.election)}** ({md(r.agency)}): {fmt_int(r.count)} kasus / cases in a "
-        f"**snapshot** of {md(r.as_of_date)} ({int(r.days_since_vote)} days from the vote; not a "
+        f"**snapshot** of {md(r.as_of_date)} ("
+        f"{fmt_days(r.days_since_vote, 'en', r.days_since_vote_min, r.days_since_vote_max)} "
+        "days from the vote; not a "
         f"cycle total); {fmt_num(r.rate, 'id', 2)} per 10.000 PNS vs nasional / national "
         f"{fmt_num(r.national_rate, 'id', 2)}; rasio terhadap provinsi lain / ratio to the rest "
         f"{fmt_num(r.ratio_to_rest, 'id', 2)}, quasi-Poisson interval with the release's phi "

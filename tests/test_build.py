@@ -221,3 +221,16 @@ def test_a_data_build_killed_between_the_renames_of_its_swap_is_repaired(raw_cop
     processed.rename(old)  # as if killed after the first rename
     assert build.main([]) == 0
     assert build.is_current(processed) and not old.exists()
+
+
+def test_days_from_vote_of_a_partial_date_by_hand():
+    vote = pd.Timestamp("2024-02-14")
+    assert ledger.precision_of("2024") == "year" and ledger.precision_of("2024-07") == "month"
+    assert ledger.precision_of("2024-07-01") == "day"
+    # 1 Jan 2024 is 44 days before 14 Feb; 31 Dec is 321 after; the middle (1 July, 12:00) 138
+    assert ledger.days_from_vote("2024", "year", vote) == (138, -44, 321)
+    # July 2022: 1 July is 593 days before, 31 July 563, the middle (16 July) 578
+    assert ledger.days_from_vote("2022-07", "month", vote) == (-578, -593, -563)
+    assert ledger.days_from_vote("2024-02-19", "day", vote) == (5, 5, 5)
+    assert all(pd.isna(v) for v in ledger.days_from_vote("", "day", vote))
+    assert all(pd.isna(v) for v in ledger.days_from_vote("2024", "year", pd.NaT))

@@ -48,6 +48,21 @@ def period_bounds(value: str, precision: str) -> tuple[pd.Timestamp, pd.Timestam
     return start, end
 
 
+def precision_of(value: str) -> str:
+    """'year', 'month' or 'day' from the form of a partial date (YYYY, YYYY-MM, YYYY-MM-DD)."""
+    return {4: "year", 7: "month"}.get(len(value or ""), "day")
+
+
+def days_from_vote(value: str, precision: str, vote) -> tuple:
+    """(days, first, last): days from ``vote`` to the middle of the period a partial date stands
+    for, and to its first and last day (all three equal at day precision); NA when either date
+    is missing."""
+    start, end = period_bounds(value, precision)
+    if pd.isna(start) or vote is None or pd.isna(vote):
+        return pd.NA, pd.NA, pd.NA
+    return ((start + (end - start) / 2 - vote).days, (start - vote).days, (end - vote).days)
+
+
 def period_mid(value: str, precision: str) -> pd.Timestamp:
     """Middle of the period a partial date stands for (the day itself at day precision)."""
     start, end = period_bounds(value, precision)

@@ -97,11 +97,13 @@ def compare_with_nation(figures: pd.DataFrame, headcount: pd.DataFrame, province
 
     Every row says ``count_kind`` ("snapshot": published lists are counts so far, never cycle
     totals), ``as_of_date`` (or ``published_date`` when undated, ``date_basis`` says which) and
-    ``days_since_vote`` (negative: before the vote) when ``elections`` is given.
+    ``days_since_vote`` (negative: before the vote; from the middle of a month- or year-only
+    date, with ``days_since_vote_min``/``_max`` the first and last day it can stand for) when
+    ``elections`` is given.
 
     Returns ``comparisons`` (one row per release; ``status`` says why a release could not be
     used), ``funnels`` ({election label: (table, info)}), ``pns`` and ``pns_year``."""
-    from ..data.ledger import voting_days
+    from ..data.ledger import days_from_vote, precision_of, voting_days
     from . import evidence, provinces
 
     pns_table, pns_year = provinces.province_headcount(headcount)
@@ -128,15 +130,18 @@ def compare_with_nation(figures: pd.DataFrame, headcount: pd.DataFrame, province
         row = table.set_index("region").loc[province]
         dated = bool(info.get("as_of_date"))
         when = info["as_of_date"] if dated else info.get("published_date", "")
-        lag = pd.NA
+        lag = lag_min = lag_max = pd.NA
         if days is not None and (cycle, election_type) in days.index and when:
-            lag = (pd.Timestamp(when[:10] if len(when) >= 10 else when + "-15")
-                   - days[(cycle, election_type)]).days
+            # a month- or year-only date: its middle, and the first and last day it stands for
+            lag, lag_min, lag_max = days_from_vote(when[:10], precision_of(when[:10]),
+                                                   days[(cycle, election_type)])
         rows.append({"cycle": cycle, "election": label, "agency": agency, "status": "compared",
                      "id": mine["id"].iloc[0], "national_id": info["national_id"],
                      "snapshot": info["snapshot"], "count_kind": "snapshot",
                      "as_of_date": when, "date_basis": "as_of" if dated else "published",
-                     "days_since_vote": lag, "phi": phi, "phi_kind": table.attrs["phi_kind"],
+                     "days_since_vote": lag, "days_since_vote_min": lag_min,
+                     "days_since_vote_max": lag_max,
+                     "phi": phi, "phi_kind": table.attrs["phi_kind"],
                      "position_adj": row.get("position_adj", row["position"]),
                      "flag": row["flag"], "q_value": row["q_value"],
                      "n_listed": table.attrs["n_listed"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..methods import intervals
-from ..data.ledger import period_bounds, period_mid, voting_days
+from ..data.ledger import days_from_vote, voting_days
 from ..data.vocabulary import UNIT_FAMILY
 
 # (name, numerator stage, denominator stages in order of preference)
@@ -106,11 +106,7 @@ def follow_up_claims(ledger: pd.DataFrame, elections: pd.DataFrame,
         dated = bool(c["as_of_date"])
         date, precision = ((c["as_of_date"], c["as_of_precision"]) if dated
                            else (c["published_date"], c["published_precision"]))
-        when, (first, last) = period_mid(date, precision), period_bounds(date, precision)
-
-        def lag_to(moment, vote=vote):
-            return (moment - vote).days if pd.notna(vote) and pd.notna(moment) else pd.NA
-        lag = lag_to(when)
+        lag, lag_min, lag_max = days_from_vote(date, precision, vote)
         stated = c["value"] / 100
         pair = _counts_behind(c, ledger, snapshots, dated)
         if c["value_qualifier"] == "upper_bound" or "prior_years" in c["category"]:
@@ -128,7 +124,7 @@ def follow_up_claims(ledger: pd.DataFrame, elections: pd.DataFrame,
             "agency": c["agency"], "category": c["category"], "stated_percent": c["value"],
             "value_qualifier": c["value_qualifier"], "as_of_date": c["as_of_date"],
             "published_date": c["published_date"], "days_since_vote": lag,
-            "days_since_vote_min": lag_to(first), "days_since_vote_max": lag_to(last),
+            "days_since_vote_min": lag_min, "days_since_vote_max": lag_max,
             "lag_basis": "as_of" if dated else "published", "check": check, "counts": counts,
             "computed": computed, "low": low, "high": high, "source_url": c["source_url"],
         })

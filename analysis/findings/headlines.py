@@ -294,13 +294,14 @@ def detection_shift(inp: Inputs) -> dict | None:
         inp.cite(r.ids)
         when = r.as_of or r.published
         vote = days.get((r.cycle, r.election_type), pd.NaT)
-        lag = ((ledger.period_mid(when, "day" if len(when) == 10 else "month") - vote).days
-               if when and pd.notna(vote) else None)
+        lag, lag_min, lag_max = ledger.days_from_vote(when, ledger.precision_of(when), vote)
+        lag = None if pd.isna(lag) else lag
         rows.append({"election": evidence.cycle_label(r.cycle, r.election_type),
                      "election_type": r.election_type, "own": r.own, "total": r.own + r.public,
                      "share": r.own / (r.own + r.public), "date": when,
                      "date_basis": "as_of" if r.as_of else "published",
-                     "days_since_vote": lag})
+                     "days_since_vote": lag, "days_since_vote_min": lag_min,
+                     "days_since_vote_max": lag_max})
     # no chi-square: cases cluster (one viral post, many reports) and the two elections differ
     # in kind and lag; the verdict says what the shares can and cannot show
     return {"rows": rows, "verdict": verdicts.detection(rows)}

@@ -24,7 +24,8 @@ def province_overview(figures: pd.DataFrame, headcount: pd.DataFrame, regions: p
     ``n_releases_listed`` (of ``releases``, how many list the province), ``latest_election``,
     ``latest_agency``, ``latest_count``, ``latest_rate`` (per ``per`` PNS), ``national_rate``,
     ``latest_date`` (ISO), ``date_basis`` ('as_of' or 'published'), ``days_since_vote``
-    (negative: before the vote), ``pns``, ``pns_year``, ``verdict`` (supported / suggestive /
+    (negative: before the vote) with ``days_since_vote_min``/``_max`` (the span of a month- or
+    year-only date), ``pns``, ``pns_year``, ``verdict`` (supported / suggestive /
     cannot tell), ``verdict_id``, ``verdict_en`` (the reason in each language).
     """
     provinces = regions[regions["level"] == "province"].copy()
@@ -50,10 +51,12 @@ def province_overview(figures: pd.DataFrame, headcount: pd.DataFrame, regions: p
                     "latest_count": latest["count"], "latest_rate": latest["rate"],
                     "national_rate": latest["national_rate"],
                     "latest_date": latest["as_of_date"], "date_basis": latest["date_basis"],
-                    "days_since_vote": latest["days_since_vote"]}
+                    "days_since_vote": latest["days_since_vote"],
+                    "days_since_vote_min": latest["days_since_vote_min"],
+                    "days_since_vote_max": latest["days_since_vote_max"]}
         rows.append(row)
     columns = ["region", "bps_code", "n_figures", "n_releases_listed", "latest_election",
                "latest_agency", "latest_count", "latest_rate", "national_rate", "latest_date",
-               "date_basis", "days_since_vote", "pns", "pns_year", "verdict", "verdict_id",
-               "verdict_en"]
+               "date_basis", "days_since_vote", "days_since_vote_min", "days_since_vote_max",
+               "pns", "pns_year", "verdict", "verdict_id", "verdict_en"]
     return pd.DataFrame(rows).reindex(columns=columns).reset_index(drop=True)

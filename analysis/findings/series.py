@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..data.ledger import QUALITY_RANK, choose_figure, period_mid, voting_days
+from ..data.ledger import QUALITY_RANK, choose_figure, days_from_vote, voting_days
 
 PERSON_UNITS = ("ASN", "reports", "complaints", "recommendations", "cases", "PNS")
 
@@ -56,8 +56,9 @@ def national_series(ledger: pd.DataFrame, elections: pd.DataFrame, series: str,
 
     Columns: cycle, election_type, value, unit, agency, metric, id, as_of_date, published_date,
     days_since_vote (as-of date, or the published date when undated, minus voting day; the
-    column ``lag_basis`` says which), value_qualifier, source_quality, source_url,
-    n_alternatives (other figures of the series for that election), min_value, max_value.
+    column ``lag_basis`` says which; the middle of a month- or year-only date, with
+    days_since_vote_min/_max the first and last day it can stand for), value_qualifier,
+    source_quality, source_url, n_alternatives (other figures of the series for that election), min_value, max_value.
     """
     spec = SERIES[series]
     rows = ledger[(ledger["scope"] == scope) & (ledger["region"] == region)
@@ -80,17 +81,19 @@ def national_series(ledger: pd.DataFrame, elections: pd.DataFrame, series: str,
             chosen["as_of_date"], chosen["as_of_precision"] = (first["as_of_date"],
                                                                first["as_of_precision"])
         if chosen["as_of_date"]:
-            when, basis = period_mid(chosen["as_of_date"], chosen["as_of_precision"]), "as_of"
+            date, precision, basis = chosen["as_of_date"], chosen["as_of_precision"], "as_of"
         else:
-            when = period_mid(chosen["published_date"], chosen["published_precision"])
+            date, precision = chosen["published_date"], chosen["published_precision"]
             basis = "published (no as-of date: the count may be older)"
+        lag, lag_min, lag_max = days_from_vote(date, precision, vote)
         out.append({
             "series": series, "cycle": cycle, "election_type": election_type,
             "value": chosen["value"], "unit": chosen["unit"], "agency": chosen["agency"],
             "metric": chosen["metric"], "id": chosen["id"],
             "as_of_date": chosen["as_of_date"], "published_date": chosen["published_date"],
             "voting_day": vote.strftime("%Y-%m-%d") if pd.notna(vote) else "",
-            "days_since_vote": (when - vote).days if pd.notna(vote) and pd.notna(when) else pd.NA,
+            "days_since_vote": lag, "days_since_vote_min": lag_min,
+            "days_since_vote_max": lag_max,
             "lag_basis": basis,
             "value_qualifier": chosen["value_qualifier"],
             "source_quality": chosen["source_quality"], "source_url": chosen["source_url"],
