@@ -181,3 +181,29 @@ def test_report_pages_fit_a_phone_and_link_back_to_the_site(full_site, browser, 
         "return Array.from(document.querySelectorAll('.jp-RenderedImage img'))"
         ".map(i => [i.clientWidth, i.naturalWidth]);")
     assert all(shown <= natural for shown, natural in widths)
+
+
+@pytest.mark.parametrize("page", REPORT_PAGES)
+def test_on_a_390_px_phone_charts_get_the_width_their_text_checks_assume(full_site, browser,
+                                                                          page):
+    """plots.phone_text_px checks every figure's smallest text at PHONE_DISPLAY_PX; on a real
+    390 px viewport (emulated: headless Chromium keeps windows wider) the page must give each
+    chart at least that width, or all of it when drawn narrower."""
+    from analysis.publish import plots
+
+    base, _ = full_site
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": plots.PHONE_VIEWPORT_PX, "height": 900, "deviceScaleFactor": 1,
+        "mobile": True})
+    try:
+        browser.get(base + page)
+        assert browser.execute_script("return document.documentElement.clientWidth;") == \
+            plots.PHONE_VIEWPORT_PX
+        widths = browser.execute_script(
+            "return Array.from(document.querySelectorAll('.jp-RenderedImage img'))"
+            ".filter(i => i.offsetParent !== null)"  # the folded English charts are not shown
+            ".map(i => [i.clientWidth, i.naturalWidth]);")
+        assert all(shown >= min(plots.PHONE_DISPLAY_PX, natural) for shown, natural in widths), \
+            widths
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
