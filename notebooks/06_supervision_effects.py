@@ -215,13 +215,16 @@ save_figures(draw_time_to_sanction, "06_time_to_sanction", reports_dir)
 # %%
 short = at_days[at_days["time"].isin([30, 90, 180, 365])][
     ["election", "time", "n_risk", "executed", "executed_low", "executed_high"]]
-n_risk_shown = disclosure.suppress_one_way(short["n_risk"].tolist(), total=False)
-short = short.assign(n_risk=n_risk_shown["display"].to_numpy())
+# as in the published table: the curve stops where fewer than 5 are still followed, and the
+# numbers followed are rounded to the nearest 5
+short = short[short["n_risk"] >= 5]
+short = short.assign(n_risk=[disclosure.rounded_count(v) for v in short["n_risk"]])
 reader_table(
     localised(short, ["n_risk"]),
     [Col("election", "Pemilihan", "Election"),
      Col("time", "Hari sejak rekomendasi", "Days since recommendation", "int"),
-     Col("n_risk", "Belum disanksi (masih diikuti)", "Not yet sanctioned (still followed)"),
+     Col("n_risk", "Belum disanksi (masih diikuti, dibulatkan ke 5)",
+         "Not yet sanctioned (still followed, rounded to 5)"),
      Col("executed", "Dijalankan", "Executed", "pct"),
      Col("executed_low", "Batas bawah 95%", "95% lower limit", "pct"),
      Col("executed_high", "Batas atas 95%", "95% upper limit", "pct")],

@@ -108,5 +108,37 @@ def test_a_risk_table_drops_rows_with_few_at_risk_and_hides_small_counts():
     out = protect_risk_table(table, ["n_risk", "n_event"])
     assert out["time"].tolist() == [0, 30, 60]  # fewer than 5 at risk: the curve stops
     assert out["n_event"].tolist() == ["0", "<5", "5"]
-    assert out["n_risk"].tolist() == ["40", "12", "6"]
+    assert out["n_risk"].tolist() == ["40", "10", "5"]  # rounded to the nearest 5
     assert out["survival"].tolist() == [1.0, 0.7, 0.4]
+
+
+def test_rounded_counts_by_hand():
+    from analysis.methods.disclosure import rounded_count
+
+    assert [rounded_count(v) for v in (0, 1, 4, 5, 7, 8, 12, 13, 1362)] == [
+        "0", "<5", "<5", "5", "5", "10", "10", "15", "1360"]
+
+
+def test_no_small_count_can_be_recovered_from_a_published_risk_table():
+    """12 at risk at day 30, 6 at day 60 with 5 events between: published exactly, the
+    censored case (12 - 6 - 5 = 1) would be recovered. Every true table that rounds to what is
+    published must leave it undetermined."""
+    from itertools import product
+
+    from analysis.methods.disclosure import protect_risk_table, rounded_count
+
+    table = pd.DataFrame({"time": [30, 60], "n_risk": [12, 6], "n_event": [4, 5],
+                          "n_censor": [0, 1]})
+    out = protect_risk_table(table, ["n_risk", "n_event", "n_censor"])
+    shown = out[["n_risk", "n_event", "n_censor"]].to_numpy().tolist()
+
+    def rounds_to(value, text, at_risk=False):
+        return (not at_risk or value >= 5) and rounded_count(value) == text
+
+    censored = set()
+    for r30, r60, e60, c60 in product(range(0, 40), repeat=4):
+        if (rounds_to(r30, shown[0][0], True) and rounds_to(r60, shown[1][0], True)
+                and rounds_to(e60, shown[1][1]) and rounds_to(c60, shown[1][2])
+                and r30 - r60 == e60 + c60):  # everyone who left was an event or censored
+            censored.add(c60)
+    assert 1 in censored and len(censored) > 1

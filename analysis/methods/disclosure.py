@@ -326,22 +326,35 @@ def recoverable_cells(result: pd.DataFrame, protection: float = 1.0) -> pd.DataF
     return iv[iv["at_risk"]] if len(iv) else iv
 
 
+def rounded_count(value: float, threshold: int = 5, base: int = 5) -> str:
+    """A count to publish from a register's time table: 0 as "0", 1 to ``threshold - 1`` as
+    "<threshold", larger counts rounded to the nearest multiple of ``base``."""
+    v = int(value)
+    if v == 0:
+        return "0"
+    if v < threshold:
+        return _label(threshold)
+    return str(base * int(v / base + 0.5))
+
+
 def protect_risk_table(frame: pd.DataFrame, count_cols, threshold: int = 5,
-                       risk_col: str = "n_risk") -> pd.DataFrame:
+                       risk_col: str = "n_risk", base: int = 5) -> pd.DataFrame:
     """A survival or incidence table (one row per time) ready to publish from a register.
 
     Rows where fewer than ``threshold`` remain at risk are dropped (the curve stops there, the
-    usual rule for published survival curves), and every count in ``count_cols`` from 1 to
-    ``threshold - 1`` is shown as ``"<threshold"``; counts become text. Estimates (survival,
-    cumulative incidence, intervals) are kept. Differences between consecutive numbers at risk
-    still give the events plus censorings between two published times: publish coarse time
-    points (e.g. every 30 days), as the notebooks do, so those differences aggregate many cases.
+    usual rule for published survival curves), and every count in ``count_cols`` (the number at
+    risk among them) is published by :func:`rounded_count`: 1 to ``threshold - 1`` as
+    ``"<threshold"``, larger counts rounded to the nearest multiple of ``base``; counts become
+    text. Rounding matters here: with exact numbers at risk, the difference between two rows
+    minus the events shown gives the censored cases exactly, however small (tested by
+    enumerating every table the published numbers allow). Estimates (survival, cumulative
+    incidence, intervals) are kept; publish coarse time points (e.g. every 30 days), as the
+    notebooks do, so that each estimate aggregates many cases.
     """
     missing = [c for c in [risk_col, *count_cols] if c not in frame.columns]
     if missing:
         raise ValueError(f"protect_risk_table: columns {missing} not in the table")
     kept = frame[frame[risk_col] >= threshold].copy()
-    label = _label(threshold)
-    for column in count_cols:
-        kept[column] = [label if 0 < v < threshold else str(int(v)) for v in kept[column]]
+    for column in dict.fromkeys([risk_col, *count_cols]):
+        kept[column] = [rounded_count(v, threshold, base) for v in kept[column]]
     return kept.reset_index(drop=True)
