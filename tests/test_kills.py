@@ -135,8 +135,9 @@ def test_a_build_killed_at_each_stage_changes_nothing_and_the_next_build_recover
         # the publication is recorded: no command reads the half-published state, a data build
         # refuses, and the next report build completes it
         assert journal.is_file() and files(reports) == published
-        refused = subprocess.run([sys.executable, "-m", "analysis", "build"], cwd=root,
-                                 env=dict(os.environ, NETRALITAS_ROOT=str(root)),
+        env = dict(os.environ, NETRALITAS_ROOT=str(root))
+        env.pop("NETRALITAS_PROCESSED", None)
+        refused = subprocess.run([sys.executable, "-m", "analysis", "build"], cwd=root, env=env,
                                  capture_output=True, text=True)
         assert refused.returncode == 1 and "interrupted while publishing" in refused.stderr
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -186,8 +187,9 @@ def test_rebuild_with_same_inputs_gives_identical_pages_and_figures(built):
 
 def test_failed_notebook_leaves_reports_untouched_and_names_the_notebook(project, tmp_path, capsys,
                                                                          monkeypatch):
-    from analysis.data import build
-    monkeypatch.setattr(build, "is_current", lambda *a: True)  # the fixture project has no ledger
+    from analysis.data import build_state
+    # the fixture project has no ledger
+    monkeypatch.setattr(build_state, "is_current", lambda *a: True)
     notebooks = project / "notebooks"
     notebooks.mkdir(exist_ok=True)
     (notebooks / "02_broken.py").write_text(BROKEN, encoding="utf-8")
@@ -196,10 +198,14 @@ def test_failed_notebook_leaves_reports_untouched_and_names_the_notebook(project
     (reports_dir / "index.html").write_text("previous index", encoding="utf-8")
     (reports_dir / "figures" / "02_broken_old.png").write_bytes(b"previous figure")
     before = snapshot(reports_dir)
+    processed_before = (paths.PROCESSED, os.environ.get("NETRALITAS_PROCESSED"))
 
     code = cli.main(["report", "--no-landing", "--notebook", "02_broken", "--reports-dir", str(reports_dir)])
 
     assert code != 0
+    # the build leaves the caller's processed folder as it was (a later build or subprocess in
+    # the same process must not inherit this one's)
+    assert (paths.PROCESSED, os.environ.get("NETRALITAS_PROCESSED")) == processed_before
     err = capsys.readouterr().err
     assert "02_broken.py" in err and "code cell 3 (line 18)" in err
     assert "ValueError: deliberate failure in the fixture" in err

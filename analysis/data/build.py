@@ -31,6 +31,7 @@ from .. import paths
 from .ledger import (RULE_TEXT, choose_figure, load_elections, load_headcount, load_ledger,
                      period_bounds, period_mid, voting_days)
 from .atomic import atomic_write_text, new_sibling, restore_interrupted_swap, swap_directory
+from .build_state import BUILD_KEY, TABLES, build_key, is_current, sha256  # noqa: F401
 from .spreadsheet_safety import neutralise
 from .regions import load_resolver
 from .validate import validate_files
@@ -242,10 +243,6 @@ def to_csv_text(df: pd.DataFrame) -> str:
     return neutralise(df).to_csv(index=False, lineterminator="\n", float_format="%.10g")
 
 
-def sha256(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def build(processed_dir=None) -> dict[str, pd.DataFrame]:
     """Compute every processed table from data/raw (no writing)."""
     # one resolver for every loader: each region cell becomes its canonical name (regions.csv),
@@ -272,7 +269,6 @@ def _text_missing_as_empty(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-TABLES = ("enforcement_snapshots", "cycle_summary", "conflicts", "coverage")
 
 
 def processed_is_current(processed_dir=None) -> bool:
@@ -327,32 +323,6 @@ def write(tables: dict[str, pd.DataFrame], processed_dir=None) -> list:
     package_path = out_dir / "datapackage.json"
     atomic_write_text(package_path, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     return written + [package_path]
-
-
-BUILD_KEY = ".build-key"
-
-
-def build_key() -> str:
-    """Hash of everything the data build reads: the raw files and the data and methods code.
-    ``data/processed/.build-key`` holds the key it was built from."""
-    digest = hashlib.sha256()
-    code = Path(__file__).resolve().parent.parent
-    files = sorted(p for p in paths.RAW.rglob("*") if p.is_file())
-    files += sorted(p for sub in ("data", "methods") for p in (code / sub).rglob("*.py"))
-    files += [code / "paths.py"]
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + sha256(path).encode())
-    return digest.hexdigest()
-
-
-def is_current(processed_dir=None) -> bool:
-    """True when ``processed_dir`` (default ``data/processed``) was built from the current raw
-    files and code and holds every table."""
-    out_dir = Path(processed_dir or paths.PROCESSED)
-    stamp = out_dir / BUILD_KEY
-    return (stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == build_key()
-            and all((out_dir / f"{t}.csv").is_file() for t in TABLES)
-            and (out_dir / "synthetic_register" / "register.json").is_file())
 
 
 def problems_in_raw() -> list:

@@ -6,6 +6,9 @@ share a ratio.
 """
 from __future__ import annotations
 
+# the flagship case study's province, the default of every province parameter
+DEFAULT_PROVINCE = "Kepulauan Bangka Belitung"
+
 # Funnel stages and other figure kinds (``metric`` column of published_figures.csv).
 METRICS: dict[str, str] = {
     "reported": "alleged violations entering the process (Bawaslu: its own findings plus public "

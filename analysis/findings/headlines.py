@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..data import build, ledger
+from ..data.vocabulary import DEFAULT_PROVINCE
 from . import casestudy, enforcement, evidence, provinces, series, verdicts
 from .. import paths
 from ..methods import intervals, its, lags
 
-DEFAULT_PROVINCE = "Kepulauan Bangka Belitung"
 DECREE_DATE = "2020-09-10"  # SKB of five agencies on ASN neutrality (blocking of records)
 ITS_MAX_LAG = 30  # days after voting day; the ITS window (sensitivity: all snapshots)
 PLACEBO_DAYS = (-150, -120, -60, -20)

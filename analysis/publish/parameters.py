@@ -22,6 +22,8 @@ import keyword
 import re
 from pathlib import Path
 
+from ..data.vocabulary import DEFAULT_PROVINCE  # noqa: F401 - the report build's default
+
 __all__ = ["ParameterError", "declared_parameters", "parse_param", "check_parameters",
            "resolve_province", "HEADLINE_PARAMETERS"]
 

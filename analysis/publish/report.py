@@ -423,15 +423,13 @@ def _landing_step(reports_dir, staging, previous, parameters, province, package_
                   force, say, counter, steps):
     """Briefs, downloads and landing context, or the previous ones when their inputs are the
     same. Returns (landing entry, whether anything was built)."""
-    from ..findings import headlines
-    from . import brief
-
     number = next(counter)
-    headline_params = {"province": province or headlines.DEFAULT_PROVINCE}
-    accepted = set(inspect.signature(brief.build_briefs).parameters)
+    headline_params = {"province": province or params_mod.DEFAULT_PROVINCE}
     for name in params_mod.HEADLINE_PARAMETERS:
         if name in parameters and name != "province":
-            if name not in accepted:
+            from . import brief  # heavy (the findings): imported only when it must be asked
+
+            if name not in set(inspect.signature(brief.build_briefs).parameters):
                 raise ReportBuildError(
                     "briefs", f"-p {name} changes a headline finding, but the briefs cannot yet be "
                     f"built with it; build without it, or with --no-landing into another "
@@ -550,10 +548,12 @@ def run_from_cli(args) -> int:
         return 2 if isinstance(exc, params_mod.ParameterError) else 1
     logging.getLogger("papermill").setLevel(logging.WARNING)  # temp paths, not news
     logging.getLogger("traitlets").setLevel(logging.ERROR)
-    from ..data import build
+    from ..data import build_state  # the build itself (pandas, SciPy) only when it must run
 
     staged = None
     published_processed = Path(paths.PROCESSED)
+    # restored when the build ends, so a caller (a test, a notebook) sees no change after it
+    saved_processed = (paths.PROCESSED, os.environ.get("NETRALITAS_PROCESSED"))
     data_lock = FolderLock(published_processed)  # one data build at a time, held to publishing
     journal = published_processed.parent / PUBLISH_JOURNAL
     try:
@@ -561,9 +561,11 @@ def run_from_cli(args) -> int:
         if complete_pending_publication(journal):
             say("[publish] completed the publication an interrupted build had started")
         clean_stale_stages(published_processed)
-        if not args.force and build.is_current(published_processed):
+        if not args.force and build_state.is_current(published_processed):
             say("[data] build… skipped (unchanged)")
         else:
+            from ..data import build
+
             problems = build.problems_in_raw()
             if problems:
                 for problem in problems:
@@ -581,6 +583,8 @@ def run_from_cli(args) -> int:
         def publish_both(reports_stage, reports_dir):  # both, or neither, through a journal
             swaps = []
             if staged is not None:
+                from ..data import build
+
                 build.carry_over_into_stage(staged, published_processed)
                 swaps.append((staged, published_processed))
             if reports_stage is not None:
@@ -604,7 +608,11 @@ def run_from_cli(args) -> int:
               file=sys.stderr)
         return 1
     finally:
-        _use_processed(published_processed)
+        paths.PROCESSED = saved_processed[0]
+        if saved_processed[1] is None:
+            os.environ.pop("NETRALITAS_PROCESSED", None)
+        else:
+            os.environ["NETRALITAS_PROCESSED"] = saved_processed[1]
         if staged is not None:
             shutil.rmtree(staged, ignore_errors=True)
         data_lock.__exit__(None, None, None)
