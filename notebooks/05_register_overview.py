@@ -25,6 +25,7 @@ from analysis.data.registers.rollup import rollup
 from analysis.data.schemas import unpublished_sources
 from analysis.findings import register_overview as ro
 from analysis.publish.formatting import fmt_date, fmt_int, fmt_pct
+from analysis.publish.formatting import fmt_shown_count as local, localised_counts as localised
 from analysis.publish import plots
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish.plots import MUTED, PALETTE, finish
@@ -36,19 +37,6 @@ facts = ro.summary(cases, meta, threshold)
 synthetic = facts["synthetic"]
 name = md(facts["name"])
 elections = facts["elections"]
-
-
-def local(text, lang="id"):
-    """A display cell in the reader's locale: counts formatted, '<5' and '–' kept."""
-    value = ro.shown_number(text)
-    return str(text) if value is None else fmt_int(value, lang)
-
-
-def localised(frame, columns):
-    out = frame.copy()
-    for c in columns:
-        out[c] = out[c].map(local)
-    return out
 
 
 if synthetic:

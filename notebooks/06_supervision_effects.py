@@ -41,9 +41,10 @@ from analysis.findings import incumbency as inc
 from analysis.findings import nowcast as fnow
 from analysis.findings import supervision as sv
 from analysis.methods import disclosure
-from analysis.findings.register_overview import LABELS, shown_number
+from analysis.findings.register_overview import LABELS
 from analysis.publish import plots
 from analysis.publish.formatting import fmt_date, fmt_int, fmt_num, fmt_pct
+from analysis.publish.formatting import fmt_shown_count as local, localised_counts as localised
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish.plots import PALETTE, finish
 from analysis.publish.reader_tables import Col, bi, en, reader_table
@@ -61,19 +62,6 @@ measures["cycle"] = measures["cycle"].astype(int)
 MARK_MD = f"SINTETIS / {en('SYNTHETIC')} · " if synthetic else ""
 MARK_LANG = {"id": "SINTETIS · " if synthetic else "", "en": "SYNTHETIC · " if synthetic else ""}
 TOTAL_PAIR = {"Total": "Jumlah / Total"}
-
-
-def local(text, lang="id"):
-    """A display cell in the reader's locale: counts formatted, '<5' and '–' kept."""
-    value = shown_number(text)
-    return str(text) if value is None else fmt_int(value, lang)
-
-
-def localised(frame, columns):
-    out = frame.copy()
-    for c in columns:
-        out[c] = out[c].map(local)
-    return out
 
 
 def md_text(text):

@@ -29,7 +29,7 @@ import pandas as pd
 from ..methods import intervals
 from .. import paths
 from .ledger import (RULE_TEXT, choose_figure, load_elections, load_headcount, load_ledger,
-                     period_bounds, period_mid, voting_days)
+                     days_from_vote, voting_days)
 from .atomic import atomic_write_text, new_sibling, restore_interrupted_swap, swap_directory
 from .build_state import BUILD_KEY, TABLES, build_key, is_current, sha256  # noqa: F401
 from .spreadsheet_safety import neutralise
@@ -81,12 +81,10 @@ def enforcement_snapshots(ledger: pd.DataFrame, elections: pd.DataFrame) -> pd.D
         out.append(record)
     df = pd.DataFrame(out)
     df = df.merge(days, on=["cycle", "election_type"], how="left")
-    mid = [period_mid(a, p) for a, p in zip(df["as_of_date"], df["as_of_precision"])]
-    df["days_since_vote"] = (pd.Series(mid, index=df.index) - df["voting_day"]).dt.days
-    bounds = [period_bounds(a, p) for a, p in zip(df["as_of_date"], df["as_of_precision"])]
-    for i, end in enumerate(("min", "max")):
-        when = pd.Series([b[i] for b in bounds], index=df.index, dtype="datetime64[ns]")
-        df[f"days_since_vote_{end}"] = (when - df["voting_day"]).dt.days
+    lags = [days_from_vote(a, p, v) for a, p, v in
+            zip(df["as_of_date"], df["as_of_precision"], df["voting_day"])]
+    for i, column in enumerate(("days_since_vote", "days_since_vote_min", "days_since_vote_max")):
+        df[column] = pd.array([lag[i] for lag in lags], dtype="Int64")
     df["voting_day"] = df["voting_day"].dt.strftime("%Y-%m-%d")
     rates = df.apply(_follow_up, axis=1, result_type="expand")
     df = pd.concat([df, rates], axis=1)

@@ -60,7 +60,7 @@ def days_from_vote(value: str, precision: str, vote) -> tuple:
     start, end = period_bounds(value, precision)
     if pd.isna(start) or vote is None or pd.isna(vote):
         return pd.NA, pd.NA, pd.NA
-    return ((start + (end - start) / 2 - vote).days, (start - vote).days, (end - vote).days)
+    return ((period_mid(value, precision) - vote).days, (start - vote).days, (end - vote).days)
 
 
 def period_mid(value: str, precision: str) -> pd.Timestamp:

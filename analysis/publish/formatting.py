@@ -83,3 +83,20 @@ def fmt_date(value: str | dt.date, lang: str = "id") -> str:
     day = dt.date(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) == 3 else 1)
     pattern = "d MMMM y" if len(parts) == 3 else "LLLL y"
     return format_date(day, format=pattern, locale=LOCALES[lang])
+
+
+def fmt_shown_count(text, lang: str = "id") -> str:
+    """A cell of a protected count table in the reader's locale: counts formatted, the marks of
+    hidden cells ('<5', '–') kept as they are."""
+    from ..findings.register_overview import shown_number
+
+    value = shown_number(text)
+    return str(text) if value is None else fmt_int(value, lang)
+
+
+def localised_counts(frame, columns, lang: str = "id"):
+    """``frame`` with ``columns`` (display cells of a protected table) in the reader's locale."""
+    out = frame.copy()
+    for c in columns:
+        out[c] = out[c].map(lambda text: fmt_shown_count(text, lang))
+    return out
