@@ -269,6 +269,21 @@ def test_required_value_empty(tmp_path):
     assert {(p.row, p.column) for p in req} == {(2, "Tanggal Laporan"), (3, "Wilayah")}
 
 
+def test_election_without_a_voting_day_is_an_error_with_the_known_years(tmp_path):
+    # there was no Pilkada in 2019 (the general election was); its lags could not be counted
+    path = tmp_path / "r.csv"
+    path.write_text("Nomor Register,Wilayah,Tahun Pemilihan,Jenis Pemilihan,Tanggal Laporan,"
+                    "Status\nA,Bangka,2019,Pilkada,05/09/2019,pending\n"
+                    "B,Bangka,2019,pemilu,05/04/2019,pending\n"
+                    "C,Bangka,2020,pilkada,05/09/2020,pending\n", encoding="utf-8")
+    problems = check_register(path)
+    p = one(problems, "unknown_election")
+    assert (p.row, p.column, p.value, p.severity) == (2, "Tahun Pemilihan", "2019", "error")
+    assert "pilkada voting day" in p.expected and "2020, 2024" in p.expected
+    assert "'Pilkada'" in p.hint and "elections.csv" in p.hint
+    assert check_main(path) == 1
+
+
 def test_region_code_fills_region_and_unknown_code_fails(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text("Nomor Register,Kode Wilayah,Tahun Pemilihan,Jenis Pemilihan,"

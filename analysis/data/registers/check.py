@@ -141,8 +141,9 @@ def _region_codes(path: Path) -> dict[str, str]:
 # --------------------------------------------------------------------------- the checker
 class _Checker:
     def __init__(self, table: RawTable, limit: int | None, regions_path: Path,
-                 progress: bool):
+                 progress: bool, elections_path: Path | None = None):
         self.t = table
+        self.elections_path = Path(elections_path or paths.ELECTIONS)
         self.limit = limit
         self.problems: list[Problem] = []
         self.rows = table.frame.index.to_numpy()
@@ -491,6 +492,35 @@ class _Checker:
                 ds[pos], f"no sanction date when the outcome is {outcome[pos]}", ""),
                 "warning", "sanction_date_unexpected")
 
+    def elections(self) -> None:
+        """Every (cycle, election type) must be an election with a national voting day in
+        elections.csv: lags after voting day, and so the aggregates, are counted from it."""
+        if "cycle" not in self.out or "election_type" not in self.out:
+            return
+        cycle, etype = self.out["cycle"], self.out["election_type"]
+        known = known_elections(self.elections_path)
+        nc = len(etype.values)
+        pair = cycle.codes.astype(np.int64) * nc + etype.codes
+        present = np.unique(pair)
+        bad = [int(p) for p in present
+               if cycle.values[p // nc] and etype.values[p % nc]
+               and (int(cycle.values[p // nc]), etype.values[p % nc]) not in known]
+        if not bad:
+            return
+        raw = self.raw["cycle"]
+        mask = np.isin(pair, np.asarray(bad, dtype=np.int64))
+
+        def describe(pos):
+            kind = etype.values[etype.codes[pos]]
+            years = sorted(y for y, t in known if t == kind)
+            return (raw.values[raw.codes[pos]],
+                    f"a year with a {kind} voting day in data/raw/elections.csv ("
+                    + ", ".join(map(str, years)) + ")",
+                    f"{self.header.get('election_type', 'election_type')} is "
+                    f"'{self.raw['election_type'].values[self.raw['election_type'].codes[pos]]}'"
+                    "; a new election needs its voting day in elections.csv")
+        self.add_rows(mask, "cycle", describe, "error", "unknown_election")
+
     def long_numbers(self, found: dict[str, list[int]]) -> None:
         if "nip" not in found or not self.t.long_numbers:
             return
@@ -519,7 +549,17 @@ class _Checker:
         self.duplicates()
         self.date_order()
         self.consistency()
+        self.elections()
         self.long_numbers(found)
+
+
+def known_elections(path: Path | None = None) -> set[tuple[int, str]]:
+    """(cycle, election type) of every election with a national voting day in elections.csv
+    (:func:`..ledger.voting_days`)."""
+    from .. import ledger
+
+    days = ledger.voting_days(ledger.load_elections(path or paths.ELECTIONS))
+    return {(int(c), str(t)) for c, t in zip(days["cycle"], days["election_type"])}
 
 
 def inspect_register(path: Path | str, sheet: str | None = None, *, limit: int | None = LIMIT,
