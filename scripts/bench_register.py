@@ -77,6 +77,9 @@ def generate(path: Path, rows: int, seed: int = 1) -> None:
         full_names)
     full_names = np.where(rng.random(rows) < 0.01, "Ma'ruf " + full_names, full_names)
     full_names = np.where(rng.random(rows) < 0.005, full_names + " Sébastien", full_names)
+    # elections with a voting day in elections.csv (the check refuses others), in any case
+    elections = [(2019, "Pemilu"), (2020, "pilkada"), (2024, "PILKADA"), (2024, "pemilu")]
+    election = rng.integers(0, len(elections), rows)
     base = pd.Timestamp("2019-01-01")
     incident = base + pd.to_timedelta(rng.integers(0, 2000, rows), unit="D")
     report = incident + pd.to_timedelta(rng.integers(0, 30, rows), unit="D")
@@ -107,9 +110,8 @@ def generate(path: Path, rows: int, seed: int = 1) -> None:
         "Instansi": np.array(["Dinas Pendidikan", "Setda", "Dinas Kesehatan",
                               "Kecamatan, Kelurahan"], dtype=object)[rng.integers(0, 4, rows)],
         "Kabupaten/Kota": np.array(names, dtype=object)[rng.integers(0, len(names), rows)],
-        "Tahun Pemilihan": np.array([2019, 2020, 2024])[rng.integers(0, 3, rows)],
-        "Jenis Pemilihan": np.array(["pilkada", "Pemilu", "PILKADA"],
-                                    dtype=object)[rng.integers(0, 3, rows)],
+        "Tahun Pemilihan": np.array([e[0] for e in elections])[election],
+        "Jenis Pemilihan": np.array([e[1] for e in elections], dtype=object)[election],
         "Jenis Pelanggaran": np.array(["media sosial", "kampanye", "foto bersama"],
                                       dtype=object)[rng.integers(0, 3, rows)],
         "Sumber": np.array(["temuan", "laporan", "patroli siber", "Ombudsman", "lainnya"],

@@ -1,4 +1,5 @@
 """Register rollup: ledger-shaped cumulative counts that add up to the register."""
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -72,3 +73,30 @@ def test_rollup_of_the_stored_files_equals_the_rollup_in_memory(tmp_path):
     cases, meta = store.load_register(tmp_path)
     mem, truth = synth.synth_register(300, 2)
     assert ru.rollup(cases, meta).equals(ru.rollup(mem, synth.register_meta(mem, truth)))
+
+
+def test_cumulative_counts_equal_a_count_at_every_date():
+    # the O(rows) counting against the definition: rows of the group dated on or before
+    rng = np.random.default_rng(7)
+    n, groups = 5000, 7
+    codes = rng.integers(0, groups, n)
+    days = rng.integers(-40, 400, n).astype("timedelta64[D]")
+    dates = (np.datetime64("2024-11-27") + days).astype("datetime64[ns]")
+    dates[rng.random(n) < 0.2] = np.datetime64("NaT")
+    stamps = (np.datetime64("2024-11-27") + np.arange(0, 390, 30).astype("timedelta64[D]")
+              ).astype("datetime64[ns]")
+    got = ru.cumulative_counts(codes, groups, dates, stamps)
+    want = np.array([[int(((codes == g) & (dates <= s)).sum()) for s in stamps]
+                     for g in range(groups)])
+    assert got.shape == (groups, len(stamps)) and (got == want).all()
+    # a date equal to a stamp counts at that stamp; an empty group counts zero
+    one = ru.cumulative_counts(np.array([0]), 2, stamps[2:3], stamps)
+    assert one[0].tolist() == [0, 0] + [1] * (len(stamps) - 2) and not one[1].any()
+
+
+def test_rollup_counts_text_and_datetime_dates_alike(reg):
+    cases, meta, out = reg
+    typed = cases.copy()
+    for c in ru.DATE_METRICS.values():
+        typed[c] = pd.to_datetime(typed[c].replace("", None))
+    pd.testing.assert_frame_equal(ru.rollup(typed, meta), out)

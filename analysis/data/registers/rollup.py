@@ -62,6 +62,38 @@ def as_of_dates(voting_day: pd.Timestamp, data_date: pd.Timestamp,
     return out
 
 
+def _text(cases: pd.DataFrame, column: str) -> np.ndarray:
+    """``column`` as an object array of text, "" where missing (or where the column is)."""
+    if column not in cases:
+        return np.full(len(cases), "", dtype=object)
+    values = cases[column].astype(object)
+    return values.where(values.notna(), "").to_numpy(dtype=object)
+
+
+def _dates(values: pd.Series) -> np.ndarray:
+    """ISO date text ("" = none) or datetime64 as datetime64[ns] (NaT = none); each distinct
+    text is parsed once."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.to_numpy(dtype="datetime64[ns]")
+    codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""))
+    parsed = pd.to_datetime(pd.Series(uniques, dtype=object).replace("", None),
+                            errors="coerce").to_numpy(dtype="datetime64[ns]")
+    return np.append(parsed, np.datetime64("NaT", "ns"))[codes]
+
+
+def cumulative_counts(codes: np.ndarray, groups: int, dates: np.ndarray,
+                      stamps: np.ndarray) -> np.ndarray:
+    """(groups x len(stamps)) counts of the rows of each group (``codes``) whose date is on or
+    before each of the ascending ``stamps``; NaT is never counted. O(rows): each row is counted
+    once, at the first stamp it reaches, then the counts are summed along the stamps."""
+    first = np.searchsorted(stamps, dates, side="left")
+    first[np.isnat(dates)] = len(stamps)  # after the last stamp: never counted
+    slots = len(stamps) + 1
+    counts = np.bincount(np.asarray(codes, dtype=np.int64) * slots + first,
+                         minlength=groups * slots).reshape(groups, slots)
+    return np.cumsum(counts, axis=1)[:, :len(stamps)]
+
+
 def rollup(cases: pd.DataFrame, meta: dict, *, unit: str = "ASN", step_days: int = STEP_DAYS,
            elections: pd.DataFrame | None = None, regions_path=None) -> pd.DataFrame:
     """Ledger-shaped cumulative counts per region x cycle x as-of date, plus national totals."""
@@ -75,51 +107,63 @@ def rollup(cases: pd.DataFrame, meta: dict, *, unit: str = "ASN", step_days: int
     vdays = {(int(r.cycle), r.election_type): r.voting_day
              for r in ledger_mod.voting_days(elections).itertuples()}
     scope_of = _scope_of(regions_path)
-    df = cases.copy()
-    df["cycle"] = df["cycle"].astype(int)
-    region = df["region"].astype(object).where(df["region"].notna(), "") \
-        if "region" in df else pd.Series("", index=df.index, dtype=object)
-    code = df["region_code"].astype(object).where(df["region_code"].notna(), "") \
-        if "region_code" in df else pd.Series("", index=df.index, dtype=object)
-    df["region"] = np.where(region != "", region,
-                            np.where(code != "", "code " + code.astype(str), "(unknown)"))
-    df["outcome"] = df["outcome"].astype(object).where(df["outcome"].notna(), "")
+    df = pd.DataFrame({"cycle": cases["cycle"].astype(int).to_numpy(),
+                       "election_type": _text(cases, "election_type"),
+                       "outcome": _text(cases, "outcome")})
+    region = _text(cases, "region")
+    empty = region == ""
+    if empty.any():
+        code = _text(cases, "region_code")[empty]
+        region = region.copy()
+        region[empty] = np.where(code != "", "code " + code.astype(str), "(unknown)")
+    df["region"] = region
     for column in DATE_METRICS.values():
-        df[column] = pd.to_datetime(df[column].replace("", np.nan), errors="coerce")
-
+        df[column] = _dates(cases[column])
     if unit == "cases":  # one line per case: earliest date of each stage, first outcome
+        df["case_id"] = _text(cases, "case_id")
         agg = {c: "min" for c in DATE_METRICS.values()}
         agg.update({"outcome": "first"})
         df = df.groupby(["cycle", "election_type", "region", "case_id"], as_index=False,
                         sort=True).agg(agg)
 
     records = []
-    for (cycle, etype), group in df.groupby(["cycle", "election_type"], sort=True):
+    cycle_of, cycles = pd.factorize(df["cycle"].to_numpy(), sort=True)
+    type_of, types = pd.factorize(df["election_type"].to_numpy(dtype=object), sort=True)
+    present, group_of = np.unique(cycle_of.astype(np.int64) * max(len(types), 1) + type_of,
+                                  return_inverse=True)
+    keys = [(int(cycles[k // len(types)]), types[k % len(types)]) for k in present.tolist()]
+    members = np.argsort(group_of, kind="stable")
+    bounds = np.searchsorted(group_of[members], np.arange(len(keys) + 1))
+    outcome_all, outcomes = pd.factorize(df["outcome"].to_numpy(dtype=object))
+    outcome_code = {o: (outcomes.tolist().index(o) if o in outcomes.tolist() else -1)
+                    for o in OUTCOME_METRICS.values()}
+    region_all = df["region"].to_numpy(dtype=object)
+    dates_all = {c: df[c].to_numpy(dtype="datetime64[ns]") for c in DATE_METRICS.values()}
+    for g, (cycle, etype) in enumerate(keys):
         if (cycle, etype) not in vdays:
             raise ValueError(f"no voting day in elections.csv for {cycle} {etype}")
+        rows = members[bounds[g]:bounds[g + 1]]
         vday = vdays[(cycle, etype)]
         dates = as_of_dates(vday, data_date, step_days)
         stamps = np.array(dates, dtype="datetime64[ns]")
         lags = [int((d - vday).days) for d in dates]
-        regions = sorted(group["region"].unique())
+        codes, regions = pd.factorize(region_all[rows], sort=True)
+        regions = list(regions)
         areas = [("national", "Indonesia")] + [(scope_of.get(r, "regency"), r) for r in regions]
-        codes = pd.Categorical(group["region"], categories=regions).codes
         final_lag = int((data_date - vday).days)
         for metric, column in DATE_METRICS.items():
-            values = group[column].to_numpy(dtype="datetime64[ns]")
-            hit = (values[:, None] <= stamps[None, :])  # NaT compares False
-            per_region = np.zeros((len(regions), len(dates)), dtype=int)
-            np.add.at(per_region, codes, hit.astype(int))
-            table = np.vstack([per_region.sum(axis=0, keepdims=True), per_region])
-            for (scope, region), counts in zip(areas, table):
+            table = cumulative_counts(codes, len(regions), dates_all[column][rows], stamps)
+            table = np.vstack([table.sum(axis=0, keepdims=True), table])
+            for (scope, region), counts in zip(areas, table.tolist()):
                 for date, lag, n in zip(dates, lags, counts):
-                    records.append((cycle, etype, scope, region, metric, "", "", int(n),
+                    records.append((cycle, etype, scope, region, metric, "", "", n,
                                     date, lag))
-        for metric, outcome in OUTCOME_METRICS.items():
-            hit = (group["outcome"] == outcome).to_numpy(dtype=bool)
-            per_region = np.bincount(codes, weights=hit, minlength=len(regions)).astype(int)
-            for (scope, region), n in zip(areas, [int(per_region.sum())] + list(per_region)):
-                records.append((cycle, etype, scope, region, metric, "", "", int(n),
+        outcome = outcome_all[rows]
+        for metric, wanted in OUTCOME_METRICS.items():
+            per_region = np.bincount(codes[outcome == outcome_code[wanted]],
+                                     minlength=len(regions))
+            for (scope, region), n in zip(areas, [int(per_region.sum())] + per_region.tolist()):
+                records.append((cycle, etype, scope, region, metric, "", "", n,
                                 data_date, final_lag))
     out = pd.DataFrame(records, columns=["cycle", "election_type", "scope", "region", "metric",
                                          "breakdown", "category", "value", "as_of", "lag_days"])
