@@ -92,6 +92,22 @@ def test_the_name_index_equals_the_definition_on_register_like_names():
     assert ps.joined_variants(names) == {" ".join(v) for n in names for v in ps.name_variants(n)}
 
 
+def test_the_name_index_file_is_the_json_of_its_content(tmp_path):
+    import json
+
+    for names in (HOSTILE, ["Budi Santoso"], [], ["Drs. Ahmad, S.Pd."] * 3 + ["Ali Akbar"]):
+        index = ps.name_index(KEY, names)
+        content = index.as_dict()
+        assert json.loads(index.json_text()) == content and len(index) == len(content["hashes"])
+        staged = store.StagedRegister("n", tmp_path)
+        staged.write_names(content)
+        from_dict = (staged.tmp / store.NAMES_FILE).read_text(encoding="utf-8")
+        staged.write_names(index)
+        assert (staged.tmp / store.NAMES_FILE).read_text(encoding="utf-8") == from_dict
+        staged.abort()
+    assert not list(tmp_path.iterdir())
+
+
 def test_distinct_digests_are_sorted_as_bytes_even_when_first_halves_tie():
     a = bytes(8) + bytes([2] * 8)
     b = bytes(8) + bytes([1] * 8)
@@ -101,6 +117,13 @@ def test_distinct_digests_are_sorted_as_bytes_even_when_first_halves_tie():
     rnd = random.Random(1)
     many = [rnd.randbytes(16) for _ in range(1000)] * 2
     assert ps._sorted_distinct(many) == b"".join(sorted(set(many)))
+    # duplicates and first-half ties together, as a list and as the rows of an array
+    mixed = many[:50] + [a, b, a, b, c] * 3 + many[:50]
+    rnd.shuffle(mixed)
+    want = b"".join(sorted(set(mixed)))
+    assert ps._sorted_distinct(mixed) == want
+    rows = np.frombuffer(b"".join(mixed), dtype=np.uint8).reshape(-1, 16)
+    assert ps._sorted_distinct(rows) == want
     with pytest.raises(ValueError):
         ps._sorted_distinct([b"short"])
 
@@ -135,24 +158,28 @@ def test_the_helper_gives_byte_identical_registers(env, tmp_path):
         helped = _import(source, tmp_path / f"helped-{source.suffix}", parallel=True)
         assert plain[0] == helped[0] == 0
         assert plain[1] == helped[1] and set(plain[1]) == {"cases.csv", "names.json",
-                                                           "register.json"}, source
+                                                           "register.json", "rollup.csv"}, source
 
 
-def test_the_helpers_person_ids_are_used_when_it_is_ahead(env, tmp_path, monkeypatch):
-    """The import takes the helper's NIP hashes when the helper has sent the names first."""
+def test_the_helpers_person_ids_are_used(env, tmp_path, monkeypatch):
+    """The import takes the helper's NIP hashes (read by the helper from the CSV itself, and
+    sent as the cells of an XLSX), mapped to the rows it checked: blank rows are dropped."""
     taken = []
     real = hash_helper.Pending.nip_ids
 
     def spy(self):
         got = real(self)
-        taken.append(got is not None)
+        if not any(p is self for p, _ in taken):
+            taken.append((self, got is not None))
         return got
 
     monkeypatch.setattr(hash_helper.Pending, "nip_ids", spy)
-    monkeypatch.setattr(hash_helper.Pending, "names_ready", lambda self: True)
-    plain = _import(FIX / "good.csv", tmp_path / "plain", parallel=False)
-    helped = _import(FIX / "good.csv", tmp_path / "helped", parallel=True)
-    assert taken == [True] and plain == helped
+    lines = (FIX / "good.csv").read_text(encoding="utf-8-sig").splitlines()
+    with_blank = tmp_path / "blank.csv"  # a blank row 3: the helper reads it, the check drops it
+    with_blank.write_text("\n".join(lines[:2] + [",,,"] + lines[2:]) + "\n", encoding="utf-8")
+    plain = _import(with_blank, tmp_path / "plain", parallel=False)
+    helped = _import(with_blank, tmp_path / "helped", parallel=True)
+    assert [got for _, got in taken] == [False, True] and plain == helped and plain[0] == 0
 
 
 @pytest.mark.parametrize("failure", ["raises", "dies", "does not start"])
@@ -165,7 +192,7 @@ def test_a_failing_helper_changes_nothing_but_the_speed(env, tmp_path, monkeypat
         "raises": [sys.executable, "-c",
                    "from analysis.data.registers import hash_helper as h\n"
                    "def boom(*a, **k): raise RuntimeError('Budi Santoso 198503302010011001')\n"
-                   "h.name_hashes = boom\n"
+                   "h.name_index = boom\n"
                    "raise SystemExit(h.helper_main())"],
         "dies": [sys.executable, "-c", "import sys; sys.stdin.buffer.read(); sys.exit(3)"],
         "does not start": [str(tmp_path / "no-such-python")],
@@ -226,7 +253,7 @@ def test_no_helper_outlives_an_import_that_stops(env, tmp_path, monkeypatch):
         return pending
 
     monkeypatch.setattr(hash_helper, "start", record)
-    monkeypatch.setattr(commands, "prepare_rows", lambda *a, **k: (_ for _ in ()).throw(
+    monkeypatch.setattr(commands, "person_ids", lambda *a, **k: (_ for _ in ()).throw(
         KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         _import(FIX / "good.csv", tmp_path / "store", parallel=True)
@@ -249,17 +276,15 @@ def _columns(n: int, rng) -> list[tuple[str, np.ndarray, np.ndarray]]:
             ("date", rng.integers(0, 28, n), values["date"])]
 
 
-def test_prepared_rows_and_chunks_give_the_plain_csv():
+def test_merged_segments_and_chunks_give_the_csv_written_row_by_row():
     rng = np.random.default_rng(2)
     for n in (0, 1, 5, 250_001):
         columns = _columns(n, rng)
-        plain = store.csv_bytes(columns, n)
-        left_out = [(c, None, None) if c == "person_id" else (c, k, v) for c, k, v in columns]
-        prepared = store.prepare_rows(left_out, "person_id")
-        assert store.csv_bytes(columns, n, prepared) == plain
-        assert b"".join(store.csv_chunks(columns, n, prepared, rows_per_chunk=7)) == plain
-    with pytest.raises(ValueError):
-        store.csv_bytes(columns[::-1], n, prepared)
+        by_row = "".join(",".join(store._quote(str(v[k[i]])) for _, k, v in columns) + "\n"
+                         for i in range(n))
+        want = (",".join(c for c, _, _ in columns) + "\n" + by_row).encode("utf-8")
+        assert store.csv_bytes(columns, n) == want
+        assert b"".join(store.csv_chunks(columns, n, rows_per_chunk=7)) == want
 
 
 def test_streamed_atomic_write_gives_the_bytes_and_leaves_nothing_when_it_fails(tmp_path):

@@ -46,7 +46,8 @@ def test_import_stores_pseudonymised_register_without_personal_data(env, capfd):
     assert import_main(FIX / "good.csv", "reg2024", "2024-12-31") == 0
     folder = env / "data" / "private" / "registers" / "reg2024"
     # names.json holds keyed hashes of the names (for the published-files scan), never a name
-    assert sorted(p.name for p in folder.iterdir()) == ["cases.csv", "names.json", "register.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["cases.csv", "names.json", "register.json",
+                                                         "rollup.csv"]
     data = stored_bytes(folder)
     for secret in SECRETS:
         assert secret.encode() not in data, secret
@@ -68,6 +69,23 @@ def test_import_stores_pseudonymised_register_without_personal_data(env, capfd):
 
     cases, meta2 = load_register("reg2024")
     assert meta2 == meta
+
+    # the aggregates the import wrote are the rollup of the register it stored
+    from analysis.data.registers.rollup import rollup
+    stored = pd.read_csv(folder / "rollup.csv", dtype=str, keep_default_na=False)
+    again = rollup(cases, meta).astype(str).replace({"nan": ""})
+    assert len(stored) == meta["rollup_rows"] > 0 and meta["rollup_unit"] == "ASN"
+    pd.testing.assert_frame_equal(stored, again.reset_index(drop=True), check_dtype=False)
+    assert meta["rollup_elections_sha256"] == hashlib.sha256(
+        paths.ELECTIONS.read_bytes()).hexdigest()
+    # counted from the checked columns (categoricals) as from the stored file, in both units
+    from analysis.data.registers.check import inspect_register
+    from analysis.data.registers.rollup import checked_frame
+    ins = inspect_register(FIX / "good.csv")
+    for unit in ("ASN", "cases"):
+        pd.testing.assert_frame_equal(
+            rollup(checked_frame(ins.columns, len(ins.rows), unit), meta, unit=unit),
+            rollup(cases, meta, unit=unit))
     assert cases["date_report"].dtype.kind == "M"
     assert cases["date_report"].iloc[0] == pd.Timestamp("2024-09-05")
     assert pd.isna(cases["date_sanction"].iloc[1])

@@ -100,3 +100,19 @@ def test_rollup_counts_text_and_datetime_dates_alike(reg):
     for c in ru.DATE_METRICS.values():
         typed[c] = pd.to_datetime(typed[c].replace("", None))
     pd.testing.assert_frame_equal(ru.rollup(typed, meta), out)
+
+
+def test_rows_without_a_region_count_under_their_code_or_unknown(reg):
+    cases, meta, _ = reg
+    few = cases.iloc[:40].copy()
+    few["region"] = ["", "", "Bangka"] * 13 + [""]
+    few["region_code"] = ["1901", "", ""] * 13 + ["1901"]
+    out = ru.rollup(few, meta)
+    final = out[(out["as_of_date"] == meta["data_date"]) & (out["metric"] == "reported")]
+    by_region = final.groupby("region")["value"].sum()
+    assert by_region["code 1901"] == 14 and by_region["(unknown)"] == 13
+    assert by_region["Bangka"] == 13 and by_region["Indonesia"] == 40
+    # the same counts from categorical columns (as the import gives them)
+    typed = few.astype({c: "category" for c in ("region", "region_code", "election_type",
+                                                "outcome")})
+    pd.testing.assert_frame_equal(ru.rollup(typed, meta), out)

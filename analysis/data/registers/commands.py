@@ -17,8 +17,10 @@ from . import codebook as cb
 from .check import Inspection, inspect_register, normalise_name
 from . import hash_helper
 from .pseudonymise import KeyProblem, Pseudonymiser, key_fingerprint, load_key
-from .store import (RegisterError, check_name, prepare_rows, read_meta, register_path,
-                    write_register)
+from ... import paths
+from .rollup import checked_frame, rollup
+from .store import (CASES_FILE, RegisterError, StagedRegister, check_name, read_meta,
+                    register_path)
 
 
 def _print_problems(problems, out=None, path=None) -> None:
@@ -79,10 +81,12 @@ def person_ids(inspection: Inspection, key: bytes, nip_ids: np.ndarray | None = 
 def import_main(path: Path | str, name: str, data_date: str, key_file: Path | str | None = None,
                 sheet: str | None = None, *, base: Path | str | None = None,
                 parallel: bool | None = None) -> int:
-    """Check, pseudonymise and store a register as ``data/private/registers/NAME``.
+    """Check, pseudonymise, aggregate and store a register as ``data/private/registers/NAME``:
+    ``cases.csv``, ``rollup.csv`` (its ledger-shaped aggregates, :func:`.rollup.rollup`),
+    ``names.json`` and ``register.json``.
 
-    ``parallel``: hash in a helper process while checking (None = for large registers, where
-    the platform can fork; see :mod:`.hash_helper`).
+    ``parallel``: hash in a helper process while checking (None = for large registers; see
+    :mod:`.hash_helper`).
 
     Refuses (exit 1, nothing written) when the file has errors, the key is missing or
     unacceptable, or a register NAME exists that was made with a different key.
@@ -116,9 +120,9 @@ def import_main(path: Path | str, name: str, data_date: str, key_file: Path | st
                   "not match. Use the original key, or another --name.")
             return 1
 
-    # The name index (names.json) and the file's SHA-256 are computed by a helper process
-    # while this one checks the register and computes the person_ids (hash_helper); the helper
-    # is stopped in any case.
+    # The NIP person_ids, the name index (names.json) and the file's SHA-256 are computed by a
+    # helper process while this one checks the register, joins its rows and aggregates it
+    # (hash_helper); the helper is stopped in any case.
     try:
         state = hash_helper.file_state(Path(path))
     except OSError:
@@ -137,40 +141,43 @@ def import_main(path: Path | str, name: str, data_date: str, key_file: Path | st
             print("import refused: the register has no rows; nothing stored")
             return 1
         if n > 200_000:
-            print("pseudonymising and storing ...", file=sys.stderr, flush=True)
-        # the stored columns but person_id are joined into rows while the helper works
-        columns: dict[str, tuple] = {}
+            print("pseudonymising, aggregating and storing ...", file=sys.stderr, flush=True)
+        aggregates = rollup(checked_frame(inspection.columns, n),
+                            {"data_date": data_date, "name": name, "synthetic": False,
+                             "cases_file": CASES_FILE})
+        # the helper sends the NIPs' person_ids first; without it they are hashed here
+        pid_codes, pid_values, keyed = person_ids(inspection, key, helper.nip_ids())
+        columns: dict[str, tuple] = {"person_id": (pid_codes, pid_values)}
         empty = (np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
         for c in cb.STORED_COLUMNS:
             coded = inspection.columns.get(c)
-            columns[c] = (coded.codes, coded.values) if coded is not None else empty
-        columns["person_id"] = (None, None)
-        prepared = prepare_rows([(c, *columns[c]) for c in cb.STORED_COLUMNS], "person_id")
-        # the helper hashes the NIPs once it has the names; if it is not that far yet, this
-        # process hashes them itself (hash_helper)
-        ids = helper.nip_ids() if helper.parallel and helper.names_ready() else None
-        pid_codes, pid_values, keyed = person_ids(inspection, key, ids)
-        try:
-            hashed = helper.names_result()
-        except hash_helper.FileChanged as exc:
-            print(f"import refused: {exc}; nothing stored")
-            return 1
+            if c != "person_id":
+                columns[c] = (coded.codes, coded.values) if coded is not None else empty
+        meta = {"data_date": data_date, "synthetic": False, "pseudonymised": True,
+                "key_fingerprint": fingerprint,
+                "source_sheet": inspection.table.sheet if inspection.table else None,
+                "ignored_columns": len(inspection.extras)}
+        with StagedRegister(name, base) as staged:
+            try:
+                staged.write_cases(columns, n)
+                staged.write_rollup(aggregates, hash_helper.file_sha256(paths.ELECTIONS))
+            except (RegisterError, OSError) as exc:
+                print(f"ERROR could not store the register: {exc}")
+                return 1
+            try:
+                hashed = helper.names_result()
+            except hash_helper.FileChanged as exc:
+                print(f"import refused: {exc}; nothing stored")
+                return 1
+            try:
+                if "name" in inspection.columns:
+                    staged.write_names(hashed["name_hashes"])
+                folder = staged.commit({**meta, "source_sha256": hashed["sha256"]})
+            except (RegisterError, OSError) as exc:
+                print(f"ERROR could not store the register: {exc}")
+                return 1
     finally:
         helper.cancel()
-    columns["person_id"] = (pid_codes, pid_values)
-    # keyed hashes of the names (never the names), so the report build can refuse to publish a
-    # page that shows one (analysis.data.registers.scan)
-    hashes = hashed["name_hashes"] if "name" in inspection.columns else None
-    meta = {"data_date": data_date, "synthetic": False, "pseudonymised": True,
-            "source_sha256": hashed["sha256"], "key_fingerprint": fingerprint,
-            "source_sheet": inspection.table.sheet if inspection.table else None,
-            "ignored_columns": len(inspection.extras)}
-    try:
-        folder = write_register(name, columns, n, meta, base, name_hashes=hashes,
-                                prepared=prepared)
-    except (RegisterError, OSError) as exc:
-        print(f"ERROR could not store the register: {exc}")
-        return 1
     outcome = inspection.columns.get("outcome")
     by_outcome = Counter()
     if outcome is not None:

@@ -3,26 +3,29 @@
 Besides checking, an import computes the person_ids (HMAC of each row's NIP), the keyed hashes of
 every name for the publication scan (:func:`.pseudonymise.name_hashes`, ``names.json``) and the
 file's SHA-256. For a national register these take seconds, bound to one core in Python, as does
-the check. So for a large register the import starts a helper: a new Python process (started
-with the register, so it is ready when the file has been read; a new process, not a fork, so it
-shares no memory with the import and runs on any system). Once the file is read, the import
-sends it the key, the NIP cells and the name cells through a pipe (never on its command line or
-in its environment), and the helper sends back, in order:
+the check. So for a large register the import starts a helper: a new Python process (a new
+process, not a fork, so it shares no memory with the import and runs on any system). It gets
+the key through a pipe (never on its command line or in its environment) and then:
 
-1. ``name_hashes`` and ``sha256``, with the file's size and modification time;
-2. ``nip_ids``: the person_id of each row's NIP (:func:`.check.normalise_nip`, then HMAC "nip:",
-   "" where there is none), one per row of the table read.
+* a CSV file: the column positions of NIP and name; the helper reads those two columns itself
+  (:func:`.reader.read_csv_columns`, as the import reads them), while the import reads the whole
+  file, so it starts at once;
+* an XLSX file (slow to read twice): the NIP and name cells, once the import has read them.
 
-The import meanwhile checks the register and joins the rows to store. Then, if the helper has
-already sent (1), it is computing (2) and the import waits for it; if not, the import computes
-the person_ids itself and takes (1) afterwards. Either way both cores work.
+The helper sends back, in order:
 
-The helper holds the key, the NIPs and the names only in its memory, writes nothing to disk,
-prints nothing (its error output is discarded; a failure is reported by the name of its type
-only) and is killed when the import ends or stops early. If it fails or dies, the import
-computes the same values itself (the same functions: identical results, tested), so the helper
-only ever changes the speed. If the file changed since the import read it,
-:class:`FileChanged` is raised: the stored hash would not be the data's.
+1. ``nips``: the person_id of the NIP of every row read (:func:`.check.normalise_nip`, then
+   HMAC "nip:", "" where there is none), and how many rows it read;
+2. ``names``: ``name_hashes`` and ``sha256``, with the file's size and modification time.
+
+The import meanwhile checks the register, joins the rows to store, takes (1) to write them, and
+waits for (2) last. The helper holds the key, the NIPs and the names only in its memory, writes
+nothing to disk, prints nothing (its error output is discarded; a failure is reported by the
+name of its type only) and is killed when the import ends or stops early. If it fails, dies or
+read another number of rows than the import, the import computes the same values itself (the
+same functions: identical results, tested), so the helper only ever changes the speed. If the
+file changed since the import started, :class:`FileChanged` is raised: the stored hash would
+not be the data's.
 
 Run as ``python -m analysis.data.registers.hash_helper`` it is the helper (it reads its request
 from standard input).
@@ -33,7 +36,6 @@ import hashlib
 import logging
 import os
 import pickle
-import select
 import struct
 import subprocess
 import sys
@@ -42,9 +44,10 @@ from pathlib import Path
 
 import numpy as np
 
+from . import reader
 from .check import normalise_nip
 from .codebook import NIP_DIGITS, column_for_header
-from .pseudonymise import Pseudonymiser, name_hashes
+from .pseudonymise import Pseudonymiser, name_index
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +84,9 @@ def nip_ids(key: bytes, raw_nips: list[str]) -> np.ndarray:
 
 
 def names_and_file(key: bytes, path: Path, raw_names: list[str] | None) -> dict:
-    """Message (1): ``name_hashes`` (None without a name column), ``sha256`` and ``state``."""
-    return {"name_hashes": None if raw_names is None else name_hashes(key, raw_names),
+    """Message (2): ``name_hashes`` (a :class:`.pseudonymise.NameIndex`; None without a name
+    column), ``sha256`` and ``state``."""
+    return {"name_hashes": None if raw_names is None else name_index(key, raw_names),
             "sha256": file_sha256(path), "state": file_state(path)}
 
 
@@ -141,10 +145,13 @@ class Pending:
     """The hashes of one import: computed by a helper, or here when the import asks."""
 
     def __init__(self, key: bytes, path: Path, state: tuple[int, int] | None,
-                 proc: subprocess.Popen | None = None):
+                 proc: subprocess.Popen | None = None, positions: dict[str, int] | None = None):
         self.key, self.path, self._state, self._proc = key, Path(path), state, proc
-        self._cells: dict[str, list[str]] = {}
-        self._rows = 0
+        # CSV: the helper reads these columns itself (None: it gets the cells from send)
+        self._positions = positions
+        self._table = None
+        self._nips: np.ndarray | None = None
+        self._nips_taken = False
         self._first: dict | None = None
         self._sender: threading.Thread | None = None
 
@@ -152,18 +159,25 @@ class Pending:
     def parallel(self) -> bool:
         return self._proc is not None
 
-    def send(self, table) -> None:
-        """The register is read: hand its NIP and name cells to the helper (by a thread, so
-        the import goes on at once)."""
-        frame = table.frame
-        self._cells = {c: frame[p].tolist()
-                       for c, p in personal_positions(table.headers).items()}
-        self._rows = len(frame)
-        if self._proc is None:
-            return
-        request = {"key": self.key, "path": str(self.path), "rows": self._rows,
-                   **{c: _pack(v) for c, v in self._cells.items()}}
+    def _cells(self, canon: str) -> list[str] | None:
+        """The table's cells of the NIP or name column (None without one)."""
+        pos = personal_positions(self._table.headers).get(canon)
+        return None if pos is None else self._table.frame[pos].tolist()
 
+    def send(self, table) -> None:
+        """The register is read. Without a CSV request sent at the start, hand its NIP and name
+        cells to the helper (by a thread, so the import goes on at once)."""
+        self._table = table
+        if self._proc is None or self._positions is not None:
+            return
+        request = {"key": self.key, "path": str(self.path), "rows": len(table.frame)}
+        for canon in ("nip", "name"):
+            cells = self._cells(canon)
+            if cells is not None:
+                request[canon] = _pack(cells)
+        self._request(request)
+
+    def _request(self, request: dict) -> None:
         def write():
             try:
                 _send(self._proc.stdin, request)
@@ -174,47 +188,51 @@ class Pending:
         self._sender = threading.Thread(target=write, name="hash-helper-request", daemon=True)
         self._sender.start()
 
-    def names_ready(self) -> bool:
-        """True when message (1) can be had at once (always, without a helper)."""
-        if self._proc is None or self._first is not None:
-            return True
-        if sys.platform == "win32":  # select() does not take pipes there
-            return False
-        readable, _, _ = select.select([self._proc.stdout], [], [], 0)
-        return bool(readable)
+    def nip_ids(self) -> np.ndarray | None:
+        """The helper's person_ids of the NIP cells of the rows checked, one per row (waiting
+        for them); None without a helper, without a NIP column, or if the helper failed: the
+        import then hashes the checked NIPs itself."""
+        if not self._nips_taken:
+            self._nips_taken = True
+            self._nips = self._helper_nips()
+        return self._nips
+
+    def _helper_nips(self) -> np.ndarray | None:
+        got = self._receive("nips")
+        if got is None:
+            return None
+        joined, read = got
+        if joined is None:
+            return None
+        ids = np.array(joined.split("\n") if read else [], dtype=object)
+        frame = self._table.frame
+        if self._positions is not None:  # every row the helper read: keep the checked ones
+            if len(ids) != read or read != self._table.read_rows:
+                return self._mismatch(read, self._table.read_rows)
+            return ids[frame.index.to_numpy() - 2]
+        if len(ids) != len(frame):
+            return self._mismatch(len(ids), len(frame))
+        return ids
+
+    def _mismatch(self, helper_rows, rows) -> None:
+        log.warning("hashing helper read %d rows, the import %d; hashing here instead",
+                    helper_rows, rows)
+        self.cancel()
 
     def names_result(self) -> dict:
         """``name_hashes`` and ``sha256`` (waiting for the helper if need be). Raises
         FileChanged if the file is not the one read."""
         if self._first is None:
+            self.nip_ids()  # the helper sends them first
             got = self._receive("names")
             if got is None:
-                got = names_and_file(self.key, self.path, self._cells.get("name"))
+                got = names_and_file(self.key, self.path, self._cells("name"))
             self._first = got
         out = dict(self._first)
         if not (out.pop("state") == self._state == file_state(self.path)):
             raise FileChanged(f"{self.path.name} changed while it was imported; import it again "
                               "once nothing is writing to it")
         return out
-
-    def nip_ids(self) -> np.ndarray | None:
-        """The helper's person_ids of the NIP cells (waiting for them), or None: the import
-        then computes them itself."""
-        if self._proc is None or "nip" not in self._cells:
-            return None
-        if self._first is None:
-            self._first = self._receive("names")
-            if self._first is None:
-                return None
-        joined = self._receive("nips")
-        if joined is None:
-            return None
-        ids = joined.split("\n") if self._rows else []
-        if len(ids) != self._rows:
-            log.warning("hashing helper sent %d person_ids for %d rows; hashing here instead",
-                        len(ids), self._rows)
-            return None
-        return np.array(ids, dtype=object)
 
     def cancel(self) -> None:
         """Stop the helper (the import is over or stopped early); safe to call twice."""
@@ -261,6 +279,12 @@ def start(key: bytes, path: Path | str, state: tuple[int, int] | None, *,
             parallel = False
     if not parallel:
         return Pending(key, path, state)
+    positions = None
+    try:
+        if reader.sniff_kind(path) == "csv":
+            positions = personal_positions(reader.csv_layout(path)[1])
+    except (OSError, reader.NotReadable):
+        return Pending(key, path, state)  # the import reports the file
     package_root = str(Path(__file__).resolve().parents[3])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
@@ -271,7 +295,10 @@ def start(key: bytes, path: Path | str, state: tuple[int, int] | None, *,
     except OSError as exc:
         log.warning("could not start the hashing helper (%s); hashing in this process", exc)
         return Pending(key, path, state)
-    return Pending(key, path, state, proc)
+    pending = Pending(key, path, state, proc, positions)
+    if positions is not None:  # the helper reads the CSV while the import does
+        pending._request({"key": key, "path": str(path), "read": positions})
+    return pending
 
 
 # --------------------------------------------------------------------------- the helper's side
@@ -280,22 +307,36 @@ def helper_main() -> int:
     """The helper: read one request from standard input, answer on standard output."""
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may reach the pipe
+    sender = None
     try:
         request = _receive(sys.stdin.buffer)
-        key, path, rows = request["key"], Path(request["path"]), request["rows"]
-        names = _unpack(request["name"], rows) if "name" in request else None
-        first = names_and_file(key, path, names)
-        # sent by a thread: the import may read it only later; the NIPs are hashed meanwhile
-        sender = threading.Thread(target=_send, args=(out, ("names", first)))
+        key, path = request["key"], Path(request["path"])
+        if "read" in request:  # a CSV: read the columns here
+            positions = request["read"]
+            cells, rows = reader.read_csv_columns(path, list(positions.values()))
+            nips = cells.get(positions.get("nip"))
+            names = cells.get(positions.get("name"))
+        else:
+            rows = request["rows"]
+            nips = _unpack(request["nip"], rows) if "nip" in request else None
+            names = _unpack(request["name"], rows) if "name" in request else None
+        # one string: faster through the pipe than a pickled array; sent by a thread, as the
+        # import takes it only once it has checked the register, and the names are hashed
+        # meanwhile
+        ids = None if nips is None else "\n".join(nip_ids(key, nips).tolist())
+        sender = threading.Thread(target=_send, args=(out, ("nips", (ids, rows))))
         sender.start()
-        ids = nip_ids(key, _unpack(request["nip"], rows)) if "nip" in request else None
+        first = names_and_file(key, path, names)
+        if first["name_hashes"] is not None:
+            first["name_hashes"].json_text()  # the file's text, made here rather than there
         sender.join()
-        if ids is not None:  # one string: faster through the pipe than a pickled array
-            _send(out, ("nips", "\n".join(ids.tolist())))
+        _send(out, ("names", first))
     except (BrokenPipeError, EOFError):
         return 0  # the import stopped listening
     except BaseException as exc:  # noqa: BLE001 - the type only: a message could quote a value
         try:
+            if sender is not None:
+                sender.join()  # one message at a time on the pipe
             _send(out, ("error", type(exc).__name__))
         except OSError:
             pass

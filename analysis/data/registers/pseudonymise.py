@@ -120,6 +120,12 @@ class Pseudonymiser:
         """The first ``nbytes`` bytes of HMAC(prefix + value) for each of ``values``."""
         return [o.digest()[:nbytes] for o in map(self._keyed(prefix), _encoded(values))]
 
+    def digest_array(self, prefix: str, messages: list[bytes]) -> np.ndarray:
+        """HMAC(prefix + message) of each of ``messages`` (UTF-8 bytes) as rows of a
+        (len, 32) uint8 array."""
+        blob = b"".join([o.digest() for o in map(self._keyed(prefix), messages)])
+        return np.frombuffer(blob, dtype=np.uint8).reshape(-1, 32)
+
     def many(self, prefix: str, values, nhex: int = PERSON_ID_HEX) -> np.ndarray:
         """The first ``nhex`` hex digits of HMAC(prefix + value) for each of ``values`` ("" for
         ""), as an object array (about 0.7 s a million; person_ids by default)."""
@@ -225,39 +231,89 @@ def name_hashes(key: bytes, names) -> dict:
     every word in them (a prefilter); ``one_word`` how many hashes are of one-word names, which
     can also be ordinary words (a build finding for them says so).
     """
+    return name_index(key, names).as_dict()
+
+
+class NameIndex:
+    """``names.json`` of a register, with its hashes kept as one sorted block of 16-byte
+    digests (a million of them as Python strings would take a second to make, send and
+    write): :meth:`as_dict` gives the content, :meth:`json_text` the file."""
+
+    def __init__(self, fields: dict, digests: bytes):
+        self.fields, self.digests = fields, digests
+        self._text: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.digests) // (NAME_HASH_HEX // 2)
+
+    def as_dict(self) -> dict:
+        hexed = self.digests.hex()
+        return {**self.fields, "hashes": [hexed[i:i + NAME_HASH_HEX]
+                                          for i in range(0, len(hexed), NAME_HASH_HEX)]}
+
+    def json_text(self) -> str:
+        """The file: one line per key, keys sorted, compact values (what
+        ``json.dumps(value, separators=(',', ':'))`` gives for each). Made once, then kept (the
+        import's helper makes it before sending the index)."""
+        import json
+
+        if self._text is not None:
+            return self._text
+
+        # each hash as '"' + 32 hex digits + '",', made for all at once from the hex digits
+        digits = np.frombuffer(self.digests.hex().encode("ascii"), dtype="S32")
+        hashes = "[" + np.char.add(np.char.add(b'"', digits), b'",').tobytes()[:-1].decode(
+            "ascii") + "]"
+        lines = {k: json.dumps(v, separators=(",", ":")) for k, v in self.fields.items()}
+        lines["hashes"] = hashes
+        self._text = "{\n" + ",\n".join(f"{json.dumps(k)}:{v}"
+                                         for k, v in sorted(lines.items())) + "\n}\n"
+        return self._text
+
+
+def name_index(key: bytes, names) -> NameIndex:
+    """:func:`name_hashes` as a :class:`NameIndex`."""
     p = Pseudonymiser(key)
     names = names if isinstance(names, list) else list(names)
     kinds = set(map(type, names))
     if kinds - {str}:  # None for a missing cell; numbers from a spreadsheet, say
         names = [str(n) for n in names if n is not None]
-    table = variant_table(names)
-    # the hashes as raw digests, sorted and made distinct by numpy, then written in hex
-    distinct = list(set(table.variants))  # each distinct variant hashed once
-    hexed = _sorted_distinct(p.digests("fullname:", distinct, NAME_HASH_HEX // 2)).hex()
-    hashes = [hexed[i:i + NAME_HASH_HEX] for i in range(0, len(hexed), NAME_HASH_HEX)]
-    tokens = sorted(set(p.many("token:", sorted(table.words), TOKEN_HASH_HEX).tolist()))
-    one_word = set(itertools.compress(table.variants, (table.word_counts == 1).tolist()))
-    return {"version": NAME_HASH_VERSION,
-            "scheme": "hmac-sha256(register key, 'fullname:' + name words joined by one space)"
-                      f"[:{NAME_HASH_HEX}]; words = NFKC, casefolded, letters only",
-            "key_fingerprint": key_fingerprint(key), "hashes": hashes, "tokens": tokens,
-            "max_words": int(table.word_counts.max(initial=0)), "one_word": len(one_word)}
+    lines, word_counts, words = _variant_lines(names)
+    # every variant hashed (nearly all are distinct), then sorted and made distinct by numpy
+    digests = _sorted_distinct(p.digest_array("fullname:", lines)[:, :NAME_HASH_HEX // 2])
+    tokens = sorted(set(p.many("token:", sorted(words), TOKEN_HASH_HEX).tolist()))
+    one_word = set(itertools.compress(lines, (word_counts == 1).tolist()))
+    fields = {"version": NAME_HASH_VERSION,
+              "scheme": "hmac-sha256(register key, 'fullname:' + name words joined by one space)"
+                        f"[:{NAME_HASH_HEX}]; words = NFKC, casefolded, letters only",
+              "key_fingerprint": key_fingerprint(key), "tokens": tokens,
+              "max_words": int(word_counts.max(initial=0)), "one_word": len(one_word)}
+    return NameIndex(fields, digests)
 
 
-def _sorted_distinct(digests: list[bytes]) -> bytes:
-    """The distinct 16-byte ``digests``, sorted as bytes, concatenated (numpy: a million in a
-    fraction of a second)."""
-    if not digests:
+def _sorted_distinct(digests: list[bytes] | np.ndarray) -> bytes:
+    """The distinct 16-byte ``digests`` (a list, or the rows of an (n, 16) uint8 array), sorted
+    as bytes, concatenated (numpy: a million in a fraction of a second)."""
+    if len(digests) == 0:
         return b""
-    if {len(d) for d in digests} != {16}:
-        raise ValueError("expected 16-byte digests")
-    pairs = np.frombuffer(b"".join(digests), dtype=">u8").reshape(-1, 2)  # big-endian: bytes order
-    order = np.argsort(pairs[:, 0], kind="stable")
-    ranked = pairs[order]
-    if (ranked[1:, 0] == ranked[:-1, 0]).any():  # equal first halves: sort by both
-        ranked = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
-    new = np.concatenate(([True], (ranked[1:] != ranked[:-1]).any(axis=1)))
-    return ranked[new].tobytes()
+    if isinstance(digests, np.ndarray):
+        if digests.ndim != 2 or digests.shape[1] != 16 or digests.dtype != np.uint8:
+            raise ValueError("expected an (n, 16) uint8 array")
+        blob = np.ascontiguousarray(digests).tobytes()
+    else:
+        if {len(d) for d in digests} != {16}:
+            raise ValueError("expected 16-byte digests")
+        blob = b"".join(digests)
+    # read big-endian (so numbers sort as the bytes do), sorted in native order
+    pairs = np.frombuffer(blob, dtype=">u8").reshape(-1, 2).astype(np.uint64)
+    ranked = pairs[np.argsort(pairs[:, 0])]
+    tie = ranked[1:, 0] == ranked[:-1, 0]
+    if tie.any():  # the same digest twice (a variant of two names), dropped
+        ranked = ranked[np.concatenate(([True], ~(tie & (ranked[1:, 1] == ranked[:-1, 1]))))]
+        if (ranked[1:, 0] == ranked[:-1, 0]).any():  # equal first halves left: sort by both
+            ranked = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+            ranked = ranked[np.concatenate(([True], (ranked[1:] != ranked[:-1]).any(axis=1)))]
+    return ranked.astype(">u8").tobytes()
 
 
 # All names at once, for a national register (a million names in about a second instead of
@@ -284,21 +340,20 @@ def _collapse(text: np.ndarray) -> np.ndarray:
     return text[~(space & np.concatenate(((text[1:] == 10), [True])))]
 
 
-def _lines(text: np.ndarray):
-    """(lines, words per line, letters per line, bytes per line with its break) of collapsed
+def _line_counts(text: np.ndarray):
+    """(words per line, letters per line, bytes per line with its break) of collapsed
     ``text``."""
     breaks = np.flatnonzero(text == 10)
     starts = np.concatenate(([0], breaks + 1))
     ends = np.concatenate((breaks, [len(text)]))
-    # spaces per line: a sum over each line and its break (a break is no space); the 0 after
-    # the text is what an empty last line sums
-    spaces = np.add.reduceat(np.append(text == 32, False).view(np.uint8), starts,
-                             dtype=np.int64)
+    # spaces per line: each space counted for the line it is on
+    spaces = np.bincount(np.searchsorted(breaks, np.flatnonzero(text == 32)),
+                         minlength=len(starts))
     lengths = ends - starts
     words = np.where(lengths > 0, spaces + 1, 0)
     line_bytes = lengths + 1
     line_bytes[-1] -= 1  # the last line has no break after it
-    return text.tobytes().decode("ascii").split("\n"), words, lengths - spaces, line_bytes
+    return words, lengths - spaces, line_bytes
 
 
 class VariantTable:
@@ -318,11 +373,18 @@ def joined_variants(names: list[str]) -> set[str]:
 
 def variant_table(names: list[str]) -> VariantTable:
     """:class:`VariantTable` of ``names`` (strings)."""
+    lines, word_counts, words = _variant_lines(names)
+    return VariantTable([v.decode("utf-8") for v in lines], word_counts, words)
+
+
+def _variant_lines(names: list[str]) -> tuple[list[bytes], np.ndarray, set[str]]:
+    """The variants of ``names`` (strings) as UTF-8 bytes (words joined by one space; a variant
+    shared by two names may appear twice), the words of each, and the distinct words."""
     if not names:
-        return _table_one_by_one([])
+        return _lines_one_by_one([])
     raw = "\n".join(names).encode("utf-8")
     if raw.count(b"\n") != len(names) - 1:  # a name holds a line break: name by name
-        return _table_one_by_one(names)
+        return _lines_one_by_one(names)
     arr = np.frombuffer(raw, dtype=np.uint8)
     breaks = np.flatnonzero(arr == 10)
     slow = np.zeros(len(names), dtype=bool)
@@ -345,21 +407,25 @@ def variant_table(names: list[str]) -> VariantTable:
     core = np.frombuffer(_LEADING_TITLES.sub(b"\n", b"\n" + _collapse(core).tobytes())[1:],
                          dtype=np.uint8)
     whole = _collapse(whole)
-    lines, words, letters, line_bytes = _lines(whole)
-    core_lines, core_words, core_letters, _ = _lines(core)
+    words, letters, line_bytes = _line_counts(whole)
+    core_words, core_letters, _ = _line_counts(core)
     slow |= words > MAX_NAME_WORDS
     kept = ~slow & (letters >= MIN_NAME_LETTERS)
     # a core differs from its whole name only where it is shorter (commas, titles cut)
     other = ~slow & (core_letters < letters) & (core_letters >= MIN_NAME_LETTERS)
-    rest = _table_one_by_one(itertools.compress(names, slow.tolist()))
+    rest = _lines_one_by_one(itertools.compress(names, slow.tolist()))
     # the words of the kept whole names (a core's words are among its whole name's)
     shown = np.where(np.repeat(kept, line_bytes), whole, np.uint8(32)).tobytes()
     distinct_words = {w.decode("ascii") for w in set(shown.split())}
-    return VariantTable(
-        list(itertools.compress(lines, kept.tolist()))
-        + list(itertools.compress(core_lines, other.tolist())) + rest.variants,
-        np.concatenate((words[kept], core_words[other], rest.word_counts)),
-        distinct_words | rest.words)
+    return (list(itertools.compress(whole.tobytes().split(b"\n"), kept.tolist()))
+            + list(itertools.compress(core.tobytes().split(b"\n"), other.tolist())) + rest[0],
+            np.concatenate((words[kept], core_words[other], rest[1])),
+            distinct_words | rest[2])
+
+
+def _lines_one_by_one(names) -> tuple[list[bytes], np.ndarray, set[str]]:
+    table = _table_one_by_one(names)
+    return [v.encode("utf-8") for v in table.variants], table.word_counts, table.words
 
 
 def _table_one_by_one(names) -> VariantTable:

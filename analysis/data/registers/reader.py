@@ -45,6 +45,8 @@ class RawTable:
     # XLSX: (row, column position) of number cells of >= 15 digits (Excel keeps 15 digits)
     long_numbers: list[tuple[int, int]] = field(default_factory=list)
     delimiter: str | None = None
+    # CSV: data rows read, blank ones included (row r of the sheet is read row r - 2)
+    read_rows: int | None = None
 
 
 def _progress(message: str, enabled: bool) -> None:
@@ -123,7 +125,8 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv(path: Path, progress: bool = False) -> RawTable:
+def csv_layout(path: Path) -> tuple[str, list[str]]:
+    """(delimiter, headers) of a CSV register, from its first line."""
     with path.open("rb") as f:
         head = f.read(_SNIFF_BYTES)
     try:
@@ -139,17 +142,35 @@ def read_csv(path: Path, progress: bool = False) -> RawTable:
         raise NotReadable(f"{path.name} is empty or its first line is blank",
                           "a header row in row 1")
     delimiter = _sniff_delimiter(lines[0])
-    headers = next(csv.reader([lines[0]], delimiter=delimiter))
+    return delimiter, next(csv.reader([lines[0]], delimiter=delimiter))
+
+
+def _csv_options(delimiter: str, ncols: int) -> dict:
+    """How pandas reads a register CSV: every cell as text, nothing converted."""
+    return dict(sep=delimiter, header=None, skiprows=1, names=list(range(ncols)), dtype=str,
+                keep_default_na=False, na_filter=False, encoding="utf-8-sig",
+                skip_blank_lines=False, quotechar='"', engine="c", index_col=False,
+                on_bad_lines="error")
+
+
+def read_csv_columns(path: Path, positions: list[int]) -> tuple[dict[int, list[str]], int]:
+    """The cells of the columns at ``positions`` of every data row (blank rows included, as
+    :func:`read_csv` reads them before dropping them), and the number of data rows. Read as
+    :func:`read_csv` reads, so the cells are the same; for a helper that needs only a few
+    columns (:mod:`.hash_helper`)."""
+    delimiter, headers = csv_layout(path)
+    frame = pd.read_csv(path, usecols=sorted(positions), **_csv_options(delimiter, len(headers)))
+    return {p: frame[p].tolist() for p in positions}, len(frame)
+
+
+def read_csv(path: Path, progress: bool = False) -> RawTable:
+    delimiter, headers = csv_layout(path)
     if path.stat().st_size > 20_000_000:
         _progress(f"reading {path.name} ...", progress)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(
-                path, sep=delimiter, header=None, skiprows=1, names=list(range(len(headers))),
-                dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig",
-                skip_blank_lines=False, quotechar='"', engine="c", index_col=False,
-                on_bad_lines="error")
+            frame = pd.read_csv(path, **_csv_options(delimiter, len(headers)))
     except pd.errors.ParserWarning:
         raise NotReadable(f"{path.name}: some rows have more fields than the header "
                           f"({len(headers)})", f"every row with at most {len(headers)} fields "
@@ -172,8 +193,9 @@ def read_csv(path: Path, progress: bool = False) -> RawTable:
     except pd.errors.EmptyDataError:
         frame = pd.DataFrame({i: pd.Series([], dtype=str) for i in range(len(headers))})
     frame.index = pd.RangeIndex(2, 2 + len(frame))
+    read_rows = len(frame)
     frame = _drop_empty_rows(frame)
-    return RawTable(path, "csv", None, headers, frame, delimiter=delimiter)
+    return RawTable(path, "csv", None, headers, frame, delimiter=delimiter, read_rows=read_rows)
 
 
 def _drop_empty_rows(frame: pd.DataFrame) -> pd.DataFrame:

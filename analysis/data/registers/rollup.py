@@ -62,12 +62,34 @@ def as_of_dates(voting_day: pd.Timestamp, data_date: pd.Timestamp,
     return out
 
 
-def _text(cases: pd.DataFrame, column: str) -> np.ndarray:
-    """``column`` as an object array of text, "" where missing (or where the column is)."""
+def _factorized(cases: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct texts) of ``column``: "" where missing (or where the column is); a
+    categorical column is taken by its codes, nothing is made per row."""
+    n = len(cases)
     if column not in cases:
-        return np.full(len(cases), "", dtype=object)
-    values = cases[column].astype(object)
-    return values.where(values.notna(), "").to_numpy(dtype=object)
+        return np.zeros(n, dtype=np.int64), np.array([""], dtype=object)
+    values = cases[column]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        labels = np.append(values.cat.categories.to_numpy(dtype=object), "")
+        codes[codes < 0] = len(labels) - 1
+    else:
+        codes, labels = pd.factorize(values.astype(object).where(values.notna(), "")
+                                     .to_numpy(dtype=object))
+        codes = codes.astype(np.int64)
+        labels = np.asarray(labels, dtype=object)
+    labels = np.array([str(v) for v in labels.tolist()] or [""], dtype=object)
+    again, distinct = pd.factorize(labels)  # two labels the same text: one code
+    return again[codes] if n else codes, np.asarray(distinct, dtype=object)
+
+
+def _sorted_codes(codes: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, list]:
+    """``codes`` renumbered so the labels present are in sorted order, and those labels."""
+    present = np.flatnonzero(np.bincount(codes, minlength=len(labels)))
+    ordered = sorted(present.tolist(), key=lambda i: labels[i])
+    rank = np.full(len(labels), -1, dtype=np.int64)
+    rank[ordered] = np.arange(len(ordered))
+    return rank[codes], [labels[i] for i in ordered]
 
 
 def _dates(values: pd.Series) -> np.ndarray:
@@ -94,6 +116,34 @@ def cumulative_counts(codes: np.ndarray, groups: int, dates: np.ndarray,
     return np.cumsum(counts, axis=1)[:, :len(stamps)]
 
 
+def checked_frame(columns: dict, nrows: int, unit: str = "ASN") -> pd.DataFrame:
+    """The columns :func:`rollup` reads for ``unit``, from a checked register's coded columns
+    (``columns`` maps a codebook column to an object with ``codes`` and ``values``: normalised
+    text, ISO dates): text as categoricals, dates as datetime64 (each distinct date parsed
+    once)."""
+    out = {}
+    wanted = ["cycle", "election_type", "region", "region_code", "outcome",
+              *DATE_METRICS.values()] + (["case_id"] if unit == "cases" else [])
+    for column in wanted:
+        coded = columns.get(column)
+        if coded is None:
+            continue
+        values = np.asarray(coded.values, dtype=object)
+        if column in DATE_METRICS.values():
+            values = pd.to_datetime(pd.Series(values, dtype=object).replace("", None),
+                                    format="%Y-%m-%d").to_numpy(dtype="datetime64[ns]")
+            out[column] = values[coded.codes]
+        elif column == "cycle":
+            values = np.array([int(v) if v else 0 for v in values.tolist()], dtype=np.int64)
+            out[column] = values[coded.codes]
+        else:  # text: a categorical over the distinct values (two raw values may be one)
+            again, distinct = pd.factorize(values)
+            out[column] = pd.Categorical.from_codes(again[coded.codes], distinct)
+    for column in DATE_METRICS.values():
+        out.setdefault(column, np.full(nrows, np.datetime64("NaT"), dtype="datetime64[ns]"))
+    return pd.DataFrame(out, index=pd.RangeIndex(nrows), copy=False)
+
+
 def rollup(cases: pd.DataFrame, meta: dict, *, unit: str = "ASN", step_days: int = STEP_DAYS,
            elections: pd.DataFrame | None = None, regions_path=None) -> pd.DataFrame:
     """Ledger-shaped cumulative counts per region x cycle x as-of date, plus national totals."""
@@ -107,38 +157,47 @@ def rollup(cases: pd.DataFrame, meta: dict, *, unit: str = "ASN", step_days: int
     vdays = {(int(r.cycle), r.election_type): r.voting_day
              for r in ledger_mod.voting_days(elections).itertuples()}
     scope_of = _scope_of(regions_path)
-    df = pd.DataFrame({"cycle": cases["cycle"].astype(int).to_numpy(),
-                       "election_type": _text(cases, "election_type"),
-                       "outcome": _text(cases, "outcome")})
-    region = _text(cases, "region")
-    empty = region == ""
-    if empty.any():
-        code = _text(cases, "region_code")[empty]
-        region = region.copy()
-        region[empty] = np.where(code != "", "code " + code.astype(str), "(unknown)")
-    df["region"] = region
-    for column in DATE_METRICS.values():
-        df[column] = _dates(cases[column])
+    # every text column as (codes, labels): a million rows are counted, not compared as text
+    cycle_all = cases["cycle"].astype(int).to_numpy()
+    type_all, type_labels = _factorized(cases, "election_type")
+    outcome_all, outcome_labels = _factorized(cases, "outcome")
+    region_all, region_labels = _factorized(cases, "region")
+    empty = region_labels == ""
+    if empty.any():  # no region: "code <region_code>", else "(unknown)"
+        code_all, code_labels = _factorized(cases, "region_code")
+        unnamed = empty[region_all]
+        region_all = np.where(unnamed, len(region_labels) + code_all, region_all)
+        region_labels = np.concatenate((region_labels, np.array(
+            [f"code {c}" if c != "" else "(unknown)" for c in code_labels.tolist()], dtype=object)))
+        again, region_labels = pd.factorize(region_labels)
+        region_all = again[region_all]
+        region_labels = np.asarray(region_labels, dtype=object)
+    dates_all = {c: _dates(cases[c]) for c in DATE_METRICS.values()}
     if unit == "cases":  # one line per case: earliest date of each stage, first outcome
-        df["case_id"] = _text(cases, "case_id")
+        case_all, _ = _factorized(cases, "case_id")
+        df = pd.DataFrame({"cycle": cycle_all, "type": type_all, "region": region_all,
+                           "case": case_all, "outcome": outcome_all, **dates_all})
         agg = {c: "min" for c in DATE_METRICS.values()}
         agg.update({"outcome": "first"})
-        df = df.groupby(["cycle", "election_type", "region", "case_id"], as_index=False,
+        df = df.groupby(["cycle", "type", "region", "case"], as_index=False,
                         sort=True).agg(agg)
+        cycle_all, type_all, region_all = (df[c].to_numpy() for c in ("cycle", "type", "region"))
+        outcome_all = df["outcome"].to_numpy()
+        dates_all = {c: df[c].to_numpy(dtype="datetime64[ns]") for c in DATE_METRICS.values()}
 
     records = []
-    cycle_of, cycles = pd.factorize(df["cycle"].to_numpy(), sort=True)
-    type_of, types = pd.factorize(df["election_type"].to_numpy(dtype=object), sort=True)
-    present, group_of = np.unique(cycle_of.astype(np.int64) * max(len(types), 1) + type_of,
-                                  return_inverse=True)
+    cycle_of, cycles = pd.factorize(cycle_all, sort=True)
+    type_of, types = _sorted_codes(type_all, type_labels)
+    pair = cycle_of.astype(np.int64) * max(len(types), 1) + type_of
+    present = np.flatnonzero(np.bincount(pair, minlength=len(cycles) * len(types)))
+    group_id = np.full(len(cycles) * len(types), -1, dtype=np.int64)
+    group_id[present] = np.arange(len(present))
+    group_of = group_id[pair]
     keys = [(int(cycles[k // len(types)]), types[k % len(types)]) for k in present.tolist()]
     members = np.argsort(group_of, kind="stable")
     bounds = np.searchsorted(group_of[members], np.arange(len(keys) + 1))
-    outcome_all, outcomes = pd.factorize(df["outcome"].to_numpy(dtype=object))
-    outcome_code = {o: (outcomes.tolist().index(o) if o in outcomes.tolist() else -1)
+    outcome_code = {o: (outcome_labels.tolist().index(o) if o in outcome_labels.tolist() else -1)
                     for o in OUTCOME_METRICS.values()}
-    region_all = df["region"].to_numpy(dtype=object)
-    dates_all = {c: df[c].to_numpy(dtype="datetime64[ns]") for c in DATE_METRICS.values()}
     for g, (cycle, etype) in enumerate(keys):
         if (cycle, etype) not in vdays:
             raise ValueError(f"no voting day in elections.csv for {cycle} {etype}")
@@ -147,8 +206,7 @@ def rollup(cases: pd.DataFrame, meta: dict, *, unit: str = "ASN", step_days: int
         dates = as_of_dates(vday, data_date, step_days)
         stamps = np.array(dates, dtype="datetime64[ns]")
         lags = [int((d - vday).days) for d in dates]
-        codes, regions = pd.factorize(region_all[rows], sort=True)
-        regions = list(regions)
+        codes, regions = _sorted_codes(region_all[rows], region_labels)
         areas = [("national", "Indonesia")] + [(scope_of.get(r, "regency"), r) for r in regions]
         final_lag = int((data_date - vday).days)
         for metric, column in DATE_METRICS.items():

@@ -28,10 +28,12 @@ import pandas as pd
 from ... import paths
 from ..atomic import atomic_write_chunks, atomic_write_text
 from . import codebook as cb
+from .pseudonymise import NameIndex
 
 REGISTER_FILE = "register.json"
 CASES_FILE = "cases.csv"
 NAMES_FILE = "names.json"  # keyed hashes of the register's names, for the publication scan
+ROLLUP_FILE = "rollup.csv"  # the register's ledger-shaped aggregates, written by the import
 NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,100}")
 _MERGE_LIMIT = 1 << 16  # distinct combined values up to which neighbouring columns are merged
 _BINCOUNT_LIMIT = 1 << 22  # combinations counted with bincount (else factorised)
@@ -73,61 +75,32 @@ def _quoted_values(values: np.ndarray) -> np.ndarray:
     return np.array([_quote(v) for v in values.tolist()] or [""], dtype=object)[: len(values)]
 
 
-def csv_bytes(columns: list[tuple[str, np.ndarray, np.ndarray]], nrows: int,
-              prepared: PreparedRows | None = None) -> bytes:
-    """CSV (``\\n`` line ends, minimal quoting) of columns given as (name, codes, values).
-
-    ``prepared``: the rows of every column but one, joined ahead of time by
-    :func:`prepare_rows` (while that one column was still being computed); only the missing
-    column is then filled in.
-    """
-    return b"".join(csv_chunks(columns, nrows, prepared))
+def csv_bytes(columns: list[tuple[str, np.ndarray, np.ndarray]], nrows: int) -> bytes:
+    """CSV (``\\n`` line ends, minimal quoting) of columns given as (name, codes, values)."""
+    return b"".join(csv_chunks(columns, nrows))
 
 
 def csv_chunks(columns: list[tuple[str, np.ndarray, np.ndarray]], nrows: int,
-               prepared: PreparedRows | None = None, rows_per_chunk: int = 100_000):
+               rows_per_chunk: int = 100_000):
     """:func:`csv_bytes` as pieces of ``rows_per_chunk`` rows (the header first), to be
     written while the next piece is made."""
     yield (",".join(_quote(name) for name, _, _ in columns) + "\n").encode("utf-8")
     if nrows == 0:
         return
-    if prepared is None:
-        parts = [_row_strings(columns)]
-    else:
-        missing = [c for c in columns if c[0] == prepared.missing]
-        if [c[0] for c in columns] != prepared.names or len(missing) != 1:
-            raise ValueError("prepared rows were made for other columns")
-        parts = [part for part in (prepared.before, _row_strings(missing), prepared.after)
-                 if part is not None]
+    segments = _segments(columns)
     for start in range(0, nrows, rows_per_chunk):
-        pieces = [part[start:start + rows_per_chunk] for part in parts]
-        rows = pieces[0] if len(pieces) == 1 else map(",".join, zip(*pieces))
+        fields = [seg[codes[start:start + rows_per_chunk]].tolist() for codes, seg in segments]
+        rows = fields[0] if len(fields) == 1 else map(",".join, zip(*fields))
         yield ("\n".join(rows) + "\n").encode("utf-8")
 
 
-class PreparedRows:
-    """Rows of a table with one column left out, joined: see :func:`prepare_rows`."""
+def _segments(columns: list[tuple[str, np.ndarray, np.ndarray]]
+              ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(codes, segment strings) whose per-row values, joined by commas, are the rows' fields of
+    ``columns``, quoted.
 
-    def __init__(self, names, missing, before, after):
-        self.names, self.missing, self.before, self.after = names, missing, before, after
-
-
-def prepare_rows(columns: list[tuple[str, np.ndarray | None, np.ndarray | None]],
-                 missing: str) -> PreparedRows:
-    """Join the rows of every column but ``missing`` (given as (name, None, None)), so that
-    :func:`csv_bytes` has only that column left to add."""
-    names = [c[0] for c in columns]
-    k = names.index(missing)
-    before = _row_strings(columns[:k]) if k else None
-    after = _row_strings(columns[k + 1:]) if k + 1 < len(columns) else None
-    return PreparedRows(names, missing, before, after)
-
-
-def _row_strings(columns: list[tuple[str, np.ndarray, np.ndarray]]) -> list[str]:
-    """Each row's fields of ``columns``, quoted and joined by commas.
-
-    Neighbouring columns with few distinct combinations are merged into one pre-joined segment
-    first, so the per-row join has few fields (the slow part of writing a million rows).
+    Neighbouring columns with few distinct combinations are merged into one pre-joined segment,
+    so the per-row join has few fields (the slow part of writing a million rows).
     """
     groups: list[tuple[np.ndarray, np.ndarray]] = []  # (codes, segment strings)
     limit = _MERGE_LIMIT
@@ -165,59 +138,108 @@ def _row_strings(columns: list[tuple[str, np.ndarray, np.ndarray]]) -> list[str]
                     groups[-1] = (np.asarray(new_codes, dtype=np.int64), seg)
                     continue
         groups.append((codes, values))
-    fields = [seg[codes].tolist() for codes, seg in groups]
-    if len(fields) == 1:
-        return fields[0]
-    return list(map(",".join, zip(*fields)))
+    return groups
 
 
 # --------------------------------------------------------------------------- write / read
+class StagedRegister:
+    """A register folder being written: its files go to a temporary sibling folder, which
+    :meth:`commit` renames into place (a reader sees the old register or the new one, never half
+    of one) and :meth:`abort` removes. The import writes the cases while the name hashes are
+    still being computed. Use as a context manager: leaving it without commit aborts."""
+
+    def __init__(self, name: str, base: Path | str | None = None):
+        self.name = name
+        self.target = register_path(name, base)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp",
+                                         dir=self.target.parent))
+        self.meta: dict = {}
+        self.done = False
+
+    def __enter__(self) -> "StagedRegister":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.done:
+            self.abort()
+
+    def write_cases(self, columns: dict[str, tuple[np.ndarray, np.ndarray]], nrows: int
+                    ) -> None:
+        """``columns`` maps each of STORED_COLUMNS to (codes, values)."""
+        missing = [c for c in cb.STORED_COLUMNS if c not in columns]
+        if missing:
+            raise RegisterError(f"columns missing from the register to store: {missing}")
+        if any(c in columns for c in cb.PERSONAL):
+            raise RegisterError("refusing to store personal data (nip, name)")
+        ordered = [(c, *columns[c]) for c in cb.STORED_COLUMNS]
+        atomic_write_chunks(self.tmp / CASES_FILE, csv_chunks(ordered, nrows))
+        self.meta.update({"cases_file": CASES_FILE, "rows": int(nrows),
+                          "columns": list(cb.STORED_COLUMNS)})
+
+    def write_rollup(self, table: pd.DataFrame, elections_sha256: str) -> None:
+        """The register's ledger-shaped aggregates (:func:`.rollup.rollup`), counted from the
+        voting days of the elections.csv whose SHA-256 is given."""
+        atomic_write_text(self.tmp / ROLLUP_FILE, table.to_csv(index=False, lineterminator="\n"))
+        self.meta.update({"rollup_file": ROLLUP_FILE, "rollup_rows": len(table),
+                          "rollup_unit": str(table["unit"].iloc[0]) if len(table) else "ASN",
+                          "rollup_elections_sha256": elections_sha256})
+
+    def write_names(self, name_hashes) -> None:
+        """``names.json``: keyed hashes of the names (never the names), so the build can refuse
+        to publish a page that shows one (:mod:`.scan`). ``name_hashes``: its content
+        (:func:`.pseudonymise.name_hashes`) or a :class:`.pseudonymise.NameIndex`."""
+        if isinstance(name_hashes, NameIndex):
+            text, count = name_hashes.json_text(), len(name_hashes)
+        else:
+            # compact: json's fast encoder (an indented dump of a million hashes takes
+            # seconds); one line per key all the same
+            text = "{\n" + ",\n".join(f"{json.dumps(k)}:{json.dumps(v, separators=(',', ':'))}"
+                                      for k, v in sorted(name_hashes.items())) + "\n}\n"
+            count = len(name_hashes.get("hashes", ()))
+        atomic_write_text(self.tmp / NAMES_FILE, text)
+        self.meta.update({"names_file": NAMES_FILE, "name_hashes": count})
+
+    def commit(self, meta: dict) -> Path:
+        """Write ``register.json`` (``meta`` and what the files written say) and put the
+        folder in place of any register of that name."""
+        meta = {**meta, **self.meta, "name": self.name}
+        try:
+            atomic_write_text(self.tmp / REGISTER_FILE, json.dumps(
+                meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+            os.chmod(self.tmp, 0o700)
+            old = None
+            if self.target.exists():
+                old = self.target.parent / f".{self.name}.{os.getpid()}.old"
+                os.replace(self.target, old)
+            os.replace(self.tmp, self.target)
+            self.done = True
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            self.abort()
+            raise
+        return self.target
+
+    def abort(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.done = True
+
+
 def write_register(name: str, columns: dict[str, tuple[np.ndarray, np.ndarray]], nrows: int,
                    meta: dict, base: Path | str | None = None, *,
-                   name_hashes: dict | None = None, prepared: PreparedRows | None = None
-                   ) -> Path:
+                   name_hashes: dict | None = None) -> Path:
     """Store a register: ``columns`` maps each of STORED_COLUMNS to (codes, values).
 
     ``name_hashes`` (from :func:`.pseudonymise.name_hashes`, never the names) is written to
     ``names.json`` so the build can refuse to publish a name from this register
     (:mod:`.scan`); ``register.json`` then says ``"names_file": "names.json"``.
     """
-    target = register_path(name, base)
-    missing = [c for c in cb.STORED_COLUMNS if c not in columns]
-    if missing:
-        raise RegisterError(f"columns missing from the register to store: {missing}")
-    if any(c in columns for c in cb.PERSONAL):
-        raise RegisterError("refusing to store personal data (nip, name)")
-    ordered = [(c, *columns[c]) for c in cb.STORED_COLUMNS]
-    meta = {**meta, "name": name, "cases_file": CASES_FILE, "rows": int(nrows),
-            "columns": list(cb.STORED_COLUMNS)}
-    if name_hashes is not None:
-        meta["names_file"] = NAMES_FILE
-        meta["name_hashes"] = len(name_hashes.get("hashes", ()))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=target.parent))
-    try:
-        atomic_write_chunks(tmp / CASES_FILE, csv_chunks(ordered, nrows, prepared))
+    with StagedRegister(name, base) as staged:
+        staged.write_cases(columns, nrows)
         if name_hashes is not None:
-            # compact: json's fast encoder (an indented dump of a million hashes takes
-            # seconds); one line per key all the same
-            atomic_write_text(tmp / NAMES_FILE, "{\n" + ",\n".join(
-                f"{json.dumps(k)}:{json.dumps(v, separators=(',', ':'))}"
-                for k, v in sorted(name_hashes.items())) + "\n}\n")
-        atomic_write_text(tmp / REGISTER_FILE,
-                          json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-        os.chmod(tmp, 0o700)
-        old = None
-        if target.exists():
-            old = target.parent / f".{name}.{os.getpid()}.old"
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return target
+            staged.write_names(name_hashes)
+        return staged.commit(meta)
 
 
 def read_meta(folder: Path) -> dict:
