@@ -141,18 +141,24 @@ if len(babel_counts):
 #
 # Dari tanggal rekomendasi sampai sanksi dijalankan PPK; kasus yang belum disanksi disensor
 # pada tanggal data (Kaplan–Meier, interval log-log 95%). Setelah rekomendasi tidak ada akhir
-# lain yang tercatat, jadi 1 − KM adalah bagian yang dijalankan. / <span lang="en">From the
-# recommendation to the sanction executed by the PPK; cases not yet sanctioned are censored at
-# the data date (Kaplan–Meier, 95% log-log intervals). After a recommendation no other end is
-# recorded, so 1 − KM is the share executed.</span>
+# lain yang tercatat, jadi 1 − KM adalah bagian yang dijalankan. Agar tidak ada satu kasus pun
+# yang dapat dibaca dari kurva, taksiran dihitung dari hitungan kumulatif yang dibulatkan ke
+# tengah blok 5 (1–5 menjadi 3, 6–10 menjadi 8), hanya dibaca pada hari-hari tertentu, dan
+# berhenti bila kurang dari 5 kasus masih diikuti. / <span lang="en">From the recommendation to
+# the sanction executed by the PPK; cases not yet sanctioned are censored at the data date
+# (Kaplan–Meier, 95% log-log intervals). After a recommendation no other end is recorded, so
+# 1 − KM is the share executed. So that no single case can be read from a curve, the estimates
+# are computed from cumulative counts rounded to the middle of blocks of 5 (1–5 become 3, 6–10
+# become 8), read on set days only, and stop where fewer than 5 cases are still
+# followed.</span>
 
 # %%
-curves = sv.km_curves(cases, data_date)
-at_days = sv.time_to_sanction(cases, data_date)
+at_days = sv.time_to_sanction(cases, data_date, rounding=sv.THRESHOLD)
 # published from a register: rows with fewer than 5 at risk dropped, small counts shown as "<5"
-save_table(disclosure.protect_risk_table(at_days, ["n_risk", "n_event", "n_censor"]),
-           "06_time_to_sanction", reports_dir)
-at90 = at_days[at_days["time"] == 90].set_index("election")
+published_days = disclosure.protect_risk_table(at_days, ["n_risk", "n_event", "n_censor"])
+save_table(published_days, "06_time_to_sanction", reports_dir)
+curves = at_days[at_days["n_risk"] >= sv.THRESHOLD]  # the published rows, as numbers
+at90 = curves[curves["time"] == 90].set_index("election")
 best = at90["executed"].idxmax() if len(at90) else None
 
 
@@ -167,11 +173,12 @@ def draw_time_to_sanction(lang):
     t_ = lambda i, e: plots.pick(lang, i, e)  # noqa: E731
     fig, ax = plt.subplots(figsize=(plots.WIDTH_IN, 3.6))
     for k, (election, g) in enumerate(curves.groupby("election")):
-        t = np.concatenate([[0], g["time"].to_numpy()])
-        ex = np.concatenate([[0], 1 - g["survival"].to_numpy()])
-        lo = np.concatenate([[0], 1 - g["upper"].to_numpy()])
-        hi = np.concatenate([[0], 1 - g["lower"].to_numpy()])
-        ax.step(t, 100 * ex, where="post", color=PALETTE[k % len(PALETTE)], label=election)
+        # the published days only: the curve steps where it is read (day 0 reads 0 executed)
+        t = g["time"].to_numpy()
+        ex, lo, hi = (g[c].fillna(0).to_numpy() for c in ("executed", "executed_low",
+                                                           "executed_high"))
+        ax.step(t, 100 * ex, where="post", color=PALETTE[k % len(PALETTE)], label=election,
+                marker="o", markersize=3)
         ax.fill_between(t, 100 * lo, 100 * hi, step="post", alpha=0.15,
                         color=PALETTE[k % len(PALETTE)])
     ax.set_xlabel(t_("hari sejak rekomendasi", "days since recommendation"))
@@ -188,8 +195,10 @@ def draw_time_to_sanction(lang):
         title = t_("Bagian yang dijalankan setelah rekomendasi, menurut pemilihan",
                    "Share executed after recommendation, by election")
     finish(fig, title, register_source(
-               lang, "Kaplan–Meier, disensor pada tanggal data, pita: interval log-log 95%",
-               "Kaplan–Meier, censored at the data date, bands: 95% log-log intervals"),
+               lang, "Kaplan–Meier dari hitungan yang dibulatkan (blok 5), disensor pada tanggal "
+               "data, dibaca pada hari bertitik, pita: interval log-log 95%",
+               "Kaplan–Meier from counts rounded in blocks of 5, censored at the data date, read "
+               "on the marked days, bands: 95% log-log intervals"),
            synthetic=synthetic, lang=lang, legend=ax.get_legend_handles_labels())
     alt = t_(f"{MARK_LANG['id']}Kurva tangga bagian rekomendasi sanksi yang dijalankan menurut "
              f"hari sejak rekomendasi, satu per pemilihan. {title}.",
@@ -201,12 +210,8 @@ def draw_time_to_sanction(lang):
 save_figures(draw_time_to_sanction, "06_time_to_sanction", reports_dir)
 
 # %%
-short = at_days[at_days["time"].isin([30, 90, 180, 365])][
+short = published_days[published_days["time"].isin([30, 90, 180, 365])][
     ["election", "time", "n_risk", "executed", "executed_low", "executed_high"]]
-# as in the published table: the curve stops where fewer than 5 are still followed, and the
-# numbers followed are rounded to the nearest 5
-short = short[short["n_risk"] >= 5]
-short = short.assign(n_risk=[disclosure.rounded_count(v) for v in short["n_risk"]])
 reader_table(
     localised(short, ["n_risk"]),
     [Col("election", "Pemilihan", "Election"),
@@ -236,15 +241,21 @@ show_table(short)
 # the difference is shown.</span>
 
 # %%
-cif = sv.competing_from_report(cases, data_date)
+cif = sv.competing_from_report(cases, data_date, rounding=sv.THRESHOLD)
 save_table(disclosure.protect_risk_table(cif, ["n_risk", "n_event"]), "06_competing_outcomes",
            reports_dir)
-bounds = sv.competing_bounds(cases, data_date)
-km_report = sv.time_to_sanction(cases, data_date, origin="date_report")
-cmp_ = km_report.merge(cif[cif["outcome"] == "sanctioned"], on=["election", "time"])
+bounds = sv.competing_bounds(cases, data_date, rounding=sv.THRESHOLD)
+km_report = sv.time_to_sanction(cases, data_date, origin="date_report", rounding=sv.THRESHOLD)
+# only what the published table shows: days with at least 5 cases still followed
+cif_shown = cif[cif["n_risk"] >= sv.THRESHOLD]
+cmp_ = km_report[km_report["n_risk"] >= sv.THRESHOLD].merge(
+    cif_shown[cif_shown["outcome"] == "sanctioned"], on=["election", "time"])
 overstate = float((cmp_["executed"] - cmp_["cif"]).max())
-spread = float(bounds.loc[bounds["outcome"] == "sanctioned", "difference"].abs().max())
-cif365 = cif[(cif["time"] == 365)].pivot(index="election", columns="outcome", values="cif")
+sanction_bounds = bounds[bounds["outcome"] == "sanctioned"].merge(
+    cif_shown[["election", "time"]].drop_duplicates(), on=["election", "time"])
+spread = float(sanction_bounds["difference"].abs().max())
+cif365 = cif_shown[(cif_shown["time"] == 365)].pivot(index="election", columns="outcome",
+                                                     values="cif")
 cif365_shown = cif365.reset_index()
 cif365_shown.columns.name = None
 display(reader_table(

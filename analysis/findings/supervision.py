@@ -9,7 +9,8 @@ an event study per supervision measure, with detection and enforcement kept apar
   stopped) use Aalen–Johansen cumulative incidence, never 1 − KM.
 
 Small counts shown from a register pass through :func:`analysis.methods.disclosure` (threshold
-5), the synthetic demo included.
+5), the synthetic demo included; published survival and incidence curves are estimated from
+counts rounded to blocks of 5 (``rounding=THRESHOLD``), so no step gives away one case.
 """
 from __future__ import annotations
 
@@ -33,15 +34,21 @@ def election_label(cases: pd.DataFrame) -> pd.Series:
 
 # --------------------------------------------------------------------------- enforcement
 def time_to_sanction(cases: pd.DataFrame, data_date, origin: str = "date_recommendation",
-                     at=CURVE_DAYS) -> pd.DataFrame:
+                     at=CURVE_DAYS, rounding: int | None = None) -> pd.DataFrame:
     """Kaplan–Meier of 'not yet sanctioned' per election from ``origin`` (recommendation or
     report), censored at the data date, read at the days ``at`` (only days some case of that
     election could have reached by the data date); ``executed`` = 1 − S with its interval.
     From the report, 1 − S counts sanctions only while treating not-proven/stopped cases as
-    still at risk: use :func:`competing_from_report` for the share sanctioned."""
+    still at risk: use :func:`competing_from_report` for the share sanctioned.
+
+    ``rounding``: for publication, estimate from counts rounded to blocks of this size
+    (:func:`analysis.methods.disclosure.rounded_event_data`), so the curve gives away no
+    single case; None = the exact estimate."""
     rec = cases[cases[origin].notna()].copy()
     d = survival.durations_from_dates(rec, origin, "date_sanction", data_date)
     rec = rec.assign(days=d["days"], event=d["event"], election=election_label(rec))
+    if rounding:
+        rec = disclosure.rounded_event_data(rec, "days", "event", rounding, by="election")
     frames = []
     for election, g in rec.groupby("election"):
         days = [a for a in at if a <= g["days"].max()]
@@ -56,23 +63,15 @@ def time_to_sanction(cases: pd.DataFrame, data_date, origin: str = "date_recomme
     return out
 
 
-def km_curves(cases: pd.DataFrame, data_date, origin: str = "date_recommendation"
-              ) -> pd.DataFrame:
-    """Full KM step curves per election (for plotting)."""
-    rec = cases[cases[origin].notna()].copy()
-    d = survival.durations_from_dates(rec, origin, "date_sanction", data_date)
-    rec = rec.assign(days=d["days"], event=d["event"], election=election_label(rec))
-    return survival.kaplan_meier(rec, "days", "event", conf_type="log-log", by="election")
-
-
 def competing_from_report(cases: pd.DataFrame, data_date, placement: str = "data_date",
-                          at=CURVE_DAYS) -> pd.DataFrame:
+                          at=CURVE_DAYS, rounding: int | None = None) -> pd.DataFrame:
     """Aalen–Johansen cumulative incidence of sanctioned / not proven / stopped from the report,
     pending censored at the data date, per election.
 
     The register has no date for a not-proven or stopped decision; ``placement`` puts it at the
     ``"data_date"`` (latest possible) or at the ``"report"`` day (earliest). Compare both: the
-    share sanctioned is bounded by them."""
+    share sanctioned is bounded by them. ``rounding``: as in :func:`time_to_sanction`, per
+    outcome."""
     if placement not in ("data_date", "report"):
         raise ValueError(f"placement must be 'data_date' or 'report', got {placement!r}")
     c = cases.copy()
@@ -82,6 +81,8 @@ def competing_from_report(cases: pd.DataFrame, data_date, placement: str = "data
     end = end.where(~other, cutoff if placement == "data_date" else c["date_report"])
     c["days"] = (end.fillna(cutoff) - c["date_report"]).dt.days
     c["election"] = election_label(c)
+    if rounding:
+        c = disclosure.rounded_event_data(c, "days", "outcome", rounding, by="election")
     frames = []
     for election, g in c.groupby("election"):
         days = [a for a in at if a <= g["days"].max()]
@@ -94,11 +95,12 @@ def competing_from_report(cases: pd.DataFrame, data_date, placement: str = "data
     return out
 
 
-def competing_bounds(cases: pd.DataFrame, data_date, at=CURVE_DAYS) -> pd.DataFrame:
+def competing_bounds(cases: pd.DataFrame, data_date, at=CURVE_DAYS,
+                     rounding: int | None = None) -> pd.DataFrame:
     """Cumulative incidence of the sanction under both placements of the undated competing
     decisions, side by side."""
-    a = competing_from_report(cases, data_date, "data_date", at)
-    b = competing_from_report(cases, data_date, "report", at)
+    a = competing_from_report(cases, data_date, "data_date", at, rounding)
+    b = competing_from_report(cases, data_date, "report", at, rounding)
     keys = ["election", "time", "outcome"]
     m = a[keys + ["cif"]].merge(b[keys + ["cif"]], on=keys, suffixes=("_latest", "_earliest"))
     m["difference"] = m["cif_latest"] - m["cif_earliest"]

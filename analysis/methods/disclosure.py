@@ -358,3 +358,38 @@ def protect_risk_table(frame: pd.DataFrame, count_cols, threshold: int = 5,
     for column in dict.fromkeys([risk_col, *count_cols]):
         kept[column] = [rounded_count(v, threshold, base) for v in kept[column]]
     return kept.reset_index(drop=True)
+
+
+def rounded_event_data(frame: pd.DataFrame, time_col: str, status_col: str, base: int = 5,
+                       by: str | None = None) -> pd.DataFrame:
+    """Time-to-event data rebuilt from rounded counts, for survival estimates safe to publish.
+
+    For each group (``by``) and each value of ``status_col`` (1/0 for Kaplan–Meier; the outcome
+    for competing risks, the censoring value included), the number ``x`` of rows with a time on
+    or before ``t`` is rounded at every distinct time ``t`` to the midpoint of its block of
+    ``base``: ``ceil(x / base) * base - floor(base / 2)`` for ``x > 0`` (with ``base`` = 5:
+    1–5 give 3, 6–10 give 8; 0 stays 0). The rows returned (columns ``by``, ``time_col``,
+    ``status_col``) are as many of each status at each time as that rounded count grows there:
+    a step at the time of the 1st, (base+1)th, (2·base+1)th ... case of that status. Any
+    estimate computed from them (Kaplan–Meier with Greenwood intervals, Aalen–Johansen, numbers
+    at risk) depends on the rounded counts only, so a published curve tells no more than those
+    counts (exact estimates would: between two reading times, S(t2)/S(t1) = Π(1 − d/n) can give
+    away a single event). This is the rule of OpenSAFELY's published Kaplan–Meier curves
+    (cumulative counts rounded to midpoints of 6-blocks before the estimates are computed), here
+    with blocks of ``base``. Each status's total moves by at most ``base // 2``; with
+    ``base`` = 1 the data come back unchanged (up to row order).
+    """
+    if base < 1 or int(base) != base:
+        raise ValueError(f"rounded_event_data: base must be a whole number >= 1, got {base!r}")
+    missing = [c for c in [time_col, status_col, *([by] if by else [])] if c not in frame]
+    if missing:
+        raise ValueError(f"rounded_event_data: columns {missing} not in the data")
+    keys = ([by] if by else []) + [status_col]
+    counts = (frame.groupby(keys + [time_col], sort=True, dropna=False).size()
+              .rename("n").reset_index())
+    cumulative = counts.groupby(keys, sort=False, dropna=False)["n"].cumsum()
+    rounded = (-(-cumulative // base) * base - base // 2).where(cumulative > 0, 0)
+    grown = rounded - rounded.groupby([counts[k] for k in keys], sort=False,
+                                      dropna=False).shift(1, fill_value=0)
+    rows = counts.loc[counts.index.repeat(grown.to_numpy()), keys + [time_col]]
+    return rows.reset_index(drop=True)[([by] if by else []) + [time_col, status_col]]
