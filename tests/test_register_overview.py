@@ -9,7 +9,6 @@ import pytest
 
 from analysis.data.registers import synth
 from analysis.findings import register_overview as ro
-from analysis.methods import disclosure
 from analysis.publish import parameters
 
 ROOT = Path(__file__).resolve().parent.parent

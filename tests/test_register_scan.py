@@ -64,7 +64,7 @@ def _published(folder, leak=True):
         encoding="utf-8")
     (folder / "tables").mkdir()
     (folder / "tables" / "05_cases.csv").write_text(
-        "region,note\nBangka,ok\n" + (f"Belitung,\"kasus Siti Ma’ruf\"\n" if leak else ""),
+        "region,note\nBangka,ok\n" + ("Belitung,\"kasus Siti Ma’ruf\"\n" if leak else ""),
         encoding="utf-8")
     nb = {"cells": [{"cell_type": "code", "source": ["x = 1\n"], "outputs": [
         {"output_type": "stream", "text": [f"baris satu\nPak {'WAHYUDI' if leak else 'Wahyu'}"
