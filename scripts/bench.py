@@ -9,8 +9,9 @@ Prints, in one run on this machine:
    (target <= 0.6);
 3. a **no-op rebuild** (nothing changed) of the full report, with briefs (target <= 2 s);
 4. ``scripts/bench_validate.py``: validating a 1,000,000-row ledger (memory / file size, target < 3);
-5. ``scripts/bench_register.py``: checking, pseudonymising and storing a 1,000,000-row register
-   against a bare ``pandas.read_csv`` of the same file (target <= 3x, <= 2 GB).
+5. ``scripts/bench_register.py``: checking, pseudonymising, aggregating and storing a
+   1,000,000-row register against a bare ``pandas.read_csv`` of the same file (target <= 3x,
+   <= 2 GB).
 
 ``--quick`` skips 4 and 5 (the 1M-row files take a few minutes). Works where ``resource`` is
 missing (Windows): peak memory is then not measured and the table says so.
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quick:
         print("\n1M-row ledger validation (scripts/bench_validate.py):", flush=True)
         subprocess.run([PY, str(ROOT / "scripts" / "bench_validate.py")], check=True)
-        print("\n1M-row register check + import (scripts/bench_register.py):", flush=True)
+        print("\n1M-row register import (scripts/bench_register.py):", flush=True)
         subprocess.run([PY, str(ROOT / "scripts" / "bench_register.py")], check=True)
     print("\npeak MiB: the largest resident set of any child process so far")
     return 0

@@ -167,8 +167,8 @@ def rollup(cases: pd.DataFrame, meta: dict, *, unit: str = "ASN", step_days: int
         code_all, code_labels = _factorized(cases, "region_code")
         unnamed = empty[region_all]
         region_all = np.where(unnamed, len(region_labels) + code_all, region_all)
-        region_labels = np.concatenate((region_labels, np.array(
-            [f"code {c}" if c != "" else "(unknown)" for c in code_labels.tolist()], dtype=object)))
+        by_code = [f"code {c}" if c != "" else "(unknown)" for c in code_labels.tolist()]
+        region_labels = np.concatenate((region_labels, np.array(by_code, dtype=object)))
         again, region_labels = pd.factorize(region_labels)
         region_all = again[region_all]
         region_labels = np.asarray(region_labels, dtype=object)
