@@ -12,7 +12,6 @@ reports_dir = "../scratch"  # interactive runs write here; only `python -m analy
 top_conflicts = 15
 
 # %%
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -27,8 +26,7 @@ from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish import plots
 from analysis.publish.plots import finish
 from analysis.publish.reader_tables import Col, en, reader_table, word
-from analysis.publish.safe_text import md
-from analysis.data.vocabulary import FUNNEL, METRICS
+from analysis.data.vocabulary import FUNNEL
 
 figures = ledger.load_ledger()
 coverage = pd.read_csv(paths.PROCESSED / "coverage.csv", keep_default_na=False)

@@ -16,7 +16,6 @@ its_max_lag = 30  # ITS window ends this many days after voting day (sensitivity
 
 # %%
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
@@ -28,7 +27,7 @@ from analysis.publish.formatting import fmt_date, fmt_days, fmt_int, fmt_num, fm
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish import plots
 from analysis.publish.plots import PALETTE, bilingual, finish
-from analysis.publish.reader_tables import Col, en, reader_table, word
+from analysis.publish.reader_tables import Col, en, reader_table
 
 inputs = headlines.Inputs.load()
 figures = ledger.load_ledger()

@@ -17,21 +17,18 @@ province_cycles = [[2020, "pilkada", "Bawaslu", "cases"], [2019, "pemilu", "Bawa
 
 # %%
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
-from scipy import stats
 
 from analysis.findings import evidence, headlines, provinces, series
-from analysis.methods import intervals, rates
 from analysis.publish.safe_text import md
 from analysis.publish import funnel_chart
 from analysis.data import ledger
-from analysis.publish.formatting import fmt_date, fmt_days, fmt_int, fmt_num, fmt_pct
+from analysis.publish.formatting import fmt_date, fmt_days, fmt_int, fmt_num
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish import plots
-from analysis.publish.plots import PALETTE, bilingual, finish
-from analysis.publish.reader_tables import Col, en, reader_table, word
+from analysis.publish.plots import finish
+from analysis.publish.reader_tables import Col, en, reader_table
 from analysis.publish.tile_map import short_name
 
 figures = ledger.load_ledger()

@@ -18,11 +18,10 @@ province_cycles = [[2020, "pilkada", "Bawaslu", "cases"], [2019, "pemilu", "Bawa
                    [2024, "pemilu", "KASN", "cases"]]
 
 # %%
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis.findings import casestudy, evidence, provinces, series, verdicts
+from analysis.findings import casestudy, evidence, verdicts
 from analysis.publish.safe_text import md
 from analysis.publish import funnel_chart
 from analysis.data import ledger
@@ -30,8 +29,7 @@ from analysis import paths
 from analysis.publish.formatting import fmt_date, fmt_days, fmt_int, fmt_num
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish import plots
-from analysis.publish.plots import finish
-from analysis.publish.reader_tables import Col, en, reader_table, word
+from analysis.publish.reader_tables import Col, en, reader_table
 from analysis.publish.tile_map import short_name
 
 figures = ledger.load_ledger()

@@ -44,10 +44,10 @@ from analysis.methods import disclosure
 from analysis.findings.register_overview import LABELS
 from analysis.publish import plots
 from analysis.publish.formatting import fmt_date, fmt_int, fmt_num, fmt_pct
-from analysis.publish.formatting import fmt_shown_count as local, localised_counts as localised
+from analysis.publish.formatting import localised_counts as localised
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish.plots import PALETTE, finish
-from analysis.publish.reader_tables import Col, bi, en, reader_table
+from analysis.publish.reader_tables import Col, en, reader_table
 from analysis.publish.safe_text import md
 
 warnings.filterwarnings("ignore", category=UserWarning)

@@ -16,8 +16,6 @@ province_cycles = [[2020, "pilkada", "Bawaslu", "cases"], [2019, "pemilu", "Bawa
                    [2024, "pemilu", "KASN", "cases"]]
 
 # %%
-import matplotlib.pyplot as plt
-import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import paths
@@ -27,7 +25,6 @@ from analysis.publish import plots, tile_map
 from analysis.publish.formatting import fmt_date, fmt_int
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish.reader_tables import Col, en, reader_table
-from analysis.publish.safe_text import md
 
 figures = ledger.load_ledger()
 elections = ledger.load_elections()

@@ -39,7 +39,6 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import combinations
 from pathlib import Path
 
 SOURCES = Path("/work/shared/sources")

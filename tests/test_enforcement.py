@@ -6,7 +6,6 @@ from scipy import stats
 from ledger_fixtures import figure, frame
 
 from analysis.findings import enforcement, series
-from analysis.data import ledger
 
 ELECTIONS = pd.DataFrame([
     dict(cycle=2020, election_type="pilkada", scope="national", region="Indonesia",

@@ -4,7 +4,6 @@ import math
 import time
 import warnings
 
-import numpy as np
 import pandas as pd
 import pytest
 

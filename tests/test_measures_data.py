@@ -3,7 +3,6 @@ holding the measures issue 11 names (the 2020 decree; Babel's MoU, circular, wor
 cyber patrol)."""
 import csv
 import json
-from pathlib import Path
 
 import pytest
 

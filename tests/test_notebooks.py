@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from analysis.data import build, ledger
+from analysis.data import ledger
 from analysis import paths
 from analysis.publish import report
 from analysis.publish.formatting import fmt_int

@@ -5,14 +5,12 @@ with the tables."""
 import html as html_mod
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.data import build
-from analysis.publish import plots, report
+from analysis.publish import plots
 from analysis.publish.formatting import fmt_int
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.py"))

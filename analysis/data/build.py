@@ -16,7 +16,6 @@ Outputs
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sys

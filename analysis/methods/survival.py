@@ -38,7 +38,6 @@ Definitions (all as in R's ``survival`` package, 3.x):
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -590,7 +589,6 @@ def _score_residuals(time, status, x, beta, rs: _RiskSets) -> np.ndarray:
 
 def _cif_one(time: np.ndarray, code: np.ndarray, event_codes: list, z: float, conf_type: str,
              at: np.ndarray | None) -> pd.DataFrame:
-    is_event = np.isin(code, event_codes)
     times, inv = np.unique(time, return_inverse=True)
     n_total = np.bincount(inv, minlength=times.size).astype(float)
     n_risk = time.size - np.concatenate([[0.0], np.cumsum(n_total)[:-1]])

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path

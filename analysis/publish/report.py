@@ -194,7 +194,6 @@ def _stage_build(notebooks, declared, parameters, reports_dir, staging, previous
     """Fill ``staging`` with the complete new set; return the manifest, or None when nothing
     changed (every step skipped and the index would be identical)."""
     prev_entries = previous.get("notebooks", {}) if previous else {}
-    prev_files = previous.get("files", {}) if previous else {}
     steps = len(notebooks) + (1 if landing else 0) + (1 if api_docs else 0)
     counter = iter(range(1, steps + 1))
 
