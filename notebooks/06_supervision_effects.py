@@ -195,10 +195,10 @@ def draw_time_to_sanction(lang):
         title = t_("Bagian yang dijalankan setelah rekomendasi, menurut pemilihan",
                    "Share executed after recommendation, by election")
     finish(fig, title, register_source(
-               lang, "Kaplan–Meier dari hitungan yang dibulatkan (blok 5), disensor pada tanggal "
-               "data, dibaca pada hari bertitik, pita: interval log-log 95%",
-               "Kaplan–Meier from counts rounded in blocks of 5, censored at the data date, read "
-               "on the marked days, bands: 95% log-log intervals"),
+               lang, "Kaplan–Meier dari hitungan yang dibulatkan (blok 5), disensor pada "
+               "tanggal data, dibaca pada hari yang ditandai titik, pita: interval log-log 95%",
+               "Kaplan–Meier from counts rounded in blocks of 5, censored at the data date, "
+               "read on the marked days, bands: 95% log-log intervals"),
            synthetic=synthetic, lang=lang, legend=ax.get_legend_handles_labels())
     alt = t_(f"{MARK_LANG['id']}Kurva tangga bagian rekomendasi sanksi yang dijalankan menurut "
              f"hari sejak rekomendasi, satu per pemilihan. {title}.",
