@@ -182,6 +182,28 @@ def test_the_helpers_person_ids_are_used(env, tmp_path, monkeypatch):
     assert [got for _, got in taken] == [False, True] and plain == helped and plain[0] == 0
 
 
+def _awkward_csv(tmp_path: Path) -> Path:
+    """good.csv with a name holding a quoted line break and a comma, a blank row, a row of
+    empty cells, and CRLF line ends: rows the helper must read exactly as the import does."""
+    lines = (FIX / "good.csv").read_text(encoding="utf-8-sig").splitlines()
+    fields = lines[1].split(",")
+    fields[2] = '"Budi\nSantoso, S.Pd."'
+    rows = [lines[0], ",".join(fields), "", lines[2], ",,,,", *lines[3:]]
+    path = tmp_path / "awkward.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("source", ["semicolon_bom.csv", "awkward"])
+def test_the_helpers_own_read_matches_the_imports(env, tmp_path, monkeypatch, caplog, source):
+    path = _awkward_csv(tmp_path) if source == "awkward" else FIX / source
+    plain = _import(path, tmp_path / "plain", parallel=False)
+    helped = _import(path, tmp_path / "helped", parallel=True)
+    assert plain == helped and plain[0] == 0
+    # the helper's values were used: it neither failed nor read other rows
+    assert not [r for r in caplog.records if "helper" in r.getMessage()]
+
+
 @pytest.mark.parametrize("failure", ["raises", "dies", "does not start"])
 def test_a_failing_helper_changes_nothing_but_the_speed(env, tmp_path, monkeypatch, capfd,
                                                         caplog, failure):
