@@ -328,7 +328,10 @@ def codebook_markdown() -> str:
     lines += ["## Stored register / register tersimpan", "",
               "`data/private/registers/NAME/cases.csv` with columns "
               + ", ".join(f"`{c}`" for c in STORED_COLUMNS)
-              + " (ISO dates, canonical codes, `true`/`false`), and `register.json`. "
+              + " (ISO dates, canonical codes, `true`/`false`); `rollup.csv`, the register's "
+              "ledger-shaped aggregates at import (cumulative counts per region, cycle and "
+              "as-of date); `names.json`, keyed hashes of the names for the publication scan "
+              "(never the names); and `register.json`. "
               "The Frictionless schema of `cases.csv` is `register.schema.json`.", ""]
     return "\n".join(lines)
 

@@ -2,7 +2,8 @@
 
 ``data/private/`` is git-ignored. A stored real register holds ``cases.csv`` (the columns of
 :data:`codebook.STORED_COLUMNS`: ``person_id`` instead of ``nip`` and ``name``, ISO dates,
-canonical codes) and ``register.json``::
+canonical codes), ``rollup.csv`` (its aggregates, :func:`.rollup.rollup`), ``names.json`` (keyed
+hashes of the names, for the publication scan) and ``register.json``::
 
     {"name", "data_date", "synthetic": false, "rows", "source_sha256", "key_fingerprint",
      "cases_file": "cases.csv", "columns", "pseudonymised": true}
