@@ -116,3 +116,10 @@ def test_rows_without_a_region_count_under_their_code_or_unknown(reg):
     typed = few.astype({c: "category" for c in ("region", "region_code", "election_type",
                                                 "outcome")})
     pd.testing.assert_frame_equal(ru.rollup(typed, meta), out)
+
+
+def test_an_empty_register_rolls_up_to_no_figures(reg):
+    cases, meta, _ = reg
+    for unit in ("ASN", "cases"):
+        out = ru.rollup(cases.iloc[:0], meta, unit=unit)
+        assert out.empty and list(out.columns) == ru.ROLLUP_COLUMNS

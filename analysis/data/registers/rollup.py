@@ -223,6 +223,8 @@ def rollup(cases: pd.DataFrame, meta: dict, *, unit: str = "ASN", step_days: int
             for (scope, region), n in zip(areas, [int(per_region.sum())] + per_region.tolist()):
                 records.append((cycle, etype, scope, region, metric, "", "", n,
                                 data_date, final_lag))
+    if not records:  # an empty register: no figures
+        return pd.DataFrame(columns=ROLLUP_COLUMNS)
     out = pd.DataFrame(records, columns=["cycle", "election_type", "scope", "region", "metric",
                                          "breakdown", "category", "value", "as_of", "lag_days"])
     out["as_of_date"] = out.pop("as_of").dt.strftime("%Y-%m-%d")
