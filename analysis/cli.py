@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
                       "(only reads)")
     check.add_argument("file", type=Path, metavar="FILE", help="the register (.csv or .xlsx)")
     check.add_argument("--sheet", help="XLSX sheet (default: the first)")
+    check.add_argument("--data-date", metavar="YYYY-MM-DD",
+                       help="the register's data date: a date after it is an error (as on "
+                            "import)")
     check.set_defaults(handler=_register_check)
     imp = actions.add_parser(
         "import", help="check, pseudonymise NIP and names (HMAC-SHA256), store under "
@@ -126,7 +129,7 @@ def _datapackage(args) -> int:
 
 def _register_check(args) -> int:
     from .data.registers import commands
-    return commands.check_main(args.file, args.sheet)
+    return commands.check_main(args.file, args.sheet, args.data_date)
 
 
 def _register_import(args) -> int:

@@ -25,6 +25,14 @@ def test_check_of_a_good_register_exits_0():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_check_with_a_data_date_finds_later_dates():
+    result = run("check", str(FIXTURES / "good.csv"), "--data-date", "2024-11-14")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert ("good.csv: ERROR row 2, column 'Tanggal Sanksi', value '15/11/2024': expected a "
+            "date on or before the data date 2024-11-14") in result.stdout
+    assert run("check", str(FIXTURES / "good.csv"), "--data-date", "2024-12-31").returncode == 0
+
+
 def test_import_without_a_key_stops_with_a_clear_message(tmp_path):
     env = {k: v for k, v in __import__("os").environ.items() if k != "NETRALITAS_KEY"}
     env["NETRALITAS_ROOT"] = str(tmp_path)

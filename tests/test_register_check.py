@@ -284,6 +284,23 @@ def test_election_without_a_voting_day_is_an_error_with_the_known_years(tmp_path
     assert check_main(path) == 1
 
 
+def test_a_date_after_the_data_date_is_an_error_when_the_data_date_is_given(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("Nomor Register,Wilayah,Tahun Pemilihan,Jenis Pemilihan,Tanggal Laporan,"
+                    "Tanggal Sanksi,Status\nA,Bangka,2024,pilkada,05/09/2024,,pending\n"
+                    "B,Bangka,2024,pilkada,06/09/2024,02/01/2025,dijatuhi sanksi\n"
+                    "C,Bangka,2024,pilkada,07/09/2024,31/12/2024,dijatuhi sanksi\n",
+                    encoding="utf-8")
+    assert not errors(check_register(path))  # without a data date nothing is late
+    p = one(check_register(path, data_date="2024-12-31"), "date_after_data_date")
+    assert (p.row, p.column, p.value, p.severity) == (3, "Tanggal Sanksi", "02/01/2025",
+                                                       "error")
+    assert "2024-12-31" in p.expected and "--data-date" in p.hint
+    assert check_main(path, data_date="2024-12-31") == 1
+    assert check_main(path, data_date="2025-01-02") == 0
+    assert check_main(path, data_date="31/12/2024") == 1  # not a date YYYY-MM-DD
+
+
 def test_region_code_fills_region_and_unknown_code_fails(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text("Nomor Register,Kode Wilayah,Tahun Pemilihan,Jenis Pemilihan,"

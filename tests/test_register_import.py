@@ -132,6 +132,15 @@ def test_reimport_with_a_different_key_is_refused(env, monkeypatch, capsys):
     assert leftovers == []
 
 
+def test_a_date_after_the_data_date_refuses_the_import(env, capsys):
+    # good.csv row 2 was sanctioned on 15/11/2024: a data date before that cannot be true
+    assert import_main(FIX / "good.csv", "early", "2024-11-14") == 1
+    out = capsys.readouterr().out
+    assert "row 2, column 'Tanggal Sanksi', value '15/11/2024'" in out
+    assert "on or before the data date 2024-11-14" in out and "nothing stored" in out
+    assert not register_path("early").exists()
+
+
 def test_missing_key_stops_with_a_clear_message(env, monkeypatch, capsys):
     monkeypatch.delenv(ENV_KEY)
     assert import_main(FIX / "good.csv", "a", "2024-12-31") == 1

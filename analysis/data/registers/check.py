@@ -141,8 +141,10 @@ def _region_codes(path: Path) -> dict[str, str]:
 # --------------------------------------------------------------------------- the checker
 class _Checker:
     def __init__(self, table: RawTable, limit: int | None, regions_path: Path,
-                 progress: bool, elections_path: Path | None = None):
+                 progress: bool, elections_path: Path | None = None,
+                 data_date: dt.date | None = None):
         self.t = table
+        self.data_date = data_date
         self.elections_path = Path(elections_path or paths.ELECTIONS)
         self.limit = limit
         self.problems: list[Problem] = []
@@ -492,6 +494,25 @@ class _Checker:
                 ds[pos], f"no sanction date when the outcome is {outcome[pos]}", ""),
                 "warning", "sanction_date_unexpected")
 
+    def after_data_date(self) -> None:
+        """No date after the register's data date: a register records what had happened by
+        then (open cases are censored there)."""
+        if self.data_date is None:
+            return
+        limit = self.data_date.toordinal()
+        for canon in cb.DATE_COLUMNS:
+            if canon not in self.ords:
+                continue
+            late = self.ords[canon] > limit
+            if not late.any():
+                continue
+            raw = self.raw[canon]
+            self.add_rows(late, canon, lambda pos, raw=raw: (
+                raw.values[raw.codes[pos]],
+                f"a date on or before the data date {self.data_date.isoformat()}",
+                "a register records what had happened by its data date: check the year, or "
+                "give a later --data-date"), "error", "date_after_data_date")
+
     def elections(self) -> None:
         """Every (cycle, election type) must be an election with a national voting day in
         elections.csv: lags after voting day, and so the aggregates, are counted from it."""
@@ -549,6 +570,7 @@ class _Checker:
         self.duplicates()
         self.date_order()
         self.consistency()
+        self.after_data_date()
         self.elections()
         self.long_numbers(found)
 
@@ -564,12 +586,15 @@ def known_elections(path: Path | None = None) -> set[tuple[int, str]]:
 
 def inspect_register(path: Path | str, sheet: str | None = None, *, limit: int | None = LIMIT,
                      regions_path: Path | None = None, progress: bool = False,
-                     on_read=None) -> Inspection:
+                     on_read=None, data_date: dt.date | str | None = None) -> Inspection:
     """Read and check ``path``; the problems and the normalised columns.
 
     ``on_read(table)``, if given, is called once the file is read, before it is checked (the
-    import starts hashing then).
+    import starts hashing then). ``data_date``: the register's data date; a date after it is
+    an error.
     """
+    if isinstance(data_date, str):
+        data_date = dt.date.fromisoformat(data_date)
     path = Path(path)
     try:
         table = read_table(path, sheet, progress=progress)
@@ -578,12 +603,15 @@ def inspect_register(path: Path | str, sheet: str | None = None, *, limit: int |
                                    "", "not_readable")])
     if on_read is not None:
         on_read(table)
-    checker = _Checker(table, limit, Path(regions_path or paths.REGIONS), progress)
+    checker = _Checker(table, limit, Path(regions_path or paths.REGIONS), progress,
+                       data_date=data_date)
     checker.run()
     return Inspection(checker.problems, table, checker.out, checker.rows, checker.extras)
 
 
 def check_register(path: Path | str, sheet: str | None = None, *, limit: int | None = LIMIT,
-                   regions_path: Path | None = None) -> list[Problem]:
+                   regions_path: Path | None = None,
+                   data_date: dt.date | str | None = None) -> list[Problem]:
     """Every problem of the register at ``path`` (errors and warnings), in reading order."""
-    return inspect_register(path, sheet, limit=limit, regions_path=regions_path).problems
+    return inspect_register(path, sheet, limit=limit, regions_path=regions_path,
+                            data_date=data_date).problems

@@ -288,7 +288,11 @@ def codebook_markdown() -> str:
         "* Dates / tanggal: Excel date cells, `dd/mm/yyyy`, `dd-mm-yyyy`, `d/m/yyyy` (day first) or "
         f"ISO `yyyy-mm-dd`; years {MIN_YEAR}-{MAX_YEAR}. Impossible dates (31/02/2024) are errors.",
         "* Date order / urutan tanggal: "
-        + "; ".join(f"`{b}` not before `{a}`" for a, b in DATE_ORDER) + ".",
+        + "; ".join(f"`{b}` not before `{a}`" for a, b in DATE_ORDER) + ". "
+        "No date after the register's data date (`--data-date` of `register import`, or of "
+        "`register check` when given).",
+        "* Election / pemilihan: `cycle` and `election_type` must name an election with a "
+        "national voting day in `data/raw/elections.csv` (there was no Pilkada in 2019).",
         f"* `nip`: {NIP_DIGITS} digits (spaces, dots and dashes are removed first). In Excel, "
         "format the NIP column as Text: a number cell keeps only 15 digits.",
         "* `case_id` unique. `region` must be a name or alias in `data/raw/regions.csv`; "

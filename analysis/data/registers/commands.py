@@ -38,9 +38,17 @@ def _summary_line(inspection: Inspection) -> str:
     return f"{rows:,} rows checked: {e} error(s), {w} warning(s)"
 
 
-def check_main(path: Path | str, sheet: str | None = None) -> int:
-    """Check a register file; print every problem; 1 if there are errors, else 0. Only reads."""
-    inspection = inspect_register(path, sheet, progress=True)
+def check_main(path: Path | str, sheet: str | None = None, data_date: str | None = None
+               ) -> int:
+    """Check a register file; print every problem; 1 if there are errors, else 0. Only reads.
+    ``data_date`` (YYYY-MM-DD): a date after it is an error, as on import."""
+    if data_date is not None:
+        try:
+            data_date = dt.date.fromisoformat(str(data_date)).isoformat()
+        except ValueError:
+            print(f"ERROR --data-date {data_date!r}: expected a date YYYY-MM-DD")
+            return 1
+    inspection = inspect_register(path, sheet, progress=True, data_date=data_date)
     _print_problems(inspection.problems, path=path)
     print(f"{Path(path).name}: {_summary_line(inspection)}")
     return 1 if inspection.errors else 0
@@ -129,7 +137,8 @@ def import_main(path: Path | str, name: str, data_date: str, key_file: Path | st
         state = None  # inspect_register reports the file
     helper = hash_helper.start(key, Path(path), state, parallel=parallel)
     try:
-        inspection = inspect_register(path, sheet, progress=True, on_read=helper.send)
+        inspection = inspect_register(path, sheet, progress=True, on_read=helper.send,
+                                      data_date=data_date)
         _print_problems(inspection.problems, path=path)
         print(f"{Path(path).name}: {_summary_line(inspection)}")
         if inspection.errors:
