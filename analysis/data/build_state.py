@@ -14,7 +14,12 @@ TABLES = ("enforcement_snapshots", "cycle_summary", "conflicts", "coverage")
 
 
 def sha256(path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """SHA-256 of a file, in hex, read in 1 MiB blocks (a register can be hundreds of MB)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 BUILD_KEY = ".build-key"

@@ -51,6 +51,7 @@ from .. import paths
 from . import parameters as params_mod
 from . import staging as staging_mod
 from ..data.atomic import FolderLock, FolderLockedError, restore_interrupted_swap
+from ..data.build_state import sha256 as sha256_file
 from .outputs import FIGURES, TABLES, atomic_write_bytes, atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -1044,14 +1045,6 @@ def data_checksums() -> dict:
                 if not any(part.startswith(".") for part in relative.parts):
                     sums[f"{shown}/{relative.as_posix()}"] = sha256_file(file)
     return dict(sorted(sums.items()))
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _manifest_entry(report: BuiltReport, staging: Path, kernel_name: str, key: str) -> dict:

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import codebook as cb
-from .check import Inspection, inspect_register, normalise_name
-from . import hash_helper
-from .pseudonymise import KeyProblem, Pseudonymiser, key_fingerprint, load_key
 from ... import paths
+from ..build_state import sha256
+from . import codebook as cb
+from . import hash_helper
+from .check import Inspection, inspect_register, normalise_name
+from .pseudonymise import KeyProblem, Pseudonymiser, key_fingerprint, load_key
 from .rollup import checked_frame, rollup
 from .store import (CASES_FILE, RegisterError, StagedRegister, check_name, read_meta,
                     register_path)
@@ -169,7 +170,7 @@ def import_main(path: Path | str, name: str, data_date: str, key_file: Path | st
         with StagedRegister(name, base) as staged:
             try:
                 staged.write_cases(columns, n)
-                staged.write_rollup(aggregates, hash_helper.file_sha256(paths.ELECTIONS))
+                staged.write_rollup(aggregates, sha256(paths.ELECTIONS))
             except (RegisterError, OSError) as exc:
                 print(f"ERROR could not store the register: {exc}")
                 return 1

@@ -32,7 +32,6 @@ from standard input).
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import pickle
@@ -44,6 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..build_state import sha256 as file_sha256
 from . import reader
 from .check import normalise_nip
 from .codebook import NIP_DIGITS, column_for_header
@@ -58,14 +58,6 @@ _LENGTH = struct.Struct("<Q")
 
 class FileChanged(Exception):
     """The register file changed while it was being imported."""
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with Path(path).open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def file_state(path: Path) -> tuple[int, int]:

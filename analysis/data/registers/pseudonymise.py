@@ -116,10 +116,6 @@ class Pseudonymiser:
 
         return outer_hash
 
-    def digests(self, prefix: str, values: list[str], nbytes: int) -> list[bytes]:
-        """The first ``nbytes`` bytes of HMAC(prefix + value) for each of ``values``."""
-        return [o.digest()[:nbytes] for o in map(self._keyed(prefix), _encoded(values))]
-
     def digest_array(self, prefix: str, messages: list[bytes]) -> np.ndarray:
         """HMAC(prefix + message) of each of ``messages`` (UTF-8 bytes) as rows of a
         (len, 32) uint8 array."""

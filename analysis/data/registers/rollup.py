@@ -80,7 +80,7 @@ def _factorized(cases: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarra
         labels = np.asarray(labels, dtype=object)
     labels = np.array([str(v) for v in labels.tolist()] or [""], dtype=object)
     again, distinct = pd.factorize(labels)  # two labels the same text: one code
-    return again[codes] if n else codes, np.asarray(distinct, dtype=object)
+    return again[codes], np.asarray(distinct, dtype=object)
 
 
 def _sorted_codes(codes: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, list]:
