@@ -381,7 +381,8 @@ def test_reader_keeps_spreadsheet_rows_with_blank_lines(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text("Nomor Register,Wilayah\nA,Bangka\n\nB,Babel\n", encoding="utf-8")
     table = reader.read_table(path)
-    assert list(table.frame.index) == [2, 4]
+    assert list(table.rows) == [2, 4]
+    assert table.reader == "polars" and table.values(0).tolist() == ["A", "B"]
 
 
 def test_paths_root_is_the_repository():

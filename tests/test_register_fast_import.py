@@ -161,9 +161,15 @@ def test_the_helper_gives_byte_identical_registers(env, tmp_path):
                                                            "register.json", "rollup.csv"}, source
 
 
-def test_the_helpers_person_ids_are_used(env, tmp_path, monkeypatch):
-    """The import takes the helper's NIP hashes (read by the helper from the CSV itself, and
-    sent as the cells of an XLSX), mapped to the rows it checked: blank rows are dropped."""
+def test_the_helpers_person_ids_are_used_for_a_workbook_and_not_for_a_csv(env, tmp_path,
+                                                                          monkeypatch, caplog):
+    """The import takes the helper's NIP hashes of an XLSX's cells (sent to it after the blank
+    rows are dropped); of a CSV, which the helper reads itself, it hashes the NIPs itself and
+    takes only the helper's name hashes."""
+    import csv
+
+    import openpyxl
+
     taken = []
     real = hash_helper.Pending.nip_ids
 
@@ -174,12 +180,22 @@ def test_the_helpers_person_ids_are_used(env, tmp_path, monkeypatch):
         return got
 
     monkeypatch.setattr(hash_helper.Pending, "nip_ids", spy)
+    with (FIX / "good.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    book = openpyxl.Workbook()
+    for row in rows[:2] + [[]] + rows[2:]:  # a blank row 3, dropped by the reader
+        book.active.append(row)
+    book.save(tmp_path / "blank.xlsx")
     lines = (FIX / "good.csv").read_text(encoding="utf-8-sig").splitlines()
-    with_blank = tmp_path / "blank.csv"  # a blank row 3: the helper reads it, the check drops it
+    with_blank = tmp_path / "blank.csv"
     with_blank.write_text("\n".join(lines[:2] + [",,,"] + lines[2:]) + "\n", encoding="utf-8")
-    plain = _import(with_blank, tmp_path / "plain", parallel=False)
-    helped = _import(with_blank, tmp_path / "helped", parallel=True)
-    assert [got for _, got in taken] == [False, True] and plain == helped and plain[0] == 0
+    for source, helper_ids in ((tmp_path / "blank.xlsx", True), (with_blank, False)):
+        taken.clear()
+        plain = _import(source, tmp_path / f"plain{source.suffix}", parallel=False)
+        helped = _import(source, tmp_path / f"helped{source.suffix}", parallel=True)
+        assert [got for _, got in taken] == [False, helper_ids], source
+        assert plain == helped and plain[0] == 0
+    assert not [r for r in caplog.records if "helper" in r.getMessage()]  # no fallback
 
 
 def _awkward_csv(tmp_path: Path) -> Path:
@@ -290,15 +306,16 @@ def _columns(n: int, rng) -> list[tuple[str, np.ndarray, np.ndarray]]:
     values = {"case_id": np.array([f"id,{i}" if i % 7 == 0 else f"c{i}" for i in range(n)],
                                   dtype=object),
               "person_id": np.array([f"{i:016x}" for i in range(n)], dtype=object),
-              "region": np.array(["Bangka", "Kota \"Baru\"", " padded "], dtype=object),
+              "region": np.array(["Bangka", "Kota \"Baru\"", "", "a\nb", "c\r\nd", "=1+2"],
+                                 dtype=object),
               "date": np.array([f"2024-01-{d:02d}" for d in range(1, 29)], dtype=object)}
     return [("case_id", np.arange(n), values["case_id"]),
             ("person_id", np.arange(n), values["person_id"]),
-            ("region", rng.integers(0, 3, n), values["region"]),
+            ("region", rng.integers(0, 6, n), values["region"]),
             ("date", rng.integers(0, 28, n), values["date"])]
 
 
-def test_merged_segments_and_chunks_give_the_csv_written_row_by_row():
+def test_the_csv_writer_gives_the_csv_written_row_by_row(tmp_path):
     rng = np.random.default_rng(2)
     for n in (0, 1, 5, 250_001):
         columns = _columns(n, rng)
@@ -306,34 +323,29 @@ def test_merged_segments_and_chunks_give_the_csv_written_row_by_row():
                          for i in range(n))
         want = (",".join(c for c, _, _ in columns) + "\n" + by_row).encode("utf-8")
         assert store.csv_bytes(columns, n) == want
-        assert b"".join(store.csv_chunks(columns, n, rows_per_chunk=7)) == want
+        assert store.write_csv(tmp_path / "c.csv", columns, n).read_bytes() == want
+        assert [p.name for p in tmp_path.iterdir()] == ["c.csv"]  # no temporary file left
 
 
-def test_streamed_atomic_write_gives_the_bytes_and_leaves_nothing_when_it_fails(tmp_path):
-    target = tmp_path / "out" / "file.csv"
-    pieces = [os.urandom(1000) for _ in range(50)]
-    atomic.atomic_write_chunks(target, iter(pieces))
-    assert target.read_bytes() == b"".join(pieces)
-
-    def failing():
-        yield b"new content"
-        raise RuntimeError("the producer failed")
-
-    with pytest.raises(RuntimeError, match="producer failed"):
-        atomic.atomic_write_chunks(target, failing())
-    assert target.read_bytes() == b"".join(pieces)  # the old file, untouched
-    assert [p.name for p in target.parent.iterdir()] == ["file.csv"]  # no temporary file
-
-
-def test_a_failing_write_is_raised_to_the_producer(tmp_path, monkeypatch):
-    target = tmp_path / "file.csv"
-    real_write = os.write
-
-    def full(fd, data):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(atomic.os, "write", full)
-    with pytest.raises(OSError, match="No space"):
-        atomic.atomic_write_chunks(target, iter([b"a" * 10] * 100))
-    monkeypatch.setattr(atomic.os, "write", real_write)
+def test_the_csv_writer_refuses_values_with_spaces_around_them(tmp_path):
+    # polars would not quote them (the row-by-row reference does); the check strips them all
+    for padded in (" lead", "trail ", "\tx"):
+        columns = [("a", np.array([0, 1]), np.array(["ok", padded], dtype=object))]
+        with pytest.raises(store.RegisterError, match="spaces around"):
+            store.write_csv(tmp_path / "c.csv", columns, 2)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_write_by_a_library_leaves_the_old_file_when_it_fails(tmp_path):
+    target = tmp_path / "out" / "file.csv"
+    atomic.atomic_write_by(target, lambda tmp: tmp.write_bytes(b"first"))
+    assert target.read_bytes() == b"first"
+
+    def failing(tmp):
+        tmp.write_bytes(b"half")
+        raise RuntimeError("the library failed")
+
+    with pytest.raises(RuntimeError, match="library failed"):
+        atomic.atomic_write_by(target, failing)
+    assert target.read_bytes() == b"first"  # the old file, untouched
+    assert [p.name for p in target.parent.iterdir()] == ["file.csv"]  # no temporary file

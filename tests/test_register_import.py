@@ -240,7 +240,8 @@ def test_load_register_refuses_personal_data_and_bad_cases_file(tmp_path):
 def test_csv_writer_matches_the_csv_module():
     rng = np.random.default_rng(0)
     n = 500
-    words = np.array(["a", "b,c", 'say "hi"', "", " lead", "x\ny", "plain"], dtype=object)
+    words = np.array(["a", "b,c", 'say "hi"', "", "x\ny", "plain", '"', "x\r\ny"],
+                     dtype=object)
     columns = []
     for j in range(6):
         values = words if j % 2 else np.array([f"v{j}-{i}" for i in range(40)], dtype=object)

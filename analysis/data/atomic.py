@@ -11,13 +11,11 @@ import ctypes
 import ctypes.util
 import errno
 import os
-import queue
 import shutil
 import sys
 import tempfile
-import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 OLD_PREFIX = ".netralitas-old-"
@@ -87,50 +85,24 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     return path
 
 
-def atomic_write_chunks(path: Path | str, chunks: Iterable[bytes]) -> Path:
-    """:func:`atomic_write_bytes` for data made piece by piece: a second thread writes each
-    piece and flushes it to disk while the next is made (file writes and syncs release the
-    GIL), so making a large file and storing it overlap. Return the path."""
+def atomic_write_by(path: Path | str, write: Callable[[Path], object]) -> Path:
+    """:func:`atomic_write_bytes` for a library that writes a file itself: ``write(tmp)``
+    writes the temporary file ``tmp``, which is then flushed to disk and moved into place (and
+    removed if ``write`` fails). Return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    sync = getattr(os, "fdatasync", os.fsync)
-    pieces: queue.Queue = queue.Queue(maxsize=4)
-    failed: list[BaseException] = []
-
-    def write() -> None:
-        while (piece := pieces.get()) is not None:
-            if failed:
-                continue  # keep taking pieces so the producer never blocks
-            try:
-                view = memoryview(piece)
-                while view:
-                    view = view[os.write(fd, view):]
-                sync(fd)
-            except BaseException as exc:  # noqa: BLE001 - raised by the producer below
-                failed.append(exc)
-
-    writer = threading.Thread(target=write, name="atomic-writer", daemon=True)
-    writer.start()
+    os.close(fd)
     try:
+        write(Path(tmp_name))
+        fd = os.open(tmp_name, os.O_RDONLY)
         try:
-            for piece in chunks:
-                if failed:
-                    break
-                pieces.put(piece)
+            os.fsync(fd)
         finally:
-            pieces.put(None)
-            writer.join()
-        if failed:
-            raise failed[0]
-        os.fsync(fd)
-        os.close(fd)
-        fd = -1
+            os.close(fd)
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
     except BaseException:
-        if fd >= 0:
-            os.close(fd)
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return path

@@ -148,7 +148,7 @@ class _Checker:
         self.elections_path = Path(elections_path or paths.ELECTIONS)
         self.limit = limit
         self.problems: list[Problem] = []
-        self.rows = table.frame.index.to_numpy()
+        self.rows = table.rows
         self.n = len(self.rows)
         self.progress = progress and self.n > 200_000
         self.resolver = RegionResolver.from_csv(regions_path)
@@ -220,22 +220,19 @@ class _Checker:
         return found
 
     def factorize(self, canon: str, positions: list[int]) -> Coded:
-        frame = self.t.frame
         if len(positions) == 1:
-            series = frame[positions[0]]
-        else:  # region given twice (Provinsi and Kabupaten/Kota): the more specific first
-            order = sorted(positions, key=lambda p: 0 if "kab" in cb.key(self.t.headers[p])
-                           or "kota" in cb.key(self.t.headers[p]) else 1)
-            values = frame[order[0]].to_numpy(dtype=object)
-            for p in order[1:]:
-                other = frame[p].to_numpy(dtype=object)
-                values = np.where(values == "", other, values)
-            series = pd.Series(values)
-            self.header[canon] = self.t.headers[order[0]]
-        if canon in IDENTITY_CODED:  # (nearly) one distinct value per row: no factorising
-            values = series.to_numpy(dtype=object)
-            return Coded(np.arange(len(values), dtype=np.intp), values)
-        codes, uniques = pd.factorize(series.to_numpy(dtype=object))  # faster than the Series
+            if canon in IDENTITY_CODED:  # (nearly) one distinct value per row: no factorising
+                values = self.t.values(positions[0])
+                return Coded(np.arange(len(values), dtype=np.intp), values)
+            return Coded(*self.t.coded(positions[0]))
+        # region given twice (Provinsi and Kabupaten/Kota): the more specific first
+        order = sorted(positions, key=lambda p: 0 if "kab" in cb.key(self.t.headers[p])
+                       or "kota" in cb.key(self.t.headers[p]) else 1)
+        values = self.t.values(order[0])
+        for p in order[1:]:
+            values = np.where(values == "", self.t.values(p), values)
+        self.header[canon] = self.t.headers[order[0]]
+        codes, uniques = pd.factorize(values)
         return Coded(codes.astype(np.intp, copy=False), np.asarray(uniques, dtype=object))
 
     # ----------------------------------------------------------------- per column

@@ -152,6 +152,10 @@ def import_main(path: Path | str, name: str, data_date: str, key_file: Path | st
             return 1
         if n > 200_000:
             print("pseudonymising, aggregating and storing ...", file=sys.stderr, flush=True)
+        # the checked columns are kept as codes; of the cells read, only NIP and name are
+        # still needed (if the helper fails)
+        inspection.table.keep_only(
+            hash_helper.personal_positions(inspection.table.headers).values())
         aggregates = rollup(checked_frame(inspection.columns, n),
                             {"data_date": data_date, "name": name, "synthetic": False,
                              "cases_file": CASES_FILE})

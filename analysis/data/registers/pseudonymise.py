@@ -256,10 +256,13 @@ class NameIndex:
         if self._text is not None:
             return self._text
 
-        # each hash as '"' + 32 hex digits + '",', made for all at once from the hex digits
-        digits = np.frombuffer(self.digests.hex().encode("ascii"), dtype="S32")
-        hashes = "[" + np.char.add(np.char.add(b'"', digits), b'",').tobytes()[:-1].decode(
-            "ascii") + "]"
+        # each hash as '"' + 32 hex digits + '",', made for all at once as rows of bytes
+        digits = np.frombuffer(self.digests.hex().encode("ascii"), dtype=np.uint8)
+        rows = np.empty((len(digits) // NAME_HASH_HEX, NAME_HASH_HEX + 3), dtype=np.uint8)
+        rows[:, 0] = rows[:, -2] = ord('"')
+        rows[:, -1] = ord(",")
+        rows[:, 1:-2] = digits.reshape(-1, NAME_HASH_HEX)
+        hashes = "[" + rows.tobytes()[:-1].decode("ascii") + "]"
         lines = {k: json.dumps(v, separators=(",", ":")) for k, v in self.fields.items()}
         lines["hashes"] = hashes
         self._text = "{\n" + ",\n".join(f"{json.dumps(k)}:{v}"
@@ -312,46 +315,6 @@ def _sorted_distinct(digests: list[bytes] | np.ndarray) -> bytes:
     return ranked.astype(">u8").tobytes()
 
 
-# All names at once, for a national register (a million names in about a second instead of
-# several name by name). Names in plain ASCII without apostrophes and with at most
-# MAX_NAME_WORDS words (nearly all) are normalised together inside one byte string with numpy:
-# the whole name, and its core (cut at the first comma, leading titles removed). Every other
-# name takes name_variants. Both give the same variants (tested on random and hostile names).
-_LETTERS = bytes(range(ord("a"), ord("z") + 1))
-_TO_SPACE = bytes(b if b in _LETTERS + b"\n," else 32 for b in range(256))  # a-z \n , kept
-_SLOW_BYTES = np.zeros(256, dtype=bool)
-_SLOW_BYTES[128:] = True  # non-ASCII: NFKC and casefold may change it
-_SLOW_BYTES[[ord("'"), ord("`")]] = True  # apostrophes join the letters around them
-_LEADING_TITLES = re.compile(
-    rb"\n(?:(?:" + b"|".join(sorted((t.encode() for t in TITLE_WORDS), key=len, reverse=True))
-    + rb")(?: |(?=\n)|$))+")
-
-
-def _collapse(text: np.ndarray) -> np.ndarray:
-    """Bytes of letters, spaces and line breaks with every run of spaces made one space, and
-    none at the start or end of a line."""
-    space, brk = text == 32, text == 10
-    text = text[~(space & np.concatenate(([True], space[:-1] | brk[:-1])))]
-    space = text == 32
-    return text[~(space & np.concatenate(((text[1:] == 10), [True])))]
-
-
-def _line_counts(text: np.ndarray):
-    """(words per line, letters per line, bytes per line with its break) of collapsed
-    ``text``."""
-    breaks = np.flatnonzero(text == 10)
-    starts = np.concatenate(([0], breaks + 1))
-    ends = np.concatenate((breaks, [len(text)]))
-    # spaces per line: each space counted for the line it is on
-    spaces = np.bincount(np.searchsorted(breaks, np.flatnonzero(text == 32)),
-                         minlength=len(starts))
-    lengths = ends - starts
-    words = np.where(lengths > 0, spaces + 1, 0)
-    line_bytes = lengths + 1
-    line_bytes[-1] -= 1  # the last line has no break after it
-    return words, lengths - spaces, line_bytes
-
-
 class VariantTable:
     """The variants of many names: ``variants`` (words joined by one space; a variant shared by
     two names may appear twice), ``word_counts`` (one per variant) and ``words`` (the distinct
@@ -373,50 +336,61 @@ def variant_table(names: list[str]) -> VariantTable:
     return VariantTable([v.decode("utf-8") for v in lines], word_counts, words)
 
 
-def _variant_lines(names: list[str]) -> tuple[list[bytes], np.ndarray, set[str]]:
-    """The variants of ``names`` (strings) as UTF-8 bytes (words joined by one space; a variant
-    shared by two names may appear twice), the words of each, and the distinct words."""
-    if not names:
+def _variant_lines(names) -> tuple[list[bytes], np.ndarray, set[str]]:
+    """The variants of ``names`` (strings, or a polars text Series) as UTF-8 bytes (words joined
+    by one space; a variant shared by two names may appear twice), the words of each, and the
+    distinct words.
+
+    Names in plain ASCII without apostrophes or line breaks, of at most MAX_NAME_WORDS words
+    (nearly all) are normalised together by polars' string kernels: the whole name (letters
+    only, a comma separates words) and its core (cut at the first comma, leading titles
+    removed); every other name takes :func:`name_variants`. Both give the same variants
+    (tested on random and hostile names)."""
+    import polars as pl
+
+    series = names if isinstance(names, pl.Series) else pl.Series(
+        "name", list(names), dtype=pl.String)
+    series = series.fill_null("")
+    if series.len() == 0:
         return _lines_one_by_one([])
-    raw = "\n".join(names).encode("utf-8")
-    if raw.count(b"\n") != len(names) - 1:  # a name holds a line break: name by name
-        return _lines_one_by_one(names)
-    arr = np.frombuffer(raw, dtype=np.uint8)
-    breaks = np.flatnonzero(arr == 10)
-    slow = np.zeros(len(names), dtype=bool)
-    if not raw.isascii() or b"'" in raw or b"`" in raw:
-        slow[np.unique(np.searchsorted(breaks, np.flatnonzero(_SLOW_BYTES[arr])))] = True
-    text = np.frombuffer(raw.lower().translate(_TO_SPACE), dtype=np.uint8)
-    comma = text == 44
-    whole = np.where(comma, np.uint8(32), text)  # the whole name: a comma separates words
-    # the core: from each line's first comma to its end made spaces, then titles in front cut
-    core = whole
-    if comma.any():
-        at = np.flatnonzero(comma)
-        line = np.searchsorted(breaks, at)
-        first = at[np.concatenate(([True], line[1:] != line[:-1]))]
-        line_end = np.append(breaks, len(text))[np.searchsorted(breaks, first)]
-        step = np.zeros(len(text) + 1, dtype=np.int8)
-        np.add.at(step, first, 1)
-        np.add.at(step, line_end, -1)
-        core = np.where(np.cumsum(step[:-1], dtype=np.int8) > 0, np.uint8(32), whole)
-    core = np.frombuffer(_LEADING_TITLES.sub(b"\n", b"\n" + _collapse(core).tobytes())[1:],
-                         dtype=np.uint8)
-    whole = _collapse(whole)
-    words, letters, line_bytes = _line_counts(whole)
-    core_words, core_letters, _ = _line_counts(core)
-    slow |= words > MAX_NAME_WORDS
-    kept = ~slow & (letters >= MIN_NAME_LETTERS)
-    # a core differs from its whole name only where it is shorter (commas, titles cut)
-    other = ~slow & (core_letters < letters) & (core_letters >= MIN_NAME_LETTERS)
-    rest = _lines_one_by_one(itertools.compress(names, slow.tolist()))
-    # the words of the kept whole names (a core's words are among its whole name's)
-    shown = np.where(np.repeat(kept, line_bytes), whole, np.uint8(32)).tobytes()
-    distinct_words = {w.decode("ascii") for w in set(shown.split())}
-    return (list(itertools.compress(whole.tobytes().split(b"\n"), kept.tolist()))
-            + list(itertools.compress(core.tobytes().split(b"\n"), other.tolist())) + rest[0],
-            np.concatenate((words[kept], core_words[other], rest[1])),
-            distinct_words | rest[2])
+    low = pl.col("name").str.to_lowercase()
+    frame = pl.DataFrame({"name": series}).select(  # polars runs the columns in parallel
+        slow=pl.col("name").str.contains(r"[^\x00-\x7F]|['`\n]"),
+        whole=low.str.replace_all(r"[^a-z]+", " ").str.strip_chars(" "),
+        core=low.str.replace(r",.*", "").str.replace_all(r"[^a-z]+", " ")
+        .str.strip_chars(" ").str.replace(_CORE_TITLES, ""))
+    frame = frame.with_columns(
+        words=_words(pl.col("whole")), core_words=_words(pl.col("core")),
+        n=pl.col("whole").str.len_bytes(), core_n=pl.col("core").str.len_bytes()
+    ).with_columns(
+        slow=pl.col("slow") | (pl.col("words") > MAX_NAME_WORDS),
+        n=pl.col("n") - pl.col("words").clip(lower_bound=1) + 1,  # letters: spaces taken off
+        core_n=pl.col("core_n") - pl.col("core_words").clip(lower_bound=1) + 1)
+    frame = frame.with_columns(
+        kept=~pl.col("slow") & (pl.col("n") >= MIN_NAME_LETTERS),
+        other=~pl.col("slow") & (pl.col("core_n") < pl.col("n"))
+        & (pl.col("core_n") >= MIN_NAME_LETTERS))
+    kept = frame.filter("kept")
+    other = frame.filter("other")
+    rest = _lines_one_by_one(series.filter(frame["slow"]).to_list())
+    lines = pl.concat([kept["whole"], other["core"].alias("whole")]).cast(pl.Binary).to_list()
+    words = set(kept["whole"].str.split(" ").explode().unique().to_list()) - {""}
+    return (lines + rest[0],
+            np.concatenate((kept["words"].to_numpy(), other["core_words"].to_numpy(),
+                            rest[1])).astype(np.int64),
+            words | rest[2])
+
+
+def _words(column):
+    """Words in a collapsed string (0 for an empty one)."""
+    import polars as pl
+
+    return (pl.when(column.str.len_bytes() > 0)
+            .then(column.str.count_matches(" ", literal=True) + 1).otherwise(0))
+
+
+# the titles in front of a core name, each followed by a space or the end
+_CORE_TITLES = r"^(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")(?: |$))+"
 
 
 def _lines_one_by_one(names) -> tuple[list[bytes], np.ndarray, set[str]]:

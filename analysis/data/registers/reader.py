@@ -1,8 +1,16 @@
 """Read a register file (CSV or XLSX) into text columns, keeping spreadsheet row numbers.
 
-Every cell is read as text ("" when empty), nothing is converted: the checks decide. The frame's
-index is the spreadsheet row (header = row 1); its columns are positions 0..n-1, the user's
-headers are kept in :attr:`RawTable.headers` (duplicates and all).
+Every cell is read as text ("" when empty), nothing is converted: the checks decide. A table's
+columns are positions 0..n-1 (:meth:`RawTable.values`, :meth:`RawTable.coded`), its rows keep
+their spreadsheet row numbers (:attr:`RawTable.rows`, header = row 1), the user's headers are kept
+in :attr:`RawTable.headers` (duplicates and all).
+
+A CSV is read by polars when it can (several times faster than pandas on a national register,
+issue 10) and by pandas otherwise: a file with a carriage return that does not end a line, or any
+file polars refuses (a row with more or fewer fields than the header, a stray quote, text that
+is not UTF-8 ...). Where polars reads a file, the cells are the ones pandas reads (tested on
+generated files with quotes, separators, line breaks, blank rows, BOM and CRLF); pandas' reading
+gives the messages that say what is wrong with a file.
 
 A file that is not what its extension says (an ``.xlsx`` that is really CSV, a zip that is not a
 workbook, an old ``.xls``, UTF-16 text ...) raises :class:`NotReadable` with a message saying
@@ -41,12 +49,47 @@ class RawTable:
     kind: str  # "csv" | "xlsx"
     sheet: str | None  # sheet read (XLSX) or None
     headers: list[str]
-    frame: pd.DataFrame  # text columns 0..n-1, index = spreadsheet row
+    # the cells: text columns 0..n-1 of the non-blank rows, as a pandas frame whose index is the
+    # spreadsheet row, or (a CSV read by polars) a polars frame with the rows in ``rows``
+    frame: pd.DataFrame | None
     # XLSX: (row, column position) of number cells of >= 15 digits (Excel keeps 15 digits)
     long_numbers: list[tuple[int, int]] = field(default_factory=list)
     delimiter: str | None = None
     # CSV: data rows read, blank ones included (row r of the sheet is read row r - 2)
     read_rows: int | None = None
+    polars_frame: object | None = None  # polars.DataFrame, columns "0".."n-1"
+    rows: np.ndarray | None = None  # spreadsheet row of each row kept (int64)
+    reader: str = "pandas"  # "pandas" | "polars" | "openpyxl": which library read the cells
+
+    def __post_init__(self):
+        if self.rows is None:
+            self.rows = np.asarray(self.frame.index, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def keep_only(self, positions) -> None:
+        """Free the cells of every column but ``positions`` (a national register's columns
+        take hundreds of MB; the import keeps only the personal ones once it has checked)."""
+        keep = sorted(set(positions))
+        if self.polars_frame is not None:
+            self.polars_frame = self.polars_frame.select([str(p) for p in keep])
+        else:
+            self.frame = self.frame[keep]
+
+    def values(self, pos: int) -> np.ndarray:
+        """The cells of column ``pos``, one per row kept (object array of str)."""
+        if self.polars_frame is not None:
+            return self.polars_frame[str(pos)].to_numpy().astype(object, copy=False)
+        return self.frame[pos].to_numpy(dtype=object)
+
+    def coded(self, pos: int) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, distinct cells) of column ``pos``: ``distinct[codes]`` are its cells; the
+        distinct cells in order of first appearance, as :func:`pandas.factorize` gives them."""
+        if self.polars_frame is not None:
+            return polars_codes(self.polars_frame[str(pos)])
+        codes, uniques = pd.factorize(self.frame[pos].to_numpy(dtype=object))
+        return codes.astype(np.intp, copy=False), np.asarray(uniques, dtype=object)
 
 
 def _progress(message: str, enabled: bool) -> None:
@@ -153,20 +196,109 @@ def _csv_options(delimiter: str, ncols: int) -> dict:
                 on_bad_lines="error")
 
 
-def read_csv_columns(path: Path, positions: list[int]) -> tuple[dict[int, list[str]], int]:
+# ---------------------------------------------------------------------------- polars
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def has_lone_cr(path: Path, block: int = 1 << 23) -> bool:
+    """True if the file holds a carriage return not followed by a line feed. pandas ends a
+    row there; polars keeps it in the cell, so such a file is read by pandas."""
+    with path.open("rb") as f:
+        carry = b""
+        while True:
+            piece = f.read(block)
+            data = carry + piece
+            if not piece:
+                return data.endswith(b"\r")
+            # a CR at the very end may be followed by LF in the next block: look at it then
+            carry = b"\r" if data.endswith(b"\r") else b""
+            if _LONE_CR.search(data, 0, len(data) - len(carry)):
+                return True
+
+
+def _polars():
+    try:
+        import polars
+    except ImportError:  # pragma: no cover - a dependency; pandas reads without it
+        return None
+    return polars
+
+
+def polars_csv(path: Path, delimiter: str, ncols: int, positions: list[int] | None = None):
+    """The CSV's data rows as a polars frame of text columns named "0".."ncols-1" (only
+    ``positions``, if given), read as :func:`_csv_options` has pandas read them; None where
+    polars would not read the file as pandas does (see the module's docstring)."""
+    pl = _polars()
+    if pl is None or ncols == 0 or has_lone_cr(path):
+        return None
+    positions = list(range(ncols)) if positions is None else sorted(positions)
+    try:
+        frame = pl.read_csv(path, has_header=False, skip_rows=1, separator=delimiter,
+                            quote_char='"', infer_schema=False, empty_string_is_null=False,
+                            encoding="utf8", raise_if_empty=False,
+                            columns=None if len(positions) == ncols else positions,
+                            truncate_ragged_lines=False, ignore_errors=False)
+    except Exception:  # noqa: BLE001 - any refusal: pandas reads the file and explains
+        return None
+    if frame.width != len(positions):
+        return None
+    frame.columns = [str(p) for p in positions]
+    if frame.null_count().sum_horizontal().item():  # a short row: pandas says which
+        return None
+    return frame
+
+
+def polars_codes(series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct values) of a polars text column, as :func:`pandas.factorize` gives
+    them (distinct values in order of first appearance): factorised by a 64-bit hash of each
+    value, then checked value by value, so a hash collision cannot merge two values (they are
+    then factorised exactly)."""
+    n = len(series)
+    if n == 0:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=object)
+    codes, _ = pd.factorize(series.hash(seed=0).to_numpy())
+    codes = codes.astype(np.intp, copy=False)
+    seen = np.maximum.accumulate(codes)
+    first = np.flatnonzero(np.r_[True, codes[1:] > seen[:-1]])  # first row of each code
+    distinct = series.gather(first)
+    if not (distinct.gather(codes) == series).all():  # pragma: no cover - a 64-bit collision
+        codes, uniques = pd.factorize(series.to_numpy().astype(object))
+        return codes.astype(np.intp, copy=False), np.asarray(uniques, dtype=object)
+    return codes, distinct.to_numpy().astype(object, copy=False)
+
+
+# ---------------------------------------------------------------------------- CSV
+def read_csv_columns(path: Path, positions: list[int]
+                     ) -> tuple[dict[int, list[str]], int, str]:
     """The cells of the columns at ``positions`` of every data row (blank rows included, as
-    :func:`read_csv` reads them before dropping them), and the number of data rows. Read as
-    :func:`read_csv` reads, so the cells are the same; for a helper that needs only a few
-    columns (:mod:`.hash_helper`)."""
+    :func:`read_csv` reads them before dropping them), the number of data rows and the library
+    that read them. Read as :func:`read_csv` reads, so the cells are the same; for a helper
+    that needs only a few columns (:mod:`.hash_helper`)."""
     delimiter, headers = csv_layout(path)
-    frame = pd.read_csv(path, usecols=sorted(positions), **_csv_options(delimiter, len(headers)))
-    return {p: frame[p].tolist() for p in positions}, len(frame)
+    positions = sorted(positions)
+    read = positions or [0]  # no column wanted: the first one, to count the rows
+    frame = polars_csv(path, delimiter, len(headers), read)
+    if frame is not None:
+        return {p: frame[str(p)].to_list() for p in positions}, frame.height, "polars"
+    frame = pd.read_csv(path, usecols=read, **_csv_options(delimiter, len(headers)))
+    return {p: frame[p].tolist() for p in positions}, len(frame), "pandas"
 
 
 def read_csv(path: Path, progress: bool = False) -> RawTable:
     delimiter, headers = csv_layout(path)
     if path.stat().st_size > 20_000_000:
         _progress(f"reading {path.name} ...", progress)
+    fast = polars_csv(path, delimiter, len(headers))
+    if fast is not None:
+        pl = _polars()
+        read_rows = fast.height
+        rows = np.arange(2, 2 + read_rows, dtype=np.int64)
+        if fast.width and read_rows:
+            blank = fast.select(pl.all_horizontal(pl.all() == "")).to_series().to_numpy()
+            if blank.any():
+                fast, rows = fast.filter(~pl.Series(blank)), rows[~blank]
+        return RawTable(path, "csv", None, headers, None, delimiter=delimiter,
+                        read_rows=read_rows, polars_frame=fast, rows=rows, reader="polars")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -271,7 +403,8 @@ def read_xlsx(path: Path, sheet: str | None = None, progress: bool = False) -> R
         wb.close()
     frame = pd.DataFrame({c: pd.Series(columns[c], dtype=str) for c in range(n)})
     frame.index = pd.Index(index, dtype="int64")
-    return RawTable(path, "xlsx", ws.title, headers, frame, long_numbers=long_numbers)
+    return RawTable(path, "xlsx", ws.title, headers, frame, long_numbers=long_numbers,
+                    reader="openpyxl")
 
 
 def read_table(path: Path | str, sheet: str | None = None, progress: bool = False) -> RawTable:

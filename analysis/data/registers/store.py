@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ... import paths
-from ..atomic import atomic_write_chunks, atomic_write_text
+from ..atomic import atomic_write_by, atomic_write_text
 from . import codebook as cb
 from .pseudonymise import NameIndex
 
@@ -36,8 +36,6 @@ CASES_FILE = "cases.csv"
 NAMES_FILE = "names.json"  # keyed hashes of the register's names, for the publication scan
 ROLLUP_FILE = "rollup.csv"  # the register's ledger-shaped aggregates, written by the import
 NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,100}")
-_MERGE_LIMIT = 1 << 16  # distinct combined values up to which neighbouring columns are merged
-_BINCOUNT_LIMIT = 1 << 22  # combinations counted with bincount (else factorised)
 
 
 class RegisterError(Exception):
@@ -60,86 +58,56 @@ def register_path(name: str, base: Path | str | None = None) -> Path:
     return registers_dir(base) / check_name(name)
 
 
-# --------------------------------------------------------------------------- fast CSV
+# --------------------------------------------------------------------------- CSV writer
 def _quote(value: str) -> str:
+    """A CSV field as the writer writes it: quoted if it holds a comma, quote or line break
+    (the reference the writer is tested against)."""
     if value and (any(ch in value for ch in ',"\r\n') or value != value.strip()):
         return '"' + value.replace('"', '""') + '"'
     return value
 
 
-def _quoted_values(values: np.ndarray) -> np.ndarray:
-    joined = "\x00".join(values.tolist())
-    if not any(ch in joined for ch in ',"\r\n') and " \x00" not in joined \
-            and "\x00 " not in joined and not joined.startswith(" ") \
-            and not joined.endswith(" "):
-        return values
-    return np.array([_quote(v) for v in values.tolist()] or [""], dtype=object)[: len(values)]
+def _polars_frame(columns: list[tuple[str, np.ndarray, np.ndarray]], nrows: int):
+    import polars as pl
+
+    data = {}
+    for name, codes, values in columns:
+        # "" as null: written as an empty field (polars writes "" as a quoted pair)
+        distinct = pl.Series(name, [v if v != "" else None for v in
+                                    np.asarray(values, dtype=object).tolist()] or [None],
+                             dtype=pl.String)
+        if (distinct.str.strip_chars() != distinct).any():
+            raise RegisterError(f"column {name} has a value with spaces around it; the "
+                                "register writer stores stripped values only")
+        codes = np.asarray(codes, dtype=np.int64)[:nrows]
+        data[name] = distinct.gather(codes) if nrows else distinct.clear()
+    return pl.DataFrame(data)
+
+
+def write_csv(path: Path | str, columns: list[tuple[str, np.ndarray, np.ndarray]],
+              nrows: int) -> Path:
+    """Write columns given as (name, codes, values) (``values[codes]`` are the rows' fields)
+    to ``path`` as CSV, atomically: ``\n`` line ends, UTF-8, a field quoted only when it holds
+    a comma, quote or line break. By polars (a million rows of 20 columns in about half a
+    second, several times faster than joining the rows in Python). Values with spaces around
+    them are not written: they would be quoted by :func:`_quote` but not by polars (the check
+    strips every stored value)."""
+    frame = _polars_frame(columns, nrows)
+    return atomic_write_by(path, lambda tmp: frame.write_csv(tmp, include_header=True,
+                                                             separator=",", quote_char='"',
+                                                             line_terminator="\n",
+                                                             quote_style="necessary"))
 
 
 def csv_bytes(columns: list[tuple[str, np.ndarray, np.ndarray]], nrows: int) -> bytes:
-    """CSV (``\\n`` line ends, minimal quoting) of columns given as (name, codes, values)."""
-    return b"".join(csv_chunks(columns, nrows))
+    """:func:`write_csv`'s file as bytes (for small tables and tests)."""
+    import io
 
-
-def csv_chunks(columns: list[tuple[str, np.ndarray, np.ndarray]], nrows: int,
-               rows_per_chunk: int = 100_000):
-    """:func:`csv_bytes` as pieces of ``rows_per_chunk`` rows (the header first), to be
-    written while the next piece is made."""
-    yield (",".join(_quote(name) for name, _, _ in columns) + "\n").encode("utf-8")
-    if nrows == 0:
-        return
-    segments = _segments(columns)
-    for start in range(0, nrows, rows_per_chunk):
-        fields = [seg[codes[start:start + rows_per_chunk]].tolist() for codes, seg in segments]
-        rows = fields[0] if len(fields) == 1 else map(",".join, zip(*fields))
-        yield ("\n".join(rows) + "\n").encode("utf-8")
-
-
-def _segments(columns: list[tuple[str, np.ndarray, np.ndarray]]
-              ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(codes, segment strings) whose per-row values, joined by commas, are the rows' fields of
-    ``columns``, quoted.
-
-    Neighbouring columns with few distinct combinations are merged into one pre-joined segment,
-    so the per-row join has few fields (the slow part of writing a million rows).
-    """
-    groups: list[tuple[np.ndarray, np.ndarray]] = []  # (codes, segment strings)
-    limit = _MERGE_LIMIT
-    for name, codes, values in columns:
-        values = np.asarray(values, dtype=object)
-        if name != "person_id":  # hex digits: nothing to quote
-            values = _quoted_values(values)
-        codes = np.asarray(codes, dtype=np.int64)
-        if groups:
-            g_codes, g_seg = groups[-1]
-            ng, nv = len(g_seg), len(values)
-            if ng <= limit and nv <= limit:
-                combined = g_codes * nv + codes
-                b_list = values.tolist()
-                if ng * nv <= limit:  # every combination
-                    seg = np.array([a + "," + b for a in g_seg.tolist() for b in b_list],
-                                   dtype=object)
-                    groups[-1] = (combined, seg)
-                    continue
-                if ng * nv <= _BINCOUNT_LIMIT:  # the combinations present, by counting
-                    present = np.bincount(combined, minlength=ng * nv) > 0
-                    if int(present.sum()) <= limit:
-                        uniques = np.flatnonzero(present)
-                        new_id = np.cumsum(present) - 1
-                        new_codes = new_id[combined]
-                    else:
-                        uniques = None
-                else:
-                    new_codes, uniques = pd.factorize(combined)
-                    uniques = None if len(uniques) > limit else np.asarray(uniques, np.int64)
-                if uniques is not None:
-                    a_list = g_seg[uniques // nv].tolist()
-                    b_sel = values[uniques % nv].tolist()
-                    seg = np.array([a + "," + b for a, b in zip(a_list, b_sel)], dtype=object)
-                    groups[-1] = (np.asarray(new_codes, dtype=np.int64), seg)
-                    continue
-        groups.append((codes, values))
-    return groups
+    buffer = io.BytesIO()
+    _polars_frame(columns, nrows).write_csv(buffer, include_header=True, separator=",",
+                                             quote_char='"', line_terminator="\n",
+                                             quote_style="necessary")
+    return buffer.getvalue()
 
 
 # --------------------------------------------------------------------------- write / read
@@ -174,7 +142,7 @@ class StagedRegister:
         if any(c in columns for c in cb.PERSONAL):
             raise RegisterError("refusing to store personal data (nip, name)")
         ordered = [(c, *columns[c]) for c in cb.STORED_COLUMNS]
-        atomic_write_chunks(self.tmp / CASES_FILE, csv_chunks(ordered, nrows))
+        write_csv(self.tmp / CASES_FILE, ordered, nrows)
         self.meta.update({"cases_file": CASES_FILE, "rows": int(nrows),
                           "columns": list(cb.STORED_COLUMNS)})
 

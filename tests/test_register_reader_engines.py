@@ -1,0 +1,140 @@
+"""The two CSV readers of a register give the same cells (issue 10 item 5).
+
+polars reads a register CSV when it can, pandas otherwise (:mod:`analysis.data.registers.reader`).
+These tests generate files with everything that makes CSV hard - quoted separators, quotes and
+line breaks, blank rows, rows of empty cells, BOM, CRLF, semicolons, non-ASCII text - and some
+broken ones (short and long rows, stray quotes, lone carriage returns, Latin-1 bytes), read each
+both ways and require: where polars reads a file, its headers, rows, spreadsheet row numbers and
+cells are pandas'; where pandas refuses a file, polars has declined it too, so the user gets
+pandas' message.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.data.registers import reader
+
+ALPHABET = ["a", "b", "Z", "1", " ", ",", ";", '"', "\n", "\r\n", "é", "'", "-", "/", "=", "\t"]
+
+
+def _cell(rng) -> str:
+    k = int(rng.integers(0, 5))
+    return "".join(ALPHABET[int(i)] for i in rng.integers(0, len(ALPHABET), k))
+
+
+def _field(value: str, sep: str, rng) -> str:
+    needs = any(ch in value for ch in (sep, '"', "\n", "\r")) or value != value.strip()
+    if needs or rng.random() < 0.1:
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _file(rng, broken: bool) -> bytes:
+    sep = ";" if rng.random() < 0.3 else ","
+    eol = "\r\n" if rng.random() < 0.4 else "\n"
+    ncols = int(rng.integers(1, 5))
+    headers = [f"h{j}" for j in range(ncols)]
+    lines = [sep.join(headers)]
+    for _ in range(int(rng.integers(0, 12))):
+        r = rng.random()
+        if r < 0.1:
+            lines.append("")  # a blank row
+        elif r < 0.15:
+            lines.append(sep * (ncols - 1))  # a row of empty cells
+        else:
+            lines.append(sep.join(_field(_cell(rng), sep, rng) for _ in range(ncols)))
+    if broken and len(lines) > 1:
+        i = int(rng.integers(1, len(lines)))
+        kind = int(rng.integers(0, 5))
+        if kind == 0:
+            lines[i] = lines[i] + sep + "extra"  # a long row
+        elif kind == 1 and ncols > 1:
+            lines[i] = "short"  # a short row
+        elif kind == 2:
+            lines[i] = 'ab"c' + sep * (ncols - 1)  # a stray quote
+        elif kind == 3:
+            lines[i] = "x\ry" + sep * (ncols - 1)  # a lone carriage return
+        else:
+            lines[i] = '"x"y' + sep * (ncols - 1)  # text after a closing quote
+    text = eol.join(lines) + (eol if rng.random() < 0.8 else "")
+    data = text.encode("utf-8")
+    if rng.random() < 0.2:
+        data = b"\xef\xbb\xbf" + data
+    if broken and rng.random() < 0.1:
+        data = data.replace("é".encode(), b"\xe9")  # Latin-1, not UTF-8
+    return data
+
+
+def _read(path, engine: str, monkeypatch):
+    with monkeypatch.context() as m:
+        if engine == "pandas":
+            m.setattr(reader, "polars_csv", lambda *a, **k: None)
+        try:
+            table = reader.read_table(path)
+        except reader.NotReadable as exc:
+            return None, str(exc)
+        cells = [table.values(p).tolist() for p in range(len(table.headers))]
+        coded = [table.coded(p) for p in range(len(table.headers))]
+        return table, (table.headers, table.rows.tolist(), table.read_rows, cells, coded)
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_polars_reads_every_file_as_pandas_does_or_leaves_it_to_pandas(tmp_path, monkeypatch,
+                                                                       broken):
+    rng = np.random.default_rng(7 if broken else 3)
+    by_polars = by_pandas = 0
+    for i in range(400):
+        path = tmp_path / f"r{i}.csv"
+        path.write_bytes(_file(rng, broken))
+        slow, want = _read(path, "pandas", monkeypatch)
+        fast, got = _read(path, "both", monkeypatch)
+        if fast is not None and fast.reader == "polars":
+            by_polars += 1
+            assert slow is not None, (path.read_bytes(), want)  # pandas refused, polars read
+            assert got[:4] == want[:4], path.read_bytes()
+            for (fc, fu), (sc, su) in zip(got[4], want[4]):  # the same factorisation
+                assert fc.tolist() == sc.tolist() and fu.tolist() == su.tolist()
+            columns, rows, library = reader.read_csv_columns(path, list(range(len(want[0]))))
+            assert library == "polars" and rows == want[2]
+            assert [[columns[p][r - 2] for r in want[1]] for p in columns] == want[3]
+        else:
+            by_pandas += 1
+            assert (got == want) if slow is None else (fast.reader == "pandas")
+    assert by_polars > (20 if broken else 300)  # the comparison was made, on many files
+    if broken:
+        assert by_pandas > 200
+
+
+def test_a_file_with_a_lone_carriage_return_is_read_by_pandas(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"a,b\r\n1,x\ry\r\n2,z\r\n")  # pandas ends a row at the lone CR
+    assert reader.has_lone_cr(path)
+    table = reader.read_table(path)
+    assert table.reader == "pandas" and table.values(0).tolist() == ["1", "y", "2"]
+    path.write_bytes(b"a,b\r\n1,x y\r\n2,z\r\n")
+    assert not reader.has_lone_cr(path) and reader.read_table(path).reader == "polars"
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 7])
+def test_lone_carriage_returns_are_found_across_blocks(tmp_path, block):
+    cases = {b"a\r\nb\r\n": False, b"a\rb": True, b"ab\r": True, b"\r\n\r\n": False,
+             b"a\r\r\n": True, b"": False, b"x" * 5 + b"\r" + b"\n": False}
+    for data, lone in cases.items():
+        path = tmp_path / "f.csv"
+        path.write_bytes(data)
+        assert reader.has_lone_cr(path, block=block) is lone, (data, block)
+
+
+def test_polars_codes_factorise_as_pandas_does():
+    import pandas as pd
+    import polars as pl
+
+    rng = np.random.default_rng(1)
+    values = np.array([_cell(rng) for _ in range(5000)], dtype=object)
+    codes, distinct = reader.polars_codes(pl.Series(values.tolist(), dtype=pl.String))
+    want_codes, want_distinct = pd.factorize(values)
+    assert codes.tolist() == want_codes.tolist()
+    assert distinct.tolist() == list(want_distinct)
+    empty_codes, empty = reader.polars_codes(pl.Series([], dtype=pl.String))
+    assert len(empty_codes) == 0 and len(empty) == 0
