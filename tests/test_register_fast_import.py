@@ -161,11 +161,9 @@ def test_the_helper_gives_byte_identical_registers(env, tmp_path):
                                                            "register.json", "rollup.csv"}, source
 
 
-def test_the_helpers_person_ids_are_used_for_a_workbook_and_not_for_a_csv(env, tmp_path,
-                                                                          monkeypatch, caplog):
-    """The import takes the helper's NIP hashes of an XLSX's cells (sent to it after the blank
-    rows are dropped); of a CSV, which the helper reads itself, it hashes the NIPs itself and
-    takes only the helper's name hashes."""
+def test_the_helpers_person_ids_are_used(env, tmp_path, monkeypatch, caplog):
+    """The import takes the helper's NIP hashes of the cells it sent (after the blank rows are
+    dropped), from an XLSX (as text) and from a CSV (as Arrow IPC bytes)."""
     import csv
 
     import openpyxl
@@ -189,7 +187,7 @@ def test_the_helpers_person_ids_are_used_for_a_workbook_and_not_for_a_csv(env, t
     lines = (FIX / "good.csv").read_text(encoding="utf-8-sig").splitlines()
     with_blank = tmp_path / "blank.csv"
     with_blank.write_text("\n".join(lines[:2] + [",,,"] + lines[2:]) + "\n", encoding="utf-8")
-    for source, helper_ids in ((tmp_path / "blank.xlsx", True), (with_blank, False)):
+    for source, helper_ids in ((tmp_path / "blank.xlsx", True), (with_blank, True)):
         taken.clear()
         plain = _import(source, tmp_path / f"plain{source.suffix}", parallel=False)
         helped = _import(source, tmp_path / f"helped{source.suffix}", parallel=True)
@@ -200,7 +198,7 @@ def test_the_helpers_person_ids_are_used_for_a_workbook_and_not_for_a_csv(env, t
 
 def _awkward_csv(tmp_path: Path) -> Path:
     """good.csv with a name holding a quoted line break and a comma, a blank row, a row of
-    empty cells, and CRLF line ends: rows the helper must read exactly as the import does."""
+    empty cells, and CRLF line ends: cells the helper must get exactly as the import read them."""
     lines = (FIX / "good.csv").read_text(encoding="utf-8-sig").splitlines()
     fields = lines[1].split(",")
     fields[2] = '"Budi\nSantoso, S.Pd."'
@@ -211,7 +209,7 @@ def _awkward_csv(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("source", ["semicolon_bom.csv", "awkward"])
-def test_the_helpers_own_read_matches_the_imports(env, tmp_path, monkeypatch, caplog, source):
+def test_the_helpers_hashes_of_awkward_cells_are_the_imports(env, tmp_path, monkeypatch, caplog, source):
     path = _awkward_csv(tmp_path) if source == "awkward" else FIX / source
     plain = _import(path, tmp_path / "plain", parallel=False)
     helped = _import(path, tmp_path / "helped", parallel=True)
@@ -349,3 +347,16 @@ def test_atomic_write_by_a_library_leaves_the_old_file_when_it_fails(tmp_path):
         atomic.atomic_write_by(target, failing)
     assert target.read_bytes() == b"first"  # the old file, untouched
     assert [p.name for p in target.parent.iterdir()] == ["file.csv"]  # no temporary file
+
+
+@pytest.mark.parametrize("share", [0.0, 0.5, 1.0])
+def test_any_split_of_the_nip_hashing_gives_the_same_register(env, tmp_path, monkeypatch,
+                                                               caplog, share):
+    """The helper hashes the NIPs of the first HELPER_NIP_SHARE of the rows, the import the
+    others: every split stores the same register, with no fallback."""
+    monkeypatch.setattr(hash_helper, "HELPER_NIP_SHARE", share)
+    path = _awkward_csv(tmp_path)
+    plain = _import(path, tmp_path / "plain", parallel=False)
+    helped = _import(path, tmp_path / "helped", parallel=True)
+    assert plain == helped and plain[0] == 0
+    assert not [r for r in caplog.records if "helper" in r.getMessage()]

@@ -10,6 +10,8 @@ pandas' message.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -76,7 +78,9 @@ def _read(path, engine: str, monkeypatch):
             return None, str(exc)
         cells = [table.values(p).tolist() for p in range(len(table.headers))]
         coded = [table.coded(p) for p in range(len(table.headers))]
-        return table, (table.headers, table.rows.tolist(), table.read_rows, cells, coded)
+        distinct = [table.all_distinct(p) for p in range(len(table.headers))]
+        return table, (table.headers, table.rows.tolist(), table.read_rows, cells, distinct,
+                       coded)
 
 
 @pytest.mark.parametrize("broken", [False, True])
@@ -92,12 +96,9 @@ def test_polars_reads_every_file_as_pandas_does_or_leaves_it_to_pandas(tmp_path,
         if fast is not None and fast.reader == "polars":
             by_polars += 1
             assert slow is not None, (path.read_bytes(), want)  # pandas refused, polars read
-            assert got[:4] == want[:4], path.read_bytes()
-            for (fc, fu), (sc, su) in zip(got[4], want[4]):  # the same factorisation
+            assert got[:5] == want[:5], path.read_bytes()
+            for (fc, fu), (sc, su) in zip(got[5], want[5]):  # the same factorisation
                 assert fc.tolist() == sc.tolist() and fu.tolist() == su.tolist()
-            columns, rows, library = reader.read_csv_columns(path, list(range(len(want[0]))))
-            assert library == "polars" and rows == want[2]
-            assert [[columns[p][r - 2] for r in want[1]] for p in columns] == want[3]
         else:
             by_pandas += 1
             assert (got == want) if slow is None else (fast.reader == "pandas")
@@ -138,3 +139,74 @@ def test_polars_codes_factorise_as_pandas_does():
     assert distinct.tolist() == list(want_distinct)
     empty_codes, empty = reader.polars_codes(pl.Series([], dtype=pl.String))
     assert len(empty_codes) == 0 and len(empty) == 0
+
+
+# --------------------------------------------------------------------------- the check on both
+FIX = Path(__file__).parent / "fixtures" / "registers"
+WHITE = [" ", "\t", "\x1c", "\x1f", "\xa0", "\u3000", "\u2028", "\x85", "\u200b", "\ufeff"]
+
+
+def _inspect(path, engine: str, monkeypatch):
+    from analysis.data.registers.check import inspect_register
+
+    with monkeypatch.context() as m:
+        if engine == "pandas":
+            m.setattr(reader, "polars_csv", lambda *a, **k: None)
+        inspection = inspect_register(path, data_date="2024-12-31")
+        assert inspection.table is None or inspection.table.reader == engine
+        problems = [str(p) for p in inspection.problems]
+        columns = {c: coded.array().tolist() for c, coded in inspection.columns.items()}
+        return problems, columns, inspection
+
+
+def _awkward_register(tmp_path, rng) -> Path:
+    """good.csv's rows with case ids, NIPs and names that need normalising or are wrong:
+    spaces, tabs, no-break spaces, separators, Unicode digits, a duplicate."""
+    lines = (FIX / "good.csv").read_text(encoding="utf-8-sig").splitlines()
+    header, rows = lines[0], [line.split(",") for line in lines[1:]]
+    out = [header]
+    for i in range(60):
+        fields = list(rows[i % len(rows)])
+        fields[0] = f"{'R'}{i}" + (["", " ", "  x", "\t", "\xa0", " y"][i % 6] if i % 4 else "")
+        nip = "".join(str(d) for d in rng.integers(0, 10, 18))
+        fields[1] = [nip, f"{nip[:8]} {nip[8:]}", f" {nip}", "", "12", "١٢٣", nip][i % 7]
+        fields[2] = ["Budi Santoso", " Siti", "Drs. H. Ahmad", "", "\u3000", "Ani\x1f"][i % 6]
+        out.append(",".join(f'"{f}"' if "," in f else f for f in fields))
+    out.append(out[1])  # a duplicate case id
+    path = tmp_path / "awkward.csv"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_check_gives_the_same_problems_and_values_from_either_reader(tmp_path,
+                                                                         monkeypatch):
+    """The check keeps case_id, NIP and name as polars columns when polars read the file
+    (:class:`.check.Coded` ``series``) and scans them with polars: the problems and the
+    normalised values are the ones the pandas path gives, value for value."""
+    rng = np.random.default_rng(4)
+    for path in (FIX / "good.csv", FIX / "bad.csv", FIX / "semicolon_bom.csv",
+                 _awkward_register(tmp_path, rng)):
+        fast = _inspect(path, "polars", monkeypatch)
+        slow = _inspect(path, "pandas", monkeypatch)
+        assert fast[0] == slow[0], path.name
+        assert fast[1] == slow[1], path.name
+    lazy = fast[2].columns["name"]  # the awkward register's names stayed a polars column
+    assert lazy.series is not None
+
+
+def test_a_lazy_column_answers_as_its_values_would():
+    import polars as pl
+
+    from analysis.data.registers.check import Coded
+
+    rng = np.random.default_rng(2)
+    cells = ["".join(rng.choice(["a", "b", *WHITE], int(rng.integers(0, 4)))) for _ in range(800)]
+    lazy = Coded(np.arange(len(cells)), series=pl.Series(cells, dtype=pl.String))
+    eager = Coded(np.arange(len(cells)), np.array(cells, dtype=object))
+    assert lazy.blank().tolist() == [not c.strip() for c in cells]  # Python's white space
+    assert lazy.blank().tolist() == eager.blank().tolist()
+    assert lazy.filled().tolist() == eager.filled().tolist() == [c != "" for c in cells]
+    rows = rng.integers(0, len(cells), 50)
+    assert lazy.take(rows) == eager.take(rows) == [cells[r] for r in rows]
+    assert lazy._values is None  # nothing asked for the Python strings
+    assert lazy.values.tolist() == cells and lazy.array().tolist() == cells

@@ -26,6 +26,7 @@ import pandas as pd
 from ... import paths
 from ..regions import RegionResolver
 from . import codebook as cb
+from .codebook import nip_digits, normalise_nip
 from .reader import NotReadable, RawTable, read_table
 
 LIMIT = 100  # problems listed per column and kind; the rest are counted
@@ -54,15 +55,49 @@ class Problem:
         return f"{self.severity.upper()} {where}{col}{val}: expected {self.expected}{hint}"
 
 
-@dataclass
 class Coded:
-    """A column as codes into its distinct normalised values (compact, fast to write)."""
+    """A column as codes into its distinct normalised values (compact, fast to write).
 
-    codes: np.ndarray  # intp, one per row
-    values: np.ndarray  # object array of str, one per distinct raw value
+    ``codes``: intp, one per row; ``values``: object array of str, one per distinct raw value.
+    A column with one value per row read by polars (case_id, NIP, name) may instead keep its
+    polars ``series`` (the rows' values, codes 0..n-1): its Python strings are then made only
+    if something asks for ``values`` (a million of them take a tenth of a second to make and
+    as long to turn back into a column to write)."""
+
+    def __init__(self, codes: np.ndarray, values: np.ndarray | None = None, series=None):
+        if values is None and series is None:
+            raise ValueError("Coded needs values or a series")
+        self.codes, self._values, self.series = codes, values, series
+
+    @property
+    def values(self) -> np.ndarray:
+        if self._values is None:
+            self._values = self.series.to_numpy().astype(object, copy=False)
+        return self._values
 
     def array(self) -> np.ndarray:
         return self.values[self.codes]
+
+    def take(self, rows: np.ndarray) -> list[str]:
+        """The values of the rows at positions ``rows``."""
+        if self._values is None:
+            return self.series.gather(rows).to_list()
+        return self.values[self.codes[rows]].tolist()
+
+    def filled(self) -> np.ndarray:
+        """Per row: is the value non-empty."""
+        if self._values is None:
+            return self.series.str.len_bytes().to_numpy() > 0
+        return (self.values != "")[self.codes] if len(self.values) else np.zeros(
+            len(self.codes), dtype=bool)
+
+    def blank(self) -> np.ndarray:
+        """Per row: is the value empty or only white space (as ``not value.strip()``)."""
+        if self._values is None:  # \s is Unicode White_Space; Python's also has \x1c-\x1f
+            return self.series.str.contains(r"^[\s\x1c-\x1f]*$").to_numpy()
+        empty = np.fromiter((not v.strip() for v in self.values.tolist()), dtype=bool,
+                            count=len(self.values))
+        return empty[self.codes] if len(empty) else np.zeros(len(self.codes), dtype=bool)
 
 
 @dataclass
@@ -122,16 +157,6 @@ def normalise_name(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def nip_digits(text: str) -> str:
-    return re.sub(r"[\s.\-]", "", text)
-
-
-def normalise_nip(text: str) -> str:
-    """The NIP as the check keeps it: stripped, and without spaces, dots and dashes."""
-    text = text.strip()
-    return text if text.isdigit() else nip_digits(text)
-
-
 def _region_codes(path: Path) -> dict[str, str]:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     return {r.kemendagri_code.strip(): r.canonical_name.strip() for r in frame.itertuples()
@@ -157,6 +182,7 @@ class _Checker:
         self.ords: dict[str, np.ndarray] = {}
         self.header: dict[str, str] = {}  # canonical -> user's header
         self.raw: dict[str, Coded] = {}  # canonical -> raw distinct values
+        self.positions: dict[str, int] = {}  # canonical -> the one column it was read from
 
     def say(self, message: str) -> None:
         if self.progress:
@@ -222,8 +248,10 @@ class _Checker:
     def factorize(self, canon: str, positions: list[int]) -> Coded:
         if len(positions) == 1:
             if canon in IDENTITY_CODED:  # (nearly) one distinct value per row: no factorising
-                values = self.t.values(positions[0])
-                return Coded(np.arange(len(values), dtype=np.intp), values)
+                codes = np.arange(len(self.t), dtype=np.intp)
+                if self.t.polars_frame is not None:
+                    return Coded(codes, series=self.t.polars_frame[str(positions[0])])
+                return Coded(codes, self.t.values(positions[0]))
             return Coded(*self.t.coded(positions[0]))
         # region given twice (Provinsi and Kabupaten/Kota): the more specific first
         order = sorted(positions, key=lambda p: 0 if "kab" in cb.key(self.t.headers[p])
@@ -239,6 +267,9 @@ class _Checker:
     def column(self, canon: str, raw: Coded) -> None:
         col = cb.BY_NAME[canon]
         header = self.header[canon]
+        if canon in ("nip", "name") or col.free_text or canon == "case_id":
+            if self._fast_text(canon, raw):
+                return
         uniques = raw.values
         normal = np.empty(len(uniques), dtype=object)
         bad: dict[str, list[int]] = {}  # kind -> distinct indices
@@ -246,9 +277,6 @@ class _Checker:
         ords = None
         if col.type == "date":
             ords = np.zeros(len(uniques), dtype=np.int64)
-        if canon in ("nip", "name") or col.free_text or canon == "case_id":
-            if self._fast_text(canon, raw):
-                return
         for i, v in enumerate(uniques):
             v = v.strip()
             if canon in ("nip", "name"):
@@ -310,6 +338,19 @@ class _Checker:
     def _fast_text(self, canon: str, raw: Coded) -> bool:
         """Keep the distinct values as they are when none needs normalising (one C-speed
         scan of all of them instead of a Python loop); False when some do."""
+        if canon == "name":  # normalised only where needed, when pseudonymising
+            self.out[canon] = raw
+            return True
+        if raw.series is not None and raw._values is None:  # polars scans its column
+            if canon == "nip":
+                lengths = raw.series.str.len_bytes().to_numpy()
+                fine = (lengths[lengths > 0] == cb.NIP_DIGITS).all() and bool(
+                    raw.series.str.contains(r"^[0-9]*$").all())
+            else:
+                fine = not raw.series.str.contains(r"  |[\t\n\r\xa0]|^ | $").any()
+            if fine:
+                self.out[canon] = raw
+            return bool(fine)
         values = raw.values.tolist()
         if not values:
             return False
@@ -321,9 +362,6 @@ class _Checker:
                 self.out[canon] = raw
                 return True
             return False
-        if canon == "name":  # normalised only where needed, when pseudonymising
-            self.out[canon] = raw
-            return True
         joined = "\x00" + "\x00".join(values) + "\x00"
         if any(s in joined for s in ("  ", "\t", "\n", "\r", "\x00 ", " \x00", "\xa0")):
             return False
@@ -375,14 +413,9 @@ class _Checker:
         for canon in cb.REQUIRED:
             if canon not in self.out:
                 continue
-            coded = self.out[canon]
-            raw = self.raw[canon]
-            values = raw.values.tolist()
-            filled = np.fromiter(map(bool, map(str.strip, values)), dtype=bool,
-                                 count=len(values))
-            if filled.all():
+            mask = self.raw[canon].blank()
+            if not mask.any():
                 continue
-            mask = ~filled[coded.codes]
             self.add_rows(mask, canon, lambda pos: ("", f"a value ({canon} is required)", ""),
                           "error", "required_value")
         # region or region_code in every row
@@ -425,8 +458,12 @@ class _Checker:
         if "case_id" not in self.out:
             return
         coded = self.out["case_id"]
+        position = self.positions.get("case_id")
+        if coded is self.raw["case_id"] and position is not None:  # not normalised
+            if self.t.all_distinct(position):  # the cells as read: the common case, fast
+                return
         values = coded.array()
-        if len(set(values.tolist())) == len(values):  # the common case, at C speed
+        if len(set(values.tolist())) == len(values):  # normalised values all distinct
             return
         dup = pd.Series(values).duplicated(keep=False).to_numpy() & (values != "")
         if not dup.any():
@@ -560,6 +597,8 @@ class _Checker:
             if len(positions) > 1 and canon != "region":
                 positions = positions[:1]
             raw = self.factorize(canon, positions)
+            if len(positions) == 1:
+                self.positions[canon] = positions[0]
             self.raw[canon] = raw
             self.column(canon, raw)
         self.required_values()

@@ -31,6 +31,16 @@ NIP_DIGITS = 18
 PERSON_ID_HEX = 16  # 64 bits; see CODEBOOK.md "person_id"
 
 
+def nip_digits(text: str) -> str:
+    return re.sub(r"[\s.\-]", "", text)
+
+
+def normalise_nip(text: str) -> str:
+    """The NIP as the check keeps it: stripped, and without spaces, dots and dashes."""
+    text = text.strip()
+    return text if text.isdigit() else nip_digits(text)
+
+
 @dataclass(frozen=True)
 class Column:
     name: str

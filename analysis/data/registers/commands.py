@@ -6,6 +6,7 @@ name or NIP: problems about them show only the value's length.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sys
 import time
 from collections import Counter
@@ -55,36 +56,51 @@ def check_main(path: Path | str, sheet: str | None = None, data_date: str | None
     return 1 if inspection.errors else 0
 
 
-def person_ids(inspection: Inspection, key: bytes, nip_ids: np.ndarray | None = None
-               ) -> tuple[np.ndarray, np.ndarray, Counter]:
-    """(codes, person_id values) for every row, and how many rows were keyed by what.
+def person_ids(inspection: Inspection, key: bytes, nip_ids: np.ndarray | None = None):
+    """The person_id of every row (a polars text Series, null for a row with neither NIP nor
+    name) and how many rows were keyed by what. HMAC "nip:" of the NIP, else HMAC "name:" of
+    the normalised name (:class:`.pseudonymise.Pseudonymiser`, first PERSON_ID_HEX hex digits),
+    made as one block of digests rather than a million Python strings.
 
-    ``nip_ids``: the person_ids of the rows' NIPs if the helper computed them
-    (:func:`.hash_helper.nip_ids`, one per row)."""
+    ``nip_ids``: the person_id bytes of the NIPs of the first rows if the helper computed them
+    (:func:`.hash_helper.nip_digests`, one row per row; the others are hashed here)."""
+    import polars as pl
+
     n = len(inspection.rows)
     p = Pseudonymiser(key)
     cols = inspection.columns
-    ids = np.full(n, "", dtype=object)
+    nbytes = cb.PERSON_ID_HEX // 2
+    digests = np.zeros((n, nbytes), dtype=np.uint8)
     by_nip = np.zeros(n, dtype=bool)
     if "nip" in cols:
         nip = cols["nip"]
-        if nip_ids is not None and len(nip_ids) == n:
-            ids = np.asarray(nip_ids, dtype=object)
-        else:
-            ids = p.many("nip:", nip.values.tolist())[nip.codes]
-        by_nip = (nip.values != "")[nip.codes] if len(nip.values) else by_nip
+        by_nip = nip.filled()
+        head = 0
+        if nip_ids is not None and nip_ids.ndim == 2 and nip_ids.shape[1] == nbytes \
+                and len(nip_ids) <= n:  # the first rows' by the helper, the others' here
+            head = len(nip_ids)
+            digests[:head][by_nip[:head]] = nip_ids[by_nip[:head]]
+        rest = head + np.flatnonzero(by_nip[head:])
+        if rest.size:  # a NIP is hashed once per row it is in (nearly every NIP is once)
+            digests[rest] = p.digest_values("nip:", nip.take(rest))[:, :nbytes]
     by_name = np.zeros(n, dtype=bool)
     if "name" in cols and not by_nip.all():
         name = cols["name"]
-        need = ~by_nip
-        wanted = np.unique(name.codes[need])
-        hashed = np.full(len(name.values), "", dtype=object)
-        hashed[wanted] = p.many("name:", [normalise_name(v) for v in name.values[wanted].tolist()])
-        ids = np.where(need, hashed[name.codes], ids)
-        by_name = need & (ids != "")
+        need = np.flatnonzero(~by_nip)
+        normal = [normalise_name(v) for v in name.take(need)]
+        keyed = np.fromiter(map(bool, normal), dtype=bool, count=len(normal))
+        if keyed.any():
+            rows = need[keyed]
+            digests[rows] = p.digest_values(
+                "name:", list(itertools.compress(normal, keyed.tolist())))[:, :nbytes]
+            by_name[rows] = True
+    hexed = np.frombuffer(digests.tobytes().hex().encode("ascii"), dtype=f"S{2 * nbytes}")
+    ids = pl.Series("person_id", hexed).cast(pl.String)
+    ids = pl.select(pl.when(pl.Series(by_nip | by_name)).then(ids)).to_series().alias(
+        "person_id")
     counts = Counter(nip=int(by_nip.sum()), name=int(by_name.sum()),
                      none=int(n - by_nip.sum() - by_name.sum()))
-    return np.arange(n), ids, counts
+    return ids, counts
 
 
 def import_main(path: Path | str, name: str, data_date: str, key_file: Path | str | None = None,
@@ -160,12 +176,16 @@ def import_main(path: Path | str, name: str, data_date: str, key_file: Path | st
                             {"data_date": data_date, "name": name, "synthetic": False,
                              "cases_file": CASES_FILE})
         # the helper sends the NIPs' person_ids first; without it they are hashed here
-        pid_codes, pid_values, keyed = person_ids(inspection, key, helper.nip_ids())
-        columns: dict[str, tuple] = {"person_id": (pid_codes, pid_values)}
+        pid, keyed = person_ids(inspection, key, helper.nip_ids())
+        columns: dict[str, tuple] = {"person_id": pid}
         empty = (np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
         for c in cb.STORED_COLUMNS:
             coded = inspection.columns.get(c)
-            if c != "person_id":
+            if c == "person_id":
+                continue
+            if coded is not None and coded.series is not None and coded._values is None:
+                columns[c] = coded.series  # one value per row, as polars read them
+            else:
                 columns[c] = (coded.codes, coded.values) if coded is not None else empty
         meta = {"data_date": data_date, "synthetic": False, "pseudonymised": True,
                 "key_fingerprint": fingerprint,
@@ -198,7 +218,7 @@ def import_main(path: Path | str, name: str, data_date: str, key_file: Path | st
         counts = np.bincount(outcome.codes, minlength=len(outcome.values))
         for value, count in zip(outcome.values.tolist(), counts.tolist()):
             by_outcome[value or "(empty)"] += count
-    persons = len(set(pid_values.tolist()) - {""})
+    persons = pid.drop_nulls().n_unique()
     print(f"stored register '{name}' in {folder}: {n:,} cases, {persons:,} distinct person_ids "
           f"({keyed['nip']:,} rows keyed by NIP, {keyed['name']:,} by name, {keyed['none']:,} "
           f"without either); key fingerprint {fingerprint}; "

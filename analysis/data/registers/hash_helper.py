@@ -3,39 +3,36 @@
 Besides checking, an import computes the person_ids (HMAC of each row's NIP), the keyed hashes of
 every name for the publication scan (:func:`.pseudonymise.name_hashes`, ``names.json``) and the
 file's SHA-256. For a national register these take seconds, bound to one core in Python, as does
-the check. So for a large register the import starts a helper: a new Python process (a new
-process, not a fork, so it shares no memory with the import and runs on any system). It gets
-the key through a pipe (never on its command line or in its environment) and then:
+the check. So for a large register the import starts a helper at once: a new Python process (a
+new process, not a fork, so it shares no memory with the import and runs on any system). It
+gets the key and the file's path through a pipe (never on its command line or in its
+environment) and computes the file's SHA-256 while the import reads the file. Once the file is
+read, the import sends it the cells of the NIP and name columns (as Arrow IPC bytes when polars
+read the file, else as text) and goes on checking; the helper sends back, in order:
 
-* a CSV file: the column position of the name; the helper reads that column itself
-  (:func:`.reader.read_csv_columns`, as the import reads it), while the import reads the whole
-  file, so it starts at once. The import hashes the NIPs itself: with polars reading and
-  writing the file, the import's own work is the shorter, and the two processes end together
-  (measured: 4.3 s instead of 4.8 s on a million rows);
-* an XLSX file (slow to read twice): the NIP and name cells, once the import has read them.
-
-The helper sends back, in order:
-
-1. ``nips``: for an XLSX, the person_id of the NIP of every row sent
-   (:func:`.check.normalise_nip`, then HMAC "nip:", "" where there is none); for a CSV, none;
-   with how many rows it read and the library that read them (polars or pandas): a CSV's name
-   hashes are used only if the helper read the rows the import read, by the same library;
+1. ``nips``: for the first HELPER_NIP_SHARE of the rows (the import hashes the others, so that
+   both processes end together), the first PERSON_ID_HEX / 2 bytes of HMAC "nip:" of each
+   row's NIP, normalised as the check normalises it (:func:`.codebook.normalise_nip`; zeros
+   where there is none), as one block of bytes, and the number of rows;
 2. ``names``: ``name_hashes`` and ``sha256``, with the file's size and modification time.
 
-The import meanwhile checks the register, joins the rows to store, takes (1) to write them, and
-waits for (2) last. The helper holds the key, the NIPs and the names only in its memory, writes
-nothing to disk, prints nothing (its error output is discarded; a failure is reported by the
-name of its type only) and is killed when the import ends or stops early. If it fails, dies or
-read another number of rows than the import, the import computes the same values itself (the
-same functions: identical results, tested), so the helper only ever changes the speed. If the
-file changed since the import started, :class:`FileChanged` is raised: the stored hash would
-not be the data's.
+The import meanwhile checks the register and aggregates it, takes (1) to write the person_ids
+and waits for (2) last. (The helper does not read the file again: reading is the import's
+fastest step, and two processes reading at once on two cores slowed both.) The helper holds the
+key, the NIPs and the names only in its memory, writes nothing to disk, prints nothing (its
+error output is discarded; a failure is reported by the name of its type only) and is killed
+when the import ends or stops early. If it fails, dies or sends another number of rows than
+the import has, the import computes the same values itself (the same functions: identical
+results, tested), so the helper only ever changes the speed. If the file changed since the
+import started, :class:`FileChanged` is raised: the stored hash would not be the data's.
 
 Run as ``python -m analysis.data.registers.hash_helper`` it is the helper (it reads its request
 from standard input).
 """
 from __future__ import annotations
 
+import io
+import itertools
 import logging
 import os
 import pickle
@@ -48,14 +45,15 @@ from pathlib import Path
 import numpy as np
 
 from ..build_state import sha256 as file_sha256
-from . import reader
-from .check import normalise_nip
-from .codebook import NIP_DIGITS, column_for_header
+from .codebook import NIP_DIGITS, PERSON_ID_HEX, column_for_header, normalise_nip
 from .pseudonymise import Pseudonymiser, name_index
 
 log = logging.getLogger(__name__)
 
 PARALLEL_MIN_BYTES = 10_000_000  # smaller files (about 50,000 rows) are done without a helper
+# the share of the rows whose NIPs the helper hashes; the import hashes the others while the
+# helper hashes the names, so that both end together (measured on 2 cores, 1M rows)
+HELPER_NIP_SHARE = 0.2
 HELPER_COMMAND = [sys.executable, "-m", "analysis.data.registers.hash_helper"]
 _LENGTH = struct.Struct("<Q")
 
@@ -69,21 +67,42 @@ def file_state(path: Path) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
-def nip_ids(key: bytes, raw_nips: list[str]) -> np.ndarray:
-    """person_ids of the raw NIP cells ("" where empty), one per cell, as the import computes
-    them from the checked column (:func:`.commands.person_ids`)."""
-    lengths = np.fromiter(map(len, raw_nips), dtype=np.int64, count=len(raw_nips))
+def nip_digests(key: bytes, raw_nips) -> np.ndarray:
+    """The person_id bytes (PERSON_ID_HEX / 2 of HMAC "nip:") of the raw NIP cells (a list or a
+    polars Series), normalised as the check normalises them; zeros where a cell holds no NIP.
+    One row of an (n, PERSON_ID_HEX / 2) uint8 array per cell."""
+    import polars as pl
+
+    series = raw_nips if isinstance(raw_nips, pl.Series) else pl.Series(
+        "nip", raw_nips, dtype=pl.String)
+    series = series.fill_null("")
+    lengths = series.str.len_bytes().to_numpy()
     filled = lengths > 0
-    if not ((lengths[filled] == NIP_DIGITS).all() and "".join(raw_nips).isdigit()):
-        raw_nips = [normalise_nip(v) for v in raw_nips]  # the check's normalisation
-    return Pseudonymiser(key).many("nip:", raw_nips)
+    nbytes = PERSON_ID_HEX // 2
+    out = np.zeros((len(series), nbytes), dtype=np.uint8)
+    if not filled.any():
+        return out
+    if (lengths[filled] == NIP_DIGITS).all() and series.str.contains(r"^[0-9]*$").all():
+        messages = series.filter(pl.Series(filled)).cast(pl.Binary).to_list()
+    else:  # the check's normalisation
+        normal = [normalise_nip(v) for v in series.to_list()]
+        filled = np.fromiter(map(bool, normal), dtype=bool, count=len(normal))
+        messages = [v.encode("utf-8") for v in itertools.compress(normal, filled.tolist())]
+    if messages:
+        out[filled] = Pseudonymiser(key).digest_array("nip:", messages)[:, :nbytes]
+    return out
 
 
-def names_and_file(key: bytes, path: Path, raw_names: list[str] | None) -> dict:
+def file_hash(path: Path) -> dict:
+    """``sha256`` and ``state`` of the file (part of message 2)."""
+    return {"sha256": file_sha256(path), "state": file_state(path)}
+
+
+def names_and_file(key: bytes, path: Path, raw_names, file: dict | None = None) -> dict:
     """Message (2): ``name_hashes`` (a :class:`.pseudonymise.NameIndex`; None without a name
-    column), ``sha256`` and ``state``."""
+    column) and :func:`file_hash` (``file``, if already computed)."""
     return {"name_hashes": None if raw_names is None else name_index(key, raw_names),
-            "sha256": file_sha256(path), "state": file_state(path)}
+            **(file or file_hash(path))}
 
 
 def personal_positions(headers: list[str]) -> dict[str, int]:
@@ -97,17 +116,30 @@ def personal_positions(headers: list[str]) -> dict[str, int]:
     return found
 
 
-def _pack(cells: list[str]):
-    """One string for a column's cells (quick to send and split), or the list itself when a
-    cell holds a line break."""
+def _pack(table, pos: int):
+    """A column of the table to send: Arrow IPC bytes of its polars Series (quick to write and
+    read), or one string of its cells (quick to send and split), or the list of its cells when
+    one holds a line break."""
+    if table.polars_frame is not None:
+        buffer = io.BytesIO()
+        table.polars_frame.select(str(pos)).write_ipc(buffer, compression="uncompressed")
+        return ("ipc", buffer.getvalue())
+    cells = table.values(pos).tolist()
     joined = "\n".join(cells)
-    return joined if joined.count("\n") == max(len(cells) - 1, 0) else list(cells)
+    return ("text", joined if joined.count("\n") == max(len(cells) - 1, 0) else cells)
 
 
-def _unpack(packed, n: int) -> list[str]:
-    if isinstance(packed, list):
-        return packed
-    return packed.split("\n") if n else []
+def _unpack(packed, n: int):
+    """The cells of a packed column: a polars Series or a list of str."""
+    kind, data = packed
+    if kind == "ipc":
+        import polars as pl
+
+        frame = pl.read_ipc(io.BytesIO(data))
+        return frame.to_series(0)
+    if isinstance(data, list):
+        return data
+    return data.split("\n") if n else []
 
 
 # --------------------------------------------------------------------------- the pipe
@@ -141,15 +173,13 @@ class Pending:
     """The hashes of one import: computed by a helper, or here when the import asks."""
 
     def __init__(self, key: bytes, path: Path, state: tuple[int, int] | None,
-                 proc: subprocess.Popen | None = None, positions: dict[str, int] | None = None):
+                 proc: subprocess.Popen | None = None):
         self.key, self.path, self._state, self._proc = key, Path(path), state, proc
-        # CSV: the helper reads these columns itself (None: it gets the cells from send)
-        self._positions = positions
         self._table = None
         self._nips: np.ndarray | None = None
         self._nips_taken = False
         self._first: dict | None = None
-        self._sender: threading.Thread | None = None
+        self._senders: list[threading.Thread] = []
 
     @property
     def parallel(self) -> bool:
@@ -161,33 +191,38 @@ class Pending:
         return None if pos is None else self._table.values(pos).tolist()
 
     def send(self, table) -> None:
-        """The register is read. Without a CSV request sent at the start, hand its NIP and name
-        cells to the helper (by a thread, so the import goes on at once)."""
+        """The register is read: hand its NIP and name cells to the helper (by a thread, so
+        the import goes on at once)."""
         self._table = table
-        if self._proc is None or self._positions is not None:
+        if self._proc is None:
             return
-        request = {"key": self.key, "path": str(self.path), "rows": len(table)}
-        for canon in ("nip", "name"):
-            cells = self._cells(canon)
-            if cells is not None:
-                request[canon] = _pack(cells)
-        self._request(request)
+        request = {"rows": len(table), "nip_rows": round(len(table) * HELPER_NIP_SHARE)}
+        for canon, pos in personal_positions(table.headers).items():
+            request[canon] = _pack(table, pos)
+        self._request(request, last=True)
 
-    def _request(self, request: dict) -> None:
+    def _request(self, request: dict, last: bool = False) -> None:
+        before = list(self._senders)
+
         def write():
+            for thread in before:  # one message at a time, in order
+                thread.join()
             try:
                 _send(self._proc.stdin, request)
-                self._proc.stdin.close()
-            except (OSError, ValueError):
+                if last:
+                    self._proc.stdin.close()
+            except (OSError, ValueError, AttributeError):
                 pass  # the helper died: noticed when its answer is read
 
-        self._sender = threading.Thread(target=write, name="hash-helper-request", daemon=True)
-        self._sender.start()
+        sender = threading.Thread(target=write, name="hash-helper-request", daemon=True)
+        self._senders.append(sender)
+        sender.start()
 
     def nip_ids(self) -> np.ndarray | None:
-        """The helper's person_ids of the NIP cells of the rows checked, one per row (waiting
-        for them); None for a CSV, without a helper, without a NIP column, or if the helper
-        failed: the import then hashes the checked NIPs itself."""
+        """The helper's person_id bytes of the NIPs of the first rows checked
+        (:func:`nip_digests`, one row per row; waiting for them); None without a helper,
+        without a NIP column, or if the helper failed: the import then hashes the checked NIPs
+        itself, as it hashes those of the other rows."""
         if not self._nips_taken:
             self._nips_taken = True
             self._nips = self._helper_nips()
@@ -197,21 +232,15 @@ class Pending:
         got = self._receive("nips")
         if got is None:
             return None
-        joined, read, library = got
-        table = self._table
-        if self._positions is not None:  # a CSV the helper read itself (no NIP hashes)
-            if library != table.reader or read != table.read_rows:  # e.g. polars, pandas
-                self._mismatch(f"{read} (by {library})", f"{table.read_rows} (by {table.reader})")
+        blob, rows = got
+        if rows != len(self._table):
+            return self._mismatch(rows, len(self._table))
+        if blob is None:
             return None
-        if joined is None:
-            return None
-        ids = np.array(joined.split("\n") if read else [], dtype=object)
-        if len(ids) != len(table):
-            return self._mismatch(len(ids), len(table))
-        return ids
+        return np.frombuffer(blob, dtype=np.uint8).reshape(-1, PERSON_ID_HEX // 2)
 
     def _mismatch(self, helper_rows, rows) -> None:
-        log.warning("hashing helper read %s rows, the import %s; hashing here instead",
+        log.warning("hashing helper got %s rows, the import has %s; hashing here instead",
                     helper_rows, rows)
         self.cancel()
 
@@ -241,9 +270,9 @@ class Pending:
                 except (OSError, ValueError):
                     pass
             self._proc = None
-        if self._sender is not None:
-            self._sender.join()
-            self._sender = None
+        for sender in self._senders:
+            sender.join()
+        self._senders = []
 
     def _receive(self, expected: str):
         """The next message if it is ``expected``; None if the helper failed or died (it is
@@ -275,13 +304,6 @@ def start(key: bytes, path: Path | str, state: tuple[int, int] | None, *,
             parallel = False
     if not parallel:
         return Pending(key, path, state)
-    positions = None
-    try:
-        if reader.sniff_kind(path) == "csv":
-            positions = {k: v for k, v in personal_positions(reader.csv_layout(path)[1]).items()
-                         if k == "name"}
-    except (OSError, reader.NotReadable):
-        return Pending(key, path, state)  # the import reports the file
     package_root = str(Path(__file__).resolve().parents[3])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
@@ -292,40 +314,35 @@ def start(key: bytes, path: Path | str, state: tuple[int, int] | None, *,
     except OSError as exc:
         log.warning("could not start the hashing helper (%s); hashing in this process", exc)
         return Pending(key, path, state)
-    pending = Pending(key, path, state, proc, positions)
-    if positions is not None:  # the helper reads the CSV while the import does
-        pending._request({"key": key, "path": str(path), "read": positions})
+    pending = Pending(key, path, state, proc)
+    pending._request({"key": key, "path": str(path)})  # it hashes the file meanwhile
     return pending
 
 
 # --------------------------------------------------------------------------- the helper's side
 
 def helper_main() -> int:
-    """The helper: read one request from standard input, answer on standard output."""
+    """The helper: read its two requests from standard input, answer on standard output."""
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may reach the pipe
     sender = None
     try:
         request = _receive(sys.stdin.buffer)
         key, path = request["key"], Path(request["path"])
-        if "read" in request:  # a CSV: read the columns here
-            positions = request["read"]
-            cells, rows, library = reader.read_csv_columns(path, list(positions.values()))
-            nips = None  # the import hashes them
-            names = cells.get(positions.get("name"))
-        else:
-            rows, library = request["rows"], None
-            nips = _unpack(request["nip"], rows) if "nip" in request else None
-            names = _unpack(request["name"], rows) if "name" in request else None
-        # one string: faster through the pipe than a pickled array; sent by a thread, as the
-        # import takes it only once it has checked the register, and the names are hashed
-        # meanwhile
-        ids = None if nips is None else "\n".join(nip_ids(key, nips).tolist())
-        sender = threading.Thread(target=_send, args=(out, ("nips", (ids, rows, library))))
+        file = file_hash(path)  # while the import reads the file
+        cells = _receive(sys.stdin.buffer)
+        rows = cells["rows"]
+        nips = _unpack(cells["nip"], rows) if "nip" in cells else None
+        names = _unpack(cells["name"], rows) if "name" in cells else None
+        # sent by a thread, as the import takes them only once it has checked the register,
+        # and the names are hashed meanwhile
+        head = cells.get("nip_rows", rows)  # the import hashes the rest
+        blob = None if nips is None else nip_digests(key, nips[:head]).tobytes()
+        sender = threading.Thread(target=_send, args=(out, ("nips", (blob, rows))))
         sender.start()
-        first = names_and_file(key, path, names)
+        first = names_and_file(key, path, names, file)
         if first["name_hashes"] is not None:
-            first["name_hashes"].json_text()  # the file's text, made here rather than there
+            first["name_hashes"].json_bytes()  # the file, made here rather than there
         sender.join()
         _send(out, ("names", first))
     except (BrokenPipeError, EOFError):

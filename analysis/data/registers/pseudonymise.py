@@ -122,6 +122,10 @@ class Pseudonymiser:
         blob = b"".join([o.digest() for o in map(self._keyed(prefix), messages)])
         return np.frombuffer(blob, dtype=np.uint8).reshape(-1, 32)
 
+    def digest_values(self, prefix: str, values: list[str]) -> np.ndarray:
+        """:meth:`digest_array` of text ``values`` (encoded as UTF-8)."""
+        return self.digest_array(prefix, _encoded(values))
+
     def many(self, prefix: str, values, nhex: int = PERSON_ID_HEX) -> np.ndarray:
         """The first ``nhex`` hex digits of HMAC(prefix + value) for each of ``values`` ("" for
         ""), as an object array (about 0.7 s a million; person_ids by default)."""
@@ -233,11 +237,11 @@ def name_hashes(key: bytes, names) -> dict:
 class NameIndex:
     """``names.json`` of a register, with its hashes kept as one sorted block of 16-byte
     digests (a million of them as Python strings would take a second to make, send and
-    write): :meth:`as_dict` gives the content, :meth:`json_text` the file."""
+    write): :meth:`as_dict` gives the content, :meth:`json_bytes` the file."""
 
     def __init__(self, fields: dict, digests: bytes):
         self.fields, self.digests = fields, digests
-        self._text: str | None = None
+        self._bytes: bytes | None = None
 
     def __len__(self) -> int:
         return len(self.digests) // (NAME_HASH_HEX // 2)
@@ -248,35 +252,54 @@ class NameIndex:
                                           for i in range(0, len(hexed), NAME_HASH_HEX)]}
 
     def json_text(self) -> str:
+        """:meth:`json_bytes` as text."""
+        return self.json_bytes().decode("ascii")
+
+    def json_bytes(self) -> bytes:
         """The file: one line per key, keys sorted, compact values (what
-        ``json.dumps(value, separators=(',', ':'))`` gives for each). Made once, then kept (the
-        import's helper makes it before sending the index)."""
+        ``json.dumps(value, separators=(',', ':'))`` gives for each), in ASCII. Made once, then
+        kept (the import's helper makes it before sending the index)."""
         import json
 
-        if self._text is not None:
-            return self._text
-
+        if self._bytes is not None:
+            return self._bytes
         # each hash as '"' + 32 hex digits + '",', made for all at once as rows of bytes
-        digits = np.frombuffer(self.digests.hex().encode("ascii"), dtype=np.uint8)
-        rows = np.empty((len(digits) // NAME_HASH_HEX, NAME_HASH_HEX + 3), dtype=np.uint8)
+        digests = np.frombuffer(self.digests, dtype=np.uint8).reshape(-1, NAME_HASH_HEX // 2)
+        rows = np.empty((len(digests), NAME_HASH_HEX + 3), dtype=np.uint8)
         rows[:, 0] = rows[:, -2] = ord('"')
         rows[:, -1] = ord(",")
-        rows[:, 1:-2] = digits.reshape(-1, NAME_HASH_HEX)
-        hashes = "[" + rows.tobytes()[:-1].decode("ascii") + "]"
-        lines = {k: json.dumps(v, separators=(",", ":")) for k, v in self.fields.items()}
-        lines["hashes"] = hashes
-        self._text = "{\n" + ",\n".join(f"{json.dumps(k)}:{v}"
-                                         for k, v in sorted(lines.items())) + "\n}\n"
-        return self._text
+        rows[:, 1:-2:2] = _HEX_DIGITS[digests >> 4]
+        rows[:, 2:-2:2] = _HEX_DIGITS[digests & 15]
+        lines = {k: json.dumps(v, separators=(",", ":")).encode("ascii")
+                 for k, v in self.fields.items()}
+        pieces = [b"{\n"]
+        for k in sorted([*lines, "hashes"]):
+            pieces += [b",\n"] if len(pieces) > 1 else []
+            pieces.append(json.dumps(k).encode("ascii") + b":")
+            if k == "hashes":
+                pieces += [b"[", memoryview(rows.reshape(-1))[:-1], b"]"]
+            else:
+                pieces.append(lines[k])
+        pieces.append(b"\n}\n")
+        self._bytes = b"".join(pieces)
+        return self._bytes
+
+
+_HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
 
 def name_index(key: bytes, names) -> NameIndex:
     """:func:`name_hashes` as a :class:`NameIndex`."""
+    import polars as pl
+
     p = Pseudonymiser(key)
-    names = names if isinstance(names, list) else list(names)
-    kinds = set(map(type, names))
-    if kinds - {str}:  # None for a missing cell; numbers from a spreadsheet, say
-        names = [str(n) for n in names if n is not None]
+    if isinstance(names, pl.Series):  # a text column (null: no name)
+        names = names.cast(pl.String).fill_null("")
+    else:
+        names = names if isinstance(names, list) else list(names)
+        kinds = set(map(type, names))
+        if kinds - {str}:  # None for a missing cell; numbers from a spreadsheet, say
+            names = [str(n) for n in names if n is not None]
     lines, word_counts, words = _variant_lines(names)
     # every variant hashed (nearly all are distinct), then sorted and made distinct by numpy
     digests = _sorted_distinct(p.digest_array("fullname:", lines)[:, :NAME_HASH_HEX // 2])
@@ -354,27 +377,28 @@ def _variant_lines(names) -> tuple[list[bytes], np.ndarray, set[str]]:
     if series.len() == 0:
         return _lines_one_by_one([])
     low = pl.col("name").str.to_lowercase()
-    frame = pl.DataFrame({"name": series}).select(  # polars runs the columns in parallel
+    frame = pl.LazyFrame({"name": series}).select(  # one query: polars runs it in parallel
         slow=pl.col("name").str.contains(r"[^\x00-\x7F]|['`\n]"),
         whole=low.str.replace_all(r"[^a-z]+", " ").str.strip_chars(" "),
         core=low.str.replace(r",.*", "").str.replace_all(r"[^a-z]+", " ")
-        .str.strip_chars(" ").str.replace(_CORE_TITLES, ""))
-    frame = frame.with_columns(
+        .str.strip_chars(" ").str.replace(_CORE_TITLES, "")
+    ).with_columns(
         words=_words(pl.col("whole")), core_words=_words(pl.col("core")),
         n=pl.col("whole").str.len_bytes(), core_n=pl.col("core").str.len_bytes()
     ).with_columns(
         slow=pl.col("slow") | (pl.col("words") > MAX_NAME_WORDS),
         n=pl.col("n") - pl.col("words").clip(lower_bound=1) + 1,  # letters: spaces taken off
-        core_n=pl.col("core_n") - pl.col("core_words").clip(lower_bound=1) + 1)
-    frame = frame.with_columns(
+        core_n=pl.col("core_n") - pl.col("core_words").clip(lower_bound=1) + 1
+    ).with_columns(
         kept=~pl.col("slow") & (pl.col("n") >= MIN_NAME_LETTERS),
         other=~pl.col("slow") & (pl.col("core_n") < pl.col("n"))
-        & (pl.col("core_n") >= MIN_NAME_LETTERS))
+        & (pl.col("core_n") >= MIN_NAME_LETTERS)).collect()
     kept = frame.filter("kept")
     other = frame.filter("other")
     rest = _lines_one_by_one(series.filter(frame["slow"]).to_list())
     lines = pl.concat([kept["whole"], other["core"].alias("whole")]).cast(pl.Binary).to_list()
-    words = set(kept["whole"].str.split(" ").explode().unique().to_list()) - {""}
+    words = set(kept.lazy().select(pl.col("whole").str.split(" ").explode().unique())
+                .collect().to_series().to_list()) - {""}
     return (lines + rest[0],
             np.concatenate((kept["words"].to_numpy(), other["core_words"].to_numpy(),
                             rest[1])).astype(np.int64),

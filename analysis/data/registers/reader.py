@@ -77,6 +77,16 @@ class RawTable:
         else:
             self.frame = self.frame[keep]
 
+    def all_distinct(self, pos: int) -> bool:
+        """Whether the cells of column ``pos`` are all different (polars counts them without
+        making a million Python strings)."""
+        if self.polars_frame is not None:
+            column = self.polars_frame[str(pos)]
+            # distinct 64-bit hashes are distinct cells; fewer: count the cells themselves
+            return column.hash(seed=0).n_unique() == len(self) or column.n_unique() == len(self)
+        cells = self.frame[pos].tolist()
+        return len(set(cells)) == len(cells)
+
     def values(self, pos: int) -> np.ndarray:
         """The cells of column ``pos``, one per row kept (object array of str)."""
         if self.polars_frame is not None:
@@ -224,25 +234,23 @@ def _polars():
     return polars
 
 
-def polars_csv(path: Path, delimiter: str, ncols: int, positions: list[int] | None = None):
-    """The CSV's data rows as a polars frame of text columns named "0".."ncols-1" (only
-    ``positions``, if given), read as :func:`_csv_options` has pandas read them; None where
-    polars would not read the file as pandas does (see the module's docstring)."""
+def polars_csv(path: Path, delimiter: str, ncols: int):
+    """The CSV's data rows as a polars frame of text columns named "0".."ncols-1", read as
+    :func:`_csv_options` has pandas read them; None where polars would not read the file as
+    pandas does (see the module's docstring)."""
     pl = _polars()
     if pl is None or ncols == 0 or has_lone_cr(path):
         return None
-    positions = list(range(ncols)) if positions is None else sorted(positions)
     try:
         frame = pl.read_csv(path, has_header=False, skip_rows=1, separator=delimiter,
                             quote_char='"', infer_schema=False, empty_string_is_null=False,
                             encoding="utf8", raise_if_empty=False,
-                            columns=None if len(positions) == ncols else positions,
                             truncate_ragged_lines=False, ignore_errors=False)
     except Exception:  # noqa: BLE001 - any refusal: pandas reads the file and explains
         return None
-    if frame.width != len(positions):
+    if frame.width != ncols:
         return None
-    frame.columns = [str(p) for p in positions]
+    frame.columns = [str(p) for p in range(ncols)]
     if frame.null_count().sum_horizontal().item():  # a short row: pandas says which
         return None
     return frame
@@ -268,22 +276,6 @@ def polars_codes(series) -> tuple[np.ndarray, np.ndarray]:
 
 
 # ---------------------------------------------------------------------------- CSV
-def read_csv_columns(path: Path, positions: list[int]
-                     ) -> tuple[dict[int, list[str]], int, str]:
-    """The cells of the columns at ``positions`` of every data row (blank rows included, as
-    :func:`read_csv` reads them before dropping them), the number of data rows and the library
-    that read them. Read as :func:`read_csv` reads, so the cells are the same; for a helper
-    that needs only a few columns (:mod:`.hash_helper`)."""
-    delimiter, headers = csv_layout(path)
-    positions = sorted(positions)
-    read = positions or [0]  # no column wanted: the first one, to count the rows
-    frame = polars_csv(path, delimiter, len(headers), read)
-    if frame is not None:
-        return {p: frame[str(p)].to_list() for p in positions}, frame.height, "polars"
-    frame = pd.read_csv(path, usecols=read, **_csv_options(delimiter, len(headers)))
-    return {p: frame[p].tolist() for p in positions}, len(frame), "pandas"
-
-
 def read_csv(path: Path, progress: bool = False) -> RawTable:
     delimiter, headers = csv_layout(path)
     if path.stat().st_size > 20_000_000:

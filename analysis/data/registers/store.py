@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ... import paths
-from ..atomic import atomic_write_by, atomic_write_text
+from ..atomic import atomic_write_by, atomic_write_bytes, atomic_write_text
 from . import codebook as cb
 from .pseudonymise import NameIndex
 
@@ -67,31 +67,47 @@ def _quote(value: str) -> str:
     return value
 
 
+def _stripped_or_null(name: str, series):
+    """``series`` with "" as null (written as an empty field; polars writes "" as a quoted
+    pair); refuses values with spaces around them."""
+    import polars as pl
+
+    series = pl.select(pl.when(series != "").then(series)).to_series().alias(name)
+    if (series.str.strip_chars() != series).any():
+        raise RegisterError(f"column {name} has a value with spaces around it; the register "
+                            "writer stores stripped values only")
+    return series
+
+
 def _polars_frame(columns: list[tuple[str, np.ndarray, np.ndarray]], nrows: int):
     import polars as pl
 
     data = {}
-    for name, codes, values in columns:
-        # "" as null: written as an empty field (polars writes "" as a quoted pair)
-        distinct = pl.Series(name, [v if v != "" else None for v in
-                                    np.asarray(values, dtype=object).tolist()] or [None],
-                             dtype=pl.String)
-        if (distinct.str.strip_chars() != distinct).any():
-            raise RegisterError(f"column {name} has a value with spaces around it; the "
-                                "register writer stores stripped values only")
+    for column in columns:
+        if len(column) == 2:  # (name, polars Series of the rows' values)
+            data[column[0]] = _stripped_or_null(column[0], column[1])
+            continue
+        name, codes, values = column
+        values = np.asarray(values, dtype=object)
+        distinct = _stripped_or_null(
+            name, pl.Series(name, values if len(values) else [""], dtype=pl.String))
         codes = np.asarray(codes, dtype=np.int64)[:nrows]
-        data[name] = distinct.gather(codes) if nrows else distinct.clear()
+        if len(distinct) == nrows and np.array_equal(codes, np.arange(nrows)):
+            data[name] = distinct  # one value per row, in order (case_id)
+        else:
+            data[name] = distinct.gather(codes) if nrows else distinct.clear()
     return pl.DataFrame(data)
 
 
 def write_csv(path: Path | str, columns: list[tuple[str, np.ndarray, np.ndarray]],
               nrows: int) -> Path:
-    """Write columns given as (name, codes, values) (``values[codes]`` are the rows' fields)
-    to ``path`` as CSV, atomically: ``\n`` line ends, UTF-8, a field quoted only when it holds
-    a comma, quote or line break. By polars (a million rows of 20 columns in about half a
-    second, several times faster than joining the rows in Python). Values with spaces around
-    them are not written: they would be quoted by :func:`_quote` but not by polars (the check
-    strips every stored value)."""
+    """Write columns given as (name, codes, values) (``values[codes]`` are the rows' fields),
+    or as (name, polars Series of the rows' fields, null or "" where empty), to ``path`` as
+    CSV, atomically: ``\n`` line ends, UTF-8, a field quoted only when it holds a comma, quote
+    or line break. By polars (a million rows of 20 columns in about half a second, several times
+    faster than joining the rows in Python). Values with spaces around them are refused: they
+    would be quoted by :func:`_quote` but not by polars (the check strips every stored
+    value)."""
     frame = _polars_frame(columns, nrows)
     return atomic_write_by(path, lambda tmp: frame.write_csv(tmp, include_header=True,
                                                              separator=",", quote_char='"',
@@ -135,13 +151,15 @@ class StagedRegister:
 
     def write_cases(self, columns: dict[str, tuple[np.ndarray, np.ndarray]], nrows: int
                     ) -> None:
-        """``columns`` maps each of STORED_COLUMNS to (codes, values)."""
+        """``columns`` maps each of STORED_COLUMNS to (codes, values), or to a polars Series of
+        the rows' values (null or "" where empty)."""
         missing = [c for c in cb.STORED_COLUMNS if c not in columns]
         if missing:
             raise RegisterError(f"columns missing from the register to store: {missing}")
         if any(c in columns for c in cb.PERSONAL):
             raise RegisterError("refusing to store personal data (nip, name)")
-        ordered = [(c, *columns[c]) for c in cb.STORED_COLUMNS]
+        ordered = [(c, columns[c]) if not isinstance(columns[c], tuple) else (c, *columns[c])
+                   for c in cb.STORED_COLUMNS]
         write_csv(self.tmp / CASES_FILE, ordered, nrows)
         self.meta.update({"cases_file": CASES_FILE, "rows": int(nrows),
                           "columns": list(cb.STORED_COLUMNS)})
@@ -159,7 +177,9 @@ class StagedRegister:
         to publish a page that shows one (:mod:`.scan`). ``name_hashes``: its content
         (:func:`.pseudonymise.name_hashes`) or a :class:`.pseudonymise.NameIndex`."""
         if isinstance(name_hashes, NameIndex):
-            text, count = name_hashes.json_text(), len(name_hashes)
+            atomic_write_bytes(self.tmp / NAMES_FILE, name_hashes.json_bytes())
+            self.meta.update({"names_file": NAMES_FILE, "name_hashes": len(name_hashes)})
+            return
         else:
             # compact: json's fast encoder (an indented dump of a million hashes takes
             # seconds); one line per key all the same
