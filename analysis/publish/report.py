@@ -64,6 +64,8 @@ RESEARCHER = "researcher"
 NBCONVERT_TEMPLATES = paths.TEMPLATES / "nbconvert"
 INDEX_TEMPLATE = "index.html.j2"
 MANIFEST = "manifest.json"
+# manifest key: the registers whose names the build could not check (no key), and why
+NAMES_NOT_CHECKED = "names_not_checked"
 DATA_DOWNLOADS = "data"  # copies of data/processed for readers to download
 PACKAGES = (
     "pandas", "numpy", "scipy", "statsmodels", "matplotlib",
@@ -175,11 +177,16 @@ def build_reports(
                 notebooks, declared, parameters, reports_dir, staging, previous, git, package_key,
                 data, versions, kernel_name, landing, province, jobs, force, say, api_docs)
             if manifest is None:
+                if previous and previous.get(NAMES_NOT_CHECKED):
+                    previous = _recheck_published_names(reports_dir, previous, say)
                 if publish:
                     publish(None, reports_dir)
                 say("Nothing changed: the published reports are up to date.")
                 return previous
-            _scan_for_personal_data(staging, say)
+            notes = _scan_for_personal_data(staging, say)
+            if notes:  # said in the manifest, so a later build with the key checks them
+                manifest[NAMES_NOT_CHECKED] = notes
+                atomic_write_text(staging / MANIFEST, _manifest_text(manifest))
             if publish:
                 publish(staging, reports_dir)
             else:
@@ -281,9 +288,12 @@ def _stage_build(notebooks, declared, parameters, reports_dir, staging, previous
     manifest["files"] = {f: sha256_file(staging / f) for f in sorted(_files_under(staging))
                          if f not in kept}
     manifest["kept_files"] = {f: sha256_file(staging / f) for f in kept}  # the user's, untouched
-    manifest_text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    atomic_write_text(staging / MANIFEST, manifest_text)  # last
+    atomic_write_text(staging / MANIFEST, _manifest_text(manifest))  # last
     return manifest
+
+
+def _manifest_text(manifest: dict) -> str:
+    return json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def _run_notebooks(to_run, staging, reports_dir, kernel_name, jobs, say, counter, steps):
@@ -508,11 +518,11 @@ def build_api_docs(out_dir: Path) -> None:
         raise ReportBuildError("api", "pdoc failed: " + (result.stderr.strip().splitlines() or ["?"])[-1])
 
 
-def _scan_for_personal_data(staging: Path, say=print) -> None:
+def _scan_for_personal_data(staging: Path, say=print) -> list[str]:
     """Fail the build if a file to be published holds an ID-number pattern (NIP/NIK,
     :mod:`analysis.data.pii`) or a name from an imported register (compared as keyed hashes,
     :mod:`analysis.data.registers.scan`; without the key, the build says the names could not be
-    checked)."""
+    checked). Return those notes (the registers whose names were not checked, and why)."""
     from ..data import pii
     from ..data.registers.scan import check_published_names
 
@@ -525,6 +535,33 @@ def _scan_for_personal_data(staging: Path, say=print) -> None:
         lines = "; ".join(str(f) for f in findings[:10])
         raise ReportBuildError("personal data", f"{len(findings)} match(es) in the files to be "
                                f"published ({lines}); nothing was published")
+    return notes
+
+
+def _recheck_published_names(reports_dir: Path, previous: dict, say=print) -> dict:
+    """The published reports were built without checking some register's names (no key, or
+    another key): check them now, when nothing else is to be built. Clean: the manifest says so
+    from now on. A match: the build fails, naming the file (never the name), and the reports
+    folder is left as it is for the user to remove. Still not checkable: the notes again."""
+    from ..data.registers.scan import check_published_names
+
+    findings, notes = check_published_names(reports_dir)
+    if findings:
+        lines = "; ".join(str(f) for f in findings[:10])
+        raise ReportBuildError("personal data", f"the published reports in {reports_dir}, built "
+                               f"without checking register names, hold {len(findings)} "
+                               f"match(es) ({lines}); remove the file or the folder (a new "
+                               "build checks the names before it publishes)")
+    for note in notes:
+        say(f"[personal data] {note} (the published reports were built without checking "
+            "them)")
+    if notes:
+        return previous
+    say("[personal data] names from the imported registers checked in the published reports: "
+        "none found")
+    updated = {k: v for k, v in previous.items() if k != NAMES_NOT_CHECKED}
+    atomic_write_text(reports_dir / MANIFEST, _manifest_text(updated))
+    return updated
 
 
 def run_from_cli(args) -> int:
