@@ -8,6 +8,7 @@ import pytest
 
 from analysis.data import pii
 from analysis.data.registers import codebook as cb
+from analysis.data.registers import store
 from analysis.data.registers.pseudonymise import name_hashes, name_variants, name_words
 from analysis.data.registers.scan import (NamesNotChecked, check_published_names,
                                           published_text, scan_for_register_names)
@@ -146,3 +147,36 @@ def test_a_register_without_name_hashes_has_nothing_to_check(tmp_path):
     register = _register(tmp_path / "registers")
     (register / NAMES_FILE).unlink()
     assert scan_for_register_names(_published(tmp_path / "site"), register, KEY) == []
+
+
+# Common Indonesian names (given + family, and mononyms that are also ordinary words). A register
+# of a province's civil servants holds many of them; if the package's own text (docstrings are
+# published in the API reference, notebooks as reports) showed one, every build with that
+# register would stop on it.
+COMMON_NAMES = [
+    "Ahmad Fauzi", "Budi Santoso", "Siti Aminah", "Sri Wahyuni", "Dewi Lestari", "Agus Salim",
+    "Muhammad Rizki", "Nur Hidayah", "Eko Prasetyo", "Rina Marlina", "Jaya Putri", "Indah Sari",
+    "Ahmad", "Muhammad", "Indah", "Cahaya", "Putri", "Jaya", "Wahyuni", "Santoso", "Fauzi",
+]
+
+
+def test_the_package_text_shows_no_common_name(tmp_path):
+    from analysis import paths
+    from analysis.data.registers import scan
+    from analysis.data.registers.pseudonymise import name_index
+
+    key = b"k" * 40
+    with store.StagedRegister("common", tmp_path / "registers") as staged:
+        staged.write_names(name_index(key, COMMON_NAMES))
+        staged.commit({"data_date": "2024-12-31", "synthetic": False})
+    published = tmp_path / "published"
+    sources = [*paths.ROOT.joinpath("analysis").rglob("*.py"),
+               *paths.ROOT.joinpath("analysis").rglob("*.html"),
+               *paths.ROOT.joinpath("notebooks").glob("*.py")]
+    for i, source in enumerate(sources):
+        target = published / f"{i:03d}_{source.stem}.txt"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    findings = scan.scan_for_register_names(published, tmp_path / "registers" / "common", key)
+    shown = {f.file.split("_", 1)[1] for f in findings}
+    assert not findings, f"common names in {sorted(shown)}"

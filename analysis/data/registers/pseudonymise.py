@@ -183,8 +183,8 @@ TITLE_WORDS = frozenset({
 
 def name_words(text: str) -> list[str]:
     """The words of ``text`` as the name scan sees them: NFKC, casefolded, letters only
-    (apostrophes inside a word dropped, so Ma'ruf = Ma’ruf = maruf); punctuation, digits and
-    markup separate words. Used for register names and for published text alike."""
+    (apostrophes inside a word dropped, so ``qa'qb`` = ``qa’qb`` = ``qaqb``); punctuation,
+    digits and markup separate words. Used for register names and for published text alike."""
     text = unicodedata.normalize("NFKC", str(text)).casefold()
     return [w.translate(_APOSTROPHES) for w in _WORD.findall(text)]
 

@@ -6,8 +6,9 @@ A register keeps no names (``person_id`` is a keyed pseudonym). At import,
 :func:`.pseudonymise.name_hashes` also writes ``names.json`` beside ``cases.csv``: the
 HMAC-SHA256, with the register key, of the words of each distinct name (``"fullname:"`` +
 words joined by one space; words are NFKC, casefolded, letters only), for the whole name and
-for the name without the titles before it and the degrees after its first comma
-(``Drs. H. Ahmad Fauzi, M.Si.`` is stored as ``drs h ahmad fauzi m si`` and ``ahmad fauzi``).
+for the name without the titles before it and the degrees after its first comma (a name
+written ``Drs. H. <given> <family>, M.Si.`` is stored as the words ``drs h <given> <family> m
+si`` and ``<given> <family>``).
 The hashes are a sorted set, not linked to cases or person_ids; without the key a guessed name
 cannot be tested against them. A 20-bit hash of every name word serves as a prefilter.
 
@@ -22,14 +23,20 @@ giving the file and line (or PDF page) and "a name from register NAME" -- never 
 
 False positives
 ---------------
-A finding needs the *whole* stored name as consecutive words, so a common word that is part of a
-name (``Indah``, ``Jaya``, ``Putri``) never matches on its own; a 128-bit hash makes a chance
-collision negligible. Names with fewer than 4 letters are not stored. The remaining risk is a
-register name that is one ordinary word (Indonesian mononyms such as ``Indah`` or
-``Cahaya``): such a finding says "a one-word name", so the reader of the build log knows to look
-at that line; it still stops the build (a real name in a published file costs more than a
-needless stop). Runs across table cells are joined, so a name split over two cells is found.
-A name written surname-first (``Fauzi, Ahmad``) or abbreviated (``A. Fauzi``) is not found.
+A finding needs the *whole* stored name as consecutive words, so a common word that is part of
+many names (the Indonesian words for beautiful, victorious or daughter) never matches on its
+own; a 128-bit hash makes a chance collision negligible. Names with fewer than 4 letters are not
+stored. The remaining risks: a register name that is one ordinary word (Indonesian mononyms
+such as the word for light): such a finding says "a one-word name", so the reader of the build
+log knows to look at that line; and a name whose words stand next to each other in a page
+(a list of words, a province label split over two lines). Either still stops the build (a real
+name in a published file costs more than a needless stop). Runs across table cells are joined,
+so a name split over two cells is found. A name written surname-first (``<family>, <given>``)
+or abbreviated (``G. <family>``) is not found.
+
+This module's own documentation, like everything the build publishes (the API reference
+included), gives no example of a person's name: a register that held that name would stop
+every build (a test keeps common names out of the package's text).
 
 Without a key
 -------------
