@@ -70,6 +70,11 @@ class Coded:
         self.codes, self._values, self.series = codes, values, series
 
     @property
+    def lazy(self) -> bool:
+        """Whether the values are still only the polars ``series`` (no Python strings made)."""
+        return self._values is None
+
+    @property
     def values(self) -> np.ndarray:
         if self._values is None:
             self._values = self.series.to_numpy().astype(object, copy=False)
@@ -341,7 +346,7 @@ class _Checker:
         if canon == "name":  # normalised only where needed, when pseudonymising
             self.out[canon] = raw
             return True
-        if raw.series is not None and raw._values is None:  # polars scans its column
+        if raw.lazy:  # polars scans its column
             if canon == "nip":
                 lengths = raw.series.str.len_bytes().to_numpy()
                 fine = (lengths[lengths > 0] == cb.NIP_DIGITS).all() and bool(

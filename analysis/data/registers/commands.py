@@ -145,9 +145,9 @@ def import_main(path: Path | str, name: str, data_date: str, key_file: Path | st
                   "not match. Use the original key, or another --name.")
             return 1
 
-    # The NIP person_ids, the name index (names.json) and the file's SHA-256 are computed by a
-    # helper process while this one checks the register, joins its rows and aggregates it
-    # (hash_helper); the helper is stopped in any case.
+    # The name index (names.json), the file's SHA-256 and the person_ids of the first rows'
+    # NIPs are computed by a helper process while this one checks the register, aggregates it
+    # and hashes the other NIPs (hash_helper); the helper is stopped in any case.
     try:
         state = hash_helper.file_state(Path(path))
     except OSError:
@@ -175,15 +175,16 @@ def import_main(path: Path | str, name: str, data_date: str, key_file: Path | st
         aggregates = rollup(checked_frame(inspection.columns, n),
                             {"data_date": data_date, "name": name, "synthetic": False,
                              "cases_file": CASES_FILE})
-        # the helper sends the NIPs' person_ids first; without it they are hashed here
+        # the helper sends its NIPs' person_ids first; the others (all, without it) are hashed
+        # here
         pid, keyed = person_ids(inspection, key, helper.nip_ids())
-        columns: dict[str, tuple] = {"person_id": pid}
+        columns: dict = {"person_id": pid}  # (codes, values), or a polars Series
         empty = (np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
         for c in cb.STORED_COLUMNS:
             coded = inspection.columns.get(c)
             if c == "person_id":
                 continue
-            if coded is not None and coded.series is not None and coded._values is None:
+            if coded is not None and coded.lazy:
                 columns[c] = coded.series  # one value per row, as polars read them
             else:
                 columns[c] = (coded.codes, coded.values) if coded is not None else empty

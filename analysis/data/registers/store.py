@@ -67,6 +67,11 @@ def _quote(value: str) -> str:
     return value
 
 
+# polars' CSV: a header, "\n" line ends, a field quoted only when it must be
+_CSV_OPTIONS = dict(include_header=True, separator=",", quote_char='"', line_terminator="\n",
+                    quote_style="necessary")
+
+
 def _stripped_or_null(name: str, series):
     """``series`` with "" as null (written as an empty field; polars writes "" as a quoted
     pair); refuses values with spaces around them."""
@@ -109,10 +114,7 @@ def write_csv(path: Path | str, columns: list[tuple[str, np.ndarray, np.ndarray]
     would be quoted by :func:`_quote` but not by polars (the check strips every stored
     value)."""
     frame = _polars_frame(columns, nrows)
-    return atomic_write_by(path, lambda tmp: frame.write_csv(tmp, include_header=True,
-                                                             separator=",", quote_char='"',
-                                                             line_terminator="\n",
-                                                             quote_style="necessary"))
+    return atomic_write_by(path, lambda tmp: frame.write_csv(tmp, **_CSV_OPTIONS))
 
 
 def csv_bytes(columns: list[tuple[str, np.ndarray, np.ndarray]], nrows: int) -> bytes:
@@ -120,9 +122,7 @@ def csv_bytes(columns: list[tuple[str, np.ndarray, np.ndarray]], nrows: int) -> 
     import io
 
     buffer = io.BytesIO()
-    _polars_frame(columns, nrows).write_csv(buffer, include_header=True, separator=",",
-                                             quote_char='"', line_terminator="\n",
-                                             quote_style="necessary")
+    _polars_frame(columns, nrows).write_csv(buffer, **_CSV_OPTIONS)
     return buffer.getvalue()
 
 
