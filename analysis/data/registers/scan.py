@@ -43,8 +43,9 @@ Without a key
 The hashes can only be compared with the key they were made with. When no key is available
 (``NETRALITAS_KEY`` unset) or it is a different key, :func:`scan_for_register_names` raises
 :class:`NamesNotChecked` and :func:`check_published_names` returns a note saying that names from
-that register could not be checked; the build prints the note and goes on (the NIP/NIK scan needs
-no key and always runs). A register without ``names.json`` (a synthetic one, or one imported
+that register could not be checked; the build prints the note, records it in the reports'
+``manifest.json`` and goes on (the NIP/NIK scan needs no key and always runs). The next build
+with the key checks the published reports, even when it has nothing else to rebuild. A register without ``names.json`` (a synthetic one, or one imported
 without names) has nothing to check.
 """
 from __future__ import annotations
