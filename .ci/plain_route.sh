@@ -19,4 +19,4 @@ test -f reports/index.html
 # make test (above) ran the whole suite in the same environment; here the tests of what differs
 # on this route: the install, the package layout, the command line and the build workflow
 .venv/bin/python -m pytest -q -m "not slow" -p no:cacheprovider tests/test_layers.py \
-  tests/test_readme.py tests/test_cli_register.py tests/test_workflow.py tests/test_report.py
+  tests/test_readme.py tests/test_cli_register.py tests/test_workflow.py tests/publish/test_report.py

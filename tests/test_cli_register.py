@@ -3,9 +3,9 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from testpaths import REGISTER_FIXTURES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures" / "registers"
+FIXTURES = REGISTER_FIXTURES
 
 
 def run(*args, env=None, cwd=ROOT):

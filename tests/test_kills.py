@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from testpaths import NOTEBOOK_FIXTURE, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "01_fixture.py"
+FIXTURE = NOTEBOOK_FIXTURE
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")]

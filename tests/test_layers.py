@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from testpaths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SUBPACKAGES = ["analysis.data", "analysis.methods", "analysis.findings", "analysis.publish"]
 
 

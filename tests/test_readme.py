@@ -7,8 +7,8 @@ from pathlib import Path
 
 from analysis.data import ledger
 from analysis.findings import series
+from testpaths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 FLAT = " ".join(README.split())
 

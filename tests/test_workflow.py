@@ -23,9 +23,9 @@ from analysis import cli, paths
 from analysis.publish import outputs, report
 from analysis.publish import parameters as params
 from analysis.publish import staging as staging_mod
+from testpaths import NOTEBOOK_FIXTURE, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "01_fixture.py"
+FIXTURE = NOTEBOOK_FIXTURE
 
 
 @pytest.fixture

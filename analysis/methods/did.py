@@ -121,7 +121,7 @@ References
 * Roth, J. (2024). Interpreting event-studies from recent difference-in-differences methods.
   arXiv:2401.12309.
 
-Cross-check: ``tests/test_did.py`` compares ATT(g,t), the aggregates and analytic standard errors
+Cross-check: ``tests/methods/test_did.py`` compares ATT(g,t), the aggregates and analytic standard errors
 with ``diff-diff`` (``CallawaySantAnna(estimation_method="reg")``) on a small panel.
 """
 from __future__ import annotations

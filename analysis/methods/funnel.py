@@ -36,7 +36,7 @@ Definitions used throughout (stated once here, repeated in the docstrings):
   winsorised: the winsorised phi runs low, and the limits then leave 10-12% of in-control
   units outside the 95% limits under gamma-Poisson phi ~ 10), ``w = 4E``, 0 when negative;
   limits ``(sqrt(theta0) +/- z_p * sqrt(1/(4E) + tau2))^2`` (lower floored at 0 before
-  squaring), ``z_adj = (y - sqrt(theta0)) / sqrt(1/(4E) + tau2)``. Simulated (tests/test_funnel.py,
+  squaring), ``z_adj = (y - sqrt(theta0)) / sqrt(1/(4E) + tau2)``. Simulated (tests/methods/test_funnel.py,
   slow): about 5% of in-control units outside the adjusted 95% limits both under pure Poisson
   and under gamma-Poisson with Pearson dispersion ~ 10, for 38 provinces at Indonesian PNS
   exposures. The normal limits are applied even when ``tau2 = 0`` (they then equal the

@@ -11,7 +11,7 @@ is the raw headcount of civil servants (not its log); rates are per ``per`` ASN 
   (scale ``phi`` given, e.g. from a funnel plot of the same release).
 - ``fit_count_model``: Poisson, quasi-Poisson and negative binomial log-rate models with
   exposure, model-based or cluster-robust (CR1/"HC1", CR0/"HC0") standard errors; reproduces R
-  ``glm``, ``MASS::glm.nb`` and ``sandwich::vcovCL`` (see ``tests/test_rates.py``).
+  ``glm``, ``MASS::glm.nb`` and ``sandwich::vcovCL`` (see ``tests/methods/test_rates.py``).
 - ``overdispersion``, ``critical_t``, ``r_term_name``: small helpers.
 """
 from __future__ import annotations

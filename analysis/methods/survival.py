@@ -464,7 +464,7 @@ class CoxResult:
         Written from the survival 3.x algorithm (R ``cox.zph`` and C ``zph1``: same u, 2p x 2p
         information, centring of g over deaths, left-continuous KM); not run against R here (no
         R on this machine), but checked against numerical derivatives of the extended partial
-        likelihood in ``tests/test_survival.py``. Unstratified, unweighted models only.
+        likelihood in ``tests/methods/test_survival.py``. Unstratified, unweighted models only.
 
         Returns DataFrame: term (covariate name, or coefficient name, and ``GLOBAL``), chisq, df,
         p_value (upper tail of chi-square with df).

@@ -3,7 +3,7 @@
 Each chart function returns (figure, alt text, title); :func:`caption` gives the caption that
 explains how to read it (it does not repeat the title). Every title starts with the verdict of
 its headline (``analysis.findings.verdicts``) and states no difference the verdict does not
-support: a "cannot tell" title names no direction (tests/test_verdicts.py checks this).
+support: a "cannot tell" title names no direction (tests/findings/test_verdicts.py checks this).
 
 Charts are drawn for a phone first: :data:`WIDTH_IN` inches at :data:`DPI`, every text at least
 :data:`MIN_FONT_PT`, so that on a 390 px wide phone, where the image is shown

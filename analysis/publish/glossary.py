@@ -4,7 +4,7 @@ texts that come from the findings layer (verdict reasons), and two small helpers
 
 The findings layer words its verdicts for analysts ("interval Wilson", "uji khi-kuadrat",
 "potret"); readers of the brief get the same verdict in plain words (``plain``). The meaning
-is kept: only the words change, and ``tests/test_brief_layout.py`` checks that no jargon from
+is kept: only the words change, and ``tests/publish/test_brief_layout.py`` checks that no jargon from
 :data:`FORBIDDEN` reaches a brief.
 """
 from __future__ import annotations

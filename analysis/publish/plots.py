@@ -10,7 +10,7 @@ Figures are drawn for a phone first: :data:`WIDTH_IN` inches wide with every tex
 :data:`MIN_FONT_PT`, so that on a 390 px phone, where a report shows the image about
 :data:`PHONE_DISPLAY_PX` wide, no text renders below :data:`MIN_PHONE_TEXT_PX`.
 
-Checks (used by tests/test_plots.py and the brief's charts): :func:`text_overlaps` (no text on
+Checks (used by tests/publish/test_plots.py and the brief's charts): :func:`text_overlaps` (no text on
 text, on data or off the figure), :func:`marker_contrasts`, :func:`phone_text_px`.
 """
 from __future__ import annotations
@@ -48,7 +48,7 @@ MIN_FONT_PT = 11.0
 TITLE_PT = 12.0
 PHONE_VIEWPORT_PX = 390
 # a report page on a 390 px phone leaves 368 px for an image (the page's phone CSS; checked in
-# Chromium by tests/test_browser.py); the figure checks assume a little less
+# Chromium by tests/publish/test_browser.py); the figure checks assume a little less
 PHONE_DISPLAY_PX = 360
 MIN_PHONE_TEXT_PX = 9.0
 MIN_MARKER_CONTRAST = 3.0

@@ -27,8 +27,9 @@ from analysis.data.registers import pseudonymise as ps
 from analysis.data.registers.pseudonymise import ENV_KEY
 
 from test_register_import import register_env
+from testpaths import REGISTER_FIXTURES
 
-FIX = Path(__file__).parent / "fixtures" / "registers"
+FIX = REGISTER_FIXTURES
 KEY = b"k" * 32
 
 

@@ -23,12 +23,13 @@ from analysis.data import build
 from analysis.publish import plots, report
 
 from analysis.publish.browser import find_browser, find_driver
+from testpaths import NOTEBOOK_FIXTURE, ROOT
 
 CHROMIUM, CHROMEDRIVER = find_browser(), find_driver()
-FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "01_fixture.py"
+FIXTURE = NOTEBOOK_FIXTURE
 PAGES = ("index.html", "briefs/brief_id.html", "briefs/brief_en.html", "01_fixture.html",
          "researcher/01_fixture.html")
-AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 PHONE_PX = plots.PHONE_VIEWPORT_PX

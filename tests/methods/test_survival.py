@@ -13,9 +13,10 @@ import statsmodels.api as sm
 from scipy import stats
 
 from analysis.methods import survival as sv
+from testpaths import REFERENCE_FIXTURES, SHARED_REFERENCE
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference"
-FIXTURES = Path(__file__).parent / "fixtures" / "reference"
+SHARED = SHARED_REFERENCE
+FIXTURES = REFERENCE_FIXTURES
 
 
 def reference(name: str) -> Path:

@@ -10,9 +10,9 @@ from analysis import paths
 from analysis.data.registers import codebook, reader
 from analysis.data.registers.check import check_register, inspect_register, parse_date
 from analysis.data.registers.commands import check_main
+from testpaths import REGISTER_FIXTURES, ROOT
 
-FIX = Path(__file__).parent / "fixtures" / "registers"
-ROOT = Path(__file__).resolve().parent.parent
+FIX = REGISTER_FIXTURES
 
 
 def errors(problems, kind=None, column=None):

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from analysis.data import validate
+from testpaths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 MARK = "pwn3d"
 PAYLOADS = [
     f'<img src="http://evil.example/{MARK}.png" onerror="window.{MARK}=1">',

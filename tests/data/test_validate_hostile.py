@@ -15,9 +15,9 @@ import pytest
 
 from analysis import paths
 from analysis.data import schemas, validate
+from testpaths import FIXTURES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).parent / "fixtures" / "ledger_small.csv"
+FIXTURE = FIXTURES / "ledger_small.csv"
 NIP = "198503122010011002"  # a made-up but well-formed civil-servant number
 NIK = "3201014507900001"  # a made-up but well-formed population number
 

@@ -12,8 +12,9 @@ import pytest
 
 from analysis import paths
 from analysis.data import validate
+from testpaths import FIXTURES
 
-FIXTURE = Path(__file__).parent / "fixtures" / "ledger_small.csv"
+FIXTURE = FIXTURES / "ledger_small.csv"
 
 
 def rows():

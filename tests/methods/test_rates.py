@@ -17,9 +17,10 @@ from scipy import stats
 from statsmodels.stats import rates as sm_rates
 
 from analysis.methods import rates
+from testpaths import REFERENCE_FIXTURES, SHARED_REFERENCE
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference"
-FIXTURES = Path(__file__).parent / "fixtures" / "reference"
+SHARED = SHARED_REFERENCE
+FIXTURES = REFERENCE_FIXTURES
 
 
 def reference(name: str) -> Path:

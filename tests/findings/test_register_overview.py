@@ -10,8 +10,8 @@ import pytest
 from analysis.data.registers import synth
 from analysis.findings import register_overview as ro
 from analysis.publish import parameters
+from testpaths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "05_register_overview.py"
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from analysis.data.registers import reader
+from testpaths import REGISTER_FIXTURES
 
 ALPHABET = ["a", "b", "Z", "1", " ", ",", ";", '"', "\n", "\r\n", "é", "'", "-", "/", "=", "\t"]
 
@@ -142,7 +143,7 @@ def test_polars_codes_factorise_as_pandas_does():
 
 
 # --------------------------------------------------------------------------- the check on both
-FIX = Path(__file__).parent / "fixtures" / "registers"
+FIX = REGISTER_FIXTURES
 WHITE = [" ", "\t", "\x1c", "\x1f", "\xa0", "\u3000", "\u2028", "\x85", "\u200b", "\ufeff"]
 
 

@@ -24,8 +24,8 @@ import pytest
 from analysis.data import pii
 from analysis.data.registers import codebook as cb
 from analysis.data.registers import synth
+from testpaths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 KEY = "end-to-end test key, long enough, never committed anywhere"
 FIRST = ["Ahmad", "Siti", "Budi", "Dewi", "Rahmat", "Nurul", "Agus", "Wahyuni", "Hendra", "Lestari"]
 LAST = ["Saputra", "Rahmawati", "Hidayat", "Kusuma", "Pratama", "Wulandari", "Nugroho", "Sari",

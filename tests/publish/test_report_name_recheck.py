@@ -16,8 +16,9 @@ from analysis import paths
 from analysis.data.registers import pseudonymise as ps
 from analysis.data.registers import store
 from analysis.publish import report
+from testpaths import NOTEBOOK_FIXTURE
 
-FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "01_fixture.py"
+FIXTURE = NOTEBOOK_FIXTURE
 KEY = "a-test-key-that-is-long-enough-0123456789"
 NAME = "Budi Santoso Wibowo"  # an invented name, in no fixture notebook
 

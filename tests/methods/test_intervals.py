@@ -6,10 +6,11 @@ import pandas as pd
 import pytest
 
 from analysis.methods import intervals
+from testpaths import REFERENCE_FIXTURES, SHARED_REFERENCE
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "r_intervals.csv"
+REFERENCE = SHARED_REFERENCE / "r_intervals.csv"
 if not REFERENCE.exists():  # CI lays shared/ beside the clone; a local copy may sit in fixtures
-    REFERENCE = Path(__file__).parent / "fixtures" / "reference" / "r_intervals.csv"
+    REFERENCE = REFERENCE_FIXTURES / "r_intervals.csv"
 CASES = pd.read_csv(REFERENCE).to_dict("records")
 
 

@@ -23,8 +23,9 @@ import pytest  # noqa: E402
 from analysis import paths  # noqa: E402
 from analysis import cli  # noqa: E402
 from analysis.publish import outputs, report  # noqa: E402
+from testpaths import NOTEBOOK_FIXTURE
 
-FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "01_fixture.py"
+FIXTURE = NOTEBOOK_FIXTURE
 LABEL = "injected-label-7"
 EXTERNAL = re.compile(
     r"<script[^>]*\bsrc\s*=\s*[\"']?\s*(https?:)?//"

@@ -10,8 +10,9 @@ import pytest
 from analysis import paths
 from analysis.data import schemas, validate
 from analysis.data.vocabulary import LEDGER_COLUMNS, SOURCE_KINDS
+from testpaths import FIXTURES
 
-FIXTURE = Path(__file__).parent / "fixtures" / "ledger_small.csv"
+FIXTURE = FIXTURES / "ledger_small.csv"
 
 
 def rows():

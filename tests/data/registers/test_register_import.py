@@ -14,8 +14,9 @@ from analysis.data.registers.pseudonymise import (ENV_KEY, KeyProblem, Pseudonym
                                                   key_fingerprint, load_key, person_id)
 from analysis.data.registers.store import (RegisterError, csv_bytes, load_register,
                                            register_path)
+from testpaths import REGISTER_FIXTURES
 
-FIX = Path(__file__).parent / "fixtures" / "registers"
+FIX = REGISTER_FIXTURES
 KEY = "k" * 32
 OTHER_KEY = "z" * 32
 SECRETS = ["198503302010011001", "199001012015032002", "19900101 201503 2 002",

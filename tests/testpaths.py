@@ -1,0 +1,10 @@
+"""Paths the tests share, whatever folder a test file sits in (tests mirror the package)."""
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+NOTEBOOK_FIXTURE = FIXTURES / "notebooks" / "01_fixture.py"
+REGISTER_FIXTURES = FIXTURES / "registers"
+REFERENCE_FIXTURES = FIXTURES / "reference"
+SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
