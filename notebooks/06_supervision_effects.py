@@ -700,12 +700,14 @@ else:
                   "new procedure: the 2020 KASN curve is not a valid reference.")
 display(Markdown(
     f"**{md_text(v_now.text('id'))}** / " + en(f"**{md_text(v_now.text('en'))}**") + "\n\n"
-    f"- Kurva siklus selesai: {running['k_available']} ({refs}). Uji balik 2020 memakai "
-    f"{back['k']} kurva acuan, jadi setiap interval adalah seluruh rentang 0–100% (lebar "
-    f"{fmt_num(100 * bt['width'].max(), 'id', 0)} poin). / " + en(
-        f"Completed curves: {running['k_available']} ({refs}). The 2020 back-test has "
-        f"{back['k']} reference curves, so every interval is the whole 0–100% range (width "
-        f"{fmt_num(100 * bt['width'].max(), 'en', 0)} points).") + "\n"
+    f"- Kurva siklus selesai: {running['k_available']} ({refs}). Uji balik 2020 hanya memakai "
+    f"kurva yang sudah selesai pada tanggal setiap potret: {back['n_informative']} dari "
+    f"{len(bt)} potret memiliki interval prediksi; potret tanpa kurva acuan (interval selebar "
+    f"{fmt_num(100 * bt['width'].max(), 'id', 0)} poin) tidak menguji apa pun. / " + en(
+        f"Completed curves: {running['k_available']} ({refs}). The 2020 back-test uses only "
+        f"curves completed by each snapshot's date: {back['n_informative']} of {len(bt)} "
+        f"snapshots had a prediction interval; a snapshot without a reference curve (an interval "
+        f"{fmt_num(100 * bt['width'].max(), 'en', 0)} points wide) tests nothing.") + "\n"
     f"- Tanpa kurva, membawa potret terakhir ke depan meleset {fmt_num(first_miss, 'id', 0)}"
     f"–{fmt_num(-100 * worst, 'id', 0)} poin dari nilai akhir {fmt_pct(back['final'], 'id', 1)} "
     f"({fmt_int(back['final_executed'], 'id')}/{fmt_int(back['final_recommended'], 'id')}). / "

@@ -50,7 +50,13 @@ def series_table(points: pd.DataFrame, snapshots: pd.DataFrame,
     return pd.DataFrame(rows)
 
 
-def _refs(points: pd.DataFrame, table: pd.DataFrame, exclude_cycle=None, election_type=None):
+def _refs(points: pd.DataFrame, table: pd.DataFrame, exclude_cycle=None, election_type=None,
+          known_by: str | None = None, horizon_days: int = HORIZON_DAYS):
+    """Reference curves and their final values: the completed series of ``table`` (other than
+    ``exclude_cycle``, of ``election_type`` if given). With ``known_by`` (an ISO as-of date) a
+    series counts only as it stood on that date: its snapshots dated on or before it, and only if
+    one of them already reached ``horizon_days`` (no look-ahead: a curve completed in 2025 is not a
+    reference for a 2020 snapshot)."""
     refs, finals = {}, {}
     for r in table[table["completed"]].itertuples():
         if exclude_cycle is not None and r.cycle == exclude_cycle:
@@ -59,8 +65,12 @@ def _refs(points: pd.DataFrame, table: pd.DataFrame, exclude_cycle=None, electio
             continue
         name = f"{r.election_type} {r.cycle} {r.agency}"
         p = points[(points["cycle"] == r.cycle) & (points["election_type"] == r.election_type)
-                   & (points["agency"] == r.agency)]
-        refs[name], finals[name] = p[["lag", "value"]], r.last_value
+                   & (points["agency"] == r.agency)].sort_values("lag")
+        if known_by is not None:
+            p = p[p["as_of_date"] <= known_by]
+            if p.empty or p["lag"].max() < horizon_days:
+                continue
+        refs[name], finals[name] = p[["lag", "value"]], float(p["value"].iloc[-1])
     return refs, finals
 
 
@@ -92,35 +102,56 @@ def backtest_2020(snapshots: pd.DataFrame, agency: str = "KASN", cycle: int = 20
                   election_type: str = "pilkada", horizon_days: int = HORIZON_DAYS,
                   confidence: float = 0.95) -> dict:
     """Nowcast Pilkada 2020 (``agency`` series) from each of its own snapshots before its final
-    one, with the completed series of *other* cycles as references; compare with its final."""
+    one and compare with its final value. Each snapshot is nowcast only with the reference curves
+    that were complete on its as-of date (completed series of *other* cycles, as they stood then):
+    no look-ahead. A row is *informative* when at least two such curves gave a prediction
+    interval (``method == "reference_curves"``); a row whose interval is the whole possible range
+    because no reference existed tells nothing, covering or not. ``n_informative`` counts them."""
     points = follow_up_series(snapshots)
     table = series_table(points, snapshots, horizon_days)
     target = points[(points["cycle"] == cycle) & (points["election_type"] == election_type)
                     & (points["agency"] == agency)].sort_values("lag")
     if target.empty:
-        return {"table": table, "backtest": pd.DataFrame(), "final": math.nan, "k": 0}
+        return {"table": table, "backtest": pd.DataFrame(), "final": math.nan, "k": 0,
+                "n_informative": 0, "references": []}
     final_row = target.iloc[-1]
-    early = target.iloc[:-1]
-    refs, finals = _refs(points, table, exclude_cycle=cycle, election_type=election_type)
-    bt = nc.backtest(early.rename(columns={"recommended": "n"}), float(final_row["value"]),
-                     refs, finals, n_col="n", confidence=confidence)
-    bt.insert(0, "as_of_date", early["as_of_date"].to_numpy())
+    early = target.iloc[:-1].rename(columns={"recommended": "n"})
+    rows, used = [], set()
+    for i in range(len(early)):
+        snap = early.iloc[[i]]
+        refs, finals = _refs(points, table, exclude_cycle=cycle, election_type=election_type,
+                             known_by=snap["as_of_date"].iloc[0], horizon_days=horizon_days)
+        used |= set(refs)
+        rows.append(nc.backtest(snap, float(final_row["value"]), refs, finals, n_col="n",
+                                confidence=confidence))
+    bt = (pd.concat(rows, ignore_index=True) if rows else pd.DataFrame())
+    if len(bt):
+        bt.insert(0, "as_of_date", early["as_of_date"].to_numpy())
+        bt["informative"] = bt["method"] == "reference_curves"
     return {"table": table, "backtest": bt, "final": float(final_row["value"]),
             "final_lag": float(final_row["lag"]), "final_as_of": final_row["as_of_date"],
             "final_executed": float(final_row["executed"]),
-            "final_recommended": float(final_row["recommended"]), "k": len(refs),
-            "references": sorted(refs)}
+            "final_recommended": float(final_row["recommended"]),
+            "k": int(bt["k"].max()) if len(bt) else 0,
+            "n_informative": int(bt["informative"].sum()) if len(bt) else 0,
+            "references": sorted(used)}
 
 
 def verdict(running: dict, back: dict) -> Verdict:
-    """Cannot tell unless at least two completed reference curves exist and the back-test
-    interval covered the final value at every snapshot."""
+    """Cannot tell unless at least two completed reference curves exist for the running cycle and
+    the back-test had informative rows (a prediction interval from curves known at the time),
+    every one of which covered the final value. Rows without a reference curve count for nothing."""
     k = running["k_available"]
     bt = back["backtest"]
-    if k >= 2 and not bt.empty and bt["covers"].all() and running["nowcast"] is not None:
+    informative = bt[bt["informative"]] if len(bt) else bt
+    if (k >= 2 and len(informative) and informative["covers"].all()
+            and running["nowcast"] is not None):
         strength = SUGGESTIVE if k < 4 else SUPPORTED
-        return Verdict(strength, f"{k} kurva siklus selesai; uji balik mencakup nilai akhir",
-                       f"{k} completed-cycle curves; the back-test covered the final value")
+        n = len(informative)
+        return Verdict(strength, f"{k} kurva siklus selesai; uji balik mencakup nilai akhir pada "
+                       f"{n} potret yang memiliki kurva acuan saat itu",
+                       f"{k} completed-cycle curves; the back-test covered the final value at "
+                       f"{n} snapshots that had reference curves at the time")
     reasons_id, reasons_en = [], []
     reasons_id.append(f"hanya {k} kurva akumulasi siklus selesai (perlu paling sedikit 2 untuk "
                       "interval prediksi)")
@@ -131,7 +162,13 @@ def verdict(running: dict, back: dict) -> Verdict:
                           "(tidak ada jumlah rekomendasi yang dipublikasikan)")
         reasons_en.append("the running cycle has no follow-up share snapshot (no published "
                           "count of recommendations)")
-    if back["k"] == 0:
-        reasons_id.append("uji balik 2020 tidak memiliki kurva siklus sebelumnya sebagai acuan")
-        reasons_en.append("the 2020 back-test has no earlier cycle's curve to use")
+    if not len(informative):
+        reasons_id.append("uji balik 2020 tidak memiliki potret dengan kurva acuan yang sudah "
+                          "selesai pada tanggalnya, jadi tidak menguji apa pun")
+        reasons_en.append("no 2020 back-test snapshot had a reference curve completed by its "
+                          "date, so the back-test tests nothing")
+    elif not informative["covers"].all():
+        missed = int((~informative["covers"]).sum())
+        reasons_id.append(f"uji balik meleset pada {missed} dari {len(informative)} potret")
+        reasons_en.append(f"the back-test missed at {missed} of {len(informative)} snapshots")
     return Verdict(CANNOT_TELL, "; ".join(reasons_id), "; ".join(reasons_en))
