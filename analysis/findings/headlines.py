@@ -60,8 +60,10 @@ def _point(row: pd.Series, x_col: str, n_col: str) -> dict:
 
 
 def follow_up_2020(inp: Inputs) -> dict:
-    """KASN follow-up (executed / recommended) in Pilkada 2020: the first snapshot, the first
-    on or after voting day, and the last, each with a Wilson 95% interval."""
+    """KASN follow-up (executed / recommended, cumulative) in Pilkada 2020: the first snapshot
+    (166 days *before* the vote in today's ledger), the first on or after voting day, and the
+    last, each with a Wilson 95% interval. The rise is that of a cumulative share of a growing
+    caseload, not evidence that supervision worked (the verdict says so)."""
     s = inp.national
     s = s[(s["cycle"] == 2020) & (s["election_type"] == "pilkada") & (s["agency"] == "KASN")
           & s["follow_up_rate"].notna() & (s["follow_up_basis"] == "recommended")]
@@ -151,8 +153,13 @@ def executed_of_reported_at_equal_lag(inp: Inputs) -> dict | None:
                  & base["days_since_vote"].isin([r_old["lower_lag"], r_old["upper_lag"]]))
                 | ((base["cycle"] == 2024) & (base["days_since_vote"] == lag))]
     inp.cite(used["source_ids"])
+    oldest = {}  # earliest snapshot with reported ASN in each compared series (case age)
+    for cycle, agency in ((2020, r_old["agency"]), (2024, agency_new)):
+        seen = base[(base["cycle"] == cycle) & (base["agency"] == agency)]
+        if len(seen):
+            oldest[cycle] = int(seen["days_since_vote"].min())
     same_agency_last = base[(base["cycle"] == 2020) & (base["agency"] == agency_new)]
-    out = {"lag": lag, "table": table, "equivalence": equivalence,
+    out = {"lag": lag, "table": table, "equivalence": equivalence, "oldest_lag": oldest,
            "same_agency_2020": (None if same_agency_last.empty else
                                 same_agency_last.sort_values("days_since_vote").iloc[-1]
                                 [["days_since_vote", "executed", "reported"]].to_dict())}

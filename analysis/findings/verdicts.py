@@ -57,20 +57,76 @@ def _pct(p: float, lang: str = "en") -> str:
     return text.replace(".", ",") if lang == "id" else text
 
 
+def _ratio(x: float, lang: str = "en") -> str:
+    """A rate ratio for a reason: two significant digits, '< 0.001' and '> 1,000' at the ends
+    (an interval bound of 1e-6 or 2e4 says only that the interval is uninformative)."""
+    if not math.isfinite(x) or x > 1000:
+        text = "> 1,000"
+    elif x < 0.001:
+        text = "< 0.001"
+    else:
+        text = f"{x:.2g}" if x < 10 else f"{x:,.0f}"
+    if lang == "id":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def _int(n: float, lang: str) -> str:
+    """A whole number with the thousands separator of the language (1.588 / 1,588)."""
+    text = f"{int(n):,}"
+    return text.replace(",", ".") if lang == "id" else text
+
+
+def _days(d: float, lang: str) -> str:
+    """'166 days before the vote' / '166 hari sebelum pemungutan suara'."""
+    n = abs(int(d))
+    if lang == "id":
+        return f"{n} hari {'sebelum' if d < 0 else 'setelah'} pemungutan suara"
+    return f"{n} days {'before' if d < 0 else 'after'} the vote"
+
+
+# an interval of a rate ratio whose bounds are this many times apart tells nothing
+UNINFORMATIVE_RATIO_SPAN = 100
+
+
 def follow_up(first: dict, last: dict, agency: str) -> Verdict:
-    """F1: follow-up of one agency's series rises with time after the vote."""
+    """F1: the cumulative follow-up share of one agency's series rises as its caseload grows.
+
+    ``first``/``last``: the first and last snapshots (``x``, ``n``, ``low``, ``high``, ``day``:
+    days from the vote, negative before it). The claim judged is only that the share depends on
+    when it is read: a cumulative share of a growing caseload is no evidence that supervision
+    worked."""
+    span_id = f"dari {_days(first['day'], 'id')} hingga {_days(last['day'], 'id')}"
+    span_en = f"from {_days(first['day'], 'en')} to {_days(last['day'], 'en')}"
+    growth_id = (f"bagian kumulatif dari beban kasus yang terus bertambah "
+                 f"({_int(first['n'], 'id')} lalu {_int(last['n'], 'id')} rekomendasi): ini menunjukkan bahwa angka bergantung pada kapan "
+                 "dibaca, bukan bahwa pengawasan berhasil")
+    growth_en = (f"a cumulative share of a growing caseload ({_int(first['n'], 'en')}, then "
+                 f"{_int(last['n'], 'en')} recommendations): it shows that the figure depends on when it is read, not "
+                 "that supervision worked")
     if first["high"] < last["low"]:
         return Verdict(SUPPORTED,
-                       f"satu lembaga ({agency}) dan satu satuan (ASN) sepanjang waktu; interval "
-                       f"Wilson awal dan akhir tidak tumpang tindih",
-                       f"one agency ({agency}) and one unit (ASN) throughout; the first and last "
-                       "Wilson intervals do not overlap")
-    return Verdict(CANNOT_TELL, "interval awal dan akhir tumpang tindih",
-                   "the first and last intervals overlap")
+                       f"satu lembaga ({agency}) dan satu satuan (ASN) {span_id}; interval "
+                       f"Wilson awal dan akhir tidak tumpang tindih; "
+                       f"{growth_id}",
+                       f"one agency ({agency}) and one unit (ASN) {span_en}; the first and last "
+                       f"Wilson intervals do not overlap; {growth_en}")
+    return Verdict(CANNOT_TELL, f"interval awal dan akhir tumpang tindih; "
+                   f"{growth_id}",
+                   f"the first and last intervals overlap; {growth_en}")
 
 
 def equal_lag(e: dict | None) -> Verdict:
-    """F2: executed of reported at one lag, Pilkada 2020 against Pilkada 2024."""
+    """F2: the share of reported ASN sanctioned by one lag after the vote, Pilkada 2020 against
+    Pilkada 2024.
+
+    What the figures hold is a share at equal days *from the vote*. They do not show that each
+    case is handled more slowly, for reasons the published figures cannot check: the lag runs
+    from the vote, not from each report, so where one cycle's cases were reported earlier they
+    were older on the same day (``e["oldest_lag"]``: the earliest snapshot with reported ASN in
+    each cycle's series); a change of agency or procedure (``e["equivalence"]``); and whether
+    the two cycles' "sanctioned" count the same step (both coded as sanctions executed in the
+    ledger, from different kinds of statement). At most suggestive, therefore."""
     if not e:
         return Verdict(CANNOT_TELL, "tidak ada potret 2020 pada jeda yang sama tanpa ekstrapolasi",
                        "no 2020 reading at the same lag without extrapolation")
@@ -80,21 +136,39 @@ def equal_lag(e: dict | None) -> Verdict:
         return Verdict(CANNOT_TELL,
                        "rentang 2020 (antara dua potret) tumpang tindih dengan interval 2024",
                        "the 2020 range (between two snapshots) overlaps the 2024 interval")
+    lower_id, lower_en = (("lebih kecil", "smaller") if new["high"] < old["bound_low"]
+                          else ("lebih besar", "larger"))
+    held_id = (f"bagian yang sudah disanksi pada hari ke-{e['lag']} {lower_id} pada 2024, "
+               f"berapa pun pertumbuhan di antara dua potret 2020")
+    held_en = (f"the share sanctioned by day {e['lag']} was {lower_en} in 2024 whatever the "
+               f"counts did between the two 2020 snapshots")
+    why_id, why_en = [], []
+    oldest = e.get("oldest_lag") or {}
+    if 2020 in oldest and 2024 in oldest and oldest[2020] < oldest[2024]:
+        why_id.append(f"jeda dihitung dari hari pemungutan suara, bukan dari tanggal laporan: "
+                      f"seri 2020 sudah menghitung ASN yang dilaporkan {_days(oldest[2020], 'id')},"
+                      f" sedangkan untuk 2024 tidak ada hitungan sebelum hari ke-{oldest[2024]} dan "
+                      "tidak ada tanggal laporan, jadi kasus 2020 bisa lebih lama terbuka pada hari "
+                      "yang sama")
+        why_en.append(f"the lag runs from voting day, not from each report: the 2020 series "
+                      f"counts reported ASN from {_days(oldest[2020], 'en')}, while for 2024 no "
+                      f"count before day {oldest[2024]} and no report dates were published, so "
+                      "2020 cases may have been open longer on the same day")
     if e.get("equivalence"):
-        return Verdict(SUGGESTIVE,
-                       f"selisihnya bertahan berapa pun pertumbuhan di antara dua potret 2020 "
-                       f"(paling rendah {_pct(old['bound_low'], 'id')} vs paling tinggi "
-                       f"{_pct(new['high'], 'id')}), tetapi 2020 dihitung KASN dan 2024 oleh BKN "
-                       "(dinyatakan setara sebagai penerus) dengan tahap verifikasi baru: "
-                       "penegakan yang lebih lambat tidak dapat dipisahkan dari perubahan "
-                       "prosedur",
-                       f"the gap holds whatever the counts did between the two 2020 snapshots "
-                       f"(at least {_pct(old['bound_low'])} against at most {_pct(new['high'])}), "
-                       "but 2020 is counted by KASN and 2024 by BKN (declared equivalent as its "
-                       "successor) with a new verification step: slower enforcement cannot be "
-                       "told apart from the changed procedure")
-    return Verdict(SUPPORTED, "satu lembaga dan satu satuan, selisih melampaui semua interval",
-                   "one agency and one unit; the gap exceeds every interval")
+        why_id.append(f"2020 dihitung {old['agency']}, 2024 oleh {new['agency']} (dinyatakan "
+                      "setara sebagai penerus) dengan tahap verifikasi baru")
+        why_en.append(f"2020 is counted by {old['agency']} and 2024 by {new['agency']} (declared "
+                      "equivalent as its successor) with a new verification step")
+    why_id.append("keduanya dicatat sebagai sanksi yang dijalankan, tetapi dari pernyataan yang "
+                  "berbeda jenisnya; belum tentu tahap yang sama")
+    why_en.append("both are recorded as sanctions executed, but from different kinds of "
+                  "statement; they may not be the same step")
+    strength = SUGGESTIVE
+    return Verdict(strength,
+                   f"{held_id}; ini belum menunjukkan setiap kasus ditangani lebih lambat, "
+                   f"karena {'; '.join(why_id)}",
+                   f"{held_en}; this does not show that each case is handled more slowly, "
+                   f"because {'; '.join(why_en)}")
 
 
 def claims(n_claims: int, n_reproduced: int, n_unchecked: int) -> Verdict:
@@ -160,7 +234,12 @@ def rates(rows: list[dict]) -> Verdict:
 
 
 def province(rows: list[dict], province_name: str) -> Verdict:
-    """F6: is the province's rate different from the rest of the country?"""
+    """F6: is the province's rate different from the rest of the country?
+
+    ``rows``: one comparison per release (``casestudy.compare_with_nation``). A ratio interval
+    whose bounds are :data:`UNINFORMATIVE_RATIO_SPAN` or more times apart, or computed with an
+    overdispersion that is only a lower bound (a release listing some provinces), says nothing
+    either way: the verdict says so instead of "no different from the country"."""
     if not rows:
         return Verdict(CANNOT_TELL, "provinsi tidak ada dalam daftar yang dipublikasikan",
                        "the province is not in any published list")
@@ -172,16 +251,36 @@ def province(rows: list[dict], province_name: str) -> Verdict:
                        "flagged after FDR control over all provinces")
     if excl and len(directions) == 1:
         return Verdict(SUGGESTIVE,
-                       "interval rasio dengan overdispersi tidak memuat 1, tetapi tidak ditandai "
-                       "setelah FDR", "the overdispersion-aware ratio interval excludes 1, but "
-                       "it is not flagged after FDR")
-    return Verdict(CANNOT_TELL,
-                   f"dengan overdispersi rilis yang sama, {province_name} berada di dalam batas "
-                   "yang disesuaikan pada setiap rilis dan interval rasionya memuat 1; angkanya "
-                   "potret awal, bukan total siklus",
-                   f"with the overdispersion of the same release, {province_name} lies inside "
-                   "the adjusted limits in every release and its ratio interval includes 1; the "
-                   "counts are early snapshots, not cycle totals")
+                       "selang kepercayaan rasio dengan overdispersi tidak memuat 1, tetapi tidak "
+                       "ditandai setelah FDR", "the overdispersion-aware ratio interval excludes "
+                       "1, but it is not flagged after FDR")
+    parts_id, parts_en = [], []
+    for r in rows:
+        span_id = f"{_ratio(r['ratio_low'], 'id')} hingga {_ratio(r['ratio_high'], 'id')}"
+        span_en = f"{_ratio(r['ratio_low'])} to {_ratio(r['ratio_high'])}"
+        lower_bound = r.get("phi_kind") == "lower bound"
+        wide = (r["ratio_low"] <= 0 or not math.isfinite(r["ratio_high"])
+                or r["ratio_high"] / r["ratio_low"] >= UNINFORMATIVE_RATIO_SPAN)
+        if lower_bound:
+            parts_id.append(f"{r['election']}: rilis hanya mencantumkan {int(r['n_listed'])} "
+                            "provinsi, jadi variasi antarprovinsi hanya diketahui batas "
+                            f"bawahnya dan selang rasio ({span_id}) tidak informatif")
+            parts_en.append(f"{r['election']}: the release lists only {int(r['n_listed'])} "
+                            "provinces, so the variation between provinces is known only as a "
+                            f"lower bound and the ratio interval ({span_en}) is uninformative")
+        elif wide:
+            parts_id.append(f"{r['election']}: selang rasio ({span_id}) terlalu lebar untuk "
+                            "menyimpulkan apa pun")
+            parts_en.append(f"{r['election']}: the ratio interval ({span_en}) is too wide to "
+                            "say anything")
+        else:
+            parts_id.append(f"{r['election']}: di dalam batas yang disesuaikan dan selang rasio "
+                            f"({span_id}) memuat 1")
+            parts_en.append(f"{r['election']}: inside the adjusted limits and the ratio "
+                            f"interval ({span_en}) includes 1")
+    parts_id.append("angkanya potret awal, bukan total siklus")
+    parts_en.append("the counts are early snapshots, not cycle totals")
+    return Verdict(CANNOT_TELL, "; ".join(parts_id), "; ".join(parts_en))
 
 
 def detection(rows: list[dict]) -> Verdict:

@@ -104,3 +104,55 @@ def test_no_p_value_below_1e4_is_printed(h):
 def test_province_counts_are_dated_snapshots(h):
     for r in h["province"]["comparisons"]:
         assert r["count_kind"] == "snapshot" and r["as_of_date"] and r["days_since_vote"] < 0
+
+
+# --------------------------------------------------------------------------- say what holds
+def test_equal_lag_names_case_age_agency_and_step_and_claims_no_slower_handling(h):
+    v = h["equal_lag"]["verdict"]
+    assert v.strength == verdicts.SUGGESTIVE
+    first_2020 = h["equal_lag"]["oldest_lag"][2020]
+    assert first_2020 < 0  # the 2020 series counted reports long before the vote
+    assert f"{abs(first_2020)} days before the vote" in v.reason_en
+    assert "not from each report" in v.reason_en and "may not be the same step" in v.reason_en
+    assert "does not show that each case is handled more slowly" in v.reason_en
+    assert "tidak ada tanggal laporan" in v.reason_id
+
+
+def test_follow_up_says_it_is_a_cumulative_share_not_evidence_of_supervision(h):
+    f = h["follow_up"]
+    v = f["verdict"]
+    assert f["first"]["day"] < 0  # the first point is before the vote
+    assert f"{abs(f['first']['day'])} days before the vote" in v.reason_en
+    assert "cumulative share of a growing caseload" in v.reason_en
+    assert "not that supervision worked" in v.reason_en
+    assert f["first"]["n"] < f["last"]["n"]
+
+
+def _row(**kw):
+    base = {"election": "Pilkada 2020", "flag": "", "ratio_to_rest": 0.15, "ratio_low": 1e-6,
+            "ratio_high": 2e4, "phi_kind": "lower bound", "n_listed": 12}
+    return base | kw
+
+
+def test_an_interval_from_a_lower_bound_phi_is_called_uninformative_not_no_different():
+    v = verdicts.province([_row()], "Kepulauan Bangka Belitung")
+    assert v.strength == verdicts.CANNOT_TELL
+    assert "uninformative" in v.reason_en and "lower bound" in v.reason_en
+    assert "includes 1" not in v.reason_en and "no different" not in v.reason_en
+    assert "< 0.001 to > 1,000" in v.reason_en and "< 0,001 hingga > 1.000" in v.reason_id
+
+
+def test_a_very_wide_interval_says_nothing_and_a_narrow_one_includes_one():
+    wide = verdicts.province([_row(phi_kind="implied zeros", ratio_low=0.07, ratio_high=66)],
+                             "X")
+    assert "too wide to say anything" in wide.reason_en
+    narrow = verdicts.province([_row(phi_kind="implied zeros", ratio_low=0.6, ratio_high=1.8)],
+                               "X")
+    assert "includes 1" in narrow.reason_en and "0.6 to 1.8" in narrow.reason_en
+
+
+def test_the_published_province_verdict_does_not_call_babel_no_different(h):
+    for lang in ("id", "en"):
+        html = brief.render(h, lang, commit="test")[0]
+        assert "no different from the country" not in html
+        assert "tidak berbeda dari nasional" not in html
