@@ -96,14 +96,14 @@ def follow_up(first: dict, last: dict, agency: str) -> Verdict:
     days from the vote, negative before it). The claim judged is only that the share depends on
     when it is read: a cumulative share of a growing caseload is no evidence that supervision
     worked."""
-    span_id = f"dari {_days(first['day'], 'id')} hingga {_days(last['day'], 'id')}"
-    span_en = f"from {_days(first['day'], 'en')} to {_days(last['day'], 'en')}"
-    growth_id = (f"bagian kumulatif dari beban kasus yang terus bertambah "
-                 f"({_int(first['n'], 'id')} lalu {_int(last['n'], 'id')} rekomendasi): ini menunjukkan bahwa angka bergantung pada kapan "
-                 "dibaca, bukan bahwa pengawasan berhasil")
+    span_id = f"{_days(first['day'], 'id')} hingga {_days(last['day'], 'id')}"
+    span_en = f"{_days(first['day'], 'en')} to {_days(last['day'], 'en')}"
+    growth_id = (f"bagian kumulatif dari kasus yang terus bertambah ({_int(first['n'], 'id')} lalu "
+                 f"{_int(last['n'], 'id')} rekomendasi): angkanya bergantung pada kapan dibaca, "
+                 "bukan bukti pengawasan berhasil")
     growth_en = (f"a cumulative share of a growing caseload ({_int(first['n'], 'en')}, then "
-                 f"{_int(last['n'], 'en')} recommendations): it shows that the figure depends on when it is read, not "
-                 "that supervision worked")
+                 f"{_int(last['n'], 'en')} recommendations): it depends on when it is read and is "
+                 "not evidence that supervision worked")
     if first["high"] < last["low"]:
         return Verdict(SUPPORTED,
                        f"satu lembaga ({agency}) dan satu satuan (ASN) {span_id}; interval "
@@ -145,30 +145,25 @@ def equal_lag(e: dict | None) -> Verdict:
     why_id, why_en = [], []
     oldest = e.get("oldest_lag") or {}
     if 2020 in oldest and 2024 in oldest and oldest[2020] < oldest[2024]:
-        why_id.append(f"jeda dihitung dari hari pemungutan suara, bukan dari tanggal laporan: "
-                      f"seri 2020 sudah menghitung ASN yang dilaporkan {_days(oldest[2020], 'id')},"
-                      f" sedangkan untuk 2024 tidak ada hitungan sebelum hari ke-{oldest[2024]} dan "
-                      "tidak ada tanggal laporan, jadi kasus 2020 bisa lebih lama terbuka pada hari "
-                      "yang sama")
-        why_en.append(f"the lag runs from voting day, not from each report: the 2020 series "
-                      f"counts reported ASN from {_days(oldest[2020], 'en')}, while for 2024 no "
-                      f"count before day {oldest[2024]} and no report dates were published, so "
-                      "2020 cases may have been open longer on the same day")
+        why_id.append(f"jeda dihitung dari pemungutan suara, bukan dari laporan (seri 2020 sudah "
+                      f"menghitung laporan {_days(oldest[2020], 'id')}; tanggal laporan 2024 "
+                      "tidak dipublikasikan)")
+        why_en.append(f"the lag runs from the vote, not from each report (the 2020 series counts "
+                      f"reports from {_days(oldest[2020], 'en')}; no 2024 report dates were "
+                      "published)")
     if e.get("equivalence"):
-        why_id.append(f"2020 dihitung {old['agency']}, 2024 oleh {new['agency']} (dinyatakan "
-                      "setara sebagai penerus) dengan tahap verifikasi baru")
-        why_en.append(f"2020 is counted by {old['agency']} and 2024 by {new['agency']} (declared "
-                      "equivalent as its successor) with a new verification step")
-    why_id.append("keduanya dicatat sebagai sanksi yang dijalankan, tetapi dari pernyataan yang "
-                  "berbeda jenisnya; belum tentu tahap yang sama")
-    why_en.append("both are recorded as sanctions executed, but from different kinds of "
-                  "statement; they may not be the same step")
+        why_id.append(f"{old['agency']} pada 2020, {new['agency']} dengan tahap verifikasi baru "
+                      "pada 2024")
+        why_en.append(f"{old['agency']} in 2020, {new['agency']} with a new verification step "
+                      "in 2024")
+    why_id.append("\"disanksi\" belum tentu tahap yang sama pada keduanya")
+    why_en.append("\"sanctioned\" may not be the same step in both")
     strength = SUGGESTIVE
     return Verdict(strength,
-                   f"{held_id}; ini belum menunjukkan setiap kasus ditangani lebih lambat, "
-                   f"karena {'; '.join(why_id)}",
-                   f"{held_en}; this does not show that each case is handled more slowly, "
-                   f"because {'; '.join(why_en)}")
+                   f"{held_id}; ini belum menunjukkan penanganan tiap kasus lebih lambat: "
+                   f"{'; '.join(why_id)}",
+                   f"{held_en}; this does not show slower handling of each case: "
+                   f"{'; '.join(why_en)}")
 
 
 def claims(n_claims: int, n_reproduced: int, n_unchecked: int) -> Verdict:
