@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..data import build, ledger
 from ..data.vocabulary import DEFAULT_PROVINCE
-from . import casestudy, enforcement, evidence, provinces, series, verdicts
+from . import casestudy, decide, enforcement, evidence, nowcast, provinces, series, verdicts
 from .. import paths
 from ..methods import intervals, its, lags
 
@@ -400,6 +400,9 @@ def compute(province: str = DEFAULT_PROVINCE) -> dict:
         "reporting_lags": REPORTING_LAGS,
         "decree_date": DECREE_DATE,
     }
+    out["decisions"] = decide.decisions(out, inp.snapshots, inp.elections, inp.regions,
+                                        nowcast.running_nowcast(inp.snapshots),
+                                        nowcast.HORIZON_DAYS)
     out["cited"] = cited
     out["sources"] = sources(inp)
     out["dates"] = edition_dates(inp)
