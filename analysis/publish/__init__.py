@@ -2,8 +2,9 @@
 
 What belongs here: the report build (notebooks to HTML), the policy briefs, charts, number and
 date formatting, marked quantities (one value per quantity on every page), figure and table
-outputs, and the Jinja2/nbconvert templates. It is the only
-layer that knows about HTML, and the only one that imports matplotlib, jinja2 or nbconvert.
+outputs, and the Jinja2/nbconvert templates. It is the only layer that knows about HTML, and
+the only one that imports matplotlib, jinja2 or nbconvert.
 """
 __all__ = ["brief", "browser", "charts", "formatting", "funnel_chart", "glossary", "outputs",
-           "parameters", "quantities", "plots", "reader_tables", "report", "safe_text", "staging", "tile_map"]
+           "parameters", "plots", "quantities", "reader_tables", "report", "safe_text", "staging",
+           "tile_map"]
