@@ -96,8 +96,8 @@ def next_id(ids: list[str], prefix: str) -> str:
 
 
 def same_figures(rows: list[dict], new: dict, resolver) -> tuple[list[dict], list[dict]]:
-    """(duplicates, conflicts): rows for the same thing at the same as-of date as ``new``, with
-    the same value and with another."""
+    """Rows for the same thing at the same as-of date as ``new``: (those with the same value,
+    those with another)."""
     from .build import CONFLICT_KEY
 
     def key(row):
@@ -106,19 +106,19 @@ def same_figures(rows: list[dict], new: dict, resolver) -> tuple[list[dict], lis
 
     same = [r for r in rows if key(r) == key(new)]
     value = float(new["value"])
-    duplicates = [r for r in same if float(r["value"]) == value]
-    return duplicates, [r for r in same if float(r["value"]) != value]
+    return ([r for r in same if float(r["value"]) == value],
+            [r for r in same if float(r["value"]) != value])
 
 
-def with_reason(new: dict, duplicates: list[dict], conflicts: list[dict],
+def with_reason(new: dict, repeated: list[dict], conflicts: list[dict],
                 reason: str | None) -> dict:
-    """``new`` with the reason for standing beside ``duplicates``/``conflicts`` in its note;
-    Refused when there is something to explain and no reason."""
-    if not duplicates and not conflicts:
+    """``new`` with the reason for standing beside the figures it repeats or contradicts in its
+    note; Refused when there is something to explain and no reason."""
+    if not repeated and not conflicts:
         return new
     described = []
-    if duplicates:
-        described.append("the same figure as " + ", ".join(r["id"] for r in duplicates))
+    if repeated:
+        described.append("the same figure as " + ", ".join(r["id"] for r in repeated))
     if conflicts:
         described.append("a conflict with " + ", ".join(f"{r['id']} ({r['value']})"
                                                          for r in conflicts))

@@ -1,6 +1,6 @@
-"""`python -m analysis ledger add`: one figure appended with the checks of `validate`, duplicates
-and conflicts only with a reason, and data/raw/ byte for byte unchanged on any refusal. Every
-test works on a copy of data/raw/, never on the real one."""
+"""`python -m analysis ledger add`: one figure appended with the checks of `validate`, a figure
+repeating or contradicting one already there only with a reason, and data/raw/ byte for byte
+unchanged on any refusal. Every test works on a copy of data/raw/, never on the real one."""
 import csv
 import os
 import shutil
