@@ -569,8 +569,8 @@ if units is not None:
 
 # %% tags=["researcher_only"]
 if units is not None:
-    save_table(rate["fit"].table, "06_incumbency_nb", reports_dir)
-    show_table(rate["fit"].table)
+    save_table(rate["fit"].tidy(exponentiate=True), "06_incumbency_nb", reports_dir)
+    show_table(rate["fit"].tidy(exponentiate=True))
     print(f"NB: {rate['formula']}; theta = {rate['theta']:.3f}; Poisson Pearson chi2/df = "
           f"{rate['poisson_dispersion']:.2f}; model SE = {rate['model_se']:.4f}, clustered "
           f"(HC1) SE = {rate['robust_se']:.4f}, used = {rate['se_used']:.4f}; clustered-only "

@@ -68,7 +68,7 @@ def rate_panel(cases: pd.DataFrame, units: pd.DataFrame,
 
 
 def violation_rate_model(panel: pd.DataFrame, with_measure: bool = True,
-                         confidence: float = 0.95) -> dict:
+                         level: float = 0.95) -> dict:
     """NB rate model ``cases ~ C(cycle) + incumbent [+ measure]``, offset log(exposure).
 
     Interval: t(G-1) with G regions, and as standard error the *larger* of the cluster-robust
@@ -84,20 +84,21 @@ def violation_rate_model(panel: pd.DataFrame, with_measure: bool = True,
         terms.append("measure")
     formula = "cases ~ " + " + ".join(terms)
     fit = rates.fit_count_model(panel, formula, "exposure", "negbin", cluster="region",
-                                cov_type="HC1", confidence=confidence)
-    row = fit.table.set_index("term").loc[TERM]
+                                cov_type="HC1", level=level)
+    row = fit.tidy().set_index("term").loc[TERM]
+    ratio = fit.tidy(exponentiate=True).set_index("term").loc[TERM]
     model_se = float(np.sqrt(fit.result.cov_params().loc[TERM, TERM]))
     robust_se = float(row["std_error"])
     se = max(model_se, robust_se)
     G = fit.stats["n_clusters"]
-    crit = rates.critical_t(G, confidence)
+    crit = rates.critical_t(G, level)
     est = float(row["estimate"])
     poisson = rates.fit_count_model(panel, formula, "exposure", "poisson")
     return {"fit": fit, "formula": formula, "row": row, "rate_ratio": math.exp(est),
             "low": math.exp(est - crit * se), "high": math.exp(est + crit * se),
             "p_value": float(2 * stats.t.sf(abs(est / se), G - 1)), "n_clusters": G,
             "model_se": model_se, "robust_se": robust_se, "se_used": se,
-            "robust_low": float(row["rate_ratio_low"]), "robust_high": float(row["rate_ratio_high"]),
+            "robust_low": float(ratio["low"]), "robust_high": float(ratio["high"]),
             "theta": fit.stats["theta"],
             "poisson_dispersion": poisson.stats["pearson_chi2_over_df"]}
 
@@ -188,7 +189,7 @@ def verdict_hazard(result: dict, synthetic: bool) -> Verdict:
 
 
 def simulate_rate_ratio(n_rep: int, rows: int, seed0: int = 1000,
-                        confidence: float = 0.95) -> pd.DataFrame:
+                        level: float = 0.95) -> pd.DataFrame:
     """Replicates of the incumbency rate ratio on SYNTHETIC registers with the planted effect:
     one row per replicate with estimate, interval, truth and whether it covers."""
     from ..data.registers import synth
@@ -198,7 +199,7 @@ def simulate_rate_ratio(n_rep: int, rows: int, seed0: int = 1000,
         cases, truth = synth.synth_register(rows, seed0 + k)
         cases = cases.assign(cycle=cases["cycle"].astype(int))
         panel = rate_panel(cases, units_from_truth(truth))
-        r = violation_rate_model(panel, confidence=confidence)
+        r = violation_rate_model(panel, level=level)
         true = truth["planted"]["incumbent_rate_ratio"]
         out.append({"seed": seed0 + k, "estimate": r["rate_ratio"], "low": r["low"],
                     "high": r["high"], "truth": true, "covers": r["low"] <= true <= r["high"],

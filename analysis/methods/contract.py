@@ -18,8 +18,13 @@ DataFrame with the fixed columns :data:`TIDY_COLUMNS` first, in that order:
 then any columns of the estimator's own (``n_risk``, ``time``, ``rate_ratio`` …). Every result
 carries ``level`` and ``method`` (a sentence naming the method, so no library default is silent).
 
+Log-linear models (count models, Cox) estimate log rate or hazard ratios: their results are
+:class:`LogLinearResult`, whose ``tidy()`` gives the coefficient (log) scale and
+``tidy(exponentiate=True)`` the ratio scale (see :func:`exponentiated`).
+
 Bad input raises :class:`InputError` (a ``ValueError``) whose message names the function, the
-column and, where known, the row, the value and what was expected.
+column and, where known, the row, the value and what was expected (:func:`reject_rows` for a
+column with bad values).
 """
 from __future__ import annotations
 
@@ -63,6 +68,19 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str | None], function
                              f"(columns: {list(map(str, frame.columns))})", column=column)
 
 
+def reject_rows(frame: pd.DataFrame, column: str, bad, function: str, expected: str) -> None:
+    """Raise :class:`InputError` naming ``column``, the first row where the boolean ``bad``
+    (aligned with ``frame``'s rows) is True, its value and ``expected``; nothing when none is."""
+    bad = np.asarray(bad, dtype=bool)
+    if not bad.any():
+        return
+    row = frame.index[int(np.argmax(bad))]
+    value = frame.at[row, column]
+    value = value.item() if isinstance(value, np.generic) else value  # 0, not np.int64(0)
+    raise InputError(function, f"bad value in column {column!r}", column=column, row=row,
+                     value=value, expected=expected)
+
+
 def check_level(level: float, function: str) -> float:
     """``level`` as a float strictly between 0 and 1, else :class:`InputError`."""
     try:
@@ -93,6 +111,21 @@ def tidy_rows(rows: Sequence[dict], extra: Sequence[str] = ()) -> pd.DataFrame:
     return tidy_frame(frame)
 
 
+def exponentiated(table: pd.DataFrame) -> pd.DataFrame:
+    """A tidy table of log ratios on the ratio scale: ``estimate``, ``low`` and ``high``
+    exponentiated (the interval stays the one built on the log scale); every standard-error
+    column (``std_error``, ``std_error_<kind>``) becomes the delta-method standard error of the
+    ratio, ``exp(estimate) * SE(log)``. ``p_value`` and the test statistic are unchanged."""
+    out = table.copy()
+    ratio = np.exp(table["estimate"].to_numpy(dtype=float))
+    for column in [c for c in table.columns if c == "std_error" or c.startswith("std_error_")]:
+        out[column] = ratio * table[column].to_numpy(dtype=float)
+    out["estimate"] = ratio
+    out["low"] = np.exp(table["low"].to_numpy(dtype=float))
+    out["high"] = np.exp(table["high"].to_numpy(dtype=float))
+    return out
+
+
 class Result:
     """Base of every estimator's result: subclasses set ``level`` and ``method`` and implement
     :meth:`_tidy` (a DataFrame holding at least :data:`TIDY_COLUMNS`)."""
@@ -106,3 +139,13 @@ class Result:
     def tidy(self) -> pd.DataFrame:
         """The result as a table: :data:`TIDY_COLUMNS` first, the estimator's own columns after."""
         return tidy_frame(self._tidy(), f"{type(self).__name__}.tidy")
+
+
+class LogLinearResult(Result):
+    """Result of a log-linear model: estimates are log rate (or hazard) ratios."""
+
+    def tidy(self, exponentiate: bool = False) -> pd.DataFrame:
+        """The coefficient (log) scale, or with ``exponentiate=True`` the ratio scale
+        (:func:`exponentiated`). Say which: no default scale is silent in a report."""
+        table = super().tidy()
+        return exponentiated(table) if exponentiate else table

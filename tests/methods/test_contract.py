@@ -12,12 +12,13 @@ import pandas as pd
 import pytest
 
 import analysis.methods as methods_pkg
+from analysis.methods import rates
 from analysis.methods.contract import TIDY_COLUMNS, InputError, Result, tidy_rows
 
 BANNED_LEVEL_NAMES = {"confidence", "conf_level", "alpha", "conf", "ci", "confidence_level"}
 # Modules already moved to the contract (issue 20, item 2); the rest are expected to fail until
 # they are. When every module is here, this set and the xfail below go.
-ADOPTED = {"contract"}
+ADOPTED = {"contract", "intervals", "power", "rates"}
 
 
 def _public_functions():
@@ -58,14 +59,41 @@ def _returns_result(function) -> bool:
 # --------------------------------------------------------------------------- the roster
 # Every estimator, with a call on valid data and the column that call needs. A new estimator
 # (any public function annotated to return a Result) must be added here, or the roster test fails.
+# An estimator of plain numbers (no frame) has column None and a bad call in BAD_NUMBERS.
 
 def _rate_frame():
     return pd.DataFrame({"unit": list("abcdef"), "count": [3, 5, 9, 2, 7, 4],
                          "exposure": [1e4, 2e4, 3e4, 1e4, 2.5e4, 1.5e4]})
 
 
+def _panel_frame():
+    rng = np.random.default_rng(3)
+    n = 24
+    frame = pd.DataFrame({"region": np.repeat([f"r{i}" for i in range(8)], 3),
+                          "cycle": np.tile([2015, 2018, 2020], 8),
+                          "incumbent": rng.integers(0, 2, n), "asn": rng.uniform(5e3, 5e4, n)})
+    frame["cases"] = rng.poisson(frame["asn"] * 2e-4 * (1 + frame["incumbent"]))
+    return frame
+
+
+def _no_frame():
+    return pd.DataFrame({"unused": [0]})
+
+
 ROSTER: dict[str, tuple] = {
-    # "module.function": (call(frame) -> Result, frame factory, column to drop)
+    # "module.function": (call(frame) -> Result, frame factory, column to drop or None)
+    "rates.rate_table": (lambda f: rates.rate_table(f, "count", "exposure", label="unit"),
+                         _rate_frame, "exposure"),
+    "rates.fit_count_model": (lambda f: rates.fit_count_model(
+        f, "cases ~ C(cycle) + incumbent", "asn", "poisson", cluster="region"),
+        _panel_frame, "incumbent"),
+    "rates.rate_ratio": (lambda f: rates.rate_ratio(7, 2e4, 3, 3.5e4), _no_frame, None),
+    "rates.rate_ratio_quasi": (lambda f: rates.rate_ratio_quasi(7, 2e4, 3, 3.5e4, phi=4.0),
+                               _no_frame, None),
+}
+BAD_NUMBERS = {
+    "rates.rate_ratio": lambda: rates.rate_ratio(-1, 2e4, 3, 3.5e4),
+    "rates.rate_ratio_quasi": lambda: rates.rate_ratio_quasi(7, 0, 3, 3.5e4, phi=4.0),
 }
 
 
@@ -89,7 +117,7 @@ def test_an_estimator_returns_a_tidy_result(qualname):
     assert isinstance(result.method, str) and result.method
 
 
-@pytest.mark.parametrize("qualname", sorted(ROSTER))
+@pytest.mark.parametrize("qualname", sorted(q for q, entry in ROSTER.items() if entry[2]))
 def test_a_missing_column_raises_one_error_naming_it(qualname):
     call, make, column = ROSTER[qualname]
     frame = make().drop(columns=[column])
@@ -102,3 +130,9 @@ def test_tidy_rows_fills_missing_fixed_columns_with_nan():
     table = tidy_rows([{"term": "x", "estimate": 1.0, "extra": 2}], extra=["extra"])
     assert list(table.columns) == [*TIDY_COLUMNS, "extra"]
     assert np.isnan(table.loc[0, "p_value"])
+
+
+@pytest.mark.parametrize("qualname", sorted(q for q, entry in ROSTER.items() if not entry[2]))
+def test_an_estimator_of_plain_numbers_rejects_a_bad_number_with_the_same_error(qualname):
+    with pytest.raises(InputError):
+        BAD_NUMBERS[qualname]()
