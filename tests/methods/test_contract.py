@@ -12,13 +12,13 @@ import pandas as pd
 import pytest
 
 import analysis.methods as methods_pkg
-from analysis.methods import rates
+from analysis.methods import its, rates
 from analysis.methods.contract import TIDY_COLUMNS, InputError, Result, tidy_rows
 
 BANNED_LEVEL_NAMES = {"confidence", "conf_level", "alpha", "conf", "ci", "confidence_level"}
 # Modules already moved to the contract (issue 20, item 2); the rest are expected to fail until
 # they are. When every module is here, this set and the xfail below go.
-ADOPTED = {"contract", "intervals", "power", "rates"}
+ADOPTED = {"contract", "intervals", "its", "lags", "power", "rates"}
 
 
 def _public_functions():
@@ -76,6 +76,12 @@ def _panel_frame():
     return frame
 
 
+def _snapshot_frame():
+    t = np.array([-170, -130, -110, -70, -57, -43, -30, 10, 12, 370.0])
+    y = 0.3 + 0.02 * t / 30 + 0.1 * (t >= -90) + np.sin(t) / 50
+    return pd.DataFrame({"days_since_vote": t, "follow_up_rate": y})
+
+
 def _no_frame():
     return pd.DataFrame({"unused": [0]})
 
@@ -87,6 +93,8 @@ ROSTER: dict[str, tuple] = {
     "rates.fit_count_model": (lambda f: rates.fit_count_model(
         f, "cases ~ C(cycle) + incumbent", "asn", "poisson", cluster="region"),
         _panel_frame, "incumbent"),
+    "its.segmented_regression": (lambda f: its.segmented_regression(
+        f, "days_since_vote", "follow_up_rate", -90.0), _snapshot_frame, "follow_up_rate"),
     "rates.rate_ratio": (lambda f: rates.rate_ratio(7, 2e4, 3, 3.5e4), _no_frame, None),
     "rates.rate_ratio_quasi": (lambda f: rates.rate_ratio_quasi(7, 2e4, 3, 3.5e4, phi=4.0),
                                _no_frame, None),
