@@ -65,7 +65,7 @@ def _refs(points: pd.DataFrame, table: pd.DataFrame, exclude_cycle=None, electio
 
 
 def running_nowcast(snapshots: pd.DataFrame, cycle: int = 2024, election_type: str = "pilkada",
-                    horizon_days: int = HORIZON_DAYS, confidence: float = 0.95) -> dict:
+                    horizon_days: int = HORIZON_DAYS, level: float = 0.95) -> dict:
     """Nowcast of the running cycle's final follow-up share from its latest snapshot, with the
     completed cycles of the same election type as references (other cycles only)."""
     points = follow_up_series(snapshots)
@@ -83,14 +83,14 @@ def running_nowcast(snapshots: pd.DataFrame, cycle: int = 2024, election_type: s
         last = mine.sort_values("lag").iloc[-1]
         result["nowcast"] = nc.nowcast_final(float(last["value"]), float(last["lag"]), refs,
                                              finals, n=float(last["recommended"]),
-                                             confidence=confidence)
+                                             level=level)
         result["reason"] = result["nowcast"].method
     return result
 
 
 def backtest_2020(snapshots: pd.DataFrame, agency: str = "KASN", cycle: int = 2020,
                   election_type: str = "pilkada", horizon_days: int = HORIZON_DAYS,
-                  confidence: float = 0.95) -> dict:
+                  level: float = 0.95) -> dict:
     """Nowcast Pilkada 2020 (``agency`` series) from each of its own snapshots before its final
     one, with the completed series of *other* cycles as references; compare with its final."""
     points = follow_up_series(snapshots)
@@ -103,7 +103,7 @@ def backtest_2020(snapshots: pd.DataFrame, agency: str = "KASN", cycle: int = 20
     early = target.iloc[:-1]
     refs, finals = _refs(points, table, exclude_cycle=cycle, election_type=election_type)
     bt = nc.backtest(early.rename(columns={"recommended": "n"}), float(final_row["value"]),
-                     refs, finals, n_col="n", confidence=confidence)
+                     refs, finals, n_col="n", level=level)
     bt.insert(0, "as_of_date", early["as_of_date"].to_numpy())
     return {"table": table, "backtest": bt, "final": float(final_row["value"]),
             "final_lag": float(final_row["lag"]), "final_as_of": final_row["as_of_date"],

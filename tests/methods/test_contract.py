@@ -12,13 +12,13 @@ import pandas as pd
 import pytest
 
 import analysis.methods as methods_pkg
-from analysis.methods import its, rates
+from analysis.methods import its, nowcast, rates
 from analysis.methods.contract import TIDY_COLUMNS, InputError, Result, tidy_rows
 
 BANNED_LEVEL_NAMES = {"confidence", "conf_level", "alpha", "conf", "ci", "confidence_level"}
 # Modules already moved to the contract (issue 20, item 2); the rest are expected to fail until
 # they are. When every module is here, this set and the xfail below go.
-ADOPTED = {"contract", "intervals", "its", "lags", "power", "rates"}
+ADOPTED = {"contract", "intervals", "its", "lags", "nowcast", "power", "rates"}
 
 
 def _public_functions():
@@ -82,6 +82,15 @@ def _snapshot_frame():
     return pd.DataFrame({"days_since_vote": t, "follow_up_rate": y})
 
 
+def _curve_frame():
+    return pd.DataFrame({"lag": [0.0, 100.0, 400.0], "value": [0.3, 0.6, 0.8]})
+
+
+def _nowcast(curve):
+    other = pd.DataFrame({"lag": [0.0, 100.0, 400.0], "value": [0.2, 0.5, 0.9]})
+    return nowcast.nowcast_final(0.5, 100, {"a": curve, "b": other}, {"a": 0.8, "b": 0.9}, n=200)
+
+
 def _no_frame():
     return pd.DataFrame({"unused": [0]})
 
@@ -95,6 +104,7 @@ ROSTER: dict[str, tuple] = {
         _panel_frame, "incumbent"),
     "its.segmented_regression": (lambda f: its.segmented_regression(
         f, "days_since_vote", "follow_up_rate", -90.0), _snapshot_frame, "follow_up_rate"),
+    "nowcast.nowcast_final": (_nowcast, _curve_frame, "value"),
     "rates.rate_ratio": (lambda f: rates.rate_ratio(7, 2e4, 3, 3.5e4), _no_frame, None),
     "rates.rate_ratio_quasi": (lambda f: rates.rate_ratio_quasi(7, 2e4, 3, 3.5e4, phi=4.0),
                                _no_frame, None),

@@ -1,5 +1,5 @@
-"""Nowcast of a cumulative share from reference accumulation curves, and its use on the
-published ledger (Pilkada 2020 back-test, the running 2024 cycle)."""
+"""Nowcast of a cumulative share from reference accumulation curves: hand formulas, the
+range when curves are too few, the back-test, and the result contract."""
 import math
 
 import numpy as np
@@ -7,9 +7,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import paths
-from analysis.findings import nowcast as fn
 from analysis.methods import nowcast as nc
+from analysis.methods.contract import TIDY_COLUMNS, InputError
 
 
 def curve(lags, values):
@@ -27,7 +26,7 @@ def test_nowcast_with_references_matches_hand_formula():
     refs = {"a": curve([0, 100, 400], [0.3, 0.6, 0.8]), "b": curve([0, 100, 400], [0.2, 0.5, 0.9]),
             "c": curve([0, 100, 400], [0.4, 0.6, 0.7])}
     finals = {"a": 0.8, "b": 0.9, "c": 0.7}
-    res = nc.nowcast_final(0.5, 100, refs, finals, n=200, confidence=0.95)
+    res = nc.nowcast_final(0.5, 100, refs, finals, n=200, level=0.95)
     r = np.log([0.6 / 0.8, 0.5 / 0.9, 0.6 / 0.7])
     centre = math.log(0.5) - r.mean()
     var = r.std(ddof=1) ** 2 * (1 + 1 / 3) + 0.5 / (200 * 0.5)
@@ -60,21 +59,21 @@ def test_backtest_recovers_a_series_that_follows_the_references():
     assert np.allclose(bt["carry_forward_error"], [0.3 - 0.6, 0.45 - 0.6])
 
 
-@pytest.fixture(scope="module")
-def snapshots():
-    return pd.read_csv(paths.PROCESSED / "enforcement_snapshots.csv")
+def test_tidy_gives_one_row_with_the_fixed_columns_and_no_standard_error():
+    refs = {"a": curve([0, 100], [0.3, 0.6]), "b": curve([0, 100], [0.2, 0.5])}
+    res = nc.nowcast_final(0.5, 100, refs, {"a": 0.8, "b": 0.9}, n=200, level=0.80)
+    table = res.tidy()
+    assert list(table.columns[:6]) == list(TIDY_COLUMNS) and len(table) == 1
+    row = table.iloc[0]
+    assert (row["term"], row["estimate"], row["low"], row["high"]) == (
+        "final_value", res.estimate, res.low, res.high)
+    assert math.isnan(row["std_error"]) and math.isnan(row["p_value"])
+    assert (row["k"], row["method"], row["references"], res.level) == (
+        2, "reference_curves", "a|b", 0.80)
 
 
-def test_ledger_backtest_and_running_cycle_say_cannot_tell(snapshots):
-    running = fn.running_nowcast(snapshots)
-    back = fn.backtest_2020(snapshots)
-    completed = running["table"][running["table"]["completed"]]
-    # the published ledger holds one completed curve (KASN, Pilkada 2020)
-    assert len(completed) >= 1
-    assert back["k"] == 0  # no earlier cycle's curve to nowcast 2020 with
-    assert back["final_lag"] >= fn.HORIZON_DAYS
-    assert (back["backtest"]["width"] == 1.0).all()
-    assert (back["backtest"]["carry_forward_error"] < 0).all()  # early snapshots understate
-    v = fn.verdict(running, back)
-    if running["k_available"] < 2:
-        assert v.strength == "cannot tell"
+def test_a_reference_without_its_lag_column_is_named():
+    refs = {"a": curve([0, 100], [0.3, 0.6]).rename(columns={"lag": "days"})}
+    with pytest.raises(InputError, match="'lag'") as caught:
+        nc.nowcast_final(0.5, 50, refs, {"a": 0.8})
+    assert caught.value.column == "lag"
