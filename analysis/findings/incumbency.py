@@ -10,7 +10,7 @@ Two outcomes, kept apart (METHODS.md 7):
   behaviour times detection: where the incumbent runs, rivals and the public may report more.
 - **Enforcement** (:func:`sanction_hazard_model`): days from recommendation to the executed
   sanction, censored at the register's data date, Cox model (Efron ties) with robust errors
-  clustered by region (:func:`analysis.methods.survival.cox`), and its PH check.
+  clustered by region (:func:`analysis.methods.cox.cox`), and its PH check.
 
 Same definition on both sides: within one register, one unit (a register row = one ASN in one
 case), Pilkada cycles only (no regional head runs in a Pemilu), cycle fixed effects so cycles
@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..methods import rates, survival
+from ..methods import cox, rates, survival
 from .verdicts import CANNOT_TELL, SUGGESTIVE, SUPPORTED, Verdict
 
 TERM = "incumbent"  # 0/1 column: the term keeps its name in both models
@@ -131,7 +131,7 @@ def sanction_hazard_model(cases: pd.DataFrame, units: pd.DataFrame, data_date,
         covs.append("measure")
     if dur["cycle"].nunique() > 1:
         covs.append("cycle")
-    res = survival.cox(dur, "days", "event", covs, ties="efron", cluster="region",
+    res = cox.cox(dur, "days", "event", covs, ties="efron", cluster="region",
                        categorical=["cycle"] if "cycle" in covs else (),
                        conf_level=confidence)
     row = res.table.set_index("term").loc[TERM]

@@ -8,5 +8,5 @@ difference in differences and disclosure control (small-cell suppression).
 A module here knows nothing of the ledger, the vocabularies, Indonesia or HTML, and imports
 nothing else from :mod:`analysis`, so it can be tested against R on any data.
 """
-__all__ = ["contract", "did", "disclosure", "funnel", "intervals", "its", "lags", "nowcast", "power",
-           "rates", "survival"]
+__all__ = ["contract", "cox", "did", "disclosure", "funnel", "intervals", "its", "lags", "nowcast",
+           "power", "rates", "survival"]

@@ -6,7 +6,6 @@ copies in tests/fixtures/reference for machines without shared/.
 import functools
 import math
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,17 +17,7 @@ from statsmodels.stats import rates as sm_rates
 
 from analysis.methods import rates
 from analysis.methods.contract import TIDY_COLUMNS, InputError
-from testpaths import REFERENCE_FIXTURES, SHARED_REFERENCE
-
-SHARED = SHARED_REFERENCE
-FIXTURES = REFERENCE_FIXTURES
-
-
-def reference(name: str) -> Path:
-    """A reference file from shared/, else the copy in tests/fixtures/reference."""
-    path = SHARED / name
-    return path if path.exists() else FIXTURES / name
-
+from testpaths import reference
 
 PANEL = pd.read_csv(reference("panel_counts.csv"))
 R_MODELS = pd.read_csv(reference("r_count_models.csv"), keep_default_na=False,
