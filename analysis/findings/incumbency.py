@@ -114,7 +114,7 @@ def sanction_durations(cases: pd.DataFrame, data_date, origin: str = "date_recom
 
 def sanction_hazard_model(cases: pd.DataFrame, units: pd.DataFrame, data_date,
                           election_type: str = "pilkada", with_measure: bool = True,
-                          confidence: float = 0.95) -> dict:
+                          level: float = 0.95) -> dict:
     """Cox model of recommendation -> executed sanction: incumbent [+ measure] + cycle, Efron
     ties, robust SE clustered by region; with the PH score test (``cox.zph``, KM transform)."""
     c = cases[cases["election_type"] == election_type]
@@ -132,12 +132,11 @@ def sanction_hazard_model(cases: pd.DataFrame, units: pd.DataFrame, data_date,
     if dur["cycle"].nunique() > 1:
         covs.append("cycle")
     res = cox.cox(dur, "days", "event", covs, ties="efron", cluster="region",
-                       categorical=["cycle"] if "cycle" in covs else (),
-                       conf_level=confidence)
-    row = res.table.set_index("term").loc[TERM]
+                  categorical=["cycle"] if "cycle" in covs else (), level=level)
+    row = res.tidy(exponentiate=True).set_index("term").loc[TERM]
     ph = res.ph_test("km")
-    return {"fit": res, "data": dur, "row": row, "hazard_ratio": float(row["hazard_ratio"]),
-            "low": float(row["hr_lower"]), "high": float(row["hr_upper"]),
+    return {"fit": res, "data": dur, "row": row, "hazard_ratio": float(row["estimate"]),
+            "low": float(row["low"]), "high": float(row["high"]),
             "p_value": float(row["p_value"]), "n_clusters": res.n_clusters, "ph_test": ph,
             "n": res.n, "n_events": res.n_events}
 

@@ -15,6 +15,10 @@ Breslow's approximation, chosen explicitly.
   cluster = )``. Categorical covariates become treatment dummies named as R names them
   (``cycle2020``, ``positionfungsional``).
 - ``CoxResult.ph_test``: the score test of R ``cox.zph`` in survival >= 3.0 (see its docstring).
+
+The result keeps the contract of :mod:`.contract`: ``level`` sets the interval, ``tidy()`` gives
+the log hazard ratios and ``tidy(exponentiate=True)`` the hazard ratios; bad input raises
+:class:`~.contract.InputError` naming the column.
 """
 from __future__ import annotations
 
@@ -26,10 +30,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .survival import _check_columns, _durations, _events, _km_steps, _rows, _z
+from .contract import LEVEL, TIDY_COLUMNS, InputError, LogLinearResult, require_columns
+from .survival import _bad_rows, _durations, _events, _km_steps, _z
 
-COX_COLUMNS = ["term", "estimate", "std_error", "z", "p_value", "hazard_ratio", "hr_lower",
-               "hr_upper"]
+COX_COLUMNS = [*TIDY_COLUMNS, "statistic"]  # then std_error_naive when clustered
 
 
 def _level_label(level) -> str:
@@ -52,18 +56,20 @@ def design_matrix(df: pd.DataFrame, covariates: Sequence[str],
     level (pandas Categorical: its category order; otherwise sorted values). Numeric covariates
     enter as they are. Returns (X, term names, {covariate: its term names}).
     """
+    name = "design_matrix"
     reference = dict(reference or {})
     unknown = [c for c in list(reference) + list(categorical) if c not in covariates]
     if unknown:
-        raise ValueError(f"reference/categorical name column(s) {unknown} that are not among the "
-                         f"covariates {list(covariates)}")
+        raise InputError(name, f"reference/categorical name column(s) {unknown} that are not "
+                         f"among the covariates {list(covariates)}", column=unknown[0])
+    require_columns(df, covariates, name)
     columns, names, assign = [], [], {}
     for cov in covariates:
         col = df[cov]
         miss = df.index[col.isna()]
         if len(miss):
-            raise ValueError(f"covariate {cov!r} is missing in row(s) {_rows(miss)}; drop or "
-                             f"impute those rows first")
+            raise _bad_rows(name, cov, f"covariate {cov!r} is missing (drop or impute those rows "
+                            "first)", miss)
         is_cat = (cov in categorical or cov in reference
                   or isinstance(col.dtype, pd.CategoricalDtype)
                   or pd.api.types.is_bool_dtype(col) or not pd.api.types.is_numeric_dtype(col))
@@ -79,12 +85,13 @@ def design_matrix(df: pd.DataFrame, covariates: Sequence[str],
         if cov in reference:
             ref = reference[cov]
             if ref not in levels:
-                raise ValueError(f"reference level {ref!r} for {cov!r} is not among its levels "
-                                 f"{levels}")
+                raise InputError(name, f"reference level {ref!r} for {cov!r} is not among its "
+                                 f"levels {levels}", column=cov)
         else:
             ref = levels[0]
         if len(levels) < 2:
-            raise ValueError(f"categorical covariate {cov!r} has a single level {levels}")
+            raise InputError(name, f"categorical covariate {cov!r} has a single level {levels}",
+                             column=cov)
         assign[cov] = []
         for lv in levels:
             if lv == ref:
@@ -173,13 +180,16 @@ def _newton(time, status, x, efron, max_iter=50, tol=1e-12):
 
 
 @dataclass
-class CoxResult:
-    """Fitted Cox model. ``table``: term, estimate (log hazard ratio), std_error, z, p_value,
-    hazard_ratio, hr_lower, hr_upper (and naive_se, robust_se if clustered; then std_error, z, p
-    and the interval use the robust SE). ``n``, ``n_events``, ``loglik`` (at the estimate),
-    ``loglik_null`` (at beta = 0), ``vcov`` (the variance used in the table), ``ties``,
-    ``terms``: {covariate: its term names}."""
-    table: pd.DataFrame
+class CoxResult(LogLinearResult):
+    """Fitted Cox model. ``tidy()``: term, estimate (log hazard ratio), std_error, low and high
+    (Wald, ``level``), p_value, statistic (Wald z), and std_error_naive (the model-based SE) if
+    clustered, when std_error, statistic, p and the interval use the robust SE;
+    ``tidy(exponentiate=True)``: hazard ratios. ``n``, ``n_events``, ``loglik`` (at the
+    estimate), ``loglik_null`` (at beta = 0), ``vcov`` (the variance used in the table),
+    ``ties``, ``terms``: {covariate: its term names}."""
+    _table: pd.DataFrame = field(repr=False)
+    level: float
+    method: str
     n: int
     n_events: int
     loglik: float
@@ -195,9 +205,13 @@ class CoxResult:
     _x: np.ndarray = field(repr=False, default=None)
     _rs: _RiskSets = field(repr=False, default=None)
 
+    def _tidy(self) -> pd.DataFrame:
+        return self._table
+
     @property
     def coef(self) -> pd.Series:
-        return self.table.set_index("term")["estimate"]
+        """The log hazard ratios by term."""
+        return self._table.set_index("term")["estimate"]
 
     def _schoenfeld(self) -> np.ndarray:
         """Unscaled Schoenfeld residuals, one row per death in time order: x_i minus the mean of
@@ -219,7 +233,7 @@ class CoxResult:
             idx = np.searchsorted(times, t_death, side="left")
             g = 1.0 - np.concatenate([[1.0], surv])[idx]
         else:
-            raise ValueError(f"transform must be 'km' or 'identity', got {transform!r}")
+            raise InputError("ph_test", "transform must be 'km' or 'identity'", value=transform)
         return g - g.mean()
 
     def scaled_schoenfeld(self, transform: Literal["km", "identity"]) -> pd.DataFrame:
@@ -281,31 +295,34 @@ class CoxResult:
 def cox(df: pd.DataFrame, duration: str, event: str, covariates: Sequence[str],
         ties: Literal["efron", "breslow"], cluster: str | None = None,
         reference: Mapping[str, object] | None = None, categorical: Sequence[str] = (),
-        conf_level: float = 0.95) -> CoxResult:
+        level: float = LEVEL) -> CoxResult:
     """Cox proportional-hazards model (R ``coxph``).
 
     Inputs: ``duration`` (days), ``event`` (0/1), ``covariates`` (column names; categorical ones
     expanded to dummies, see :func:`design_matrix`: non-numeric columns, or numeric ones listed in
     ``categorical`` such as ``cycle``), ``ties`` ("efron" = R's default, or "breslow"),
     ``cluster`` (column: grouped-sandwich robust SE as R ``coxph(..., cluster = )``),
-    ``reference`` ({column: reference level}), ``conf_level`` for the hazard-ratio interval
-    exp(estimate -/+ z SE). Rows with a missing covariate raise (R would drop them silently).
+    ``reference`` ({column: reference level}), ``level`` for the interval estimate -/+ z SE
+    (exponentiated: the hazard-ratio interval). Rows with a missing covariate raise (R would
+    drop them silently).
 
     Output: :class:`CoxResult`. Wald z and p use the reported SE (robust when clustered).
     """
+    name = "cox"
     if ties not in ("efron", "breslow"):
-        raise ValueError(f"ties must be 'efron' or 'breslow', got {ties!r}")
+        raise InputError(name, "ties must be 'efron' or 'breslow'", value=ties)
     covariates = list(covariates)
     if not covariates:
-        raise ValueError("cox needs at least one covariate")
-    _check_columns(df, [duration, event, *covariates] + ([cluster] if cluster else []))
-    z_crit = _z(conf_level)
-    time, status = _durations(df, duration), _events(df, event)
+        raise InputError(name, "needs at least one covariate")
+    require_columns(df, [duration, event, *covariates, cluster], name)
+    z_crit = _z(level, name)
+    time, status = _durations(df, duration, name), _events(df, event, name)
     if status.sum() == 0:
-        raise ValueError(f"event column {event!r} has no events; a Cox model cannot be fitted")
+        raise InputError(name, f"event column {event!r} has no events; a Cox model cannot be "
+                         "fitted", column=event)
     x, names, assign = design_matrix(df, covariates, categorical, reference)
     if np.linalg.matrix_rank(x - x.mean(axis=0)) < x.shape[1]:
-        raise ValueError(f"covariate columns {names} are collinear (or constant)")
+        raise InputError(name, f"covariate columns {names} are collinear (or constant)")
     order = np.argsort(time, kind="stable")
     t, s = time[order], status[order]
     xc = x[order] - x.mean(axis=0)
@@ -318,7 +335,7 @@ def cox(df: pd.DataFrame, duration: str, event: str, covariates: Sequence[str],
         cl = df[cluster]
         miss = df.index[cl.isna()]
         if len(miss):
-            raise ValueError(f"cluster column {cluster!r} is missing in row(s) {_rows(miss)}")
+            raise _bad_rows(name, cluster, f"cluster column {cluster!r} is missing", miss)
         dfbeta = _score_residuals(t, s, xc, beta, rs) @ naive
         codes = pd.factorize(cl.to_numpy()[order])[0]
         n_clusters = int(codes.max() + 1)
@@ -327,16 +344,17 @@ def cox(df: pd.DataFrame, duration: str, event: str, covariates: Sequence[str],
         vcov = summed.T @ summed
     se = np.sqrt(np.diag(vcov))
     table["std_error"] = se
-    table["z"] = beta / se
+    table["low"] = beta - z_crit * se
+    table["high"] = beta + z_crit * se
     table["p_value"] = 2 * stats.norm.sf(np.abs(beta / se))
-    table["hazard_ratio"] = np.exp(beta)
-    table["hr_lower"] = np.exp(beta - z_crit * se)
-    table["hr_upper"] = np.exp(beta + z_crit * se)
+    table["statistic"] = beta / se
     if cluster is not None:
-        table["naive_se"] = naive_se
-        table["robust_se"] = se
-    return CoxResult(table=table, n=len(t), n_events=int(s.sum()), loglik=rs.loglik,
-                     loglik_null=loglik0, vcov=pd.DataFrame(vcov, names, names),
+        table["std_error_naive"] = naive_se
+    method = (f"Cox partial likelihood (Newton-Raphson), {ties} ties; "
+              + (f"robust SE clustered by {cluster} (grouped dfbeta sandwich)" if cluster
+                 else "model-based SE") + "; Wald z interval and test")
+    return CoxResult(_table=table, level=float(level), method=method, n=len(t),
+                     n_events=int(s.sum()), loglik=rs.loglik, loglik_null=loglik0, vcov=pd.DataFrame(vcov, names, names),
                      naive_vcov=pd.DataFrame(naive, names, names), ties=ties, terms=assign,
                      iterations=iters, n_clusters=n_clusters, _time=t, _status=s, _x=xc, _rs=rs)
 

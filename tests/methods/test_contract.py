@@ -12,13 +12,14 @@ import pandas as pd
 import pytest
 
 import analysis.methods as methods_pkg
-from analysis.methods import its, nowcast, rates
+from analysis.methods import cox, its, nowcast, rates, survival
 from analysis.methods.contract import TIDY_COLUMNS, InputError, Result, tidy_rows
 
 BANNED_LEVEL_NAMES = {"confidence", "conf_level", "alpha", "conf", "ci", "confidence_level"}
 # Modules already moved to the contract (issue 20, item 2); the rest are expected to fail until
 # they are. When every module is here, this set and the xfail below go.
-ADOPTED = {"contract", "intervals", "its", "lags", "nowcast", "power", "rates"}
+ADOPTED = {"contract", "cox", "intervals", "its", "lags", "nowcast", "power", "rates",
+           "survival"}
 
 
 def _public_functions():
@@ -91,6 +92,15 @@ def _nowcast(curve):
     return nowcast.nowcast_final(0.5, 100, {"a": curve, "b": other}, {"a": 0.8, "b": 0.9}, n=200)
 
 
+def _duration_frame():
+    rng = np.random.default_rng(5)
+    x = rng.integers(0, 2, 60)
+    days = np.ceil(rng.exponential(60 / np.exp(0.5 * x)))
+    return pd.DataFrame({"days": days, "event": (days < 90).astype(int), "x": x,
+                         "status": np.where(days >= 90, "pending",
+                                            np.where(x == 1, "sanctioned", "stopped"))})
+
+
 def _no_frame():
     return pd.DataFrame({"unused": [0]})
 
@@ -102,9 +112,15 @@ ROSTER: dict[str, tuple] = {
     "rates.fit_count_model": (lambda f: rates.fit_count_model(
         f, "cases ~ C(cycle) + incumbent", "asn", "poisson", cluster="region"),
         _panel_frame, "incumbent"),
+    "cox.cox": (lambda f: cox.cox(f, "days", "event", ["x"], ties="efron"), _duration_frame,
+                "x"),
     "its.segmented_regression": (lambda f: its.segmented_regression(
         f, "days_since_vote", "follow_up_rate", -90.0), _snapshot_frame, "follow_up_rate"),
     "nowcast.nowcast_final": (_nowcast, _curve_frame, "value"),
+    "survival.kaplan_meier": (lambda f: survival.kaplan_meier(f, "days", "event", at=[30, 60]),
+                              _duration_frame, "event"),
+    "survival.cumulative_incidence": (lambda f: survival.cumulative_incidence(
+        f, "days", "status", ["sanctioned", "stopped"], "pending"), _duration_frame, "status"),
     "rates.rate_ratio": (lambda f: rates.rate_ratio(7, 2e4, 3, 3.5e4), _no_frame, None),
     "rates.rate_ratio_quasi": (lambda f: rates.rate_ratio_quasi(7, 2e4, 3, 3.5e4, phi=4.0),
                                _no_frame, None),

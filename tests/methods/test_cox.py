@@ -12,6 +12,7 @@ from scipy import stats
 
 from analysis.methods import cox as cx
 from analysis.methods import survival as sv
+from analysis.methods.contract import InputError
 from testpaths import reference
 
 CASES = pd.read_csv(reference("time_to_sanction.csv"))
@@ -46,7 +47,7 @@ def simulated(n=150, seed=3, tie_days=5):
 def test_cox_matches_r_coxph_estimates_and_standard_errors(ties):
     fit = fit_reference_cox(ties)
     r = R_COX[R_COX["ties"] == ties].set_index("term")
-    table = fit.table.set_index("term")
+    table = fit.tidy().set_index("term")
     assert list(table.index) == list(r.index)   # R term names and order
     np.testing.assert_allclose(table["estimate"], r["estimate"], rtol=0, atol=1e-6)
     np.testing.assert_allclose(table["std_error"], r["std_error"], rtol=0, atol=1e-6)
@@ -55,20 +56,34 @@ def test_cox_matches_r_coxph_estimates_and_standard_errors(ties):
 
 
 def test_cox_table_has_wald_z_p_and_hazard_ratio_interval():
-    t = fit_reference_cox("efron").table
-    assert list(t.columns) == cx.COX_COLUMNS
-    np.testing.assert_allclose(t["z"], t["estimate"] / t["std_error"])
-    np.testing.assert_allclose(t["p_value"], 2 * stats.norm.sf(np.abs(t["z"])))
-    np.testing.assert_allclose(t["hazard_ratio"], np.exp(t["estimate"]))
-    np.testing.assert_allclose(t["hr_lower"], np.exp(t["estimate"] - Z95 * t["std_error"]))
-    np.testing.assert_allclose(t["hr_upper"], np.exp(t["estimate"] + Z95 * t["std_error"]))
+    fit = fit_reference_cox("efron")
+    t, hr = fit.tidy(), fit.tidy(exponentiate=True)
+    assert list(t.columns) == cx.COX_COLUMNS and list(hr.columns) == cx.COX_COLUMNS
+    np.testing.assert_allclose(t["statistic"], t["estimate"] / t["std_error"])
+    np.testing.assert_allclose(t["p_value"], 2 * stats.norm.sf(np.abs(t["statistic"])))
+    np.testing.assert_allclose(t["low"], t["estimate"] - Z95 * t["std_error"])
+    np.testing.assert_allclose(t["high"], t["estimate"] + Z95 * t["std_error"])
+    np.testing.assert_allclose(hr["estimate"], np.exp(t["estimate"]))
+    np.testing.assert_allclose(hr["low"], np.exp(t["estimate"] - Z95 * t["std_error"]))
+    np.testing.assert_allclose(hr["high"], np.exp(t["estimate"] + Z95 * t["std_error"]))
+    np.testing.assert_allclose(hr["std_error"], np.exp(t["estimate"]) * t["std_error"])
+    np.testing.assert_array_equal(hr["p_value"], t["p_value"])
+    assert fit.level == 0.95 and "efron" in fit.method
+
+
+def test_cox_level_sets_the_interval():
+    fit = cx.cox(CASES, "days", "executed", ["position"], ties="efron", level=0.80)
+    t = fit.tidy()
+    z80 = stats.norm.ppf(0.90)
+    np.testing.assert_allclose(t["high"] - t["estimate"], z80 * t["std_error"])
+    assert fit.level == 0.80
 
 
 def test_cox_reference_level_is_first_sorted_unless_given():
-    default = cx.cox(CASES, "days", "executed", ["position"], ties="efron").table
+    default = cx.cox(CASES, "days", "executed", ["position"], ties="efron").tidy()
     assert default["term"].tolist() == ["positionfungsional", "positionjpt", "positionpelaksana"]
     jpt = cx.cox(CASES, "days", "executed", ["position"], ties="efron",
-                 reference={"position": "jpt"}).table.set_index("term")
+                 reference={"position": "jpt"}).tidy().set_index("term")
     assert list(jpt.index) == ["positionadministrator", "positionfungsional", "positionpelaksana"]
     base = default.set_index("term")["estimate"]
     # same model, another parametrisation: effects relative to jpt
@@ -82,11 +97,10 @@ def test_cox_without_ties_agrees_with_statsmodels_phreg_including_cluster_robust
     fit = cx.cox(df, "days", "event", ["x", "z"], ties="breslow", cluster="cluster")
     sm_fit = sm.PHReg(df["days"], df[["x", "z"]], status=df["event"], ties="breslow").fit(
         groups=df["cluster"])
-    np.testing.assert_allclose(fit.table["estimate"], sm_fit.params, rtol=1e-8)
-    np.testing.assert_allclose(fit.table["robust_se"], sm_fit.bse, rtol=1e-6)
-    assert (fit.table["std_error"] == fit.table["robust_se"]).all()
+    np.testing.assert_allclose(fit.tidy()["estimate"], sm_fit.params, rtol=1e-8)
+    np.testing.assert_allclose(fit.tidy()["std_error"], sm_fit.bse, rtol=1e-6)  # robust
     naive = sm.PHReg(df["days"], df[["x", "z"]], status=df["event"], ties="breslow").fit()
-    np.testing.assert_allclose(fit.table["naive_se"], naive.bse, rtol=1e-6)
+    np.testing.assert_allclose(fit.tidy()["std_error_naive"], naive.bse, rtol=1e-6)
     assert fit.n_clusters == df["cluster"].nunique()
 
 
@@ -113,7 +127,7 @@ def test_cluster_robust_variance_is_dfbeta_sandwich_from_case_weight_derivatives
     fit = cx.cox(df, "days", "event", ["x", "z"], ties=ties, cluster="pair")
     days, event = df["days"].to_numpy(float), df["event"].to_numpy()
     x = df[["x", "z"]].to_numpy(float)
-    beta = fit.table["estimate"].to_numpy()
+    beta = fit.tidy()["estimate"].to_numpy()
     score = _weighted_efron_score if ties == "efron" else _weighted_breslow_score
     h, rows = 1e-6, []
     for i in range(len(df)):
@@ -161,12 +175,12 @@ def test_ph_test_is_the_score_test_of_time_interactions_as_in_cox_zph_3(transfor
     if transform == "identity":
         g = etimes.astype(float)
     else:
-        km = sv.kaplan_meier(df, "days", "event", conf_type="log", at=etimes - 1e-9)
-        g = 1 - km["survival"].to_numpy()      # 1 - S(t-)
+        km = sv.kaplan_meier(df, "days", "event", conf_type="log", at=etimes - 1e-9).tidy()
+        g = 1 - km["estimate"].to_numpy()      # 1 - S(t-)
     deaths_per_time = np.array([((days == t) & (event == 1)).sum() for t in etimes])
     g = g - np.average(g, weights=deaths_per_time)  # centred over deaths
     g_at = dict(zip(etimes, g))
-    theta = np.concatenate([fit.table["estimate"].to_numpy(), np.zeros(3)])
+    theta = np.concatenate([fit.tidy()["estimate"].to_numpy(), np.zeros(3)])
     f = lambda th: _extended_efron_loglik(th, days, event, x, g_at)  # noqa: E731
     h, k = 1e-4, theta.size
     e = np.eye(k) * h
@@ -214,21 +228,21 @@ def test_ph_test_flags_a_hazard_ratio_that_changes_over_time():
 def test_cox_rejects_missing_covariate_unknown_reference_and_bad_ties():
     df = CASES.copy()
     df.loc[5, "position"] = None
-    with pytest.raises(ValueError, match=r"'position' is missing in row\(s\) 5"):
+    with pytest.raises(InputError, match=r"'position' is missing.*row\(s\) 5"):
         cx.cox(df, "days", "executed", ["position"], ties="efron")
-    with pytest.raises(ValueError, match="reference level 'camat'"):
+    with pytest.raises(InputError, match="reference level 'camat'"):
         cx.cox(CASES, "days", "executed", ["position"], ties="efron",
                reference={"position": "camat"})
-    with pytest.raises(ValueError, match="ties"):
+    with pytest.raises(InputError, match="ties"):
         cx.cox(CASES, "days", "executed", ["position"], ties="exact")
-    with pytest.raises(ValueError, match=r"\['region'\] not in the data"):
+    with pytest.raises(InputError, match=r"column 'region' is not in the data"):
         cx.cox(CASES, "days", "executed", ["position"], ties="efron", cluster="region")
 
 
 def test_cox_names_boolean_covariates_as_r_does_and_refuses_a_level_without_events():
     flagged = CASES.assign(flag=CASES["cycle"] == 2020)
     fit = cx.cox(flagged, "days", "executed", ["flag"], ties="efron")
-    assert fit.table["term"].tolist() == ["flagTRUE"]
+    assert fit.tidy()["term"].tolist() == ["flagTRUE"]
     no_events = CASES.assign(executed=CASES["executed"].where(CASES["position"] != "jpt", 0))
     with pytest.raises(RuntimeError, match="monotone likelihood"):
         cx.cox(no_events, "days", "executed", ["position"], ties="efron")
@@ -266,11 +280,11 @@ def _coverage_run(reps, n, seed, clusters=None, rho=0.0):
             df["cluster"] = cl
         fit = cx.cox(df, "days", "event", ["x"], ties="efron",
                      cluster=None if cl is None else "cluster")
-        row = fit.table.iloc[0]
+        row = fit.tidy().iloc[0]
         est.append(row["estimate"])
         covered.append(row["estimate"] - Z95 * row["std_error"] <= PLANTED
                        <= row["estimate"] + Z95 * row["std_error"])
-        naive = row["naive_se"] if cl is not None else row["std_error"]
+        naive = row["std_error_naive"] if cl is not None else row["std_error"]
         covered_naive.append(abs(row["estimate"] - PLANTED) <= Z95 * naive)
         censored.append(1 - df["event"].mean())
     return (np.array(est), np.array(covered), np.array(covered_naive),
