@@ -127,7 +127,7 @@ def compare_with_nation(figures: pd.DataFrame, headcount: pd.DataFrame, province
         result = versus_national(int(mine["count"].iloc[0]), pns_province,
                                  int(info["national"]), pns_table["pns"].sum(), per, phi_used)
         power = detectable_ratio(pns_province, result["national_rate"] / per, phi_used)
-        row = table.set_index("region").loc[province]
+        row = table.set_index("term").loc[province]
         dated = bool(info.get("as_of_date"))
         when = info["as_of_date"] if dated else info.get("published_date", "")
         lag = lag_min = lag_max = pd.NA

@@ -12,13 +12,13 @@ import pandas as pd
 import pytest
 
 import analysis.methods as methods_pkg
-from analysis.methods import cox, its, nowcast, rates, survival
+from analysis.methods import cox, funnel, its, nowcast, rates, survival
 from analysis.methods.contract import TIDY_COLUMNS, InputError, Result, tidy_rows
 
 BANNED_LEVEL_NAMES = {"confidence", "conf_level", "alpha", "conf", "ci", "confidence_level"}
 # Modules already moved to the contract (issue 20, item 2); the rest are expected to fail until
 # they are. When every module is here, this set and the xfail below go.
-ADOPTED = {"contract", "cox", "intervals", "its", "lags", "nowcast", "power", "rates",
+ADOPTED = {"contract", "cox", "funnel", "intervals", "its", "lags", "nowcast", "power", "rates",
            "survival"}
 
 
@@ -114,6 +114,8 @@ ROSTER: dict[str, tuple] = {
         _panel_frame, "incumbent"),
     "cox.cox": (lambda f: cox.cox(f, "days", "event", ["x"], ties="efron"), _duration_frame,
                 "x"),
+    "funnel.funnel_table": (lambda f: funnel.funnel_table(f, "count", "exposure", "unit"),
+                            _rate_frame, "count"),
     "its.segmented_regression": (lambda f: its.segmented_regression(
         f, "days_since_vote", "follow_up_rate", -90.0), _snapshot_frame, "follow_up_rate"),
     "nowcast.nowcast_final": (_nowcast, _curve_frame, "value"),
