@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import math
 import pkgutil
 
 import numpy as np
@@ -172,3 +173,28 @@ def test_tidy_rows_fills_missing_fixed_columns_with_nan():
 def test_an_estimator_of_plain_numbers_rejects_a_bad_number_with_the_same_error(qualname):
     with pytest.raises(InputError):
         BAD_NUMBERS[qualname]()
+
+
+def test_reject_rows_names_the_column_the_first_bad_row_and_its_value():
+    from analysis.methods.contract import reject_rows
+
+    frame = pd.DataFrame({"count": [3, -1, -2]}, index=["a", "b", "c"])
+    reject_rows(frame, "count", frame["count"] > 5, "f", "a count")  # nothing bad: no error
+    with pytest.raises(InputError, match=r"f: bad value in column 'count'; row b; value -1; "
+                                         r"expected a count") as caught:
+        reject_rows(frame, "count", frame["count"] < 0, "f", "a count")
+    assert (caught.value.column, caught.value.row, caught.value.value) == ("count", "b", -1)
+    assert type(caught.value.value) is int  # numpy scalars are shown as plain numbers
+
+
+def test_exponentiated_gives_ratios_and_delta_method_standard_errors():
+    from analysis.methods.contract import exponentiated
+
+    log = tidy_rows([{"term": "x", "estimate": math.log(2.0), "std_error": 0.1,
+                      "low": math.log(1.5), "high": math.log(2.5), "p_value": 0.01,
+                      "std_error_naive": 0.2, "statistic": 6.9}], extra=["std_error_naive",
+                                                                        "statistic"])
+    ratio = exponentiated(log).iloc[0]
+    assert (ratio["estimate"], ratio["low"], ratio["high"]) == pytest.approx((2.0, 1.5, 2.5))
+    assert (ratio["std_error"], ratio["std_error_naive"]) == pytest.approx((0.2, 0.4))
+    assert (ratio["p_value"], ratio["statistic"]) == (0.01, 6.9)
