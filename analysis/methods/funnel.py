@@ -249,7 +249,7 @@ def _mid_p(observed: np.ndarray, mu: np.ndarray) -> np.ndarray:
 def winsorised_phi(z: np.ndarray, winsor: float) -> float:
     """``(1/I) * sum(zw^2)``, ``zw`` = z clipped to its ``winsor`` and ``1 - winsor`` quantiles."""
     if not 0 <= winsor < 0.5:
-        raise ValueError(f"winsor must be in [0, 0.5), got {winsor!r}")
+        raise InputError("winsorised_phi", "winsor must be in [0, 0.5)", value=winsor)
     z = np.asarray(z, dtype=float)
     lo, hi = np.quantile(z, [winsor, 1 - winsor])
     return float(np.mean(np.clip(z, lo, hi) ** 2))
@@ -276,7 +276,8 @@ def benjamini_hochberg(p_values, fdr: float = 0.05,
     p = np.asarray(p_values, dtype=float)
     n_tests = len(p) if n_tests is None else int(n_tests)
     if n_tests < len(p):
-        raise ValueError(f"n_tests={n_tests} is smaller than the {len(p)} p-values given")
+        raise InputError("benjamini_hochberg", f"n_tests={n_tests} is smaller than the "
+                         f"{len(p)} p-values given")
     full = np.concatenate([p, np.ones(n_tests - len(p))])
     reject, q_value, _, _ = multipletests(full, alpha=fdr, method="fdr_bh")
     return reject[:len(p)], q_value[:len(p)]
@@ -390,7 +391,8 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
     observed = data[count].to_numpy(dtype=float)
     exp_ = data[exposure].to_numpy(dtype=float)
     if observed.sum() == 0:
-        raise ValueError(f"column {count!r} sums to 0: no pooled rate to compare against")
+        raise InputError(name, f"column {count!r} sums to 0: no pooled rate to compare against",
+                         column=count)
     n_units = len(data)
     theta0 = target_rate if target_rate is not None else observed.sum() / exp_.sum()
     mu = theta0 * exp_

@@ -51,10 +51,7 @@ RATE_METHOD = ("exact (Garwood) Poisson interval of the count (chi-square quanti
 
 @dataclass(frozen=True)
 class RateTable(Result):
-    """Rates per ``per`` units of exposure, one per input row. ``tidy()``: ``term`` (the label
-    column, else the row's index label), ``estimate`` = rate per ``per``, ``std_error`` NaN (the
-    interval is exact), ``low``, ``high`` (exact interval), ``p_value`` NaN (no test); then the
-    count and exposure columns and the input's other columns."""
+    """Rates per ``per`` units of exposure, one per input row (columns: :func:`rate_table`)."""
 
     _table: pd.DataFrame = field(repr=False)
     per: float
@@ -73,8 +70,9 @@ def rate_table(df: pd.DataFrame, count: str = "count", exposure: str = "exposure
     ``count`` holds whole non-negative event counts; ``exposure`` the raw denominator
     (e.g. ASN headcount, not its log), treated as known without error. The interval is the
     exact (Garwood) Poisson interval of the count at ``level``, scaled by ``per / exposure``
-    (``intervals.rate_per``). ``label``: the column naming each row (the ``term``); None uses
-    the index. Other columns are carried into ``tidy()`` after the count and exposure.
+    (``intervals.rate_per``). ``tidy()``: ``term`` (the ``label`` column, else the index),
+    ``estimate`` = rate per ``per``, ``std_error`` NaN (exact interval), ``low``, ``high``,
+    ``p_value`` NaN (no test); then the count, the exposure and the input's other columns.
     """
     require_columns(df, [count, exposure, label], "rate_table")
     level = check_level(level, "rate_table")
@@ -90,8 +88,8 @@ def rate_table(df: pd.DataFrame, count: str = "count", exposure: str = "exposure
     terms = df[label] if label is not None else df.index
     fixed = pd.DataFrame({"term": np.asarray(terms).astype(str), "estimate": rate,
                           "std_error": np.nan, "low": low, "high": high, "p_value": np.nan})
-    rest = df.drop(columns=[c for c in df.columns if c == label]).reset_index(drop=True)
-    rest = rest[[count, exposure, *[c for c in rest.columns if c not in (count, exposure)]]]
+    rest = [count, exposure, *[c for c in df.columns if c not in (count, exposure, label)]]
+    rest = df[rest].reset_index(drop=True)
     return RateTable(pd.concat([fixed, rest], axis=1), float(per), level)
 
 
