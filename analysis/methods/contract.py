@@ -39,11 +39,12 @@ TIDY_COLUMNS = ("term", "estimate", "std_error", "low", "high", "p_value")
 
 class InputError(ValueError):
     """Bad input to an estimator. ``column``, ``row``, ``value`` and ``expected`` say where and
-    what; the message says all of them in words."""
+    what; the message says all of them in words. ``message`` is the reason alone (without the
+    function's name and those details), for a table that lists why fits failed."""
 
     def __init__(self, function: str, message: str, *, column: str | None = None,
                  row=None, value=None, expected: str | None = None):
-        self.function, self.column, self.row = function, column, row
+        self.function, self.column, self.row, self.message = function, column, row, message
         self.value, self.expected = value, expected
         parts = [f"{function}: {message}"]
         if column is not None and f"{column!r}" not in message:

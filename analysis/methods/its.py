@@ -210,6 +210,11 @@ def segmented_regression(df: pd.DataFrame, time_col: str, y_col: str, break_time
                             f"correction); t({df_resid:g}) intervals and p-values")
 
 
+def _not_fitted(err: ValueError) -> str:
+    """Why a refit failed, for a table: the reason without the function's name."""
+    return f"not fitted: {err.message if isinstance(err, InputError) else err}"
+
+
 def placebo_breaks(df: pd.DataFrame, time_col: str, y_col: str,
                    candidate_breaks: Sequence[float], real_break: float | None = None,
                    weights: str | Sequence[float] | None = None,
@@ -234,7 +239,7 @@ def placebo_breaks(df: pd.DataFrame, time_col: str, y_col: str,
             r = segmented_regression(df, time_col, y_col, b, weights=weights,
                                      hac_maxlags=hac_maxlags, kernel=kernel, level=level)
         except ValueError as err:
-            row.update(status=f"not fitted: {err}")
+            row.update(status=_not_fitted(err))
             rows.append(row)
             continue
         row.update(n_pre=r.n_pre, n_post=r.n_post, maxlags=r.maxlags)
@@ -266,7 +271,7 @@ def leave_one_out(df: pd.DataFrame, time_col: str, y_col: str, break_time: float
             fit = segmented_regression(data.drop(index=idx), time_col, y_col, break_time,
                                        **kwargs)
         except ValueError as err:
-            row.update(estimate=np.nan, status=f"not fitted: {err}")
+            row.update(estimate=np.nan, status=_not_fitted(err))
         else:
             row.update(estimate=fit.estimate(term), status="ok")
         rows.append(row)

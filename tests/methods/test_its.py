@@ -179,7 +179,8 @@ def test_placebo_breaks_refit_each_date_flag_the_real_one_and_skip_unfittable():
     real = out[out["is_real"]].iloc[0]
     assert real["level_change"] == pytest.approx(TRUE["level_change"], abs=1e-10)
     assert real["slope_change"] == pytest.approx(TRUE["slope_change"], abs=1e-10)
-    assert out.set_index("break_time").loc[-140, "status"].startswith("not fitted")
+    assert out.set_index("break_time").loc[-140, "status"].startswith(
+        "not fitted: segmented regression of 'follow_up_rate'")  # the reason, not the function
     assert out.set_index("break_time").loc[100, "status"].startswith("not fitted")
     assert (out.set_index("break_time").loc[[-50, 0], "status"] == "ok").all()
 
