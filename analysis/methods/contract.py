@@ -15,7 +15,7 @@ DataFrame with the fixed columns :data:`TIDY_COLUMNS` first, in that order:
   reason in the result's ``notes``);
 * ``p_value``: the two-sided p-value of the estimator's stated null (NaN where none);
 
-then any columns of the estimator's own (``n_risk``, ``time``, ``rate_ratio`` …). Every result
+then any columns of the estimator's own (``time``, ``n_risk``, ``statistic`` …). Every result
 carries ``level`` and ``method`` (a sentence naming the method, so no library default is silent).
 
 Log-linear models (count models, Cox) estimate log rate or hazard ratios: their results are
@@ -146,7 +146,7 @@ class LogLinearResult(Result):
     """Result of a log-linear model: estimates are log rate (or hazard) ratios."""
 
     def tidy(self, exponentiate: bool = False) -> pd.DataFrame:
-        """The coefficient (log) scale, or with ``exponentiate=True`` the ratio scale
-        (:func:`exponentiated`). Say which: no default scale is silent in a report."""
+        """The coefficient (log) scale by default, as statsmodels reports it; with
+        ``exponentiate=True`` the ratio scale (:func:`exponentiated`). A report says which."""
         table = super().tidy()
         return exponentiated(table) if exponentiate else table
