@@ -248,14 +248,15 @@ bounds = sv.competing_bounds(cases, data_date, rounding=sv.THRESHOLD)
 km_report = sv.time_to_sanction(cases, data_date, origin="date_report", rounding=sv.THRESHOLD)
 # only what the published table shows: days with at least 5 cases still followed
 cif_shown = cif[cif["n_risk"] >= sv.THRESHOLD]
-cmp_ = km_report[km_report["n_risk"] >= sv.THRESHOLD].merge(
-    cif_shown[cif_shown["outcome"] == "sanctioned"], on=["election", "time"])
-overstate = float((cmp_["executed"] - cmp_["cif"]).max())
-sanction_bounds = bounds[bounds["outcome"] == "sanctioned"].merge(
+cmp_ = km_report.loc[km_report["n_risk"] >= sv.THRESHOLD, ["election", "time", "executed"]].merge(
+    cif_shown.loc[cif_shown["term"] == "sanctioned", ["election", "time", "estimate"]],
+    on=["election", "time"])
+overstate = float((cmp_["executed"] - cmp_["estimate"]).max())
+sanction_bounds = bounds[bounds["term"] == "sanctioned"].merge(
     cif_shown[["election", "time"]].drop_duplicates(), on=["election", "time"])
 spread = float(sanction_bounds["difference"].abs().max())
-cif365 = cif_shown[(cif_shown["time"] == 365)].pivot(index="election", columns="outcome",
-                                                     values="cif")
+cif365 = cif_shown[(cif_shown["time"] == 365)].pivot(index="election", columns="term",
+                                                     values="estimate")
 cif365_shown = cif365.reset_index()
 cif365_shown.columns.name = None
 display(reader_table(
@@ -569,14 +570,14 @@ if units is not None:
 
 # %% tags=["researcher_only"]
 if units is not None:
-    save_table(rate["fit"].table, "06_incumbency_nb", reports_dir)
-    show_table(rate["fit"].table)
+    save_table(rate["fit"].tidy(exponentiate=True), "06_incumbency_nb", reports_dir)
+    show_table(rate["fit"].tidy(exponentiate=True))
     print(f"NB: {rate['formula']}; theta = {rate['theta']:.3f}; Poisson Pearson chi2/df = "
           f"{rate['poisson_dispersion']:.2f}; model SE = {rate['model_se']:.4f}, clustered "
           f"(HC1) SE = {rate['robust_se']:.4f}, used = {rate['se_used']:.4f}; clustered-only "
           f"interval {rate['robust_low']:.3f}-{rate['robust_high']:.3f}")
-    save_table(hz["fit"].table, "06_incumbency_cox", reports_dir)
-    show_table(hz["fit"].table)
+    save_table(hz["fit"].tidy(exponentiate=True), "06_incumbency_cox", reports_dir)
+    show_table(hz["fit"].tidy(exponentiate=True))
     show_table(hz["ph_test"])
 
 # %% [markdown]

@@ -43,7 +43,11 @@ def time_to_sanction(cases: pd.DataFrame, data_date, origin: str = "date_recomme
 
     ``rounding``: for publication, estimate from counts rounded to blocks of this size
     (:func:`analysis.methods.disclosure.rounded_event_data`), so the curve gives away no
-    single case; None = the exact estimate."""
+    single case; None = the exact estimate.
+
+    Columns: ``election``, the tidy columns of :func:`~analysis.methods.survival.kaplan_meier`
+    (``estimate`` = S), ``executed`` = 1 − S with ``executed_low``/``executed_high``,
+    ``origin``."""
     rec = cases[cases[origin].notna()].copy()
     d = survival.durations_from_dates(rec, origin, "date_sanction", data_date)
     rec = rec.assign(days=d["days"], event=d["event"], election=election_label(rec))
@@ -52,13 +56,13 @@ def time_to_sanction(cases: pd.DataFrame, data_date, origin: str = "date_recomme
     frames = []
     for election, g in rec.groupby("election"):
         days = [a for a in at if a <= g["days"].max()]
-        km = survival.kaplan_meier(g, "days", "event", conf_type="log-log", at=days)
+        km = survival.kaplan_meier(g, "days", "event", conf_type="log-log", at=days).tidy()
         km.insert(0, "election", election)
         frames.append(km)
     out = pd.concat(frames, ignore_index=True)
-    out["executed"] = 1 - out["survival"]
-    out["executed_low"] = 1 - out["upper"]
-    out["executed_high"] = 1 - out["lower"]
+    out["executed"] = 1 - out["estimate"]
+    out["executed_low"] = 1 - out["high"]
+    out["executed_high"] = 1 - out["low"]
     out["origin"] = origin
     return out
 
@@ -71,7 +75,9 @@ def competing_from_report(cases: pd.DataFrame, data_date, placement: str = "data
     The register has no date for a not-proven or stopped decision; ``placement`` puts it at the
     ``"data_date"`` (latest possible) or at the ``"report"`` day (earliest). Compare both: the
     share sanctioned is bounded by them. ``rounding``: as in :func:`time_to_sanction`, per
-    outcome."""
+    outcome. Columns: ``election``, the tidy columns of
+    :func:`~analysis.methods.survival.cumulative_incidence` (``term`` = the outcome,
+    ``estimate`` = its cumulative incidence), ``placement``."""
     if placement not in ("data_date", "report"):
         raise ValueError(f"placement must be 'data_date' or 'report', got {placement!r}")
     c = cases.copy()
@@ -87,7 +93,7 @@ def competing_from_report(cases: pd.DataFrame, data_date, placement: str = "data
     for election, g in c.groupby("election"):
         days = [a for a in at if a <= g["days"].max()]
         cif = survival.cumulative_incidence(g, "days", "outcome", list(COMPETING), "pending",
-                                            at=days, conf_type="log")
+                                            at=days, conf_type="log").tidy()
         cif.insert(0, "election", election)
         frames.append(cif)
     out = pd.concat(frames, ignore_index=True)
@@ -97,12 +103,14 @@ def competing_from_report(cases: pd.DataFrame, data_date, placement: str = "data
 
 def competing_bounds(cases: pd.DataFrame, data_date, at=CURVE_DAYS,
                      rounding: int | None = None) -> pd.DataFrame:
-    """Cumulative incidence of the sanction under both placements of the undated competing
-    decisions, side by side."""
+    """Cumulative incidence of each outcome (``term``) under both placements of the undated
+    competing decisions, side by side."""
     a = competing_from_report(cases, data_date, "data_date", at, rounding)
     b = competing_from_report(cases, data_date, "report", at, rounding)
-    keys = ["election", "time", "outcome"]
-    m = a[keys + ["cif"]].merge(b[keys + ["cif"]], on=keys, suffixes=("_latest", "_earliest"))
+    keys = ["election", "time", "term"]
+    m = a[keys + ["estimate"]].merge(b[keys + ["estimate"]], on=keys,
+                                     suffixes=("_latest", "_earliest"))
+    m = m.rename(columns={"estimate_latest": "cif_latest", "estimate_earliest": "cif_earliest"})
     m["difference"] = m["cif_latest"] - m["cif_earliest"]
     return m
 

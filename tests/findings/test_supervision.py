@@ -44,13 +44,15 @@ def test_time_to_sanction_is_censored_at_data_date(reg):
 def test_competing_outcomes_sum_to_one_and_differ_from_one_minus_km(reg):
     cases, meta, _ = reg
     cif = sv.competing_from_report(cases, meta["data_date"])
-    wide = cif.pivot_table(index=["election", "time"], columns="outcome", values="cif")
+    wide = cif.pivot_table(index=["election", "time"], columns="term", values="estimate")
     surv = cif.groupby(["election", "time"])["survival"].first()
     total = wide.sum(axis=1) + surv
     assert np.allclose(total, 1.0)
     km = sv.time_to_sanction(cases, meta["data_date"], origin="date_report")
-    m = km.merge(cif[cif["outcome"] == "sanctioned"], on=["election", "time"])
-    assert (m["cif"] <= m["executed"] + 1e-12).all()  # 1 − KM overstates with competing ends
+    m = km[["election", "time", "executed"]].merge(
+        cif.loc[cif["term"] == "sanctioned", ["election", "time", "estimate"]],
+        on=["election", "time"])
+    assert len(m) and (m["estimate"] <= m["executed"] + 1e-12).all()  # 1 − KM overstates
     b = sv.competing_bounds(cases, meta["data_date"])
     assert {"cif_latest", "cif_earliest", "difference"} <= set(b.columns)
 
@@ -65,7 +67,7 @@ def test_published_curves_come_from_rounded_counts_and_stay_close_on_a_large_reg
     assert len(m) and (m["executed"] - m["executed_safe"]).abs().max() < 0.03
     assert not np.allclose(m["executed"], m["executed_safe"])  # but it is applied
     cif = sv.competing_from_report(cases, meta["data_date"], rounding=5)
-    wide = cif.pivot_table(index=["election", "time"], columns="outcome", values="cif")
+    wide = cif.pivot_table(index=["election", "time"], columns="term", values="estimate")
     surv = cif.groupby(["election", "time"])["survival"].first()
     assert np.allclose(wide.sum(axis=1) + surv, 1.0)  # still a proper competing-risks split
 

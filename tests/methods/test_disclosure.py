@@ -164,9 +164,9 @@ def test_event_data_with_base_one_give_the_kaplan_meier_of_the_data():
     rng = np.random.default_rng(4)
     f = pd.DataFrame({"t": rng.integers(0, 400, 300), "e": rng.integers(0, 2, 300)})
     at = [0, 30, 90, 180, 365]
-    exact = survival.kaplan_meier(f, "t", "e", conf_type="log-log", at=at)
+    exact = survival.kaplan_meier(f, "t", "e", conf_type="log-log", at=at).tidy()
     rebuilt = survival.kaplan_meier(d.rounded_event_data(f, "t", "e", base=1), "t", "e",
-                                    conf_type="log-log", at=at)
+                                    conf_type="log-log", at=at).tidy()
     pd.testing.assert_frame_equal(rebuilt, exact)
 
 
@@ -181,10 +181,10 @@ def test_published_curves_depend_on_the_rounded_counts_only():
     a = pd.DataFrame({"t": [10, 20, 35, 50] + [200] * 16, "e": [1] * 4 + [0] * 16})
     b = a.assign(t=[10, 45, 35, 50] + [200] * 16)
     at = [0, 30, 60, 90, 180]
-    exact_a = survival.kaplan_meier(a, "t", "e", at=at)
-    exact_b = survival.kaplan_meier(b, "t", "e", at=at)
-    assert exact_a["survival"].round(2).tolist()[1] == 0.90
-    assert exact_b["survival"].round(2).tolist()[1] == 0.95
-    safe_a = survival.kaplan_meier(d.rounded_event_data(a, "t", "e"), "t", "e", at=at)
-    safe_b = survival.kaplan_meier(d.rounded_event_data(b, "t", "e"), "t", "e", at=at)
+    exact_a = survival.kaplan_meier(a, "t", "e", at=at).tidy()
+    exact_b = survival.kaplan_meier(b, "t", "e", at=at).tidy()
+    assert exact_a["estimate"].round(2).tolist()[1] == 0.90
+    assert exact_b["estimate"].round(2).tolist()[1] == 0.95
+    safe_a = survival.kaplan_meier(d.rounded_event_data(a, "t", "e"), "t", "e", at=at).tidy()
+    safe_b = survival.kaplan_meier(d.rounded_event_data(b, "t", "e"), "t", "e", at=at).tidy()
     pd.testing.assert_frame_equal(safe_a, safe_b)
