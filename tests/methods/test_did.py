@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.methods import did
+from analysis.methods.did.inference import _multipliers
 
 # --------------------------------------------------------------------------------------------
 # A tiny panel: 6 units, 4 periods; A, B adopt in period 2, C, D in period 3, E, F never.
@@ -289,10 +290,10 @@ def test_noisy_panel_recovers_heterogeneous_cohort_effects():
 
 def test_webb_and_rademacher_multipliers_have_mean_zero_and_unit_variance():
     rng = np.random.default_rng(0)
-    webb = did._multipliers(rng, 200_000, "webb")
+    webb = _multipliers(rng, 200_000, "webb")
     assert set(np.round(np.abs(webb), 12)) == set(np.round([np.sqrt(.5), 1, np.sqrt(1.5)], 12))
     assert abs(webb.mean()) < 0.01 and webb.var() == pytest.approx(1, abs=0.01)
-    rad = did._multipliers(rng, 1000, "rademacher")
+    rad = _multipliers(rng, 1000, "rademacher")
     assert set(rad) == {-1.0, 1.0}
 
 
