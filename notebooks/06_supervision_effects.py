@@ -324,8 +324,9 @@ for (label, outcome), s in studies.items():
     rows.append({"measure": label, "outcome": outcome, "G": s["G"],
                  "treated_units": s["n_treated"],
                  "estimate": ov.estimate if ov else np.nan,
-                 "low": ov.lower if ov else np.nan, "high": ov.upper if ov else np.nan,
+                 "low": ov.low if ov else np.nan, "high": ov.high if ov else np.nan,
                  "randomisation_p": s["ri"].p_value if s.get("estimable") else np.nan,
+                 "min_randomisation_p": s["min_ri_p"] if s.get("estimable") else np.nan,
                  "verdict": v.label("en"), "reason": v.reason_en})
 study_table = pd.DataFrame(rows)
 save_table(study_table, "06_event_study_summary", reports_dir)
@@ -345,6 +346,9 @@ if len(study_table):
          Col("estimate", "Efek rata-rata", "Average effect", "num", 2),
          Col("low", "Batas bawah 95%", "95% lower limit", "num", 2),
          Col("high", "Batas atas 95%", "95% upper limit", "num", 2),
+         Col("randomisation_p", "p permutasi", "Permutation p", "num", 3),
+         Col("min_randomisation_p", "p permutasi terkecil yang mungkin",
+             "Smallest attainable permutation p", "num", 3),
          Col("verdict", "Penilaian", "Verdict", "word"),
          Col("reason_text", "Alasan", "Reason", "pair")],
         f"{MARK_MD}Studi peristiwa: efek rata-rata setelah adopsi per langkah dan hasil",
@@ -373,7 +377,7 @@ def draw_event_study(lang):
             continue
         es = s["result"].event_study
         ax.errorbar(es["rel_time"], es["estimate"],
-                    yerr=[es["estimate"] - es["lower"], es["upper"] - es["estimate"]],
+                    yerr=[es["estimate"] - es["low"], es["high"] - es["estimate"]],
                     fmt="o", capsize=3, color=PALETTE[0])
         ax.axhline(0, color="black", lw=0.8)
         ax.axvline(-0.5, color="#777777", ls=":", lw=0.8)
@@ -421,7 +425,8 @@ for (lab, out), s in studies.items():
     if s.get("estimable"):
         print(f"{lab} · {out}: G = {s['G']}, treated = {s['n_treated']}, weights = "
               f"{s['weights']}, randomisation p = {s['ri'].p_value:.4f} ({s['ri'].n_perm} "
-              f"permutations), smallest attainable p = {s['min_ri_p']:.4f}, units dropped "
+              f"{'assignments, exact' if s['ri'].exact else 'permutations'}), smallest "
+              f"attainable p = {s['min_ri_p']:.4f}, units dropped "
               f"(no eligible recommendation) = {s['dropped_units']}")
 
 # %% [markdown]

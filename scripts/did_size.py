@@ -53,13 +53,15 @@ def methods(df: pd.DataFrame, seed: int, n_boot: int, n_perm: int, with_ri: bool
     """(low, high, p) of the overall effect for each inference option."""
     fit = lambda **kw: did.staggered_effect(df, "unit", "period", "y", "g", **kw).overall  # noqa: E731
     out = {}
-    for name, kw in (("wild (Webb, default)", dict(inference="wild_bootstrap", weights="webb",
-                                                    n_boot=n_boot, seed=seed)),
+    for name, kw in (("wild (Webb, default)", dict(inference="wild_bootstrap",
+                                                    boot_weights="webb", n_boot=n_boot,
+                                                    seed=seed)),
                      ("wild (Rademacher)", dict(inference="wild_bootstrap",
-                                                weights="rademacher", n_boot=n_boot, seed=seed)),
-                     ("analytic Welch t(G-1)", dict(inference="analytic"))):
+                                                boot_weights="rademacher", n_boot=n_boot,
+                                                seed=seed)),
+                     ("analytic Welch t(G-1)", dict(inference="analytic", seed=seed))):
         o = fit(**kw)
-        out[name] = (o.lower, o.upper, o.p_value)
+        out[name] = (o.low, o.high, o.p_value)
     if with_ri:
         ri = did.randomisation_inference(df, "unit", "period", "y", "g", n_perm=n_perm, seed=seed)
         out["randomisation"] = (np.nan, np.nan, ri.p_value)

@@ -14,8 +14,6 @@ counts rounded to blocks of 5 (``rounding=THRESHOLD``), so no step gives away on
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
@@ -151,7 +149,8 @@ def event_study(cases: pd.DataFrame, units: pd.DataFrame, adoption: pd.DataFrame
 
     Inference: wild cluster bootstrap of the influence function by region (Webb weights when
     G < 12, else Rademacher) with t(G-1)-style symmetric intervals, plus randomisation inference
-    (adoption dates permuted across regions). G is reported.
+    (adoption dates permuted across regions) with its smallest attainable p-value. G is
+    reported.
     """
     if outcome not in ("detection", "enforcement"):
         raise ValueError(f"outcome must be 'detection' or 'enforcement', got {outcome!r}")
@@ -197,15 +196,13 @@ def event_study(cases: pd.DataFrame, units: pd.DataFrame, adoption: pd.DataFrame
         try:
             res = did.staggered_effect(panel, "region", "cycle", "y", "first_treated",
                                        exposure=exposure, per=per, inference="wild_bootstrap",
-                                       n_boot=n_boot, weights=weights, seed=seed)
-            ri = did.randomisation_inference(panel, "region", "cycle", "y", "first_treated",
-                                             n_perm=n_perm, seed=seed, exposure=exposure,
-                                             per=per)
+                                       n_boot=n_boot, boot_weights=weights, n_perm=n_perm,
+                                       seed=seed)
         except ValueError as exc:
             out.update({"estimable": False, "reason": str(exc)})
             return out
-    out.update({"estimable": True, "result": res, "ri": ri, "weights": weights,
-                "min_ri_p": 1 / math.comb(G, n_treated) if n_treated < G else 1.0})
+    out.update({"estimable": True, "result": res, "ri": res.randomisation, "weights": weights,
+                "min_ri_p": res.randomisation.min_p_value})
     return out
 
 
@@ -245,6 +242,7 @@ def event_study_table(study: dict, label: str) -> pd.DataFrame:
     es.insert(0, "study", label)
     es.insert(1, "outcome", study["outcome"])
     es["G"] = study["G"]
+    es["ri_min_p_value"] = study["ri"].min_p_value
     return es
 
 
@@ -258,7 +256,7 @@ def verdict_event_study(study: dict, synthetic: bool, concurrent: int = 0) -> Ve
     ov = study["result"].overall
     G, k = study["G"], study["n_treated"]
     ri_p = study["ri"].p_value
-    excl = ov.lower > 0 or ov.upper < 0
+    excl = ov.low > 0 or ov.high < 0
     pre = study["result"].event_study
     n_pre = int(((pre["rel_time"] < -1) & pre["estimate"].notna()).sum()) \
         if "rel_time" in pre else 0

@@ -111,6 +111,10 @@ def test_curated_measures_in_babel_are_flagged_as_too_few(reg):
     adoptions = sv.curated_adoptions(measures, sorted(pu["region"].unique()))
     usable = [a for a in adoptions if a["usable"]]
     assert usable  # Belitung Timur's working group, Bangka Selatan's circular
-    for a in usable:
-        s = sv.event_study(cases, pu, a["adoption"], "detection", n_boot=99, n_perm=99)
+    studies = [sv.event_study(cases, pu, a["adoption"], "detection", n_boot=99, n_perm=99)
+               for a in usable]
+    assert any(s["estimable"] for s in studies)
+    for s in studies:
         assert sv.verdict_event_study(s, synthetic=True).strength == "cannot tell"
+        if s["estimable"]:  # one treated regency: the exact permutation p cannot go below 1/G
+            assert s["ri"].exact and s["min_ri_p"] == pytest.approx(1 / s["G"])

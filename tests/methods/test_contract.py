@@ -12,12 +12,13 @@ import pandas as pd
 import pytest
 
 import analysis.methods as methods_pkg
+from analysis.methods import did
 from analysis.methods.contract import TIDY_COLUMNS, InputError, Result, tidy_rows
 
 BANNED_LEVEL_NAMES = {"confidence", "conf_level", "alpha", "conf", "ci", "confidence_level"}
 # Modules already moved to the contract (issue 20, item 2); the rest are expected to fail until
 # they are. When every module is here, this set and the xfail below go.
-ADOPTED = {"contract"}
+ADOPTED = {"contract", "did"}
 
 
 def _public_functions():
@@ -64,8 +65,25 @@ def _rate_frame():
                          "exposure": [1e4, 2e4, 3e4, 1e4, 2.5e4, 1.5e4]})
 
 
+def _did_frame():
+    """6 regions x 4 cycles: two cohorts of two (cycles 2 and 3), two never treated."""
+    first = {"a": 2, "b": 2, "c": 3, "d": 3, "e": np.nan, "f": np.nan}
+    cases = np.random.default_rng(0).poisson(5, 24).astype(float)
+    return pd.DataFrame([{"region": u, "cycle": t, "cases": cases[4 * i + t - 1],
+                          "first_treated": g, "in_force": int(t >= g)}
+                         for i, (u, g) in enumerate(first.items()) for t in range(1, 5)])
+
+
+_DID = ("region", "cycle", "cases", "first_treated")
+
 ROSTER: dict[str, tuple] = {
     # "module.function": (call(frame) -> Result, frame factory, column to drop)
+    "did.randomisation_inference": (lambda f: did.randomisation_inference(f, *_DID),
+                                    _did_frame, "cases"),
+    "did.staggered_effect": (lambda f: did.staggered_effect(f, *_DID, seed=1), _did_frame,
+                             "cases"),
+    "did.twfe": (lambda f: did.twfe(f, "region", "cycle", "cases", "in_force"), _did_frame,
+                 "in_force"),
 }
 
 

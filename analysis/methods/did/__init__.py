@@ -16,16 +16,22 @@ Functions
   of counts with zeros filled and a ``first_treated`` column (**NaN = never treated**; 0 is not
   used because 0 can be a legitimate period value).
 * :func:`staggered_effect` -- group-time ATT(g, t), the overall effect and the event study, with
-  analytic or wild (multiplier) cluster bootstrap inference.
-* :func:`randomisation_inference` -- permutation p-value of the overall effect, permuting
-  adoption dates across units.
+  analytic or wild (multiplier) cluster bootstrap inference and, beside every estimate, its
+  randomisation p-value and the smallest one the design can give.
+* :func:`randomisation_inference` -- the randomisation p-values alone (adoption dates permuted
+  across units; exact when the distinct assignments are few).
 * :func:`twfe` -- the two-way fixed-effects estimate, shown beside, with the
   de Chaisemartin-D'Haultfoeuille weights on the treated (cohort, period) cells.
 * :func:`treatment_indicator` -- the 0/1 "measure in force" column TWFE needs.
 
+Every result is a :class:`~analysis.methods.contract.Result`: ``level`` names the confidence
+level, bounds are ``low``/``high``, ``tidy()`` gives ``term, estimate, std_error, low, high,
+p_value`` first (terms ``"overall"``, ``"e=-2"``, ...), and bad input raises
+:class:`~analysis.methods.contract.InputError` naming the column.
+
 Modules: :mod:`.panel` (building the panel), :mod:`.design`, :mod:`.group_time` (the
 estimator), :mod:`.inference`, :mod:`.randomisation`, :mod:`.staggered` (the one call),
-:mod:`.twfe`, :mod:`.options`.
+:mod:`.twfe`, :mod:`.results`, :mod:`.options`.
 
 References
 ----------
@@ -41,6 +47,8 @@ References
   Econometric Methods 1(1), 23-41.
 * MacKinnon, J.G. & Webb, M.D. (2017). Wild bootstrap inference for wildly different cluster
   sizes. Journal of Applied Econometrics 32(2), 233-254.
+* MacKinnon, J.G. & Webb, M.D. (2020). Randomization inference for difference-in-differences
+  with few treated clusters. Journal of Econometrics 218(2), 435-450.
 * Roth, J. (2024). Interpreting event-studies from recent difference-in-differences methods.
   arXiv:2401.12309.
 
@@ -49,9 +57,10 @@ standard errors with ``diff-diff`` (``CallawaySantAnna(estimation_method="reg")`
 """
 from .options import DidWarning
 from .panel import build_panel, treatment_indicator
-from .randomisation import RandomisationResult, randomisation_inference
-from .staggered import Overall, StaggeredResult, staggered_effect
-from .twfe import TwfeResult, twfe
+from .randomisation import randomisation_inference
+from .results import Overall, RandomisationResult, StaggeredResult, TwfeResult
+from .staggered import staggered_effect
+from .twfe import twfe
 
 __all__ = ["DidWarning", "Overall", "RandomisationResult", "StaggeredResult", "TwfeResult",
            "build_panel", "randomisation_inference", "staggered_effect", "treatment_indicator",

@@ -39,82 +39,131 @@ set of units with ``G_i = g``; ``a`` is ``anticipation``.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from .design import _Design, _py
+from ..contract import InputError
+from .design import _Design, _design, _py
 
 
-def _cells(d: _Design, control: str, base_period: str, anticipation: int, with_if: bool,
-           small_sample: bool = False):
-    """ATT(g,t) for every estimable cell; IF matrix n x cells when ``with_if``.
+@dataclass(frozen=True)
+class _Plan:
+    """The estimable (g, t) cells of a design and the aggregates built from them."""
+    cells: pd.DataFrame   # cohort, period, rel_time, base_period, post, n_treated, n_control
+    pg: np.ndarray        # (K,) position of each cell's cohort
+    pt: np.ndarray        # (K,) position of its period
+    pb: np.ndarray        # (K,) position of its base period
+    treated: np.ndarray   # (K, n) bool: the cohort's units
+    control: np.ndarray   # (K, n) bool: its control units
+    W: np.ndarray         # (K, R) cohort-size weights of the aggregates: overall, then each e
+    terms: list           # (R,) "overall", "e=-2", ...
+    rel_times: list       # (R,) None for overall, else e
 
-    ``small_sample`` scales the treated and control parts of each IF by sqrt(m/(m-1)) (m their
-    sizes), i.e. unbiased within-group variances (Welch's two-sample SE for one cell).
-    """
+
+def _plan(d: _Design, control: str, base_period: str, anticipation: int,
+          function: str) -> _Plan:
+    """Cells, their treated and control units, and the aggregation weights (module docstring)."""
     n, T = d.Y.shape
     never = np.isnan(d.gpos)
-    cohorts = sorted({int(p) for p in d.gpos[~never] if p < T})
-    rows, ifs = [], []
-    for pg in cohorts:
+    rows, pos, treated_sets, control_sets = [], [], [], []
+    for pg in sorted({int(p) for p in d.gpos[~never] if p < T}):
         treated = d.gpos == pg
-        n_g = int(treated.sum())
         b_post = pg - 1 - anticipation
         for pt in range(T):
             if base_period == "universal":
                 if pt == b_post:
                     continue
                 pb = b_post
+            elif pt >= pg:
+                pb = b_post
+            elif pt == 0:
+                continue
             else:
-                if pt >= pg:
-                    pb = b_post
-                elif pt == 0:
-                    continue
-                else:
-                    pb = pt - 1
+                pb = pt - 1
             if control == "never_treated":
                 ctrl = never
             else:
                 with np.errstate(invalid="ignore"):
                     ctrl = never | ((d.gpos > max(pt, pb) + anticipation) & ~treated)
-            n_c = int(ctrl.sum())
-            if n_c == 0:
-                raise ValueError(
-                    f"no {control.replace('_', '-')} control units for cohort "
+            if not ctrl.any():
+                raise InputError(
+                    function, f"no {control.replace('_', '-')} control units for cohort "
                     f"first_treated={_py(d.periods[pg])!r} at period {_py(d.periods[pt])!r}; use "
                     f"control='never_treated' with never-treated units, or end the panel before "
                     f"the last cohort adopts")
-            dy = d.Y[:, pt] - d.Y[:, pb]
-            m_g, m_c = dy[treated].mean(), dy[ctrl].mean()
             rows.append((d.periods[pg], d.periods[pt], pt - pg, d.periods[pb], pt >= pg,
-                         m_g - m_c, n_g, n_c))
-            if with_if:
-                s_g = np.sqrt(n_g / max(n_g - 1, 1)) if small_sample else 1.0
-                s_c = np.sqrt(n_c / max(n_c - 1, 1)) if small_sample else 1.0
-                psi = np.zeros(n)
-                psi[treated] = n / n_g * s_g * (dy[treated] - m_g)
-                psi[ctrl] -= n / n_c * s_c * (dy[ctrl] - m_c)
-                ifs.append(psi)
-    table = pd.DataFrame(rows, columns=["cohort", "period", "rel_time", "base_period", "post",
-                                        "estimate", "n_treated", "n_control"])
-    IF = np.column_stack(ifs) if with_if and ifs else np.zeros((n, 0))
-    return table, IF
+                         int(treated.sum()), int(ctrl.sum())))
+            pos.append((pg, pt, pb))
+            treated_sets.append(treated)
+            control_sets.append(ctrl)
+    cells = pd.DataFrame(rows, columns=["cohort", "period", "rel_time", "base_period", "post",
+                                        "n_treated", "n_control"])
+    if cells.empty or not cells["post"].any():
+        raise InputError(function, "no treated cohort adopts within the panel's periods (after "
+                         "its first period): nothing to estimate")
+    rel = cells["rel_time"].to_numpy()
+    event_times = sorted(int(e) for e in np.unique(rel))
+    keeps = [cells["post"].to_numpy()] + [rel == e for e in event_times]
+    size = cells["n_treated"].to_numpy(float)
+    W = np.column_stack([np.where(k, size, 0.0) / size[k].sum() for k in keeps])
+    pos = np.array(pos)
+    return _Plan(cells, pos[:, 0], pos[:, 1], pos[:, 2], np.array(treated_sets),
+                 np.array(control_sets), W, ["overall"] + [f"e={e}" for e in event_times],
+                 [None] + event_times)
 
 
-def _aggregate(d: _Design, cells: pd.DataFrame, IF: np.ndarray | None, keep: np.ndarray):
-    """Cohort-size weighted mean of the kept cells and its IF (with R did's weight IF term)."""
+def _prepared(panel, unit, time, outcome, first_treated, *, control, base_period, exposure,
+              per, cluster, anticipation, function):
+    """The design (with its notes) and the plan: what every estimator of this package needs."""
+    d = _design(panel, unit, time, outcome, first_treated, exposure, per, cluster, anticipation,
+                function)
+    never = np.isnan(d.gpos)
+    if control == "never_treated" and not never.any():
+        raise InputError(function, f"control='never_treated' but the panel has no "
+                         f"never-treated units (first_treated NaN)", column=first_treated)
+    after = ~never & (d.gpos >= d.Y.shape[1])
+    if after.any():
+        d.notes.append(f"{int(after.sum())} unit(s) adopt after the last period: treated as not "
+                       f"yet treated throughout" + (" (excluded from never-treated controls)"
+                                                    if control == "never_treated" else ""))
+    return d, _plan(d, control, base_period, anticipation, function)
+
+
+def _att(Y: np.ndarray, plan: _Plan, idx: np.ndarray | None = None) -> np.ndarray:
+    """ATT(g,t) of every cell, (K,); with ``idx`` (P, n), one row per relabelling of the units'
+    adoption dates (unit i takes the date of unit ``idx[p, i]``), (P, K)."""
+    dy = Y[:, plan.pt] - Y[:, plan.pb]                                  # n x K
+    n_g, n_c = plan.treated.sum(axis=1), plan.control.sum(axis=1)
+    if idx is None:
+        return (plan.treated * dy.T).sum(axis=1) / n_g - (plan.control * dy.T).sum(axis=1) / n_c
+    out = np.empty((idx.shape[0], len(plan.pt)))
+    for k in range(len(plan.pt)):
+        out[:, k] = (plan.treated[k][idx] @ dy[:, k] / n_g[k]
+                     - plan.control[k][idx] @ dy[:, k] / n_c[k])
+    return out
+
+
+def _influence(d: _Design, plan: _Plan, att: np.ndarray, small_sample: bool) -> np.ndarray:
+    """Influence functions (n, K + R) of the cells and of the aggregates (with R did's term for
+    the estimated cohort-size weights, ``wif``). ``small_sample`` scales the treated and control
+    parts of each cell's IF by sqrt(m/(m-1)) (m their sizes): unbiased within-group variances,
+    Welch's two-sample SE for one cell."""
     n = d.Y.shape[0]
-    pg = cells["n_treated"].to_numpy(float)[keep] / n
-    s = pg.sum()
-    w = pg / s
-    att = cells["estimate"].to_numpy()[keep]
-    est = float(w @ att)
-    if IF is None:
-        return est, None
-    cohort_pos = {v: k for k, v in enumerate(d.periods)}
-    gk = np.array([cohort_pos[c] for c in cells["cohort"].to_numpy()[keep]])
-    ind = (d.gpos[:, None] == gk[None, :]).astype(float)          # n x K: 1[G_i = g_k]
-    centred = ind - pg[None, :]
-    wif = centred / s - centred.sum(axis=1, keepdims=True) * (pg / s ** 2)[None, :]
-    psi = IF[:, keep] @ w + wif @ att
-    return est, psi
+    dy = d.Y[:, plan.pt] - d.Y[:, plan.pb]
+    IF = np.zeros((n, len(plan.pt)))
+    for k, (t, c) in enumerate(zip(plan.treated, plan.control)):
+        for members, sign in ((t, 1.0), (c, -1.0)):
+            m = int(members.sum())
+            scale = np.sqrt(m / max(m - 1, 1)) if small_sample else 1.0
+            IF[members, k] += sign * n / m * scale * (dy[members, k] - dy[members, k].mean())
+    aggregates = []
+    for w in plan.W.T:
+        keep = w > 0
+        share = plan.cells["n_treated"].to_numpy(float)[keep] / n
+        total = share.sum()
+        centred = (d.gpos[:, None] == plan.pg[keep][None, :]) - share[None, :]
+        wif = centred / total - centred.sum(axis=1, keepdims=True) * (share / total ** 2)[None, :]
+        aggregates.append(IF @ w + wif @ att[keep])
+    return np.column_stack([IF] + aggregates)

@@ -24,21 +24,20 @@ column, default the unit) and IFs summed within cluster: ``Psi_c = sum_{i in c} 
   (+/-sqrt(1/2), +/-1, +/-sqrt(3/2), prob 1/6 each; better with fewer than ~12 clusters, where
   Rademacher has only 2^G distinct draws). Reported: ``std_error`` = bootstrap interquartile
   range / (z_.75 - z_.25) (as ``did``'s ``mboot``); the interval is the *symmetric percentile*
-  interval ``estimate -/+ q`` with ``q`` the ``confidence`` quantile (R type 1) of
+  interval ``estimate -/+ q`` with ``q`` the ``level`` quantile (R type 1) of
   ``|theta*_b|``; ``p_value`` = share of draws with ``|theta*_b| >= |estimate|``. Intervals are
   pointwise (no uniform band over event times). Note: with Rademacher weights the bootstrap
   variance equals the analytic one; what it adds is a non-normal reference distribution, not a
   small-sample correction. With few *treated* clusters both can over-reject (MacKinnon & Webb
   2017); use :func:`randomisation_inference` as well.
-* :func:`randomisation_inference`: re-estimate the overall effect with the vector of adoption
-  dates permuted across units (the multiset of dates, including never-treated, is kept);
-  ``p = (1 + #{|theta_perm| >= |theta_obs|}) / (1 + n_perm)``.
+* Randomisation inference (:mod:`.randomisation`) is reported beside every estimate.
 """
 from __future__ import annotations
 
 import numpy as np
 from scipy import stats
 
+from .design import _Design
 
 def _multipliers(rng: np.random.Generator, size, kind: str) -> np.ndarray:
     if kind == "rademacher":
@@ -48,26 +47,34 @@ def _multipliers(rng: np.random.Generator, size, kind: str) -> np.ndarray:
     return rng.choice(webb, size=size)
 
 
-def _inference(est: np.ndarray, PSI: np.ndarray, cluster: np.ndarray, n: int, inference: str,
-               confidence: float, n_boot: int, weights: str, seed, small_sample: bool):
-    """Columns of est (M,) with IFs PSI (n x M) -> std_error, lower, upper, p_value arrays."""
-    G = int(cluster.max()) + 1
-    psi_c = np.zeros((G, PSI.shape[1]))
-    np.add.at(psi_c, cluster, PSI)
-    if inference == "analytic":
-        se = np.sqrt((psi_c ** 2).sum(axis=0)) / n
-        ref = stats.t(G - 1) if small_sample else stats.norm
-        z = ref.ppf(0.5 + confidence / 2)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            p = 2 * ref.sf(np.abs(est) / se)
-        p = np.where(se > 0, p, np.nan)
-        return se, est - z * se, est + z * se, p
+def _analytic(est, psi_c, n: int, level: float, small_sample: bool):
+    G = psi_c.shape[0]
+    se = np.sqrt((psi_c ** 2).sum(axis=0)) / n
+    ref = stats.t(G - 1) if small_sample else stats.norm
+    z = ref.ppf(0.5 + level / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = 2 * ref.sf(np.abs(est) / se)
+    return se, est - z * se, est + z * se, np.where(se > 0, p, np.nan)
+
+
+def _wild_bootstrap(est, psi_c, n: int, level: float, n_boot: int, boot_weights: str, seed):
     rng = np.random.default_rng(seed)
-    V = _multipliers(rng, (n_boot, G), weights)
+    V = _multipliers(rng, (n_boot, psi_c.shape[0]), boot_weights)
     draws = V @ psi_c / n                                           # n_boot x M, centred at 0
     q75, q25 = np.quantile(draws, [0.75, 0.25], axis=0, method="inverted_cdf")
     se = (q75 - q25) / (stats.norm.ppf(0.75) - stats.norm.ppf(0.25))
-    half = np.quantile(np.abs(draws), confidence, axis=0, method="inverted_cdf")
+    half = np.quantile(np.abs(draws), level, axis=0, method="inverted_cdf")
     p = (np.abs(draws) >= np.abs(est)[None, :] - 1e-12 * np.maximum(1, np.abs(est))).mean(axis=0)
     p = np.where(np.abs(draws).max(axis=0) > 0, p, np.nan)
     return se, est - half, est + half, p
+
+
+def _inference(est: np.ndarray, PSI: np.ndarray, d: _Design, *, inference: str, level: float,
+               n_boot: int, boot_weights: str, seed, small_sample: bool):
+    """Estimates (M,) with IFs PSI (n, M) -> std_error, low, high, p_value (M,)."""
+    n = d.Y.shape[0]
+    psi_c = np.zeros((int(d.cluster.max()) + 1, PSI.shape[1]))
+    np.add.at(psi_c, d.cluster, PSI)
+    if inference == "analytic":
+        return _analytic(est, psi_c, n, level, small_sample)
+    return _wild_bootstrap(est, psi_c, n, level, n_boot, boot_weights, seed)

@@ -3,24 +3,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-
-def _require_columns(df: pd.DataFrame, columns, what: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{what} is missing column(s) {missing}; it has {list(df.columns)}")
+from ..contract import InputError, require_columns
 
 
-def _adoption_by_unit(table: pd.DataFrame, unit: str, first_treated: str, what: str) -> pd.Series:
-    """One first-treated period per unit (NaN = never); ValueError naming units with two."""
+def _adoption_by_unit(table: pd.DataFrame, unit: str, first_treated: str,
+                      function: str) -> pd.Series:
+    """One first-treated period per unit (NaN = never); InputError naming units with two."""
     sub = table[[unit, first_treated]].drop_duplicates()
-    n_dates = sub.groupby(unit, dropna=False)[first_treated].apply(
-        lambda s: s.nunique(dropna=False))
+    n_dates = sub.groupby(unit, dropna=False)[first_treated].nunique(dropna=False)
     bad = n_dates[n_dates > 1]
     if len(bad):
         detail = {u: sorted(sub.loc[sub[unit] == u, first_treated].tolist(), key=str)
                   for u in bad.index[:5]}
-        raise ValueError(f"{what}: unit(s) with two or more adoption dates in '{first_treated}' "
-                         f"(a measure must be adopted once and stay on): {detail}")
+        raise InputError(function, f"unit(s) with two or more adoption dates in "
+                         f"'{first_treated}' (a measure must be adopted once and stay on): "
+                         f"{detail}", column=first_treated)
     return sub.set_index(unit)[first_treated].astype(float)
 
 
@@ -37,7 +34,8 @@ def build_panel(events: pd.DataFrame, measures: pd.DataFrame, unit: str, time: s
     measures : one row per unit with columns ``unit`` and ``first_treated`` -- the first period
         in which the measure applied, or missing (NaN/None) if never. **Its units define the
         panel's units**, so units with no cases get zero rows. Identical duplicate rows are
-        allowed; a unit with two different dates is a ValueError.
+        allowed; a unit with two different dates is an
+        :class:`~analysis.methods.contract.InputError`.
     periods : the panel's periods. ``None`` means the distinct periods observed in ``events``
         (a period with no case anywhere would then be missing: pass the list when that matters).
     outcome : name of the count column created.
@@ -50,25 +48,28 @@ def build_panel(events: pd.DataFrame, measures: pd.DataFrame, unit: str, time: s
     DataFrame with columns ``unit, time, outcome, first_treated`` (+ ``exposure_column``), one row
     per unit x period, sorted. ``first_treated`` is a float column; **NaN = never treated**.
     """
-    _require_columns(events, [unit, time], "events")
-    _require_columns(measures, [unit, first_treated], "measures")
-    if events[[unit, time]].isna().any().any():
-        raise ValueError(f"events has missing values in '{unit}' or '{time}'")
+    fn = "build_panel"
+    require_columns(events, [unit, time], f"{fn} (events)")
+    require_columns(measures, [unit, first_treated], f"{fn} (measures)")
+    for column in (unit, time):
+        if events[column].isna().any():
+            raise InputError(f"{fn} (events)", f"missing values in '{column}'", column=column)
     if measures[unit].isna().any():
-        raise ValueError(f"measures has missing values in '{unit}'")
-    adoption = _adoption_by_unit(measures, unit, first_treated, "measures")
+        raise InputError(f"{fn} (measures)", f"missing values in '{unit}'", column=unit)
+    adoption = _adoption_by_unit(measures, unit, first_treated, f"{fn} (measures)")
     unknown = sorted(set(events[unit]) - set(adoption.index), key=str)
     if unknown:
-        raise ValueError(f"events has unit(s) not in measures (treatment status unknown): "
-                         f"{unknown[:10]}")
+        raise InputError(f"{fn} (events)", f"unit(s) not in measures (treatment status "
+                         f"unknown): {unknown[:10]}", column=unit)
     if periods is None:
         periods = sorted(events[time].unique())
     periods = list(periods)
     if len(set(periods)) != len(periods):
-        raise ValueError("periods has duplicates")
+        raise InputError(fn, "periods has duplicates")
     outside = sorted(set(events[time]) - set(periods), key=str)
     if outside:
-        raise ValueError(f"events has period(s) not in periods: {outside[:10]}")
+        raise InputError(f"{fn} (events)", f"period(s) not in periods: {outside[:10]}",
+                         column=time)
 
     counts = events.groupby([unit, time]).size()
     grid = pd.MultiIndex.from_product([sorted(adoption.index), sorted(periods)],
@@ -79,17 +80,20 @@ def build_panel(events: pd.DataFrame, measures: pd.DataFrame, unit: str, time: s
 
     if exposure is not None:
         if exposure_column is None:
-            raise ValueError("exposure_column must name the exposure column of the exposure table")
+            raise InputError(fn, "exposure_column must name the exposure column of the "
+                             "exposure table")
         keys = [unit, time] if time in exposure.columns else [unit]
-        _require_columns(exposure, keys + [exposure_column], "exposure")
+        require_columns(exposure, keys + [exposure_column], f"{fn} (exposure)")
         if exposure.duplicated(keys).any():
-            raise ValueError(f"exposure has duplicate rows for {keys}")
+            raise InputError(f"{fn} (exposure)", f"duplicate rows for {keys}")
         panel = panel.merge(exposure[keys + [exposure_column]], on=keys, how="left",
                             validate="many_to_one")
         missing = panel[panel[exposure_column].isna()]
         if len(missing):
-            raise ValueError(f"exposure '{exposure_column}' missing for {len(missing)} panel "
-                             f"cell(s), e.g. {missing[keys].head(3).to_dict('records')}")
+            raise InputError(f"{fn} (exposure)", f"'{exposure_column}' missing for "
+                             f"{len(missing)} panel cell(s), e.g. "
+                             f"{missing[keys].head(3).to_dict('records')}",
+                             column=exposure_column)
     return panel.sort_values([unit, time]).reset_index(drop=True)
 
 

@@ -1,70 +1,28 @@
-"""The staggered-adoption estimator: ATT(g,t), overall effect and event study in one call."""
+"""The staggered-adoption estimator in one call: ATT(g,t), the overall effect and the event
+study, each with its interval and, beside it, its randomisation p-value."""
 from __future__ import annotations
-
-from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from .design import _design, _drop_always_treated, _py
-from .group_time import _aggregate, _cells
+from ..contract import InputError
+from .design import _py
+from .group_time import _att, _influence, _prepared
 from .inference import _inference
-from .options import (BASE_PERIODS, BOOT_WEIGHTS, CONTROLS, FEW_CLUSTERS_RADEMACHER,
-                      FEW_TREATED_CLUSTERS, INFERENCES, MIN_PRE_PERIODS, _emit)
-
-
-@dataclass(frozen=True)
-class Overall:
-    """Overall (simple, cohort-size weighted) ATT over post-treatment cells."""
-    estimate: float
-    std_error: float
-    lower: float
-    upper: float
-    p_value: float
-    n_units: int
-    n_clusters: int
-    n_treated_units: int
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class StaggeredResult:
-    overall: Overall
-    event_study: pd.DataFrame     # rel_time, estimate, std_error, lower, upper, p_value, ...
-    att_gt: pd.DataFrame          # cohort, period, rel_time, base_period, post, estimate, ...
-    warnings: list = field(default_factory=list)
-    settings: dict = field(default_factory=dict)
-
-
-
-def _check_options(control, base_period, inference, weights, n_boot, seed, confidence):
-    for name, value, allowed in (("control", control, CONTROLS),
-                                 ("base_period", base_period, BASE_PERIODS),
-                                 ("inference", inference, INFERENCES),
-                                 ("weights", weights, BOOT_WEIGHTS)):
-        if value not in allowed:
-            raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
-    if inference == "wild_bootstrap":
-        if seed is None:
-            raise ValueError("seed is required for inference='wild_bootstrap' (reproducibility)")
-        if int(n_boot) < 99:
-            raise ValueError(f"n_boot must be >= 99, got {n_boot}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be in (0, 1), got {confidence}")
-
+from .options import (FEW_CLUSTERS_RADEMACHER, FEW_TREATED_CLUSTERS, MIN_PRE_PERIODS,
+                      _check_options, _emit)
+from .randomisation import _randomise, _ri_result
+from .results import Overall, StaggeredResult
 
 
 def staggered_effect(panel: pd.DataFrame, unit: str, time: str, outcome: str,
                      first_treated: str, *, control: str = "not_yet_treated",
                      base_period: str = "universal", exposure: str | None = None,
-                     per: float = 1.0, anticipation: int = 0,
-                     inference: str = "wild_bootstrap", n_boot: int = 999,
-                     weights: str = "webb", seed: int | None = None,
-                     cluster: str | None = None, small_sample: bool = True,
-                     confidence: float = 0.95) -> StaggeredResult:
-    """Callaway-Sant'Anna ATT(g,t), overall effect and event study (see module docstring).
+                     per: float = 1.0, anticipation: int = 0, inference: str = "wild_bootstrap",
+                     n_boot: int = 999, boot_weights: str = "webb", n_perm: int = 999,
+                     seed: int | None = None, cluster: str | None = None,
+                     small_sample: bool = True, level: float = 0.95) -> StaggeredResult:
+    """Callaway-Sant'Anna ATT(g,t), overall effect and event study (package docstring).
 
     The outcome is whatever the caller names: a count (or rate) of *detected* cases **or** an
     *enforcement* outcome -- never both in one model.
@@ -79,87 +37,85 @@ def staggered_effect(panel: pd.DataFrame, unit: str, time: str, outcome: str,
         time is reported with estimate 0 and NaN inference) or ``"varying"`` (short gaps).
     exposure, per : optional exposure column; the outcome becomes ``outcome/exposure*per``.
     anticipation : periods before adoption in which effects may already occur.
-    inference : ``"wild_bootstrap"`` (multiplier bootstrap of influence functions, clustered) or
-        ``"analytic"``; ``n_boot`` draws with ``weights`` ``"webb"`` (default) or
-        ``"rademacher"``; ``seed`` is required for the bootstrap.
+    inference : ``"wild_bootstrap"`` (default: multiplier bootstrap of the influence functions,
+        clustered, ``n_boot`` draws with ``boot_weights`` ``"webb"`` or ``"rademacher"``) or
+        ``"analytic"`` (:mod:`.inference`).
+    n_perm, seed : randomisation inference beside every estimate (:mod:`.randomisation`):
+        exact when the distinct assignments of the dates number at most ``n_perm``, else
+        ``n_perm`` seeded permutations. ``seed`` is required for the bootstrap and for sampled
+        permutations.
     cluster : column constant within unit to cluster on; default the unit.
     small_sample : ``True`` (default): Welch-scaled influence functions and, for ``"analytic"``,
         a t reference with G-1 df (G clusters). ``False``: exactly ``did::aggte``'s analytic
         standard errors with a normal reference.
-    confidence : two-sided level of the intervals.
+    level : two-sided level of the intervals.
 
     Returns
     -------
-    :class:`StaggeredResult` with ``.overall``, ``.event_study``, ``.att_gt``, ``.warnings``
-    (also emitted as :class:`DidWarning`) and ``.settings``.
+    :class:`StaggeredResult`: ``.overall``, ``.event_study``, ``.att_gt`` (each with
+    ``ri_p_value``), ``.randomisation`` (its ``min_p_value`` is the smallest attainable),
+    ``.warnings`` (also emitted as :class:`DidWarning`), ``.settings``; ``.tidy()`` gives
+    overall and event-study rows.
     """
-    _check_options(control, base_period, inference, weights, n_boot, seed, confidence)
-    d = _design(panel, unit, time, outcome, first_treated, exposure, per, cluster, anticipation)
-    d = _drop_always_treated(d, anticipation)
+    fn = "staggered_effect"
+    level = _check_options(fn, control=control, base_period=base_period,
+                           anticipation=anticipation, inference=inference,
+                           boot_weights=boot_weights, n_boot=n_boot, n_perm=n_perm, seed=seed,
+                           level=level)
+    d, plan = _prepared(panel, unit, time, outcome, first_treated, control=control,
+                        base_period=base_period, exposure=exposure, per=per, cluster=cluster,
+                        anticipation=anticipation, function=fn)
     n, T = d.Y.shape
-    if int(d.cluster.max()) + 1 < 2:
-        raise ValueError("inference needs at least 2 clusters")
-    notes = list(d.notes)
-    never = np.isnan(d.gpos)
-    if control == "never_treated" and not never.any():
-        raise ValueError("control='never_treated' but the panel has no never-treated units "
-                         f"(first_treated NaN in '{first_treated}')")
-    after = ~never & (d.gpos >= T)
-    if after.any():
-        notes.append(f"{int(after.sum())} unit(s) adopt after the last period: treated as not yet "
-                     f"treated throughout" + (" (excluded from never-treated controls)"
-                                              if control == "never_treated" else ""))
-    cells, IF = _cells(d, control, base_period, anticipation, with_if=True,
-                       small_sample=small_sample)
-    if cells.empty or not cells["post"].any():
-        raise ValueError("no treated cohort adopts within the panel's periods (after its first "
-                         "period): nothing to estimate")
-
-    # Aggregates: overall (post cells) and one per event time.
-    post = cells["post"].to_numpy()
-    est_all, psi_all = _aggregate(d, cells, IF, post)
-    es_rows, es_psi = [], []
-    for e in sorted(cells["rel_time"].unique()):
-        keep = cells["rel_time"].to_numpy() == e
-        est, psi = _aggregate(d, cells, IF, keep)
-        es_rows.append((int(e), est, int(keep.sum())))
-        es_psi.append(psi)
-    est_vec = np.concatenate([cells["estimate"].to_numpy(), [est_all],
-                              [r[1] for r in es_rows]])
-    PSI = np.column_stack([IF, psi_all] + es_psi)
-    se, lo, hi, p = _inference(est_vec, PSI, d.cluster, n, inference, confidence, n_boot,
-                               weights, seed, small_sample)
-    k = len(cells)
-    att_gt = cells.assign(std_error=se[:k], lower=lo[:k], upper=hi[:k], p_value=p[:k])
-    event_study = pd.DataFrame(es_rows, columns=["rel_time", "estimate", "n_cohorts"])
-    event_study = event_study.assign(std_error=se[k + 1:], lower=lo[k + 1:], upper=hi[k + 1:],
-                                     p_value=p[k + 1:], reference=False)
+    n_clusters = int(d.cluster.max()) + 1
+    if n_clusters < 2:
+        raise InputError(fn, "inference needs at least 2 clusters", column=cluster or unit)
+    att = _att(d.Y, plan)
+    est = np.concatenate([att, att @ plan.W])
+    se, low, high, p = _inference(est, _influence(d, plan, att, small_sample), d,
+                                  inference=inference, level=level, n_boot=n_boot,
+                                  boot_weights=boot_weights, seed=seed,
+                                  small_sample=small_sample)
+    ri = _randomise(d, plan, est, n_perm=n_perm, seed=seed, function=fn)
+    columns = dict(std_error=se, low=low, high=high, p_value=p, ri_p_value=ri["p"],
+                   note=[""] * len(est))
+    k = len(plan.cells)
+    att_gt = plan.cells.assign(estimate=att, **{c: v[:k] for c, v in columns.items()})
+    att_gt = att_gt[["cohort", "period", "rel_time", "base_period", "post", "estimate",
+                     "std_error", "low", "high", "p_value", "ri_p_value", "n_treated",
+                     "n_control", "note"]]
+    rows = pd.DataFrame({"rel_time": plan.rel_times[1:], "estimate": est[k + 1:],
+                         **{c: v[k + 1:] for c, v in columns.items()},
+                         "n_cohorts": [int((w > 0).sum()) for w in plan.W.T[1:]],
+                         "reference": False})
     if base_period == "universal":
-        ref = pd.DataFrame({"rel_time": [-1 - anticipation], "estimate": [0.0],
-                            "n_cohorts": [int(cells["cohort"].nunique())], "std_error": [np.nan],
-                            "lower": [np.nan], "upper": [np.nan], "p_value": [np.nan],
-                            "reference": [True]})
-        event_study = pd.concat([event_study, ref], ignore_index=True)
-    event_study = (event_study[["rel_time", "estimate", "std_error", "lower", "upper", "p_value",
-                                "n_cohorts", "reference"]]
-                   .sort_values("rel_time").reset_index(drop=True))
+        ref = {"rel_time": -1 - anticipation, "estimate": 0.0, "n_cohorts":
+               int(plan.cells["cohort"].nunique()), "reference": True,
+               "note": "reference period (estimate 0 by construction)"}
+        rows = pd.concat([rows, pd.DataFrame([ref])], ignore_index=True)
+    event_study = rows.sort_values("rel_time").reset_index(drop=True)[
+        ["rel_time", "estimate", "std_error", "low", "high", "p_value", "ri_p_value",
+         "n_cohorts", "reference", "note"]]
 
+    never = np.isnan(d.gpos)
     cohort_pos = sorted(set(int(x) for x in d.gpos[~never & (d.gpos < T)]))
     treated_units = np.isin(d.gpos, cohort_pos)
     treated_clusters = np.unique(d.cluster[treated_units]).size
-    n_clusters = int(d.cluster.max()) + 1
-    overall = Overall(estimate=float(est_all), std_error=float(se[k]), lower=float(lo[k]),
-                      upper=float(hi[k]), p_value=float(p[k]), n_units=int(n),
-                      n_clusters=n_clusters, n_treated_units=int(treated_units.sum()))
+    overall = Overall(estimate=float(est[k]), std_error=float(se[k]), low=float(low[k]),
+                      high=float(high[k]), p_value=float(p[k]), n_units=int(n),
+                      n_clusters=n_clusters, n_treated_units=int(treated_units.sum()),
+                      ri_p_value=float(ri["p"][k]))
+    randomisation = _ri_result(plan, est, ri, seed)
 
+    notes = list(d.notes)
     if treated_clusters < FEW_TREATED_CLUSTERS:
         notes.append(f"only {treated_clusters} treated cluster(s) (< {FEW_TREATED_CLUSTERS}): "
-                     f"cluster-robust and wild-bootstrap inference can over-reject; report "
-                     f"randomisation_inference as well")
-    if inference == "wild_bootstrap" and weights == "rademacher" \
+                     f"cluster-robust and wild-bootstrap inference can over-reject; read them "
+                     f"beside the randomisation p-value (smallest attainable "
+                     f"{randomisation.min_p_value:.3g})")
+    if inference == "wild_bootstrap" and boot_weights == "rademacher" \
             and n_clusters < FEW_CLUSTERS_RADEMACHER:
         notes.append(f"{n_clusters} clusters: Rademacher weights give only 2^{n_clusters} "
-                     f"distinct bootstrap draws; use weights='webb'")
+                     f"distinct bootstrap draws; use boot_weights='webb'")
     few = [_py(d.periods[g]) for g in cohort_pos if g - anticipation < MIN_PRE_PERIODS]
     if few:
         notes.append(f"cohort(s) {few} have fewer than {MIN_PRE_PERIODS} pre-treatment periods: "
@@ -168,7 +124,24 @@ def staggered_effect(panel: pd.DataFrame, unit: str, time: str, outcome: str,
     settings = dict(control=control, base_period=base_period, exposure=exposure, per=per,
                     anticipation=anticipation, inference=inference,
                     n_boot=n_boot if inference == "wild_bootstrap" else None,
-                    weights=weights if inference == "wild_bootstrap" else None, seed=seed,
-                    cluster=cluster or unit, small_sample=small_sample, confidence=confidence,
+                    boot_weights=boot_weights if inference == "wild_bootstrap" else None,
+                    n_perm=n_perm, seed=seed, cluster=cluster or unit,
+                    small_sample=small_sample, level=level,
                     overall_weighting="cohort size per post-treatment cell (did::aggte simple)")
-    return StaggeredResult(overall, event_study, att_gt.reset_index(drop=True), notes, settings)
+    method = _method(settings, n_clusters, randomisation.method)
+    return StaggeredResult(overall, event_study, att_gt.reset_index(drop=True), randomisation,
+                           level, method, notes, settings)
+
+
+def _method(s: dict, G: int, ri_method: str) -> str:
+    """One sentence naming every choice of the fit."""
+    if s["inference"] == "analytic":
+        how = ("analytic influence-function standard errors, "
+               + ("Welch-scaled, t with G-1 = " f"{G - 1} df" if s["small_sample"] else
+                  "as did::aggte, normal reference"))
+    else:
+        how = (f"multiplier (wild) bootstrap of the influence functions, {s['n_boot']} "
+               f"{s['boot_weights']} draws (seed {s['seed']}), symmetric percentile interval")
+    return (f"Callaway-Sant'Anna ATT(g,t), {s['control'].replace('_', '-')} controls, "
+            f"{s['base_period']} base period, anticipation {s['anticipation']}; {how}; "
+            f"{G} clusters ({s['cluster']}); beside it, {ri_method}")

@@ -12,59 +12,44 @@ weights mean TWFE can have the wrong sign even when every effect is positive.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from ..contract import InputError, check_level, require_columns
 from .options import _emit
-from .panel import _require_columns
-
-
-@dataclass
-class TwfeResult:
-    estimate: float
-    std_error: float
-    lower: float
-    upper: float
-    p_value: float
-    n_units: int
-    n_clusters: int
-    weights: pd.DataFrame         # cohort, period, rel_time, n_units, weight (sums to 1)
-    n_negative: int               # treated (cohort, period) cells with a negative weight
-    share_negative: float         # ... as a share of treated cells
-    sum_negative: float           # sum of the negative weights
-    warnings: list = field(default_factory=list)
-
+from .results import TwfeResult
 
 
 def twfe(panel: pd.DataFrame, unit: str, time: str, outcome: str, treated: str, *,
-         cluster: str | None = None, confidence: float = 0.95) -> TwfeResult:
+         cluster: str | None = None, level: float = 0.95) -> TwfeResult:
     """Two-way fixed-effects DiD with cluster-robust SE and dCDH (2020) weights.
 
     ``treated`` is a 0/1 column (e.g. from :func:`treatment_indicator`); adoption must be
     staggered (once 1, a unit stays 1) so that treated cells group into (cohort, period).
     Warns (:class:`DidWarning`, and in ``.warnings``) when any weight is negative.
     """
+    fn = "twfe"
+    level = check_level(level, fn)
     cols = [unit, time, outcome, treated] + ([cluster] if cluster else [])
-    _require_columns(panel, cols, "panel")
+    require_columns(panel, cols, fn)
     df = panel[cols].copy()
-    if df.isna().any().any():
-        raise ValueError(f"panel has missing values in {cols}")
+    for c in cols:
+        if df[c].isna().any():
+            raise InputError(fn, f"column '{c}' has missing values", column=c)
     if df.duplicated([unit, time]).any():
-        raise ValueError(f"panel has duplicate ({unit}, {time}) rows")
+        raise InputError(fn, f"duplicate ({unit}, {time}) rows", column=time)
     if not df[treated].isin([0, 1]).all():
-        raise ValueError(f"'{treated}' must be 0/1")
+        raise InputError(fn, f"'{treated}' must be 0/1", column=treated)
     df = df.sort_values([unit, time]).reset_index(drop=True)
     switches_off = df.groupby(unit)[treated].apply(lambda s: (s.diff() < 0).any())
     if switches_off.any():
-        raise ValueError(f"'{treated}' switches off for unit(s) "
-                         f"{list(switches_off[switches_off].index[:5])}: twfe weights here assume "
-                         f"staggered adoption")
+        raise InputError(fn, f"'{treated}' switches off for unit(s) "
+                         f"{list(switches_off[switches_off].index[:5])}: twfe weights here "
+                         f"assume staggered adoption", column=treated)
     if df[treated].sum() == 0:
-        raise ValueError(f"no treated cells in '{treated}'")
+        raise InputError(fn, f"no treated cells in '{treated}'", column=treated)
     fe = pd.get_dummies(df[[unit, time]].astype(str), drop_first=True, dtype=float)
     X0 = np.column_stack([np.ones(len(df)), fe.to_numpy()])
     D = df[treated].to_numpy(float)
@@ -75,7 +60,7 @@ def twfe(panel: pd.DataFrame, unit: str, time: str, outcome: str, treated: str, 
                                       "df_correction": True}, use_t=True)
     G = int(groups.max()) + 1
     beta, se = float(fit.params[0]), float(fit.bse[0])
-    tcrit = stats.t.ppf(0.5 + confidence / 2, G - 1)
+    tcrit = stats.t.ppf(0.5 + level / 2, G - 1)
     p = float(2 * stats.t.sf(abs(beta / se), G - 1)) if se > 0 else float("nan")
 
     eps = D - X0 @ np.linalg.lstsq(X0, D, rcond=None)[0]
@@ -100,6 +85,11 @@ def twfe(panel: pd.DataFrame, unit: str, time: str, outcome: str, treated: str, 
                      f"that vary over time or cohorts it can be biased, even in sign "
                      f"(de Chaisemartin & D'Haultfoeuille 2020); use staggered_effect")
     _emit(notes)
-    return TwfeResult(beta, se, float(beta - tcrit * se), float(beta + tcrit * se), p,
-                      int(df[unit].nunique()), G, cell, int(neg.sum()), float(neg.mean()),
-                      float(cell.loc[neg, "weight"].sum()), notes)
+    return TwfeResult(
+        estimate=beta, std_error=se, low=float(beta - tcrit * se), high=float(beta + tcrit * se),
+        p_value=p, n_units=int(df[unit].nunique()), n_clusters=G, weights=cell,
+        n_negative=int(neg.sum()), share_negative=float(neg.mean()),
+        sum_negative=float(cell.loc[neg, "weight"].sum()), term=treated, level=level,
+        method=f"two-way fixed effects by OLS, CR1 cluster-robust standard error by "
+               f"{cluster or unit} ({G} clusters), t with G-1 df; de Chaisemartin-"
+               f"D'Haultfoeuille (2020) weights", warnings=notes)
