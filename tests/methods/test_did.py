@@ -44,8 +44,7 @@ def quiet(func, *args, **kw):
 
 
 def fit(df, outcome="cases", **kw):
-    """staggered_effect on a test panel, quietly, analytic and with a fixed seed unless given."""
-    kw.setdefault("inference", "analytic")
+    """staggered_effect on a test panel, quietly, with a fixed seed unless one is given."""
     kw.setdefault("seed", 0)
     return quiet(did.staggered_effect, df, "region", "cycle", outcome, "first_treated", **kw)
 
@@ -347,6 +346,50 @@ def test_randomisation_inference_keeps_the_adoption_dates_and_rejects_a_large_ef
     assert not ri.exact and ri.min_p_value == pytest.approx(1 / 200)
 
 
+def test_the_default_inference_is_analytic_with_t_on_g_minus_1_df():
+    df = simulate(np.random.default_rng(8), n=12, cohorts=(3, 5), n_per=2)
+    res = quiet(did.staggered_effect, df, "region", "cycle", "cases", "first_treated", seed=1)
+    o = res.overall
+    assert res.settings["inference"] == "analytic"
+    half = stats.t.ppf(0.975, 12 - 1) * o.std_error
+    assert (o.low, o.high) == pytest.approx((o.estimate - half, o.estimate + half), rel=1e-12)
+    assert o.p_value == pytest.approx(2 * stats.t.sf(abs(o.estimate / o.std_error), 11))
+    assert fit(df, level=0.9).overall.high < o.high
+
+
+def test_a_single_unit_cohort_gets_no_interval_or_p_value_and_says_why():
+    df = tiny_panel()
+    df.loc[df["region"] == "B", "first_treated"] = 3   # cohort 2 = {A}, cohort 3 = {B, C, D}
+    with pytest.warns(did.DidWarning, match="cohort 2 has one treated unit"):
+        res = did.staggered_effect(df, "region", "cycle", "cases", "first_treated")
+    o = res.overall
+    assert np.isnan([o.std_error, o.low, o.high, o.p_value]).all()
+    assert "cohort 2 has one treated unit" in o.note and 0 < o.ri_p_value <= 1
+    es = res.event_study.set_index("rel_time")
+    for e in (0, 1, 2):                                 # rows averaging over cohort 2
+        assert np.isnan(es.loc[e, "low"]) and "cohort 2" in es.loc[e, "note"]
+        assert 0 < es.loc[e, "ri_p_value"] <= 1
+    assert np.isfinite(es.loc[-2, ["std_error", "low", "high", "p_value"]].astype(float)).all()
+    assert es.loc[-2, "note"] == ""                     # only cohort 3 (three units) is there
+    table = res.tidy().set_index("term")
+    assert np.isnan(table.loc["overall", "low"]) and "one treated unit" in table.loc["overall",
+                                                                                    "note"]
+    assert np.isnan(fit(df, inference="wild_bootstrap").overall.low)   # nor from the bootstrap
+    cells = res.att_gt.set_index(["cohort", "period"])
+    assert np.isnan(cells.loc[(2, 2), "std_error"]) and np.isfinite(cells.loc[(3, 3), "std_error"])
+
+
+def test_a_cell_with_a_single_control_unit_gets_no_interval():
+    df = tiny_panel()
+    df.loc[df["region"] == "E", "first_treated"] = 9   # only F is never treated
+    res = fit(df)
+    row = cell(res, 2, 4)                              # controls: E (not yet treated), F
+    assert row["n_control"] == 2 and np.isfinite(row["std_error"])
+    res = fit(tiny_panel()[lambda d: d["region"] != "E"])
+    row = cell(res, 2, 4)                              # cohort 3 has adopted: F alone
+    assert row["n_control"] == 1 and np.isnan(row["low"]) and "controls of cell" in row["note"]
+
+
 def test_randomisation_is_exact_when_assignments_are_few_and_never_below_one_over_their_number():
     df = simulate(np.random.default_rng(9), n=12, cohorts=(3,), n_per=1,
                   effect=lambda e: 50.0 + 0 * e, noise=0.1)
@@ -357,6 +400,7 @@ def test_randomisation_is_exact_when_assignments_are_few_and_never_below_one_ove
     assert ri.p_value == pytest.approx(1 / 12)          # a huge effect reaches the floor...
     assert res.overall.ri_p_value == ri.p_value         # ... and nothing below it
     assert (res.tidy()["ri_min_p_value"] == 1 / 12).all()
+    assert np.isnan(res.overall.low)                    # the cohort is one unit
 
     # two cohorts of 2 among 12: 12!/(2! 2! 8!) = 2970 distinct assignments
     two = simulate(np.random.default_rng(10), n=12, cohorts=(3, 5), n_per=2)
@@ -428,6 +472,46 @@ def test_coverage_and_bias_of_the_overall_effect_over_1000_simulated_panels():
     assert abs(np.mean(est) - 1.0) <= 0.10
     assert 0.93 <= np.mean(cover) <= 0.97
     assert np.mean(cover_boot) >= 0.92
+
+
+def _rates(reps, seed, **panel):
+    """Per replication: the default's overall p-value and interval, and the randomisation p."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for r in range(reps):
+        o = fit(simulate(rng, unit_scale=(1 / 3, 3), **panel), n_perm=199, seed=r).overall
+        out.append((o.p_value, o.low, o.high, o.ri_p_value))
+    return pd.DataFrame(out, columns=["p", "low", "high", "ri_p"])
+
+
+@pytest.mark.slow
+def test_the_default_keeps_its_size_with_12_clusters_and_covers_95_percent_with_more():
+    """Issue 18 item 2. Panels of 6 cycles with unit and time effects and heteroskedastic units
+    (each unit's noise sd 1 times a factor log-uniform on [1/3, 3]); not-yet-treated controls.
+
+    Size (no effect, 600 panels each; Monte Carlo SE of a 5% rate 0.9 pp, so 2.5-7.5% is
+    +-2.8 SE):
+    * 12 units, cohorts of 2 at cycles 3 and 5: the default (analytic, Welch-scaled influence
+      functions, t with G-1 df) rejects 2.5-7.5% at 5%; so does randomisation inference.
+    * 12 units, cohorts of 1 at cycles 3 and 5: the default gives no p-value or interval in any
+      panel; randomisation inference (exact, 132 assignments) rejects 2.5-7.5%.
+    Coverage (planted effect 1, 400 panels each; SE of a 95% coverage 1.1 pp) of the default's
+    95% interval with 20 units (cohorts of 2 at 3/4/5) and 40 units (cohorts of 8): at least 92%
+    (2.7 SE below 95%) and at most 99% (the Welch scaling errs on the safe side).
+    Development run with these seeds: size 4.3% (default), 3.7% (randomisation); single-unit
+    cohorts: randomisation 5.0%; coverage 97.3% (20 units), 96.8% (40 units). Runtime
+    measured: 56 s (2 shared cores, other jobs running).
+    """
+    null = lambda e: 0.0 * e                                     # noqa: E731
+    two = _rates(600, 181, n=12, cohorts=(3, 5), n_per=2, effect=null)
+    assert 0.025 <= (two["p"] <= 0.05).mean() <= 0.075
+    assert 0.025 <= (two["ri_p"] <= 0.05).mean() <= 0.075
+    single = _rates(600, 182, n=12, cohorts=(3, 5), n_per=1, effect=null)
+    assert single[["p", "low", "high"]].isna().all().all()
+    assert 0.025 <= (single["ri_p"] <= 0.05).mean() <= 0.075
+    for n, n_per, seed in ((20, 2, 183), (40, 8, 184)):
+        cover = _rates(400, seed, n=n, n_per=n_per)
+        assert 0.92 <= ((cover["low"] <= 1.0) & (cover["high"] >= 1.0)).mean() <= 0.99
 
 
 # --------------------------------------------------------------------------------------------

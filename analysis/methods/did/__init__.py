@@ -16,8 +16,8 @@ Functions
   of counts with zeros filled and a ``first_treated`` column (**NaN = never treated**; 0 is not
   used because 0 can be a legitimate period value).
 * :func:`staggered_effect` -- group-time ATT(g, t), the overall effect and the event study, with
-  analytic or wild (multiplier) cluster bootstrap inference and, beside every estimate, its
-  randomisation p-value and the smallest one the design can give.
+  analytic t(G-1) inference by default (or a multiplier bootstrap) and, beside every estimate,
+  its randomisation p-value and the smallest one the design can give.
 * :func:`randomisation_inference` -- the randomisation p-values alone (adoption dates permuted
   across units; exact when the distinct assignments are few).
 * :func:`twfe` -- the two-way fixed-effects estimate, shown beside, with the

@@ -8,7 +8,7 @@ import pandas as pd
 from ..contract import InputError
 from .design import _py
 from .group_time import _att, _influence, _prepared
-from .inference import _inference
+from .inference import NO_VARIANCE, _inference
 from .options import (FEW_CLUSTERS_RADEMACHER, FEW_TREATED_CLUSTERS, MIN_PRE_PERIODS,
                       _check_options, _emit)
 from .randomisation import _randomise, _ri_result
@@ -18,7 +18,7 @@ from .results import Overall, StaggeredResult
 def staggered_effect(panel: pd.DataFrame, unit: str, time: str, outcome: str,
                      first_treated: str, *, control: str = "not_yet_treated",
                      base_period: str = "universal", exposure: str | None = None,
-                     per: float = 1.0, anticipation: int = 0, inference: str = "wild_bootstrap",
+                     per: float = 1.0, anticipation: int = 0, inference: str = "analytic",
                      n_boot: int = 999, boot_weights: str = "webb", n_perm: int = 999,
                      seed: int | None = None, cluster: str | None = None,
                      small_sample: bool = True, level: float = 0.95) -> StaggeredResult:
@@ -37,9 +37,11 @@ def staggered_effect(panel: pd.DataFrame, unit: str, time: str, outcome: str,
         time is reported with estimate 0 and NaN inference) or ``"varying"`` (short gaps).
     exposure, per : optional exposure column; the outcome becomes ``outcome/exposure*per``.
     anticipation : periods before adoption in which effects may already occur.
-    inference : ``"wild_bootstrap"`` (default: multiplier bootstrap of the influence functions,
-        clustered, ``n_boot`` draws with ``boot_weights`` ``"webb"`` or ``"rademacher"``) or
-        ``"analytic"`` (:mod:`.inference`).
+    inference : ``"analytic"`` (default: Welch-scaled influence functions, t with G-1 df; it
+        kept its size with few clusters in simulation, :mod:`.inference`) or
+        ``"wild_bootstrap"`` (multiplier bootstrap of the influence functions, ``n_boot`` draws
+        with ``boot_weights`` ``"webb"`` or ``"rademacher"``; it over-rejects with few treated
+        clusters).
     n_perm, seed : randomisation inference beside every estimate (:mod:`.randomisation`):
         exact when the distinct assignments of the dates number at most ``n_perm``, else
         ``n_perm`` seeded permutations. ``seed`` is required for the bootstrap and for sampled
@@ -53,9 +55,10 @@ def staggered_effect(panel: pd.DataFrame, unit: str, time: str, outcome: str,
     Returns
     -------
     :class:`StaggeredResult`: ``.overall``, ``.event_study``, ``.att_gt`` (each with
-    ``ri_p_value``), ``.randomisation`` (its ``min_p_value`` is the smallest attainable),
-    ``.warnings`` (also emitted as :class:`DidWarning`), ``.settings``; ``.tidy()`` gives
-    overall and event-study rows.
+    ``ri_p_value``; no standard error, interval or p-value, with the reason in ``note``, where a
+    cohort's treated units or a cell's controls lie in one cluster), ``.randomisation``
+    (its ``min_p_value`` is the smallest attainable), ``.warnings`` (also emitted as
+    :class:`DidWarning`), ``.settings``; ``.tidy()`` gives overall and event-study rows.
     """
     fn = "staggered_effect"
     level = _check_options(fn, control=control, base_period=base_period,
@@ -71,13 +74,14 @@ def staggered_effect(panel: pd.DataFrame, unit: str, time: str, outcome: str,
         raise InputError(fn, "inference needs at least 2 clusters", column=cluster or unit)
     att = _att(d.Y, plan)
     est = np.concatenate([att, att @ plan.W])
-    se, low, high, p = _inference(est, _influence(d, plan, att, small_sample), d,
-                                  inference=inference, level=level, n_boot=n_boot,
-                                  boot_weights=boot_weights, seed=seed,
-                                  small_sample=small_sample)
+    se, low, high, p, why = _inference(est, _influence(d, plan, att, small_sample), d, plan,
+                                       inference=inference, level=level, n_boot=n_boot,
+                                       boot_weights=boot_weights, seed=seed,
+                                       small_sample=small_sample)
     ri = _randomise(d, plan, est, n_perm=n_perm, seed=seed, function=fn)
+    notes_by_row = [f"{w}; {NO_VARIANCE} (see ri_p_value)" if w else "" for w in why]
     columns = dict(std_error=se, low=low, high=high, p_value=p, ri_p_value=ri["p"],
-                   note=[""] * len(est))
+                   note=notes_by_row)
     k = len(plan.cells)
     att_gt = plan.cells.assign(estimate=att, **{c: v[:k] for c, v in columns.items()})
     att_gt = att_gt[["cohort", "period", "rel_time", "base_period", "post", "estimate",
@@ -103,14 +107,20 @@ def staggered_effect(panel: pd.DataFrame, unit: str, time: str, outcome: str,
     overall = Overall(estimate=float(est[k]), std_error=float(se[k]), low=float(low[k]),
                       high=float(high[k]), p_value=float(p[k]), n_units=int(n),
                       n_clusters=n_clusters, n_treated_units=int(treated_units.sum()),
-                      ri_p_value=float(ri["p"][k]))
+                      ri_p_value=float(ri["p"][k]), note=notes_by_row[k])
     randomisation = _ri_result(plan, est, ri, seed)
 
     notes = list(d.notes)
+    missing = [term for term, w in zip(plan.terms, why[k:]) if w]
+    if missing:
+        reasons = "; ".join(dict.fromkeys(w for w in why[k:] if w))
+        notes.append(f"{', '.join(missing)}: {reasons}; {NO_VARIANCE}; the randomisation "
+                     f"p-value is beside each (smallest attainable "
+                     f"{randomisation.min_p_value:.3g})")
     if treated_clusters < FEW_TREATED_CLUSTERS:
         notes.append(f"only {treated_clusters} treated cluster(s) (< {FEW_TREATED_CLUSTERS}): "
-                     f"cluster-robust and wild-bootstrap inference can over-reject; read them "
-                     f"beside the randomisation p-value (smallest attainable "
+                     f"against many controls the interval can over-reject (METHODS.md F); read "
+                     f"it beside the randomisation p-value (smallest attainable "
                      f"{randomisation.min_p_value:.3g})")
     if inference == "wild_bootstrap" and boot_weights == "rademacher" \
             and n_clusters < FEW_CLUSTERS_RADEMACHER:
