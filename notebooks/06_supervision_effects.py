@@ -23,7 +23,6 @@ province_regions = ["Bangka", "Bangka Barat", "Bangka Selatan", "Bangka Tengah",
 enforcement_horizon_days = 60  # enforcement outcome of the event study: executed within this
 nowcast_horizon_days = 365  # a cycle is completed when a snapshot is this many days after voting
 seed = 20261129
-n_boot = 999
 n_perm = 999
 
 # %%
@@ -282,11 +281,14 @@ show_table(cif365.reset_index())
 # ## 3. Studi peristiwa per langkah pengawasan / <span lang="en">Event study per supervision measure</span>
 #
 # Callaway–Sant'Anna ATT(g,t) dengan kontrol yang belum diperlakukan, periode dasar universal,
-# bootstrap liar ber-klaster per wilayah (bobot Webb bila G < 12) dan inferensi randomisasi.
+# galat fungsi pengaruh ber-klaster per wilayah dengan koreksi sampel kecil dan t(G−1) (tanpa
+# interval bila satu kohort hanya satu wilayah), dan di sampingnya inferensi randomisasi dengan
+# p-value terkecil yang mungkin.
 # Dua hasil terpisah: deteksi (kasus per 10.000 ASN) dan penegakan (bagian rekomendasi yang
 # dijalankan dalam horizon). / <span lang="en">Callaway–Sant'Anna ATT(g,t) with not-yet-treated
-# controls, a universal base period, wild cluster bootstrap by region (Webb weights when G < 12)
-# and randomisation inference. Two separate outcomes: detection (cases per 10,000 ASN) and
+# controls, a universal base period, influence-function errors clustered by region with the
+# small-sample correction and t(G−1) (no interval where a cohort is a single region), and beside
+# it randomisation inference with its smallest attainable p-value. Two separate outcomes: detection (cases per 10,000 ASN) and
 # enforcement (share of recommendations executed within the horizon).</span>
 
 # %%
@@ -298,15 +300,14 @@ if units is not None:
     for outcome in ("detection", "enforcement"):
         studies[("planted measure", outcome)] = sv.event_study(
             cases, panel_u, adoption, outcome, data_date=data_date,
-            horizon_days=enforcement_horizon_days, seed=seed, n_boot=n_boot, n_perm=n_perm)
+            horizon_days=enforcement_horizon_days, seed=seed, n_perm=n_perm)
     province_units = sv.panel_units(units[units["region"].isin(province_regions)],
                                     cycles=[2020, 2024])
     curated = sv.curated_adoptions(measures, sorted(province_units["region"].unique()))
     for a in curated:
         if a["usable"]:
             studies[(a["measure_id"], "detection")] = sv.event_study(
-                cases, province_units, a["adoption"], "detection", seed=seed, n_boot=n_boot,
-                n_perm=n_perm)
+                cases, province_units, a["adoption"], "detection", seed=seed, n_perm=n_perm)
 else:
     curated = []
     display(Markdown("Register ini tidak membawa tabel adopsi langkah per wilayah; studi "
@@ -325,8 +326,9 @@ for (label, outcome), s in studies.items():
     rows.append({"measure": label, "outcome": outcome, "G": s["G"],
                  "treated_units": s["n_treated"],
                  "estimate": ov.estimate if ov else np.nan,
-                 "low": ov.lower if ov else np.nan, "high": ov.upper if ov else np.nan,
+                 "low": ov.low if ov else np.nan, "high": ov.high if ov else np.nan,
                  "randomisation_p": s["ri"].p_value if s.get("estimable") else np.nan,
+                 "min_randomisation_p": s["min_ri_p"] if s.get("estimable") else np.nan,
                  "verdict": v.label("en"), "reason": v.reason_en})
 study_table = pd.DataFrame(rows)
 save_table(study_table, "06_event_study_summary", reports_dir)
@@ -346,6 +348,9 @@ if len(study_table):
          Col("estimate", "Efek rata-rata", "Average effect", "num", 2),
          Col("low", "Batas bawah 95%", "95% lower limit", "num", 2),
          Col("high", "Batas atas 95%", "95% upper limit", "num", 2),
+         Col("randomisation_p", "p permutasi", "Permutation p", "num", 3),
+         Col("min_randomisation_p", "p permutasi terkecil yang mungkin",
+             "Smallest attainable permutation p", "num", 3),
          Col("verdict", "Penilaian", "Verdict", "word"),
          Col("reason_text", "Alasan", "Reason", "pair")],
         f"{MARK_MD}Studi peristiwa: efek rata-rata setelah adopsi per langkah dan hasil",
@@ -374,7 +379,7 @@ def draw_event_study(lang):
             continue
         es = s["result"].event_study
         ax.errorbar(es["rel_time"], es["estimate"],
-                    yerr=[es["estimate"] - es["lower"], es["upper"] - es["estimate"]],
+                    yerr=[es["estimate"] - es["low"], es["high"] - es["estimate"]],
                     fmt="o", capsize=3, color=PALETTE[0])
         ax.axhline(0, color="black", lw=0.8)
         ax.axvline(-0.5, color="#777777", ls=":", lw=0.8)
@@ -398,9 +403,9 @@ def draw_event_study(lang):
               f"{fmt_num(det['result'].overall.estimate, 'en', 2)} cases per 10,000 ASN "
               f"(G = {det['G']}), pre-periods checked: {n_pre}")
     finish(fig, title, register_source(
-               lang, "Callaway–Sant'Anna, kontrol yang belum diperlakukan, bootstrap liar "
-               "ber-klaster; garis tegak: interval 95%",
-               "Callaway–Sant'Anna, not-yet-treated controls, wild cluster bootstrap; "
+               lang, "Callaway–Sant'Anna, kontrol yang belum diperlakukan, t(G−1) ber-klaster "
+               "per wilayah; garis tegak: interval 95%",
+               "Callaway–Sant'Anna, not-yet-treated controls, t(G−1) clustered by region; "
                "vertical bars: 95% intervals"), synthetic=synthetic, lang=lang)
     alt = t(f"{MARK_LANG['id']}Estimasi studi peristiwa dengan interval 95% menurut siklus "
             f"relatif terhadap adopsi, deteksi dan penegakan. {title}.",
@@ -420,9 +425,10 @@ if frames:
     show_table(es_all)
 for (lab, out), s in studies.items():
     if s.get("estimable"):
-        print(f"{lab} · {out}: G = {s['G']}, treated = {s['n_treated']}, weights = "
-              f"{s['weights']}, randomisation p = {s['ri'].p_value:.4f} ({s['ri'].n_perm} "
-              f"permutations), smallest attainable p = {s['min_ri_p']:.4f}, units dropped "
+        print(f"{lab} · {out}: G = {s['G']}, treated = {s['n_treated']}, randomisation p = "
+              f"{s['ri'].p_value:.4f} ({s['ri'].n_perm} "
+              f"{'assignments, exact' if s['ri'].exact else 'permutations'}), smallest "
+              f"attainable p = {s['min_ri_p']:.4f}, units dropped "
               f"(no eligible recommendation) = {s['dropped_units']}")
 
 # %% [markdown]

@@ -14,8 +14,6 @@ counts rounded to blocks of 5 (``rounding=THRESHOLD``), so no step gives away on
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
@@ -146,7 +144,7 @@ def panel_units(units: pd.DataFrame, cycles=None) -> pd.DataFrame:
 
 def event_study(cases: pd.DataFrame, units: pd.DataFrame, adoption: pd.DataFrame,
                 outcome: str, data_date=None, horizon_days: int = 60, seed: int = 20261129,
-                n_boot: int = 999, n_perm: int = 999) -> dict:
+                n_perm: int = 999) -> dict:
     """Callaway–Sant'Anna event study of one measure on one outcome.
 
     ``units``: region x cycle (balanced; see :func:`panel_units`) with ``exposure``;
@@ -157,9 +155,10 @@ def event_study(cases: pd.DataFrame, units: pd.DataFrame, adoption: pd.DataFrame
       date that were executed within ``horizon_days`` (units with no such recommendation in
       some cycle are dropped, and counted).
 
-    Inference: wild cluster bootstrap of the influence function by region (Webb weights when
-    G < 12, else Rademacher) with t(G-1)-style symmetric intervals, plus randomisation inference
-    (adoption dates permuted across regions). G is reported.
+    Inference: analytic influence-function errors by region with the small-sample correction
+    and t(G-1) (no interval where a cohort is one region), plus randomisation inference
+    (adoption dates permuted across regions) with its smallest attainable p-value. G is
+    reported.
     """
     if outcome not in ("detection", "enforcement"):
         raise ValueError(f"outcome must be 'detection' or 'enforcement', got {outcome!r}")
@@ -198,22 +197,17 @@ def event_study(cases: pd.DataFrame, units: pd.DataFrame, adoption: pd.DataFrame
     if G < 3 or n_treated == 0 or n_treated == G:
         out.update({"estimable": False, "reason": "fewer than 3 units or no treated/control"})
         return out
-    weights = "webb" if G < 12 else "rademacher"
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", did.DidWarning)
         try:
             res = did.staggered_effect(panel, "region", "cycle", "y", "first_treated",
-                                       exposure=exposure, per=per, inference="wild_bootstrap",
-                                       n_boot=n_boot, weights=weights, seed=seed)
-            ri = did.randomisation_inference(panel, "region", "cycle", "y", "first_treated",
-                                             n_perm=n_perm, seed=seed, exposure=exposure,
-                                             per=per)
+                                       exposure=exposure, per=per, n_perm=n_perm, seed=seed)
         except ValueError as exc:
             out.update({"estimable": False, "reason": str(exc)})
             return out
-    out.update({"estimable": True, "result": res, "ri": ri, "weights": weights,
-                "min_ri_p": 1 / math.comb(G, n_treated) if n_treated < G else 1.0})
+    out.update({"estimable": True, "result": res, "ri": res.randomisation,
+                "min_ri_p": res.randomisation.min_p_value})
     return out
 
 
@@ -253,6 +247,7 @@ def event_study_table(study: dict, label: str) -> pd.DataFrame:
     es.insert(0, "study", label)
     es.insert(1, "outcome", study["outcome"])
     es["G"] = study["G"]
+    es["ri_min_p_value"] = study["ri"].min_p_value
     return es
 
 
@@ -266,7 +261,7 @@ def verdict_event_study(study: dict, synthetic: bool, concurrent: int = 0) -> Ve
     ov = study["result"].overall
     G, k = study["G"], study["n_treated"]
     ri_p = study["ri"].p_value
-    excl = ov.lower > 0 or ov.upper < 0
+    excl = ov.low > 0 or ov.high < 0
     pre = study["result"].event_study
     n_pre = int(((pre["rel_time"] < -1) & pre["estimate"].notna()).sum()) \
         if "rel_time" in pre else 0
@@ -276,12 +271,17 @@ def verdict_event_study(study: dict, synthetic: bool, concurrent: int = 0) -> Ve
                        f"{study['min_ri_p']:.2f}{syn_id}",
                        f"G = {G} units, {k} treated: the smallest attainable permutation p-value "
                        f"is {study['min_ri_p']:.2f}{syn_en}")
+    if np.isnan(ov.low):
+        return Verdict(CANNOT_TELL, f"tanpa interval: satu kohort atau kelompok kontrol hanya "
+                       f"satu wilayah; p permutasi {ri_p:.3f}{syn_id}",
+                       f"no interval: a cohort or a control group is a single region; "
+                       f"permutation p {ri_p:.3f}{syn_en}")
     if not excl or ri_p > 0.05:
         return Verdict(CANNOT_TELL, f"interval memuat 0 atau p permutasi {ri_p:.3f}{syn_id}",
                        f"the interval includes 0 or the permutation p is {ri_p:.3f}{syn_en}")
-    reason_id = (f"interval bootstrap liar (G = {G}) dan uji permutasi (p = {ri_p:.3f}) "
+    reason_id = (f"interval t(G−1) (G = {G}) dan uji permutasi (p = {ri_p:.3f}) "
                  f"sejalan; hanya {n_pre} periode pra untuk memeriksa tren sejajar")
-    reason_en = (f"wild-bootstrap interval (G = {G}) and permutation test (p = {ri_p:.3f}) "
+    reason_en = (f"t(G−1) interval (G = {G}) and permutation test (p = {ri_p:.3f}) "
                  f"agree; only {n_pre} pre-period(s) to check parallel trends")
     if concurrent:
         reason_id += f"; {concurrent} langkah lain bersamaan tidak dapat dipisahkan"

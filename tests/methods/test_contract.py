@@ -13,14 +13,10 @@ import pandas as pd
 import pytest
 
 import analysis.methods as methods_pkg
-from analysis.methods import cox, funnel, its, nowcast, rates, survival
+from analysis.methods import cox, did, funnel, its, nowcast, rates, survival
 from analysis.methods.contract import TIDY_COLUMNS, InputError, Result, tidy_rows
 
 BANNED_LEVEL_NAMES = {"confidence", "conf_level", "alpha", "conf", "ci", "confidence_level"}
-# Modules already moved to the contract (issue 20, item 2); the rest are expected to fail until
-# they are. When every module is here, this set and the xfail below go.
-ADOPTED = {"contract", "cox", "detectable", "funnel", "intervals", "its", "lags", "nowcast",
-           "power", "rates", "survival"}
 
 
 def _public_functions():
@@ -42,8 +38,6 @@ PUBLIC = sorted(_public_functions(), key=lambda item: item[0])
 
 @pytest.mark.parametrize("qualname,function", PUBLIC, ids=[q for q, _ in PUBLIC])
 def test_the_confidence_level_has_one_name(qualname, function):
-    if qualname.split(".")[0] not in ADOPTED:
-        pytest.xfail("module not yet moved to the result contract")
     names = set(inspect.signature(function).parameters)
     assert not names & BANNED_LEVEL_NAMES, (
         f"{qualname} takes {sorted(names & BANNED_LEVEL_NAMES)}; the level is called `level`")
@@ -106,8 +100,25 @@ def _no_frame():
     return pd.DataFrame({"unused": [0]})
 
 
+def _did_frame():
+    """6 regions x 4 cycles: two cohorts of two (cycles 2 and 3), two never treated."""
+    first = {"a": 2, "b": 2, "c": 3, "d": 3, "e": np.nan, "f": np.nan}
+    cases = np.random.default_rng(0).poisson(5, 24).astype(float)
+    return pd.DataFrame([{"region": u, "cycle": t, "cases": cases[4 * i + t - 1],
+                          "first_treated": g, "in_force": int(t >= g)}
+                         for i, (u, g) in enumerate(first.items()) for t in range(1, 5)])
+
+
+_DID = ("region", "cycle", "cases", "first_treated")
+
 ROSTER: dict[str, tuple] = {
     # "module.function": (call(frame) -> Result, frame factory, column to drop or None)
+    "did.randomisation_inference": (lambda f: did.randomisation_inference(f, *_DID),
+                                    _did_frame, "cases"),
+    "did.staggered_effect": (lambda f: did.staggered_effect(f, *_DID, seed=1), _did_frame,
+                             "cases"),
+    "did.twfe": (lambda f: did.twfe(f, "region", "cycle", "cases", "in_force"), _did_frame,
+                 "in_force"),
     "rates.rate_table": (lambda f: rates.rate_table(f, "count", "exposure", label="unit"),
                          _rate_frame, "exposure"),
     "rates.fit_count_model": (lambda f: rates.fit_count_model(
@@ -136,8 +147,6 @@ BAD_NUMBERS = {
 
 def test_every_estimator_is_on_the_roster():
     estimators = {q for q, f in PUBLIC if q.count(".") == 1 and _returns_result(f)}
-    if ADOPTED == {"contract"}:
-        pytest.xfail("no module moved to the result contract yet")
     assert estimators, "no public estimator returns a Result"
     assert estimators <= set(ROSTER), f"not on the roster: {sorted(estimators - set(ROSTER))}"
 
