@@ -2,10 +2,10 @@
 
 What belongs here: enforcement funnels and follow-up at equal lags, rate series and their
 denominators, province comparisons and the province overview, the province case study, the
-evidence summary, the register overview, the effects of supervision measures, incumbency, the
+evidence summary, the register overview and the register's tables protected together, the effects of supervision measures, incumbency, the
 nowcast of a running cycle, the verdicts (how strong each finding is), and the headline findings
 shared by the notebooks and the briefs. It uses :mod:`analysis.data` and :mod:`analysis.methods`;
 it returns tables and numbers, never HTML or figures.
 """
 __all__ = ["casestudy", "enforcement", "evidence", "headlines", "incumbency", "nowcast",
-           "overview", "provinces", "register_overview", "series", "supervision", "verdicts"]
+           "overview", "provinces", "register_overview", "register_tables", "series", "supervision", "verdicts"]
