@@ -1,8 +1,10 @@
 """Publish layer: everything a reader sees.
 
 What belongs here: the report build (notebooks to HTML), the policy briefs, charts, number and
-date formatting, figure and table outputs, and the Jinja2/nbconvert templates. It is the only
+date formatting, figure and table outputs (and the disclosure gate over the register tables a
+build staged), and the Jinja2/nbconvert templates. It is the only
 layer that knows about HTML, and the only one that imports matplotlib, jinja2 or nbconvert.
 """
-__all__ = ["brief", "browser", "charts", "formatting", "funnel_chart", "glossary", "outputs",
-           "parameters", "plots", "reader_tables", "report", "safe_text", "staging", "tile_map"]
+__all__ = ["brief", "browser", "charts", "disclosure_gate", "formatting", "funnel_chart", "glossary",
+           "outputs", "parameters", "plots", "reader_tables", "report", "safe_text", "staging",
+           "tile_map"]
