@@ -23,7 +23,9 @@ Rules (stated once, cited wherever a suppressed table is published)
 * **The attacker** knows every shown count and margin, that each mark stands for the values
   listed in ``result.attrs["marks"]``, that counts are non-negative integers and that a table
   lists every value with a count (so no count lies outside its rows and columns). It solves an
-  integer programme for the minimum and maximum of every hidden cell.
+  integer programme for the minimum and maximum of every hidden cell. It does not re-run the
+  choice of complements on candidate tables; an attacker who does can narrow tiny tables
+  further (METHODS.md, section G).
 * **Linked tables**: tables counted from the same records share cells and margins. Give each
   cell its identity (:func:`table_cells`: the dimension values it counts); the attacker then
   runs over all of them at once (:func:`linked_intervals`), and :func:`protect_linked` hides
