@@ -24,10 +24,14 @@ def _both(cases, meta, regions=BABEL):
     return {**rt.overview_tables(cases, meta), **rt.supervision_tables(cases, meta, regions)}
 
 
+@pytest.fixture(scope="module")
+def demo_tables(demo):
+    return _both(*demo)
+
+
 @pytest.mark.parametrize("which", ["demo", "tiny"])
-def test_every_register_table_of_05_and_06_holds_against_the_joint_attacker(which, demo):
-    cases, meta = demo if which == "demo" else tiny(40, 7)
-    tables = _both(cases, meta, BABEL if which == "demo" else ["Bangka", "Belitung"])
+def test_every_register_table_of_05_and_06_holds_against_the_joint_attacker(which, demo_tables):
+    tables = demo_tables if which == "demo" else _both(*tiny(40, 7), ["Bangka", "Belitung"])
     assert {"05_cases_by_region", "05_funnel_cumulative", "05_data_quality",
             "06_outcomes_by_election", "06_province_cases"} <= set(tables)
     check = rt.check_summary(tables)
@@ -43,11 +47,10 @@ def test_every_register_table_of_05_and_06_holds_against_the_joint_attacker(whic
         assert marked == list(hidden["hidden"] | hidden["withheld"]), name
 
 
-def test_a_cell_published_twice_has_one_status(demo):
+def test_a_cell_published_twice_has_one_status(demo_tables):
     """The chosen province's regions x election are cells of the region table too: hidden in
     both or shown in both (06 never changes what 05 published)."""
-    cases, meta = demo
-    tables = _both(cases, meta)
+    tables = demo_tables
     status = {}
     for name in ("05_cases_by_region", "06_province_cases"):
         c = tables[name].cells
