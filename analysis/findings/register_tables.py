@@ -283,8 +283,9 @@ def _render(table: ProtectedTable, cells: pd.DataFrame) -> ProtectedTable:
 
 
 def check_summary(tables: dict[str, ProtectedTable]) -> pd.DataFrame:
-    """Per table: cells, hidden, withheld, and the narrowest range the attacker finds for a
-    hidden cell over all the tables at once (at least the threshold, or none hidden)."""
+    """Per table: cells, hidden, withheld, the narrowest range the attacker finds for a hidden
+    cell over all the tables at once, and ``recoverable``: hidden cells narrower than the
+    protection width (must be 0)."""
     cells = pd.concat([t.cells for t in tables.values()], ignore_index=True)
     iv = disclosure.linked_intervals(cells)
     rows = []
@@ -292,5 +293,6 @@ def check_summary(tables: dict[str, ProtectedTable]) -> pd.DataFrame:
         mine = iv[iv["table"] == name]
         rows.append({"table": name, "cells": int(t.cells["cell"].notna().sum()),
                      "hidden": t.hidden, "withheld": t.withheld,
-                     "narrowest": float(mine["width"].min()) if len(mine) else np.nan})
+                     "narrowest": float(mine["width"].min()) if len(mine) else np.nan,
+                     "recoverable": int((mine["width"] < t.rule["protection"] - 1e-9).sum())})
     return pd.DataFrame(rows)
