@@ -38,10 +38,12 @@ from analysis import paths
 from analysis.data.registers import demo
 from analysis.findings import incumbency as inc
 from analysis.findings import nowcast as fnow
+from analysis.findings import register_tables as rt
 from analysis.findings import supervision as sv
 from analysis.methods import disclosure
 from analysis.findings.register_overview import LABELS
 from analysis.publish import plots
+from analysis.publish.disclosure_gate import save_protected_table
 from analysis.publish.formatting import fmt_date, fmt_int, fmt_num, fmt_pct
 from analysis.publish.formatting import localised_counts as localised
 from analysis.publish.outputs import save_figures, save_table, show_table
@@ -57,7 +59,7 @@ measures = pd.read_csv(paths.RAW / "supervision_measures.csv", dtype=str, keep_d
 measures["cycle"] = measures["cycle"].astype(int)
 
 # Display helpers: the SYNTHETIC mark of Markdown passages (English part with its lang), counts
-# of suppressed tables in the reader's locale ("<5" and "–" kept), words for codes.
+# of suppressed tables in the reader's locale (the mark "x" kept), words for codes.
 MARK_MD = f"SINTETIS / {en('SYNTHETIC')} · " if synthetic else ""
 MARK_LANG = {"id": "SINTETIS · " if synthetic else "", "en": "SYNTHETIC · " if synthetic else ""}
 TOTAL_PAIR = {"Total": "Jumlah / Total"}
@@ -96,14 +98,17 @@ else:
 # %% [markdown]
 # ## 1. Hasil kasus per siklus / <span lang="en">Case outcomes per election</span>
 #
-# Hitungan di bawah 5 disembunyikan (primer, «<5»), dan sel lain secukupnya agar total tidak
-# membukanya (sekunder, «–»). / <span lang="en">Counts below 5 are hidden (primary, "<5"), with
-# enough other cells that the totals cannot reveal them (secondary, "–").</span>
+# Hitungan di bawah 5 disembunyikan, dengan sel lain secukupnya agar total dan tabel register
+# lain (buku 05) tidak membukanya; semua bertanda «x», yang dapat berarti angka berapa pun. /
+# <span lang="en">Counts below 5 are hidden, with enough other cells that neither the totals nor
+# the register's other tables (notebook 05) reveal them; all are marked "x", which can stand for
+# any count.</span>
 
 # %%
-counts = sv.outcome_counts(cases)
-counts_wide = disclosure.to_wide(counts).reset_index()
-save_table(counts_wide, "06_outcomes_by_election", reports_dir)
+count_tables = rt.supervision_tables(cases, meta, province_regions)  # protected with 05's
+counts_wide = count_tables["06_outcomes_by_election"].published
+save_protected_table(counts_wide, "06_outcomes_by_election", reports_dir,
+                     count_tables["06_outcomes_by_election"])
 count_cols = [c for c in counts_wide.columns if c != "election"]
 display(reader_table(
     localised(counts_wide, count_cols).assign(
@@ -112,10 +117,11 @@ display(reader_table(
     + [Col(c, "Jumlah", "Total") if c == "Total" else outcome_col(c) for c in count_cols],
     f"{MARK_MD}Hasil kasus menurut pemilihan (sel kecil disembunyikan)",
     "Case outcomes by election (small cells hidden)"))
-babel_counts = sv.region_counts(cases, province_regions)
+babel_table = count_tables.get("06_province_cases")
+babel_counts = babel_table.result if babel_table else pd.DataFrame()
 if len(babel_counts):
-    babel_wide = disclosure.to_wide(babel_counts).reset_index()
-    save_table(babel_wide, "06_province_cases", reports_dir)
+    babel_wide = babel_table.published
+    save_protected_table(babel_wide, "06_province_cases", reports_dir, babel_table)
     n_hidden = int(babel_counts["suppressed"].sum())
     display(Markdown(f"{MARK_MD}Kasus per kabupaten/kota provinsi pilihan: {n_hidden} dari "
                      f"{len(babel_counts)} sel disembunyikan. / " + en(
@@ -129,6 +135,11 @@ if len(babel_counts):
         + [Col(c, "Jumlah", "Total") if c == "Total" else Col(c, c, c) for c in babel_cols],
         f"{MARK_MD}Kasus per kabupaten/kota provinsi pilihan dan pemilihan",
         "Cases per regency of the chosen province and election"))
+withheld = sum(t.withheld for t in count_tables.values())
+if withheld:  # small cells that tables already published would give away
+    display(Markdown(f"{withheld} sel tidak diterbitkan karena tabel register lain membukanya. / "
+                     + en(f"{withheld} cells are withheld because other register tables would "
+                          "give them away.")))
 
 # %% tags=["researcher_only"]
 show_table(counts_wide)
@@ -154,6 +165,7 @@ if len(babel_counts):
 # %%
 at_days = sv.time_to_sanction(cases, data_date, rounding=sv.THRESHOLD)
 # published from a register: rows with fewer than 5 at risk dropped, small counts shown as "<5"
+# (rounding, not suppression: "<5" there means 1-4 and other counts are rounded to 5)
 published_days = disclosure.protect_risk_table(at_days, ["n_risk", "n_event", "n_censor"])
 save_table(published_days, "06_time_to_sanction", reports_dir)
 curves = at_days[at_days["n_risk"] >= sv.THRESHOLD]  # the published rows, as numbers

@@ -14,9 +14,10 @@ funnel-plot limits (:mod:`.funnel`), interrupted time series (:mod:`.its`), equa
 interpolation (:mod:`.lags`), power under overdispersion (:mod:`.power`), nowcasting from
 accumulation curves (:mod:`.nowcast`), Kaplan–Meier and Aalen–Johansen (:mod:`.survival`), the
 Cox model (:mod:`.cox`), staggered difference in differences (:mod:`.did`) and disclosure control
-(small-cell suppression, :mod:`.disclosure`).
+(small-cell suppression, :mod:`.disclosure`; its complements, :mod:`.complements`; the attacker
+that checks them, :mod:`.cell_attacker`).
 A module here knows nothing of the ledger, the vocabularies, Indonesia or HTML, and imports
 nothing else from :mod:`analysis`, so it can be tested against R on any data.
 """
-__all__ = ["contract", "cox", "detectable", "did", "disclosure", "funnel", "intervals", "its",
-           "lags", "nowcast", "power", "rates", "survival"]
+__all__ = ["cell_attacker", "complements", "contract", "cox", "detectable", "did", "disclosure",
+           "funnel", "intervals", "its", "lags", "nowcast", "power", "rates", "survival"]
