@@ -3,5 +3,6 @@
 Modules: :mod:`.codebook` (the schema), :mod:`.reader`, :mod:`.check` (with :mod:`.headers`,
 :mod:`.columns`, :mod:`.row_rules`, :mod:`.parsing`, :mod:`.coded`, :mod:`.problem`),
 :mod:`.pseudonymise`, :mod:`.store`, :mod:`.commands` (``python -m analysis register
-check|import``); the synthetic generator lives in :mod:`.synth`.
+check|import``); the synthetic generator lives in :mod:`.synth` (calibrated by
+:mod:`.synth_calibration`).
 """
