@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -31,11 +32,22 @@ class Table:
     problems: list[Problem]  # file-level warnings found while opening
     _lines: Iterator[str] = field(repr=False, default=iter(()))
 
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
+    def rows(self) -> Iterator[tuple[int, list[str] | Problem]]:
+        """(spreadsheet row, cells) of each row; instead of the cells, the :class:`Problem` of a
+        row that cannot be split into cells (a carriage return alone in an unquoted value), and
+        the reading goes on with the next row."""
         name = str(self.path)
-        reader = csv.reader(self._lines)
+        record: list[str] = []  # the physical lines of the row being read
+
+        def lines() -> Iterator[str]:
+            for line in self._lines:
+                record.append(line)
+                yield line
+
+        reader = csv.reader(lines())
         number = 1
         while True:
+            record.clear()
             try:
                 cells = next(reader)
             except StopIteration:
@@ -48,10 +60,37 @@ class Table:
                         f"{reader.line_num + 1}; it cannot be checked (an unclosed quote "
                         "makes the rest of the file one cell): the file was not checked "
                         "from there")) from None
-                raise UnreadableFile(Problem(name, reader.line_num, "", None,
-                                             f"cannot be read as CSV: {exc}")) from None
+                column = _unquoted_cr_column("".join(record))
+                if column is None:
+                    raise UnreadableFile(Problem(name, number + 1, "", None,
+                                                 f"cannot be read as CSV: {exc}")) from None
+                number += 1
+                header = self.header[min(column, len(self.header) - 1)] if self.header else ""
+                yield number, Problem(name, number, header, None, (
+                    "no carriage return (CR) alone inside a value that is not in double "
+                    "quotes: it would end the row in some programs and not in others; put "
+                    "the value in double quotes, or remove the carriage return (often left by "
+                    "a copy from another program)"))
+                continue
             number += 1
             yield number, cells
+
+
+def _unquoted_cr_column(text: str) -> int | None:
+    """The column (from 0) of the first carriage return in ``text`` (one CSV row) that is alone
+    and not inside a quoted value, or None."""
+    position = text.find("\r")
+    while position >= 0:
+        if text[position + 1:position + 2] != "\n":
+            try:
+                cells = next(csv.reader(io.StringIO(text[:position], newline=""), strict=True),
+                             [""])
+            except csv.Error:  # the prefix ends inside quotes: this CR is quoted
+                cells = None
+            if cells is not None:
+                return len(cells) - 1
+        position = text.find("\r", position + 1)
+    return None
 
 
 def _decoded_lines(handle, name: str, first: bytes) -> Iterator[str]:

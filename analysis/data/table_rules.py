@@ -16,6 +16,8 @@ from collections import defaultdict
 from . import pii
 from .cell_rules import _cell_problem, _text_problem, check_url, parse_partial_date
 from .csv_table import Table
+from .duplicate_headers import duplicated_headers
+from .duplicate_headers import message as duplicate_message
 from .problem import Problem, UnreadableFile, shown
 from .regions import RegionResolver, _key
 from .schemas import URL_COLUMNS, Schema
@@ -43,6 +45,9 @@ class _Checker:
         for column in unknown:
             self.problems.append(Problem(self.name, 1, column, None, f"unknown column for schema "
                                          f"'{schema.name}' (check spelling)"))
+        for column, first, again in duplicated_headers(table.header):
+            self.problems.append(Problem(self.name, 1, column, None,
+                                         duplicate_message(column, first, again)))
         self.present = [c for c in schema.columns if c in table.header]
         self.index = {c: table.header.index(c) for c in self.present}
         self.fields = {c: schema.field(c) for c in self.present}
@@ -252,6 +257,10 @@ def check_table(table: Table, schema: Schema, resolver: RegionResolver | None,
     """Every problem in a streamed table (raises UnreadableFile when it cannot be read on)."""
     checker = _Checker(table, schema, resolver, today or dt.date.today())
     for number, cells in table.rows():
+        if isinstance(cells, Problem):  # a row that cannot be split into cells
+            checker.rows_seen += 1
+            checker.problems.append(cells)
+            continue
         if not cells or all(not c.strip() for c in cells):
             continue
         checker.row(number, cells)

@@ -14,6 +14,9 @@ importable from here as well (``validate.check_text``, ``validate.check_cell``, 
 
 Rules beyond the types of :mod:`analysis.data.schemas`:
 
+- the header: no column named twice (both positions are given);
+- a carriage return alone in a value that is not quoted is reported at its row and column, and
+  the rows after it are still checked;
 - every cell: no NUL byte or other control character (tab and line breaks are allowed in
   free-text columns only), no NIP or NIK (personal data, :mod:`analysis.data.pii`; the value is
   never echoed), at most ``NAME_MAX`` characters (``FREE_TEXT_MAX`` in free-text columns);
