@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..duplicate_headers import duplicated_headers, message, where
 from . import codebook as cb
 from .parsing import closest
 
@@ -29,11 +30,17 @@ def map_headers(ck: Checker) -> dict[str, list[int]]:
             continue
         found.setdefault(canon, []).append(pos)
     ck.extras = extras
+    twice = duplicated_headers(ck.t.headers, key=cb.key)
+    for header, first, again in twice:  # one header twice (as headers are matched: any case)
+        ck.add(1, header, "", message(header, first, again), "", "error",
+               cb.column_for_header(header) or "", "duplicate_header")
+    repeated = {again - 1 for _, _, again in twice}
     for canon, positions in found.items():
-        if len(positions) > 1 and canon != "region":
-            names = ", ".join(f"'{ck.t.headers[p]}'" for p in positions)
-            ck.add(1, ck.t.headers[positions[1]], "",
-                   f"one column for {canon}; found {names}",
+        others = [p for p in positions if p not in repeated]
+        if len(others) > 1 and canon != "region":  # two different headers of one column
+            names = " and ".join(f"'{ck.t.headers[p]}' in column {where(p + 1)}"
+                                 for p in others)
+            ck.add(1, ck.t.headers[others[1]], "", f"one column for {canon}; found {names}",
                    "delete or rename the extra one", "error", canon, "duplicate_column")
     for c in cb.REQUIRED:
         if c not in found:

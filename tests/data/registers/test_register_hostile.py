@@ -1,0 +1,91 @@
+"""Hostile registers (issue 23): each is refused by ``register check`` and ``register import``
+with sheet, row, column and what was expected, never a traceback, and nothing is stored.
+
+Every NIP and name here is invented (see tests/fixtures/registers/README.md).
+"""
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from analysis.data.registers.check import check_register
+from analysis.data.registers.commands import check_main
+from testpaths import REGISTER_FIXTURES
+
+GOOD = REGISTER_FIXTURES / "good.csv"
+
+
+def good_rows():
+    with GOOD.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    return rows[0], rows[1:]
+
+
+def write_csv(path, header, rows):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([header, *rows])
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    return path
+
+
+def write_xlsx(path, header, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Register"
+    for row in [header, *rows]:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def errors(problems, kind=None):
+    return [p for p in problems if p.severity == "error" and kind in (None, p.kind)]
+
+
+def with_column_again(header, rows, name, cells=None):
+    """The register with a last column headed ``name`` (its cells ``cells`` or copied)."""
+    at = header.index(name) if name in header else None
+    extra = cells or [r[at] if at is not None else "x" for r in rows]
+    return header + [name], [r + [c] for r, c in zip(rows, extra)]
+
+
+# --------------------------------------------------------------------------- headers twice
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("name,spelled,columns", [
+    # the region: a province and a regency column are allowed, one column twice is not
+    ("Kabupaten/Kota", "Kabupaten/Kota", "columns 7 (G) and 21 (U)"),
+    ("Jabatan", "JABATAN", "columns 4 (D) and 21 (U)"),  # a codebook column, other capitals
+    ("Catatan", "Catatan", "columns 21 (U) and 22 (V)"),  # a column the check ignores
+])
+def test_a_header_given_twice_is_refused_naming_it_and_both_columns(tmp_path, suffix, name,
+                                                                   spelled, columns):
+    header, rows = good_rows()
+    if name not in header:
+        header, rows = with_column_again(header, rows, name)
+    header, rows = with_column_again(header, rows, name)
+    header[-1] = spelled
+    write = write_csv if suffix == ".csv" else write_xlsx
+    path = write(tmp_path / f"r{suffix}", header, rows)
+    found = errors(check_register(path), "duplicate_header")
+    assert len(found) == 1, [str(p) for p in check_register(path)]
+    p = found[0]
+    assert (p.row, p.column) == (1, spelled)
+    assert f"one column named {spelled!r}" in p.expected and columns in p.expected
+    assert check_main(path) == 1
+
+
+def test_two_different_headers_for_one_column_name_both_positions(tmp_path):
+    header, rows = good_rows()
+    header, rows = with_column_again(header, rows, "Nama")
+    header[-1] = "Nama ASN"
+    path = write_csv(tmp_path / "r.csv", header, rows)
+    p = errors(check_register(path), "duplicate_column")[0]
+    assert "'Nama' in column 3 (C)" in p.expected and "'Nama ASN' in column 21 (U)" in p.expected
+
+
+def test_province_and_regency_columns_are_still_one_region(tmp_path):
+    header, rows = good_rows()
+    header, rows = with_column_again(header, rows, "Provinsi", ["Kepulauan Bangka Belitung"] * 5)
+    path = write_csv(tmp_path / "r.csv", header, rows)
+    assert errors(check_register(path)) == []
