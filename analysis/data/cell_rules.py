@@ -24,6 +24,8 @@ _URL = re.compile(r"https?://[^\s<>\"]+", re.ASCII)
 _CONTROL_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _CONTROL_FREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUL_EXPECTED = ("no NUL byte (U+0000): the file holds binary data or was saved in another "
+                "encoding; retype the cell")  # the registers' check says the same
 
 
 def parse_partial_date(value: str) -> tuple[str, dt.date] | None:
@@ -58,8 +60,7 @@ def check_text(schema: Schema, column: str, value: str) -> str | None:
 
 def _text_problem(f: Field, value: str) -> str | None:
     if "\x00" in value:
-        return ("no NUL byte (U+0000): the file holds binary data or was saved in another "
-                "encoding; retype the cell")
+        return NUL_EXPECTED
     free = f.free_text
     control = (_CONTROL_FREE if free else _CONTROL_NAME).search(value)
     if control:

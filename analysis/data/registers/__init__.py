@@ -1,7 +1,8 @@
 """Case registers of ASN neutrality: codebook, reading, checking, pseudonymising and storing.
 
 Modules: :mod:`.codebook` (the schema), :mod:`.reader`, :mod:`.check` (with :mod:`.headers`,
-:mod:`.columns`, :mod:`.row_rules`, :mod:`.parsing`, :mod:`.coded`, :mod:`.problem`),
+:mod:`.columns`, :mod:`.cell_content`, :mod:`.row_rules`, :mod:`.parsing`, :mod:`.coded`,
+:mod:`.problem`),
 :mod:`.pseudonymise`, :mod:`.store`, :mod:`.commands` (``python -m analysis register
 check|import``); the synthetic generator lives in :mod:`.synth` (calibrated by
 :mod:`.synth_calibration`).

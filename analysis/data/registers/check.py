@@ -11,8 +11,8 @@ Personal data (``nip``, ``name``) is never shown: a problem shows "(personal dat
 the value's length instead.
 
 The checks are in :mod:`.headers` (mapping the user's headers), :mod:`.columns` (each column's
-values) and :mod:`.row_rules` (across columns); :class:`Checker` holds their state and the
-problems. The names other modules import from here stay here (``__all__``).
+values), :mod:`.cell_content` (NUL bytes, over-long cells) and :mod:`.row_rules` (across
+columns); :class:`Checker` holds their state and the problems. The names other modules import from here stay here (``__all__``).
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ import numpy as np
 
 from ... import paths
 from ..regions import RegionResolver
-from . import columns, headers, row_rules
+from . import cell_content, columns, headers, row_rules
 from .codebook import nip_digits
 from .coded import Coded
 from .parsing import closest, normalise_name, parse_date, region_codes
@@ -116,6 +116,7 @@ class Checker:
                 self.positions[canon] = positions[0]
             self.raw[canon] = raw
             columns.normalise(self, canon, raw)
+        cell_content.check_cells(self)
         for rule in (row_rules.required_values, row_rules.region_from_code,
                      row_rules.duplicates, row_rules.date_order, row_rules.consistency,
                      row_rules.after_data_date, row_rules.elections):

@@ -58,6 +58,7 @@ class RawTable:
     # CSV: data rows read, blank ones included (row r of the sheet is read row r - 2)
     read_rows: int | None = None
     polars_frame: object | None = None  # polars.DataFrame, columns "0".."n-1"
+    nul_free: bool = False  # the file is known to hold no NUL byte (so no cell holds one)
     rows: np.ndarray | None = None  # spreadsheet row of each row kept (int64)
     reader: str = "pandas"  # "pandas" | "polars" | "openpyxl": which library read the cells
 
@@ -213,17 +214,24 @@ _LONE_CR = re.compile(rb"\r(?!\n)")
 def has_lone_cr(path: Path, block: int = 1 << 23) -> bool:
     """True if the file holds a carriage return not followed by a line feed. pandas ends a
     row there; polars keeps it in the cell, so such a file is read by pandas."""
+    return scan_bytes(path, block)[0]
+
+
+def scan_bytes(path: Path, block: int = 1 << 23) -> tuple[bool, bool]:
+    """(a carriage return alone, a NUL byte) anywhere in the file, in one pass (memchr for the
+    NUL, so the pass costs what reading the file does)."""
+    lone = nul = False
     with path.open("rb") as f:
         carry = b""
         while True:
             piece = f.read(block)
             data = carry + piece
             if not piece:
-                return data.endswith(b"\r")
+                return lone or data.endswith(b"\r"), nul
+            nul = nul or b"\x00" in piece
             # a CR at the very end may be followed by LF in the next block: look at it then
             carry = b"\r" if data.endswith(b"\r") else b""
-            if _LONE_CR.search(data, 0, len(data) - len(carry)):
-                return True
+            lone = lone or _LONE_CR.search(data, 0, len(data) - len(carry)) is not None
 
 
 def _polars():
@@ -234,12 +242,15 @@ def _polars():
     return polars
 
 
-def polars_csv(path: Path, delimiter: str, ncols: int):
+def polars_csv(path: Path, delimiter: str, ncols: int, lone_cr: bool | None = None):
     """The CSV's data rows as a polars frame of text columns named "0".."ncols-1", read as
     :func:`_csv_options` has pandas read them; None where polars would not read the file as
-    pandas does (see the module's docstring)."""
+    pandas does (see the module's docstring). ``lone_cr``: whether the file holds a carriage
+    return alone, if known."""
     pl = _polars()
-    if pl is None or ncols == 0 or has_lone_cr(path):
+    if lone_cr is None:
+        lone_cr = has_lone_cr(path)
+    if pl is None or ncols == 0 or lone_cr:
         return None
     try:
         frame = pl.read_csv(path, has_header=False, skip_rows=1, separator=delimiter,
@@ -280,7 +291,8 @@ def read_csv(path: Path, progress: bool = False) -> RawTable:
     delimiter, headers = csv_layout(path)
     if path.stat().st_size > 20_000_000:
         _progress(f"reading {path.name} ...", progress)
-    fast = polars_csv(path, delimiter, len(headers))
+    lone_cr, nul = scan_bytes(path)
+    fast = polars_csv(path, delimiter, len(headers), lone_cr)
     if fast is not None:
         pl = _polars()
         read_rows = fast.height
@@ -290,7 +302,8 @@ def read_csv(path: Path, progress: bool = False) -> RawTable:
             if blank.any():
                 fast, rows = fast.filter(~pl.Series(blank)), rows[~blank]
         return RawTable(path, "csv", None, headers, None, delimiter=delimiter,
-                        read_rows=read_rows, polars_frame=fast, rows=rows, reader="polars")
+                        read_rows=read_rows, polars_frame=fast, rows=rows, reader="polars",
+                        nul_free=not nul)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -319,7 +332,8 @@ def read_csv(path: Path, progress: bool = False) -> RawTable:
     frame.index = pd.RangeIndex(2, 2 + len(frame))
     read_rows = len(frame)
     frame = _drop_empty_rows(frame)
-    return RawTable(path, "csv", None, headers, frame, delimiter=delimiter, read_rows=read_rows)
+    return RawTable(path, "csv", None, headers, frame, delimiter=delimiter, read_rows=read_rows,
+                    nul_free=not nul)
 
 
 def _drop_empty_rows(frame: pd.DataFrame) -> pd.DataFrame:

@@ -89,3 +89,41 @@ def test_province_and_regency_columns_are_still_one_region(tmp_path):
     header, rows = with_column_again(header, rows, "Provinsi", ["Kepulauan Bangka Belitung"] * 5)
     path = write_csv(tmp_path / "r.csv", header, rows)
     assert errors(check_register(path)) == []
+
+
+# --------------------------------------------------------------------------- NUL bytes
+@pytest.mark.parametrize("reader_kind", ["polars", "pandas"])
+@pytest.mark.parametrize("column,personal", [("Jabatan", False), ("Nama", True),
+                                             ("No. Register", False)])
+def test_a_nul_byte_in_a_cell_is_refused_with_row_and_column(tmp_path, column, personal,
+                                                             reader_kind):
+    header, rows = good_rows()
+    at = header.index(column)
+    rows[1][at] = rows[1][at][:3] + "\x00" + rows[1][at][3:]  # row 3
+    if reader_kind == "pandas":  # a carriage return alone in a cell: pandas reads the file
+        rows[3][header.index("Jenis Sanksi")] = "teguran\rtertulis"
+    path = write_csv(tmp_path / "r.csv", header, rows)
+    found = errors(check_register(path), "nul_byte")
+    assert [(p.row, p.column) for p in found] == [(3, column)], [str(p) for p in found]
+    assert "no NUL byte" in found[0].expected
+    if personal:
+        assert "Siti" not in str(found[0]) and "hidden" in found[0].value
+    assert check_main(path) == 1
+
+
+def test_no_nul_byte_no_problem_and_the_file_is_still_read_by_polars(tmp_path):
+    from analysis.data.registers.reader import read_table
+
+    assert read_table(GOOD).nul_free and read_table(GOOD).reader == "polars"
+    assert errors(check_register(GOOD)) == []
+
+
+@pytest.mark.parametrize("column", ["Jenis Pelanggaran", "No. Register"])
+def test_a_cell_longer_than_a_spreadsheet_cell_is_refused(tmp_path, column):
+    header, rows = good_rows()
+    rows[2][header.index(column)] = "kampanye " * 4000  # 36,000 characters, row 4
+    path = write_csv(tmp_path / "r.csv", header, rows)
+    found = errors(check_register(path), "cell_too_long")
+    assert [(p.row, p.column) for p in found] == [(4, column)]
+    assert "at most 32,767 characters" in found[0].expected and "36,000" in found[0].expected
+    assert len(str(found[0])) < 400
