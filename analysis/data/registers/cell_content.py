@@ -23,23 +23,25 @@ if TYPE_CHECKING:
 CELL_MAX = 32_767  # characters in one cell: Excel's limit
 
 
-def _rows_where(coded: Coded, test_series, test_value) -> np.ndarray:
+def _rows_where(coded: Coded, test_series, test_value) -> np.ndarray | None:
     """Per row: does the raw value pass the test (``test_series`` on a polars column kept as
-    read, giving a numpy array; ``test_value`` on each distinct value otherwise)."""
+    read, giving a numpy array or None; ``test_value`` on each distinct value otherwise);
+    None when no row does."""
     if coded.lazy:
         return test_series(coded.series)
     per_value = np.fromiter(map(test_value, coded.values.tolist()), dtype=bool,
                             count=len(coded.values))
-    return per_value[coded.codes] if len(per_value) else np.zeros(len(coded.codes), dtype=bool)
+    return per_value[coded.codes] if per_value.any() else None
 
 
-def _has_nul(series) -> np.ndarray:
-    return series.str.contains("\x00", literal=True).to_numpy()
+def _has_nul(series) -> np.ndarray | None:
+    found = series.str.contains("\x00", literal=True)
+    return found.to_numpy() if found.any() else None
 
 
-def _too_long(series) -> np.ndarray:
+def _too_long(series) -> np.ndarray | None:
     if (series.str.len_bytes().max() or 0) <= CELL_MAX:  # bytes >= characters: none is long
-        return np.zeros(len(series), dtype=bool)
+        return None
     return (series.str.len_chars() > CELL_MAX).to_numpy()
 
 
@@ -54,12 +56,12 @@ def check_cells(ck: Checker) -> None:
     for canon, raw in ck.raw.items():
         if not ck.t.nul_free:
             nul = _rows_where(raw, _has_nul, lambda v: "\x00" in v)
-            if nul.any():
+            if nul is not None and nul.any():
                 ck.add_rows(nul, canon, lambda pos, raw=raw, canon=canon: (
                     _shown(canon, raw.take(np.array([pos]))[0]), NUL_EXPECTED, ""),
                     "error", "nul_byte")
         long = _rows_where(raw, _too_long, lambda v: len(v) > CELL_MAX)
-        if long.any():
+        if long is not None and long.any():
             ck.add_rows(long, canon, lambda pos, raw=raw, canon=canon: (
                 _shown(canon, raw.take(np.array([pos]))[0]),
                 f"at most {CELL_MAX:,} characters in a cell (what a spreadsheet cell holds); "

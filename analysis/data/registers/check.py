@@ -11,8 +11,9 @@ Personal data (``nip``, ``name``) is never shown: a problem shows "(personal dat
 the value's length instead.
 
 The checks are in :mod:`.headers` (mapping the user's headers), :mod:`.columns` (each column's
-values), :mod:`.cell_content` (NUL bytes, over-long cells) and :mod:`.row_rules` (across
-columns); :class:`Checker` holds their state and the problems. The names other modules import from here stay here (``__all__``).
+values), :mod:`.cell_content` (NUL bytes, over-long cells), :mod:`.personal_text` (NIPs and
+names in the columns stored as written) and :mod:`.row_rules` (across columns);
+:class:`Checker` holds their state and the problems. The names other modules import from here stay here (``__all__``).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ import numpy as np
 
 from ... import paths
 from ..regions import RegionResolver
-from . import cell_content, columns, headers, row_rules
+from . import cell_content, columns, headers, personal_text, row_rules
 from .codebook import nip_digits
 from .coded import Coded
 from .parsing import closest, normalise_name, parse_date, region_codes
@@ -117,6 +118,7 @@ class Checker:
             self.raw[canon] = raw
             columns.normalise(self, canon, raw)
         cell_content.check_cells(self)
+        personal_text.check_personal_text(self)
         for rule in (row_rules.required_values, row_rules.region_from_code,
                      row_rules.duplicates, row_rules.date_order, row_rules.consistency,
                      row_rules.after_data_date, row_rules.elections):

@@ -127,3 +127,89 @@ def test_a_cell_longer_than_a_spreadsheet_cell_is_refused(tmp_path, column):
     assert [(p.row, p.column) for p in found] == [(4, column)]
     assert "at most 32,767 characters" in found[0].expected and "36,000" in found[0].expected
     assert len(str(found[0])) < 400
+
+
+# --------------------------------------------------------------------------- personal data
+# row 3 of good.csv: Siti Aminah, NIP 19900101 201503 2 002; rows 2 and 5: Budi Santoso
+NIP_OF_ROW_2 = "198503302010011001"
+OTHER_NIP = "197002152001121003"  # an invented, well-formed NIP that is not in the register
+OTHER_NIK = "3201014507900001"  # an invented, well-formed NIK
+
+
+def personal(problems):
+    return sorted((p.row, p.column, p.kind) for p in errors(problems)
+                  if p.kind in ("personal_data_in_text", "name_in_text"))
+
+
+@pytest.mark.parametrize("reader_kind", ["polars", "pandas"])
+@pytest.mark.parametrize("column,row,value,kind", [
+    ("Jabatan", 2, "Staf Siti Aminah", "name_in_text"),  # another row's name
+    ("Instansi", 4, "dinas budi   SANTOSO", "name_in_text"),  # any case and spacing
+    ("Jenis Pelanggaran", 6, "kampanye bersama Ahmad Fauzan", "name_in_text"),
+    ("Instansi", 3, f"Dinas {OTHER_NIP}", "personal_data_in_text"),  # an NIP by its pattern
+    ("Eselon", 2, OTHER_NIP[:8] + " " + OTHER_NIP[8:14] + " 1 003", "personal_data_in_text"),
+    ("Jenis Sanksi", 5, f"NIK {OTHER_NIK}", "personal_data_in_text"),
+    ("Jenis Sanksi", 2, "teguran 1985-0330-2010-0110-01", "personal_data_in_text"),  # own NIP
+    ("No. Register", 4, f"Reg/{OTHER_NIP}", "personal_data_in_text"),  # stored as the case id
+])
+def test_personal_data_in_a_stored_column_is_refused_without_showing_it(
+        tmp_path, column, row, value, kind, reader_kind, capsys):
+    header, rows = good_rows()
+    rows[row - 2][header.index(column)] = value
+    if reader_kind == "pandas":  # a carriage return alone in a cell: pandas reads the file
+        rows[4][header.index("Jenis Sanksi")] = "teguran\rlisan"
+    path = write_csv(tmp_path / "r.csv", header, rows)
+    problems = check_register(path)
+    assert personal(problems) == [(row, column, kind)], [str(p) for p in problems]
+    shown = str(next(p for p in problems if p.kind == kind))
+    assert value not in shown and "hidden" in shown
+    assert check_main(path) == 1
+    out = capsys.readouterr().out
+    for secret in (value, "Siti", "Santoso", "Fauzan", OTHER_NIP, OTHER_NIK, NIP_OF_ROW_2):
+        assert secret not in out
+
+
+@pytest.mark.parametrize("name,text", [
+    ("Drs. H. Budi Santoso, M.Si.", "Kepala Dinas Budi Santoso"),  # titles and degrees cut
+    ("Ma'ruf Hidayat", "Staf Ma\u2019ruf Hidayat"),  # another apostrophe
+    ("Sébastien Wijaya", "Guru SÉBASTIEN WIJAYA"),  # letters outside ASCII
+    ("Wiryono", "Kepala Seksi Wiryono"),  # a one-word name
+])
+def test_names_are_found_as_the_publication_scan_finds_them(tmp_path, name, text):
+    header, rows = good_rows()
+    rows[0][header.index("Nama")] = name
+    rows[3][header.index("Jabatan")] = text  # row 5
+    path = write_csv(tmp_path / "r.csv", header, rows)
+    assert personal(check_register(path)) == [(5, "Jabatan", "name_in_text")]
+
+
+@pytest.mark.parametrize("text", [
+    "Kepala Dinas Santoso Group",  # one word of a two-word name is not the name
+    "Budi",  # likewise
+    "Sekretaris 1985 Dinas 20100110",  # numbers that are not an NIP
+    "Dinas Pendidikan (Aminah Siti)",  # the words in another order
+])
+def test_words_of_names_and_numbers_that_are_not_personal_data_pass(tmp_path, text):
+    header, rows = good_rows()
+    rows[3][header.index("Jabatan")] = text
+    path = write_csv(tmp_path / "r.csv", header, rows)
+    assert personal(check_register(path)) == []
+
+
+def test_import_refuses_personal_data_in_free_text_and_stores_nothing(tmp_path, monkeypatch,
+                                                                      capsys):
+    from analysis import paths
+    from analysis.data.registers.commands import import_main
+    from analysis.data.registers.pseudonymise import ENV_KEY
+
+    monkeypatch.setattr(paths, "ROOT", tmp_path / "repo")
+    monkeypatch.setattr(paths, "DATA", tmp_path / "repo" / "data")
+    monkeypatch.setenv(ENV_KEY, "k" * 32)
+    header, rows = good_rows()
+    rows[0][header.index("Jabatan")] = "Staf Siti Aminah"
+    rows[1][header.index("Instansi")] = f"Dinas {OTHER_NIP}"
+    path = write_csv(tmp_path / "r.csv", header, rows)
+    assert import_main(path, "leaky", "2024-12-31") == 1
+    assert not (tmp_path / "repo" / "data" / "private").exists()
+    out = capsys.readouterr().out
+    assert "nothing stored" in out and "Siti" not in out and OTHER_NIP not in out
