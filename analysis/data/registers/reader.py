@@ -3,7 +3,8 @@
 Every cell is read as text ("" when empty), nothing is converted: the checks decide. A table's
 columns are positions 0..n-1 (:meth:`RawTable.values`, :meth:`RawTable.coded`), its rows keep
 their spreadsheet row numbers (:attr:`RawTable.rows`, header = row 1), the user's headers are kept
-in :attr:`RawTable.headers` (duplicates and all).
+in :attr:`RawTable.headers` (duplicates and all). Of a workbook, only the columns whose header
+names a codebook column are kept (the check ignores the others).
 
 A CSV is read by polars when it can (several times faster than pandas on a national register,
 issue 10) and by pandas otherwise: a file with a carriage return that does not end a line, or any
@@ -11,6 +12,11 @@ file polars refuses (a row with more or fewer fields than the header, a stray qu
 is not UTF-8 ...). Where polars reads a file, the cells are the ones pandas reads (tested on
 generated files with quotes, separators, line breaks, blank rows, BOM and CRLF); pandas' reading
 gives the messages that say what is wrong with a file.
+
+A workbook is checked before openpyxl opens it: one that could expand beyond what a register
+needs (a "zip bomb", a cell longer than Excel's, markup Excel never writes) is refused
+(:mod:`.workbook_limits`), and openpyxl reads at most Excel's 1,048,576 rows and the header's
+columns (at most :data:`MAX_COLUMNS`), whatever the sheet's dimension says.
 
 A file that is not what its extension says (an ``.xlsx`` that is really CSV, a zip that is not a
 workbook, an old ``.xls``, UTF-16 text ...) raises :class:`NotReadable` with a message saying
@@ -30,7 +36,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import codebook as cb
+from . import workbook_limits
+
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+EXCEL_ROWS = 1_048_576  # the rows of a sheet
+MAX_COLUMNS = 256  # columns in a register's header row (Excel 2003's limit; the codebook has 21)
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _SNIFF_BYTES = 1 << 16
 
@@ -367,8 +378,20 @@ def _cell_text(value) -> str:
 
 
 def read_xlsx(path: Path, sheet: str | None = None, progress: bool = False) -> RawTable:
+    """The sheet's cells as text. Only the columns whose header names a codebook column are
+    kept (the others are ignored by the check); a workbook that could expand beyond what a
+    register needs is refused before it is opened (:mod:`.workbook_limits`), and so is a header
+    row of more than :data:`MAX_COLUMNS` columns; rows after Excel's last are not read."""
     import openpyxl  # only for XLSX
 
+    try:
+        workbook_limits.check_workbook(path)
+    except workbook_limits.TooLarge as exc:
+        raise NotReadable(f"{path.name} is refused: {exc}", "an .xlsx workbook of a register's "
+                          "size", "save the register again from Excel, or as CSV UTF-8") from None
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise NotReadable(f"{path.name} is a damaged workbook ({exc})", "an .xlsx workbook",
+                          "save it again from Excel") from None
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # damaged workbook
@@ -382,8 +405,7 @@ def read_xlsx(path: Path, sheet: str | None = None, progress: bool = False) -> R
         else:
             raise NotReadable(f"{path.name} has no sheet '{sheet}'",
                               "one of: " + ", ".join(wb.sheetnames))
-        rows = ws.iter_rows(values_only=True)
-        header_row = next(rows, None)
+        header_row = next(ws.iter_rows(max_row=1, values_only=True), None)
         if header_row is None or all(v is None for v in header_row):
             raise NotReadable(f"{path.name} sheet '{ws.title}' is empty or row 1 is blank",
                               "a header row in row 1")
@@ -391,23 +413,30 @@ def read_xlsx(path: Path, sheet: str | None = None, progress: bool = False) -> R
         while headers and headers[-1] == "":
             headers.pop()
         n = len(headers)
-        columns: list[list[str]] = [[] for _ in range(n)]
+        if n > MAX_COLUMNS:
+            raise NotReadable(f"{path.name} sheet '{ws.title}' has {n:,} columns in row 1",
+                              f"a register of at most {MAX_COLUMNS} columns",
+                              "delete the columns that are not the register's")
+        kept = [c for c in range(n) if cb.column_for_header(headers[c]) is not None]
+        columns: dict[int, list[str]] = {c: [] for c in kept}
         index: list[int] = []
         long_numbers: list[tuple[int, int]] = []
+        rows = ws.iter_rows(min_row=2, max_row=EXCEL_ROWS, max_col=max(n, 1),
+                            values_only=True)
         for r, values in enumerate(rows, start=2):
             if progress and r % 100_000 == 0:
                 _progress(f"  read {r:,} rows of {path.name}", True)
             if not any(v is not None and v != "" for v in values):
                 continue
             index.append(r)
-            for c in range(n):
+            for c in kept:
                 v = values[c] if c < len(values) else None
                 if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) >= 1e14:
                     long_numbers.append((r, c))
                 columns[c].append(_cell_text(v))
     finally:
         wb.close()
-    frame = pd.DataFrame({c: pd.Series(columns[c], dtype=str) for c in range(n)})
+    frame = pd.DataFrame({c: pd.Series(columns[c], dtype=str) for c in kept})
     frame.index = pd.Index(index, dtype="int64")
     return RawTable(path, "xlsx", ws.title, headers, frame, long_numbers=long_numbers,
                     reader="openpyxl")
