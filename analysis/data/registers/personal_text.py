@@ -97,13 +97,13 @@ def _numbers(ck: Checker, canon: str, coded: Coded) -> None:
     why = {}
     for index, value in zip(indices.tolist(), values):
         found = [m.description for m in pii.find_personal_data(value)]
-        if windows[value] & own:
-            found.append("an NIP of this register's NIP column (digits hidden)")
+        if not found and windows[value] & own:
+            found.append(f"an NIP of column '{ck.header.get('nip', 'nip')}' (digits hidden)")
         if found:
-            why[index] = "; ".join(found)
+            why[index] = ", ".join(found)
     _report(ck, canon, coded, why, "personal_data_in_text",
-            "no personal data in a column stored as written: found {}; the import would store "
-            "it in cases.csv", "remove it (the NIP column is the place for an NIP)")
+            "no personal data in a column stored as written: found {}, and the import would "
+            "store it in cases.csv", "remove it; an NIP belongs in the NIP column only")
 
 
 def _names(ck: Checker, texts: dict[str, Coded]) -> None:
@@ -131,12 +131,13 @@ def _names(ck: Checker, texts: dict[str, Coded]) -> None:
                 break
     for canon, coded in texts.items():
         values = coded.values.tolist()
-        why = {i: ("a one-word name" if hits[v] == 1 else f"a name of {hits[v]} words")
+        why = {i: ("a one-word name" if hits[v] == 1 else f"a name ({hits[v]} words)")
                for i, v in enumerate(values) if v in hits}
+        column = ck.header.get("name", "name")
         _report(ck, canon, coded, why, "name_in_text",
-                "no person's name in a column stored as written: found {} of the register's "
-                f"column '{ck.header.get('name', 'name')}'; the import would store it in "
-                "cases.csv", "remove the name (the name column is the place for it)")
+                "no person's name in a column stored as written: found {} from column "
+                f"'{column}', and the import would store it in cases.csv",
+                f"remove it; a name belongs in column '{column}' only")
 
 
 def _name_variants(names: Coded, vocabulary: set[str]) -> set[str]:
