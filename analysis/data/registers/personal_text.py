@@ -60,7 +60,7 @@ def _candidates(coded: Coded, pattern: str) -> tuple[np.ndarray, list[str]]:
 
 def _rows_of(coded: Coded, indices) -> np.ndarray:
     """Per row: is its value one of ``indices`` (rows of a lazy column, else distinct values)."""
-    mask = np.zeros(len(coded.codes) if not coded.lazy else len(coded.series), dtype=bool)
+    mask = np.zeros(len(coded.codes), dtype=bool)
     if coded.lazy:
         mask[np.asarray(indices, dtype=np.intp)] = True
         return mask
@@ -89,6 +89,7 @@ def _register_nips(ck: Checker, windows: set[str]) -> set[str]:
 
 
 def _numbers(ck: Checker, canon: str, coded: Coded) -> None:
+    """NIPs, NIKs and the register's own NIPs in one column stored as written."""
     indices, values = _candidates(coded, _LONG_NUMBER)
     if not values:
         return
@@ -101,9 +102,9 @@ def _numbers(ck: Checker, canon: str, coded: Coded) -> None:
             found.append(f"an NIP of column '{ck.header.get('nip', 'nip')}' (digits hidden)")
         if found:
             why[index] = ", ".join(found)
-    _report(ck, canon, coded, why, "personal_data_in_text",
-            "no personal data in a column stored as written: found {}, and the import would "
-            "store it in cases.csv", "remove it; an NIP belongs in the NIP column only")
+    _report(ck, canon, coded, why, "personal_data_in_text", lambda found: (
+        f"no personal data in a column stored as written: found {found}, and the import "
+        "would store it in cases.csv"), "remove it; an NIP belongs in the NIP column only")
 
 
 def _names(ck: Checker, texts: dict[str, Coded]) -> None:
@@ -134,10 +135,10 @@ def _names(ck: Checker, texts: dict[str, Coded]) -> None:
         why = {i: ("a one-word name" if hits[v] == 1 else f"a name ({hits[v]} words)")
                for i, v in enumerate(values) if v in hits}
         column = ck.header.get("name", "name")
-        _report(ck, canon, coded, why, "name_in_text",
-                "no person's name in a column stored as written: found {} from column "
-                f"'{column}', and the import would store it in cases.csv",
-                f"remove it; a name belongs in column '{column}' only")
+        _report(ck, canon, coded, why, "name_in_text", lambda found: (
+            f"no person's name in a column stored as written: found {found} from column "
+            f"'{column}', and the import would store it in cases.csv"),
+            f"remove it; a name belongs in column '{column}' only")
 
 
 def _name_variants(names: Coded, vocabulary: set[str]) -> set[str]:
@@ -169,8 +170,9 @@ def _name_variants(names: Coded, vocabulary: set[str]) -> set[str]:
 
 
 def _report(ck: Checker, canon: str, coded: Coded, why: dict[int, str], kind: str,
-            expected: str, hint: str) -> None:
-    """Errors for the rows whose value (distinct index or, lazy, row) is in ``why``."""
+            expected, hint: str) -> None:
+    """Errors for the rows whose value (distinct index or, lazy, row) is in ``why``;
+    ``expected(what was found)`` says what was expected."""
     if not why:
         return
     mask = _rows_of(coded, list(why))
@@ -178,7 +180,7 @@ def _report(ck: Checker, canon: str, coded: Coded, why: dict[int, str], kind: st
 
     def describe(pos):
         key = pos if lazy else int(coded.codes[pos])
-        return hidden(coded.take(np.array([pos]))[0]), expected.format(why[key]), hint
+        return hidden(coded.take(np.array([pos]))[0]), expected(why[key]), hint
     ck.add_rows(mask, canon, describe, "error", kind)
 
 

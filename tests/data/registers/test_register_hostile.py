@@ -213,3 +213,12 @@ def test_import_refuses_personal_data_in_free_text_and_stores_nothing(tmp_path, 
     assert not (tmp_path / "repo" / "data" / "private").exists()
     out = capsys.readouterr().out
     assert "nothing stored" in out and "Siti" not in out and OTHER_NIP not in out
+
+
+def test_braces_in_a_header_are_shown_as_written(tmp_path):
+    header, rows = good_rows()
+    header[header.index("Nama")] = "Nama {}"  # still the name column (punctuation aside)
+    rows[0][header.index("Jabatan")] = "Staf Siti Aminah"
+    path = write_csv(tmp_path / "r.csv", header, rows)
+    p = next(p for p in check_register(path) if p.kind == "name_in_text")
+    assert "from column 'Nama {}'" in p.expected
