@@ -120,7 +120,7 @@ class Checker:
         cell_content.check_cells(self)
         personal_text.check_personal_text(self)
         for rule in (row_rules.required_values, row_rules.region_from_code,
-                     row_rules.duplicates, row_rules.date_order, row_rules.consistency,
+                     row_rules.unique_case_ids, row_rules.date_order, row_rules.consistency,
                      row_rules.after_data_date, row_rules.elections):
             rule(self)
         row_rules.long_numbers(self, found)

@@ -3,7 +3,7 @@
 Every cell is read as text ("" when empty), nothing is converted: the checks decide. A table's
 columns are positions 0..n-1 (:meth:`RawTable.values`, :meth:`RawTable.coded`), its rows keep
 their spreadsheet row numbers (:attr:`RawTable.rows`, header = row 1), the user's headers are kept
-in :attr:`RawTable.headers` (duplicates and all). Of a workbook, only the columns whose header
+in :attr:`RawTable.headers` (a header given twice too). Of a workbook, only the columns whose header
 names a codebook column are kept (the check ignores the others).
 
 A CSV is read by polars when it can (several times faster than pandas on a national register,

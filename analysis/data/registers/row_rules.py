@@ -65,7 +65,7 @@ def region_from_code(ck: Checker) -> None:
     codes, uniques = pd.factorize(filled)
     ck.out["region"] = Coded(codes.astype(np.intp), np.asarray(uniques, dtype=object))
 
-def duplicates(ck: Checker) -> None:
+def unique_case_ids(ck: Checker) -> None:
     """Every case id used once (compared after normalising)."""
     if "case_id" not in ck.out:
         return
