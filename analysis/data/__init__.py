@@ -7,4 +7,4 @@ may use :mod:`analysis.methods` (for example an interval in a processed table) b
 it: no findings, no HTML, no charts.
 """
 __all__ = ["atomic", "build", "build_state", "datapackage", "ledger", "pii", "regions", "registers", "schemas",
-           "spreadsheet_safety", "validate", "vocabulary"]
+           "spreadsheet_safety", "stable_xlsx", "validate", "vocabulary"]
