@@ -135,7 +135,8 @@ def _trend(h: dict, decisions: dict) -> Row:
                    {"date": str(last["as_of_date"])[:10]}),
             Phrase(f"Nasional {{national}}. Dengan {{count}} kasus, tingkat provinsi harus "
                    f"{at_least[0]}{{ratio}} kali nasional agar selisihnya terlihat.",
-                   f"National {{national}}. With {{count}} {'case' if last['count'] == 1 else 'cases'}"
+                   f"National {{national}}. With {{count}} "
+                   f"{'case' if last['count'] == 1 else 'cases'}"
                    f", the province's rate would have "
                    f"to be {at_least[1]}{{ratio}} times the national rate for a gap to show.",
                    {"national": _q(f"province.national_rate.{slug}", last["national_rate"], "rate",
@@ -315,8 +316,10 @@ def _record_row(h: dict) -> Row:
                 top = acts.sort_values(["value", "when"]).iloc[-1]
                 values |= {"acts": _q(f"ledger.{top['id']}", top["value"], "int", (top["id"],)),
                            "acts_date": top["when"]}
-                extra_id = f" {top['agency']} mencatat {{acts}} {top['words_id']} (per {{acts_date}})."
-                extra_en = f" {top['agency']} recorded {{acts}} {top['words_en']} (as of {{acts_date}})."
+                extra_id = (f" {top['agency']} mencatat {{acts}} {top['words_id']} "
+                            "(per {acts_date}).")
+                extra_en = (f" {top['agency']} recorded {{acts}} {top['words_en']} "
+                            "(as of {acts_date}).")
             flags = rec["activity"][(rec["activity"]["unit"] == "flag")
                                     & (rec["activity"]["value"] == 1)]
             if len(flags):
