@@ -20,9 +20,8 @@ WORDS = {
     "id": {"findings": "Temuan utama", "charts": "Grafik utama", "recs": "Rekomendasi",
            "glossary": "Daftar istilah", "chart": "Grafik", "verdict": "Penilaian",
            "blocked": "terhalang", "settles": "memastikan",
-           "rec_own": "perlu menyerahkan data yang disebut pada {tag}; dengan data itu, {detect}.",
-           "rec_new": "disarankan menyediakan {datum}, untuk menjawab “{q}”; dengan data itu, "
-                      "{detect}.",
+           "rec_own": "perlu menyerahkan data yang disebut pada {tag}: {detect}.",
+           "rec_new": "disarankan menyediakan {datum}, untuk menjawab “{q}”: {detect}.",
            "dprd": "disarankan meminta data yang disebut pada [{tags}] dalam rapat kerja, pada "
                    "hari ke-{day} setelah setiap pemungutan suara.",
            "basis": {"reported_by": "sudah berjalan per {d}", "count_as_of": "sudah berjalan "
@@ -31,8 +30,8 @@ WORDS = {
     "en": {"findings": "Key findings", "charts": "Key charts", "recs": "Recommendations",
            "glossary": "Glossary", "chart": "Chart", "verdict": "Verdict",
            "blocked": "blocked by", "settles": "settles",
-           "rec_own": "should provide the data named in {tag}; with them, {detect}.",
-           "rec_new": "is advised to provide {datum}, to answer “{q}”; with them, {detect}.",
+           "rec_own": "should provide the data named in {tag}: {detect}.",
+           "rec_new": "is advised to provide {datum}, to answer “{q}”: {detect}.",
            "dprd": "is advised to ask for the data named in [{tags}] in its working meetings, "
                    "on day {day} after every vote.",
            "basis": {"reported_by": "in place by {d}", "count_as_of": "in place by {d}",
