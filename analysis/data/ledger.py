@@ -108,6 +108,11 @@ def load_elections(path=None, resolver: RegionResolver | None = None) -> pd.Data
     return df
 
 
+def load_measures(path=None, resolver: RegionResolver | None = None) -> pd.DataFrame:
+    """The supervision measures (``supervision_measures.csv``), regions canonical."""
+    return canonical_regions(read_raw(path or paths.MEASURES), resolver)
+
+
 def load_headcount(path=None, resolver: RegionResolver | None = None) -> pd.DataFrame:
     df = canonical_regions(read_raw(path or paths.HEADCOUNT), resolver)
     df["value"] = df["value"].astype(int)
