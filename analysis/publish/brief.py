@@ -439,26 +439,3 @@ def key_findings(h: dict) -> dict[str, list[str]]:
                          f"({glossary.plain(v.reason(lang), lang)}).")
         out[lang] = items
     return out
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m analysis brief")
-    parser.add_argument("--reports-dir", type=Path, default=paths.REPORTS)
-    parser.add_argument("--province", default=headlines.DEFAULT_PROVINCE)
-    args = parser.parse_args(argv)
-    result = build_briefs(args.reports_dir, args.province)
-    for path in result["written"].values():
-        print(f"wrote {path}")
-    if result["pdf_note"]:
-        print(result["pdf_note"])
-    return 0
-
-
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(main())
