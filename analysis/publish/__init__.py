@@ -4,5 +4,5 @@ What belongs here: the report build (notebooks to HTML), the policy briefs, char
 date formatting, figure and table outputs, and the Jinja2/nbconvert templates. It is the only
 layer that knows about HTML, and the only one that imports matplotlib, jinja2 or nbconvert.
 """
-__all__ = ["brief", "browser", "charts", "formatting", "funnel_chart", "glossary", "outputs",
-           "parameters", "plots", "reader_tables", "report", "safe_text", "staging", "tile_map"]
+__all__ = ["brief", "browser", "build", "charts", "formatting", "funnel_chart", "glossary",
+           "outputs", "parameters", "plots", "reader_tables", "safe_text", "staging", "tile_map"]

@@ -1,17 +1,13 @@
 """Interval functions against R 4.2 results in ../shared/reference/r_intervals.csv."""
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis.methods import intervals
-from testpaths import REFERENCE_FIXTURES, SHARED_REFERENCE
+from testpaths import reference
 
-REFERENCE = SHARED_REFERENCE / "r_intervals.csv"
-if not REFERENCE.exists():  # CI lays shared/ beside the clone; a local copy may sit in fixtures
-    REFERENCE = REFERENCE_FIXTURES / "r_intervals.csv"
-CASES = pd.read_csv(REFERENCE).to_dict("records")
+CASES = pd.read_csv(reference("r_intervals.csv")).to_dict("records")
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['x']}of{c['n']}")

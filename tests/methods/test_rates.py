@@ -6,7 +6,6 @@ copies in tests/fixtures/reference for machines without shared/.
 import functools
 import math
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,16 +16,7 @@ from scipy import stats
 from statsmodels.stats import rates as sm_rates
 
 from analysis.methods import rates
-from testpaths import REFERENCE_FIXTURES, SHARED_REFERENCE
-
-SHARED = SHARED_REFERENCE
-FIXTURES = REFERENCE_FIXTURES
-
-
-def reference(name: str) -> Path:
-    """A reference file from shared/, else the copy in tests/fixtures/reference."""
-    path = SHARED / name
-    return path if path.exists() else FIXTURES / name
+from testpaths import reference
 
 
 PANEL = pd.read_csv(reference("panel_counts.csv"))

@@ -4,7 +4,6 @@ re-derivations (numerical derivatives of the partial likelihood).
 Reference values: ../shared/reference (R ``survfit``, ``coxph``); copies in
 tests/fixtures/reference for machines without shared/.
 """
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,16 +12,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from analysis.methods import survival as sv
-from testpaths import REFERENCE_FIXTURES, SHARED_REFERENCE
-
-SHARED = SHARED_REFERENCE
-FIXTURES = REFERENCE_FIXTURES
-
-
-def reference(name: str) -> Path:
-    """A reference file from shared/, else the copy in tests/fixtures/reference."""
-    path = SHARED / name
-    return path if path.exists() else FIXTURES / name
+from testpaths import reference
 
 
 CASES = pd.read_csv(reference("time_to_sanction.csv"))
