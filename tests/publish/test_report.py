@@ -59,6 +59,22 @@ raise ValueError("deliberate failure in the fixture")
 '''
 
 
+EMPTY = '''# %% [markdown]
+# # Empty report
+#
+# Saves a table that has no rows.
+
+# %% tags=["parameters"]
+reports_dir = "."
+
+# %%
+import pandas as pd
+from analysis.publish.outputs import save_table
+save_table(pd.DataFrame([]), "03_empty_summary", reports_dir, columns=["measure", "estimate"],
+           empty_reason=("tidak ada langkah", "no measure"))
+'''
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -253,3 +269,23 @@ def test_save_figure_is_deterministic_and_records_alt_text(tmp_path):
     with pytest.raises(ValueError, match="plain file name"):
         outputs.save_figure(fig, "../01_line", tmp_path, alt_text="x")
 
+
+def test_an_empty_table_keeps_its_header_and_a_table_without_columns_is_refused(tmp_path):
+    empty = outputs.save_table(pd.DataFrame({"measure": [], "estimate": []}), "06_x", tmp_path)
+    assert empty.read_text(encoding="utf-8") == "measure,estimate\n"
+    with pytest.raises(ValueError, match="'06_y' has no columns.*columns="):
+        outputs.save_table(pd.DataFrame([]), "06_y", tmp_path)
+    assert not (tmp_path / "tables" / "06_y.csv").exists()
+    given = outputs.save_table(pd.DataFrame([]), "06_y", tmp_path, columns=["a", "b"])
+    assert given.read_text(encoding="utf-8") == "a,b\n"
+
+
+def test_an_empty_table_is_published_with_its_header_and_its_page_says_why(project, tmp_path):
+    (project / "notebooks" / "03_empty.py").write_text(EMPTY, encoding="utf-8")
+    reports = tmp_path / "reports"
+    build_reports([project / "notebooks" / "03_empty.py"], reports_dir=reports)
+    assert (reports / "tables" / "03_empty_summary.csv").read_bytes() == b"measure,estimate\n"
+    reader = (reports / "03_empty.html").read_text(encoding="utf-8")
+    assert "03_empty_summary" in reader and "is empty" in reader and "no measure" in reader
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="tables/03_empty_summary.csv">CSV</a> \(kosong', index)

@@ -126,12 +126,14 @@ def _build_landing(staging: Path, git: dict, headline_params: dict,
 
 
 def render_index(entries: dict, files: set[str], alt_texts: dict[str, str] | None = None,
-                 landing: dict | None = None, api: bool = False) -> str:
+                 landing: dict | None = None, api: bool = False,
+                 empty_tables: set[str] = frozenset()) -> str:
     """The front page: one entry per report, with its editions, figures and tables.
 
     ``files`` are the paths (relative to the reports folder) that will be published; figures and
     tables belong to the report whose ``NN_`` prefix they carry. ``alt_texts`` maps
-    ``figures/<stem>.alt.txt`` to its text.
+    ``figures/<stem>.alt.txt`` to its text; ``empty_tables`` are the tables without rows (the
+    index says so; their report says why).
     """
     import jinja2
 
@@ -152,7 +154,8 @@ def render_index(entries: dict, files: set[str], alt_texts: dict[str, str] | Non
             "researcher": quote(f"{RESEARCHER}/{stem}.html"),
             "notebook": quote(f"{RESEARCHER}/{stem}.ipynb"),
             "figures": _figures(files, prefix, alt_texts or {}),
-            "tables": [{"stem": Path(f).stem, "csv": quote(f)} for f in sorted(files)
+            "tables": [{"stem": Path(f).stem, "csv": quote(f), "empty": f in empty_tables}
+                       for f in sorted(files)
                        if f.startswith(f"{TABLES}/{prefix}") and f.endswith(".csv")],
         })
     return env.get_template(INDEX_TEMPLATE).render(reports=reports, landing=landing, api=api)

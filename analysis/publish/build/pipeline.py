@@ -24,6 +24,7 @@ from ... import paths
 from ...data.atomic import atomic_write_text
 from ...data.build_state import sha256
 from .. import staging as staging_mod
+from ..outputs import TABLES, is_header_only
 from . import landing, plan, privacy_gate, publication
 from .closure import CodeIndex
 from .context import BuildContext
@@ -142,8 +143,11 @@ def stage(ctx: BuildContext) -> dict | None:
     files = staging_mod.files_under(staging)
     alt_texts = {f: (staging / f).read_text(encoding="utf-8").strip()
                  for f in files if f.endswith(".alt.txt")}
+    empty = {f for f in files if f.startswith(f"{TABLES}/") and f.endswith(".csv")
+             and is_header_only(staging / f)}
     index_context = landing_entry.get("context") if landing_entry else None
-    index = landing.render_index(entries, files, alt_texts, index_context, api=bool(api_entry))
+    index = landing.render_index(entries, files, alt_texts, index_context, api=bool(api_entry),
+                                 empty_tables=empty)
     published_index = reports_dir / "index.html"
     if not changed and ctx.previous and published_index.is_file() \
             and published_index.read_text(encoding="utf-8") == index \
