@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,112 @@ def test_a_build_killed_at_each_stage_changes_nothing_and_the_next_build_recover
     assert not leftovers
     assert not (our_temp_dirs(tmp_path / "tmp") - temps_before)
 
+
+SLEEPING = """# %% [markdown]
+# # Sleeping report {n}
+#
+# Keeps its kernel busy so the build can be killed while it runs.
+
+# %% tags=["parameters"]
+reports_dir = "../scratch"
+
+# %%
+import time
+time.sleep(120)
+"""
+
+
+def command_of(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(
+            errors="replace")
+    except OSError:
+        return ""
+
+
+def descendants(pid: int) -> dict[int, str]:
+    """Every process below ``pid``, with its command line (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        if stat:
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = {}, list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        found[child] = command_of(child)
+        todo.extend(children.get(child, []))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_a_build_killed_with_kill_9_takes_its_workers_and_kernels_with_it(project_copy,
+                                                                            tmp_path):
+    """kill -9 of `report` alone (not its group): its notebook workers and their kernels end
+    within seconds instead of running on."""
+    root = project_copy(notebooks={f"0{n}_sleep.py": SLEEPING.format(n=n) for n in (1, 2)},
+                        scoped=False)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "report", "--jobs", "2", "--no-landing", "--no-api",
+         "--reports-dir", str(tmp_path / "reports")], cwd=root, env=project_env(root),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    started: dict[int, str] = {}
+    try:
+        deadline, kernels = time.time() + 240, {}
+        while time.time() < deadline and len(kernels) < 2:
+            time.sleep(0.5)
+            kernels = {p: c for p, c in descendants(build.pid).items() if "ipykernel" in c}
+        assert len(kernels) == 2, "both notebooks' kernels should be running"
+        time.sleep(2)  # the kernels are inside the sleeping cell
+        started = descendants(build.pid)
+        os.kill(build.pid, signal.SIGKILL)  # the build only, as a user's kill -9 would
+        build.wait()
+        deadline = time.time() + 8
+        while time.time() < deadline and any(alive(p) for p in started):
+            time.sleep(0.2)
+        survivors = {p: c for p, c in started.items() if alive(p)}
+        assert not survivors, survivors
+    finally:  # leave nothing running, whatever the outcome
+        if build.poll() is None:
+            started = started or descendants(build.pid)
+            build.kill()
+        for pid, command in started.items():
+            if alive(pid) and command_of(pid) == command:
+                os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal (Linux)")
+def test_a_command_the_build_starts_ends_when_the_build_is_killed(tmp_path):
+    """pdoc runs as a subprocess with :func:`children.popen_options`: kill -9 of its parent
+    ends it too."""
+    parent = subprocess.Popen(
+        [sys.executable, "-c",
+         "import subprocess, sys, time\n"
+         "from analysis.publish.build import children\n"
+         "child = subprocess.Popen(['sleep', '60'], **children.popen_options())\n"
+         "print(child.pid, flush=True)\n"
+         "time.sleep(60)\n"], stdout=subprocess.PIPE, text=True, start_new_session=True)
+    child = int(parent.stdout.readline())
+    try:
+        assert alive(child)
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        deadline = time.time() + 5
+        while time.time() < deadline and alive(child):
+            time.sleep(0.1)
+        assert not alive(child)
+    finally:
+        if alive(child) and "sleep" in command_of(child):
+            os.kill(child, signal.SIGKILL)

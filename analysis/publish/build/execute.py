@@ -6,8 +6,8 @@ kernel ran this environment's Python. Its files are then moved into the staging 
 two editions exported (:mod:`.editions`).
 
 The kernel gets its environment explicitly (this package importable, the project's paths, stable
-hashing, the inline backend); nothing in this process's environment is changed. A kernel that
-does not start is tried again.
+hashing, the inline backend); nothing in this process's environment is changed. Workers end with
+the build (:mod:`.children`); a kernel that does not start is tried again.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from pathlib import Path
 from ... import paths
 from .. import staging as staging_mod
 from ..parameters import PARAMETERS_TAG
-from . import editions
+from . import children, editions
 from .errors import ReportBuildError
 from .progress import Progress
 
@@ -90,7 +90,8 @@ def _run_in_workers(jobs_to_run, jobs, start, finish) -> None:
     import concurrent.futures as cf
     import multiprocessing
 
-    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=children.end_with_parent, initargs=(os.getpid(),))
     try:
         futures = {pool.submit(run_one, job): job.source.stem for job in jobs_to_run}
         waiting = [job.source.stem for job in jobs_to_run]

@@ -21,6 +21,7 @@ from ...data.atomic import atomic_write_bytes
 from .. import parameters as params_mod
 from .. import staging as staging_mod
 from ..outputs import FIGURES, TABLES
+from . import children
 from .context import BuildContext
 from .editions import RESEARCHER
 from .errors import ReportBuildError
@@ -92,7 +93,8 @@ def build_api_docs(out_dir: Path) -> None:
             "__import__('pathlib').Path(sys.argv[1]))")
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0")
     result = subprocess.run([sys.executable, "-c", code, str(out_dir)], capture_output=True,
-                            text=True, env=env, cwd=str(paths.ROOT))
+                            text=True, env=env, cwd=str(paths.ROOT),
+                            **children.popen_options())
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["?"])[-1]
         raise ReportBuildError("api", f"pdoc failed: {last}")
