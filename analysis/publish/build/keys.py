@@ -148,5 +148,9 @@ def _summarised(files: list[str]) -> list[str]:
 
 
 def _short(value, absent: str = "unset") -> str:
-    text = json.dumps(value, ensure_ascii=False) if value is not None else absent
+    if value is None:
+        return absent
+    if isinstance(value, str) and len(value) > 38:
+        value = value[:35] + "..."
+    text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 40 else text[:37] + "..."
