@@ -20,6 +20,7 @@ from analysis.publish.build.pipeline import build_reports
 from testpaths import NOTEBOOK_FIXTURE
 
 FIXTURE = NOTEBOOK_FIXTURE
+pytestmark = pytest.mark.slow  # builds the fixture notebook five times
 KEY = "a-test-key-that-is-long-enough-0123456789"
 NAME = "Budi Santoso Wibowo"  # an invented name, in no fixture notebook
 
