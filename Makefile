@@ -34,7 +34,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	@touch $@
 
-test-fast: $(STAMP) ## The test suite without the slow simulation studies (developers)
+test-fast: $(STAMP) ## The suite without the slow tests (no notebook runs, browser or simulation studies; developers)
 	$(PY) -m pytest -m "not slow"
 
 browser: ## Install Debian's chromium and chromium-driver if missing (PDF briefs, browser tests)

@@ -343,7 +343,11 @@ for (label, outcome), s in studies.items():
                  "min_randomisation_p": s["min_ri_p"] if s.get("estimable") else np.nan,
                  "verdict": v.label("en"), "reason": v.reason_en})
 study_table = pd.DataFrame(rows)
-save_table(study_table, "06_event_study_summary", reports_dir)
+save_table(study_table, "06_event_study_summary", reports_dir,
+           columns=["measure", "outcome", "G", "treated_units", "estimate", "low", "high",
+                    "randomisation_p", "verdict", "reason"],
+           empty_reason=("tidak ada langkah pengawasan yang adopsinya dapat dianalisis",
+                         "no supervision measure has an adoption that can be analysed"))
 OUTCOME_WORDS = {"detection": "deteksi / detection", "enforcement": "penegakan / enforcement"}
 MEASURE_WORDS = {"planted measure": "langkah yang ditanam / planted measure"}
 if len(study_table):

@@ -7,7 +7,7 @@ outputs (and the disclosure gate over the register tables a build staged), and t
 Jinja2/nbconvert templates. It is the only layer that knows about HTML, and the only one that
 imports matplotlib, jinja2 or nbconvert.
 """
-__all__ = ["brief", "brief_context", "browser", "charts", "data_request", "decisions",
+__all__ = ["brief", "brief_context", "browser", "build", "charts", "data_request", "decisions",
            "disclosure_gate", "finding_text", "formatting", "frontpage", "funnel_chart", "glossary",
-           "outputs", "parameters", "phrases", "plots", "quantities", "reader_tables", "report",
-           "safe_text", "scorecard", "staging", "tile_map"]
+           "outputs", "parameters", "phrases", "plots", "quantities", "reader_tables", "safe_text",
+           "scorecard", "staging", "tile_map"]

@@ -364,26 +364,3 @@ def front_context(h: dict) -> dict:
     from . import frontpage
 
     return frontpage.context(h, finding_keys(h), _verdict_of)
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m analysis brief")
-    parser.add_argument("--reports-dir", type=Path, default=paths.REPORTS)
-    parser.add_argument("--province", default=headlines.DEFAULT_PROVINCE)
-    args = parser.parse_args(argv)
-    result = build_briefs(args.reports_dir, args.province)
-    for path in result["written"].values():
-        print(f"wrote {path}")
-    if result["pdf_note"]:
-        print(result["pdf_note"])
-    return 0
-
-
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(main())

@@ -114,17 +114,68 @@ def save_figure(fig, stem: str, reports_dir: Path | str, alt_text: str) -> Saved
     return saved
 
 
-def save_table(df, stem: str, reports_dir: Path | str) -> Path:
+EMPTY_REASON = ("tidak ada baris yang memenuhi syarat tabel ini",
+                "no row meets this table's conditions")
+
+
+def save_table(df, stem: str, reports_dir: Path | str, *, columns=None,
+               empty_reason: str | tuple[str, str] | None = None) -> Path:
     """Save a DataFrame as ``reports_dir/tables/<stem>.csv`` (UTF-8, no index, ``\\n`` lines).
 
     Rows are written in the order given: sort the frame first so the file is the same on every
     run. Returns the path written.
+
+    An empty table keeps its header: a frame without rows is written as its header line, and
+    a frame without columns (``pd.DataFrame([])``) is written with ``columns``, the header it
+    has when it has rows (without them, a ValueError says so). Its page says why it is empty:
+    a note naming the table and ``empty_reason`` (text, or ``(Indonesian, English)``) is shown
+    where it is saved.
     """
+    import pandas as pd
+
     from ..data.spreadsheet_safety import to_safe_csv
 
     _check_stem(stem, "Table")
-    text = to_safe_csv(df)  # text cells that a spreadsheet would run as a formula get a '  
-    return atomic_write_text(_output_folder(reports_dir, TABLES) / f"{stem}.csv", text)
+    if len(df.columns) == 0:
+        if not columns:
+            raise ValueError(
+                f"Table {stem!r} has no columns, so its CSV would have no header; build the "
+                "frame with its columns (pd.DataFrame(rows, columns=[...])) or pass "
+                "columns=[...], the header it has when it has rows")
+        df = pd.DataFrame(columns=list(columns))
+    text = to_safe_csv(df)  # text cells that a spreadsheet would run as a formula get a '
+    path = atomic_write_text(_output_folder(reports_dir, TABLES) / f"{stem}.csv", text)
+    if len(df) == 0:
+        _show_markdown(empty_table_note(stem, empty_reason))
+    return path
+
+
+def empty_table_note(stem: str, reason: str | tuple[str, str] | None = None) -> str:
+    """The note an empty table's page shows (Markdown, Indonesian first): which table, and why
+    it has no rows."""
+    from .safe_text import md
+
+    reason_id, reason_en = (reason, reason) if isinstance(reason, str) else (reason or EMPTY_REASON)
+    return (f"**Tabel `{stem}` kosong** (hanya judul kolom): {md(reason_id)}. "
+            f'<span lang="en">/ *Table `{stem}` is empty* (header only): {md(reason_en)}.</span>')
+
+
+def _show_markdown(text: str) -> None:
+    """Display ``text`` in the notebook being run (nothing outside a kernel)."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import Markdown, display
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        display(Markdown(text))
+
+
+def is_header_only(csv_path: Path) -> bool:
+    """True for a table saved without rows (its header line only)."""
+    with Path(csv_path).open("rb") as handle:
+        handle.readline()
+        return not handle.read(1)
 
 
 def _plain_number(value, digits: int) -> str:

@@ -20,10 +20,13 @@ import pytest
 
 from analysis import paths
 from analysis.data import build
-from analysis.publish import plots, report
+from analysis.publish import plots
+from analysis.publish.build.pipeline import build_reports
 
 from analysis.publish.browser import find_browser, find_driver
 from testpaths import NOTEBOOK_FIXTURE, ROOT
+
+pytestmark = pytest.mark.slow  # builds the briefs with a browser, and drives one
 
 CHROMIUM, CHROMEDRIVER = find_browser(), find_driver()
 FIXTURE = NOTEBOOK_FIXTURE
@@ -50,7 +53,7 @@ def _serve(out):
 def site(tmp_path_factory):
     assert build.main([]) == 0
     out = tmp_path_factory.mktemp("site")
-    report.build_reports(notebooks=[FIXTURE], reports_dir=out, landing=True)
+    build_reports(notebooks=[FIXTURE], reports_dir=out, landing=True)
     server = _serve(out)
     yield f"http://127.0.0.1:{server.server_address[1]}/", out
     server.shutdown()

@@ -6,7 +6,7 @@ import pytest
 
 from analysis.data import ledger
 from analysis import paths
-from analysis.publish import report
+from analysis.publish.build.pipeline import build_reports
 from analysis.publish.formatting import fmt_int
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.py"))
@@ -56,9 +56,10 @@ def test_case_study_defaults_to_babel(built):
     assert "Kepulauan Bangka Belitung" in html and "Kota Pangkalpinang" in html
 
 
+@pytest.mark.slow
 def test_case_study_runs_for_a_second_province(tmp_path):
-    report.build_reports(notebooks=[paths.NOTEBOOKS / "04_province_case_study.py"],
-                         parameters={"province": "Sulawesi Tenggara"}, reports_dir=tmp_path)
+    build_reports(notebooks=[paths.NOTEBOOKS / "04_province_case_study.py"],
+                  parameters={"province": "Sulawesi Tenggara"}, reports_dir=tmp_path)
     html = (tmp_path / "04_province_case_study.html").read_text(encoding="utf-8")
     assert "Sulawesi Tenggara" in html
     figures = (tmp_path / "tables" / "04_figures.csv").read_text(encoding="utf-8")
