@@ -1042,8 +1042,13 @@ def is_synthetic(nb) -> bool:
 
 # --------------------------------------------------------------------------- manifest
 
+BUILD_INPUTS = ("analysis", "notebooks", "data/raw")  # a new untracked file here marks a build dirty
+
+
 def git_state(root: Path) -> dict:
-    """``{"commit": sha or None, "dirty": bool or None}`` for the repository holding ``root``."""
+    """``{"commit": sha or None, "dirty": bool or None, "date": YYYY-MM-DD or None}`` for the
+    repository holding ``root``; ``dirty`` when a tracked file differs from the commit or an
+    untracked file lies among :data:`BUILD_INPUTS`."""
     def git(*args: str) -> subprocess.CompletedProcess | None:
         try:
             return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
@@ -1051,11 +1056,15 @@ def git_state(root: Path) -> dict:
             return None
 
     head = git("rev-parse", "--verify", "--quiet", "HEAD")
-    status = git("status", "--porcelain")
+    # a changed tracked file, or a new file among the build's inputs; the build's own outputs
+    # and staging folders (untracked, beside reports/ and data/processed/) do not count
+    status = [git("status", "--porcelain", "--untracked-files=no"),
+              git("status", "--porcelain", "--untracked-files=all", "--", *BUILD_INPUTS)]
     date = git("log", "-1", "--format=%cs", "HEAD")
+    known = all(s and s.returncode == 0 for s in status)
     return {
         "commit": head.stdout.strip() if head and head.returncode == 0 and head.stdout.strip() else None,
-        "dirty": bool(status.stdout.strip()) if status and status.returncode == 0 else None,
+        "dirty": any(s.stdout.strip() for s in status) if known else None,
         # the commit's date (YYYY-MM-DD): the brief's edition date, the same on every rebuild
         "date": date.stdout.strip() if date and date.returncode == 0 and date.stdout.strip() else None,
     }
