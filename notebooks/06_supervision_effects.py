@@ -43,7 +43,7 @@ from analysis.findings import supervision as sv
 from analysis.methods import disclosure
 from analysis.findings.register_overview import LABELS
 from analysis.publish import plots
-from analysis.publish.formatting import fmt_date, fmt_int, fmt_num, fmt_pct
+from analysis.publish.formatting import fmt_date, fmt_int, fmt_num, fmt_p, fmt_pct
 from analysis.publish.formatting import localised_counts as localised
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish.plots import PALETTE, finish
@@ -420,8 +420,8 @@ if frames:
 for (lab, out), s in studies.items():
     if s.get("estimable"):
         print(f"{lab} · {out}: G = {s['G']}, treated = {s['n_treated']}, weights = "
-              f"{s['weights']}, randomisation p = {s['ri'].p_value:.4f} ({s['ri'].n_perm} "
-              f"permutations), smallest attainable p = {s['min_ri_p']:.4f}, units dropped "
+              f"{s['weights']}, randomisation {fmt_p(s['ri'].p_value, 'en', 4)} ({s['ri'].n_perm} "
+              f"permutations), smallest attainable {fmt_p(s['min_ri_p'], 'en', 4)}, units dropped "
               f"(no eligible recommendation) = {s['dropped_units']}")
 
 # %% [markdown]

@@ -71,6 +71,14 @@ def _ratio(x: float, lang: str = "en") -> str:
     return text
 
 
+def p_text(p: float, lang: str = "en", digits: int = 3) -> str:
+    """A p-value as read: 'p = 0.012', and 'p < 0.001' below the last digit shown, never
+    'p = 0.000' (Indonesian with the decimal comma: 'p < 0,001'); ``digits`` decimals."""
+    floor = 10.0 ** -digits
+    text = f"p < {floor:.{digits}f}" if p < floor else f"p = {p:.{digits}f}"
+    return text.replace(".", ",") if lang == "id" else text
+
+
 def _int(n: float, lang: str) -> str:
     """A whole number with the thousands separator of the language (1.588 / 1,588)."""
     text = f"{int(n):,}"

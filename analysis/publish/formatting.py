@@ -17,6 +17,7 @@ from babel.numbers import format_decimal
 
 LOCALES = {"id": "id_ID", "en": "en_GB"}
 MISSING = "\u2013"  # en dash
+MINUS = "\u2212"  # a negative number's sign: never the hyphen-minus of '-66'
 
 
 def is_missing(value) -> bool:
@@ -37,14 +38,29 @@ def fmt_missing(reason: str | None = None) -> str:
 def fmt_int(value: float, lang: str = "id", reason: str | None = None) -> str:
     if is_missing(value):
         return fmt_missing(reason)
-    return format_decimal(round(value), format="#,##0", locale=LOCALES[lang])
+    return _minus(format_decimal(round(value), format="#,##0", locale=LOCALES[lang]))
 
 
 def fmt_num(value: float, lang: str = "id", digits: int = 1, reason: str | None = None) -> str:
     if is_missing(value):
         return fmt_missing(reason)
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+    return _minus(format_decimal(value, format=pattern, locale=LOCALES[lang]))
+
+
+def _minus(text: str) -> str:
+    """Babel's hyphen-minus as the minus sign (U+2212); a value that rounds to zero unsigned."""
+    if not text.startswith("-"):
+        return text
+    return text[1:] if not text.strip("-0,.") else MINUS + text[1:]
+
+
+def fmt_p(p: float, lang: str = "id", digits: int = 3) -> str:
+    """A p-value: 'p = 0,012' (id) / 'p = 0.012' (en), and 'p < 0,001' below the last digit
+    shown: never 'p = 0,000' (the rule of :func:`analysis.findings.verdicts.p_text`)."""
+    from ..findings.verdicts import p_text
+
+    return fmt_missing() if is_missing(p) else p_text(float(p), lang, digits)
 
 
 def fmt_pct(proportion: float, lang: str = "id", digits: int = 1, reason: str | None = None) -> str:
@@ -64,7 +80,7 @@ def fmt_days(days: float, lang: str = "id", low: float | None = None,
 
     def signed(value: float) -> str:
         value = round(float(value))
-        return ("+" if value > 0 else "") + fmt_int(value, lang).replace("-", "−")
+        return ("+" if value > 0 else "") + fmt_int(value, lang)
 
     if is_missing(low) or is_missing(high) or round(float(low)) == round(float(high)):
         return signed(days)

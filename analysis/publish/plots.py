@@ -96,9 +96,8 @@ def wrap(text: str, width_in: float, size: float, em: float = 0.58) -> str:
 def number_axis(lang: str, digits: int | None = None) -> FuncFormatter:
     """Ticks in the language: '1.116' and '0,5' in Indonesian; a true minus sign."""
     def fmt(v, _):
-        d = digits if digits is not None else (0 if float(v).is_integer() else 1)
-        text = fmt_num(abs(v), lang, d)
-        return ("\u2212" + text) if v < 0 and text.strip("0,.") else text
+        return fmt_num(v, lang, digits if digits is not None else
+                       (0 if float(v).is_integer() else 1))
     return FuncFormatter(fmt)
 
 
