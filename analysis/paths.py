@@ -17,6 +17,9 @@ PROCESSED_PUBLISHED = DATA / "processed"  # where a staged data build is swapped
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 TEMPLATES = Path(__file__).resolve().parent / "publish" / "templates"
+SOURCE_ROOT = Path(__file__).resolve().parent.parent  # the code's checkout, whatever ROOT is
+CITATION = SOURCE_ROOT / "CITATION.cff"
+NODE_MODULES = SOURCE_ROOT / "node_modules"  # npm packages (package.json): axe-core, tablesort
 
 LEDGER = RAW / "published_figures.csv"
 ELECTIONS = RAW / "elections.csv"

@@ -222,7 +222,8 @@ reader_table(
      Col("executed_low", "Batas bawah 95%", "95% lower limit", "pct"),
      Col("executed_high", "Batas atas 95%", "95% upper limit", "pct")],
     f"{MARK_MD}Bagian rekomendasi sanksi yang dijalankan, 30 sampai 365 hari setelah rekomendasi",
-    "Share of sanction recommendations executed, 30 to 365 days after the recommendation")
+    "Share of sanction recommendations executed, 30 to 365 days after the recommendation",
+    csv="06_time_to_sanction")
 
 # %% tags=["researcher_only"]
 show_table(short)
@@ -264,7 +265,7 @@ display(reader_table(
     + [Col(c, outcome_col(c).id, outcome_col(c).en, "pct")
        for c in cif365_shown.columns if c != "election"],
     f"{MARK_MD}Insidensi kumulatif tiap akhir, 365 hari setelah laporan",
-    "Cumulative incidence of each end, 365 days after the report"))
+    "Cumulative incidence of each end, 365 days after the report", csv="06_competing_outcomes"))
 display(Markdown(
     f"{MARK_MD}1 − KM dari laporan melebihi insidensi kumulatif sanksi hingga "
     f"{fmt_num(100 * overstate, 'id')} poin persentase; penempatan putusan tanpa tanggal menggeser "
@@ -437,6 +438,7 @@ for (lab, out), s in studies.items():
 # %%
 m_show = measures[["measure_id", "kind", "cycle", "election_type", "scope", "region",
                    "start_date", "start_precision", "date_basis", "source_quality"]]
+_ = save_table(m_show, "06_supervision_measures", reports_dir)
 KINDS = {"appeal_letter": "surat imbauan / appeal letter",
          "blocking_of_records": "pemblokiran data / blocking of records",
          "circular": "surat edaran / circular", "complaint_channel": "kanal aduan / complaint channel",

@@ -2,9 +2,11 @@
 
 What belongs here: the report build (notebooks to HTML), the policy briefs, charts, number and
 date formatting, marked quantities (one value per quantity on every page), figure and table
-outputs, and the Jinja2/nbconvert templates. It is the only layer that knows about HTML, and
+outputs, the explorable ledger page and tables, the footer every page carries, and the
+Jinja2/nbconvert templates. It is the only layer that knows about HTML, and
 the only one that imports matplotlib, jinja2 or nbconvert.
 """
-__all__ = ["brief", "browser", "charts", "formatting", "funnel_chart", "glossary", "outputs",
-           "parameters", "plots", "quantities", "reader_tables", "report", "safe_text", "staging",
+__all__ = ["brief", "browser", "charts", "explore", "footer", "formatting", "funnel_chart",
+           "glossary", "hover_svg", "outputs", "parameters", "plots", "quantities",
+           "reader_tables", "report", "safe_text", "site_links", "staging",
            "tile_map"]

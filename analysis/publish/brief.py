@@ -20,6 +20,7 @@ import markupsafe
 import matplotlib.pyplot as plt
 
 from . import charts as brief_charts
+from . import footer as site_footer
 from . import glossary
 from ..findings import verdicts as verdicts_mod
 from ..findings import headlines
@@ -326,6 +327,7 @@ def render(h: dict, lang: str, commit: str = "unknown", edition_date: str | None
         tagl=lambda *keys: "[" + ", ".join(sorted((tags(h)[k] for k in keys if k in tags(h)),
                                                   key=lambda t: int(t[1:]))) + "]",
         f_follow=h["follow_up"], snapshot_days=lambda d: brief_charts.days_phrase(int(d), lang),
+        footer=site_footer.context(),
     )
     return html, figures
 

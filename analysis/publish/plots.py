@@ -193,6 +193,24 @@ def label_points(ax, points, labels, colours=None, fontsize: float = MIN_FONT_PT
     return placed
 
 
+def hover(artist, texts) -> None:
+    """Let each point of ``artist`` (a scatter, a line with markers, the markers of an
+    ``errorbar``) say its value when the reader hovers over it or reads the chart with a screen
+    reader: :func:`analysis.publish.outputs.save_figure` writes ``texts`` (one per point, in the
+    figure's language) as ``<title>`` elements into the SVG, and the report shows that SVG.
+    No JavaScript is involved."""
+    fig = artist.figure
+    entries = fig.__dict__.setdefault("_netralitas_hover", [])
+    gid = f"hover-{len(entries) + 1}"
+    artist.set_gid(gid)
+    entries.append((gid, [str(t) for t in texts]))
+
+
+def hover_entries(fig) -> list[tuple[str, list[str]]]:
+    """What :func:`hover` recorded on ``fig``: ``[(svg id, texts)]``."""
+    return list(fig.__dict__.get("_netralitas_hover", []))
+
+
 # ----------------------------------------------------------------------------- checks
 
 def _texts(fig) -> list[tuple[str, object]]:

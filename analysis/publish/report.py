@@ -48,6 +48,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import paths
+from . import explore
 from . import parameters as params_mod
 from . import staging as staging_mod
 from ..data.atomic import FolderLock, FolderLockedError, restore_interrupted_swap
@@ -257,6 +258,10 @@ def _stage_build(notebooks, declared, parameters, reports_dir, staging, previous
             _outputs_intact(reports_dir, {"outputs": previous["api"].get("files", {})}):
         api_entry = previous["api"]
         _carry_over(reports_dir, staging, api_entry["files"])
+
+    # the ledger page and the tables' scripts (analysis.publish.explore), written every build
+    for relative in explore.write_site_files(staging, say):
+        changed |= _fingerprints_differ(reports_dir / relative, staging / relative)
 
     # 4. files of the user's in the reports folder are never touched: carry them over. Only
     #    files a previous manifest lists as the build's own are ever replaced or removed.
@@ -713,6 +718,7 @@ def package_hash() -> str:
     for path in sorted(p for p in code.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".css")
                        and "__pycache__" not in p.parts):
         digest.update(path.relative_to(code).as_posix().encode() + b"\0" + sha256_file(path).encode())
+    digest.update(repr(explore.page_assets()).encode())  # the scripts every page links
     return digest.hexdigest()
 
 
@@ -1165,7 +1171,9 @@ def render_index(entries: dict, files: set[str], alt_texts: dict[str, str] | Non
             "tables": [{"stem": Path(f).stem, "csv": quote(f)} for f in sorted(files)
                        if f.startswith(f"{TABLES}/{prefix}") and f.endswith(".csv")],
         })
-    return env.get_template(INDEX_TEMPLATE).render(reports=reports, landing=landing, api=api)
+    from .footer import context as footer_context
+    return env.get_template(INDEX_TEMPLATE).render(reports=reports, landing=landing, api=api,
+                                                   footer=footer_context())
 
 
 def _figures(files: set[str], prefix: str, alt_texts: dict[str, str]) -> list[dict]:
@@ -1183,6 +1191,10 @@ def _figures(files: set[str], prefix: str, alt_texts: dict[str, str]) -> list[di
 
 
 # --------------------------------------------------------------------------- files
+
+def _fingerprints_differ(published: Path, staged: Path) -> bool:
+    return not published.is_file() or sha256_file(published) != sha256_file(staged)
+
 
 def _fingerprints(folder: Path) -> dict[str, str]:
     return {p: sha256_file(folder / p) for p in _files_under(folder)}
