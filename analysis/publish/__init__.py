@@ -8,5 +8,5 @@ the only one that imports matplotlib, jinja2 or nbconvert.
 """
 __all__ = ["brief", "browser", "charts", "explore", "footer", "formatting", "funnel_chart",
            "glossary", "hover_svg", "outputs", "parameters", "plots", "quantities",
-           "reader_tables", "report", "safe_text", "site_links", "staging",
+           "reader_tables", "report", "report_marks", "safe_text", "site_links", "staging",
            "tile_map"]
