@@ -100,7 +100,32 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--seed", type=int, required=True, help="random seed (recorded)")
     synth.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     synth.set_defaults(handler=_register_synth)
+    _add_ledger_command(commands)
     return parser
+
+
+def _add_ledger_command(commands) -> None:
+    """``ledger add``: append one published figure, checked as ``validate`` checks the file."""
+    from .data import ledger_add  # the schema only: no pandas until the command runs
+
+    ledger = commands.add_parser(
+        "ledger", help="the evidence ledger: add one published figure by command",
+        description="Work on data/raw/published_figures.csv without editing it by hand.")
+    actions = ledger.add_subparsers(dest="ledger_command", metavar="ACTION", required=True)
+    add = actions.add_parser(
+        "add", help="append one figure after the checks of `validate`; a duplicate or "
+                    "conflicting figure only with --reason; data/raw unchanged on any error",
+        description="Append one published figure to the evidence ledger. The row is checked "
+                    "by the validator on a copy of the ledger and written only when clean; a "
+                    "figure for the same thing at the same as-of date (duplicate or conflict) "
+                    "needs --reason, recorded in its note. Exit 1 when refused.")
+    ledger_add.add_arguments(add)
+    add.set_defaults(handler=_ledger_add)
+
+
+def _ledger_add(args) -> int:
+    from .data import ledger_add
+    return ledger_add.main(args)
 
 
 def main(argv: list[str] | None = None) -> int:

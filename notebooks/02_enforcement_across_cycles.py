@@ -386,13 +386,13 @@ decree = headlines.decree_its(inputs, decree_date, its_max_lag, placebo_days)
 kasn, kasn_all = decree["points"], decree["all_points"]
 fit, fit_all, placebos = decree["fit"], decree["fit_all"], decree["placebos"]
 its_table = pd.concat([
-    fit.table.assign(window=f"day <= {its_max_lag}", n=fit.n, n_pre=fit.n_pre),
-    fit_all.table.assign(window="all snapshots", n=fit_all.n, n_pre=fit_all.n_pre),
-], ignore_index=True).drop(columns=["ci_low", "ci_high", "p_value"])  # no interval read as an effect
+    fit.tidy().assign(window=f"day <= {its_max_lag}", n=fit.n, n_pre=fit.n_pre),
+    fit_all.tidy().assign(window="all snapshots", n=fit_all.n, n_pre=fit_all.n_pre),
+], ignore_index=True).drop(columns=["low", "high", "p_value"])  # no interval read as an effect
 _ = save_table(its_table, "02_its_decree", reports_dir)
 _ = save_table(placebos, "02_its_placebos", reports_dir)
-level = fit.table.set_index("term").loc["level_change"]
-slope = fit.table.set_index("term").loc["slope_change"]
+level = fit.tidy().set_index("term").loc["level_change"]
+slope = fit.tidy().set_index("term").loc["slope_change"]
 verdict = decree["verdict"]
 loo = decree["loo"]
 _ = save_table(loo, "02_its_leave_one_out", reports_dir)

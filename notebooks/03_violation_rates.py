@@ -271,8 +271,8 @@ for cycle, election_type, agency, unit in province_cycles:
                 f"{phi:.2f} ({table.attrs['n_implied_zero']} unlisted provinces entered as implied "
                 f"zeros)" if phi_kind == "implied zeros" else f"{phi:.2f}")
     flagged = table[table["flag"] != ""]
-    in_list = province in set(table["region"])
-    rate_here = table.set_index("region").loc[province, "rate"] if in_list else None
+    in_list = province in set(table["term"])
+    rate_here = table.set_index("term").loc[province, "estimate"] if in_list else None
 
     def draw_funnel(lang, table=table, info=info, label=label, flagged=flagged):
         t = lambda i, e: plots.pick(lang, i, e)  # noqa: E731
@@ -303,9 +303,9 @@ for cycle, election_type, agency, unit in province_cycles:
         return fig, alt
 
     display(save_figures(draw_funnel, f"03_funnel_{cycle}_{election_type}", reports_dir))
-    named = ", ".join(flagged["region"]) or None
+    named = ", ".join(flagged["term"]) or None
     below = ", ".join(table.loc[table["position"].isin(["below_95", "below_998"])
-                                & (table["observed"] > 0), "region"]) or None
+                                & (table["observed"] > 0), "term"]) or None
     display(Markdown(
         f"**{md(label)}**: {fmt_int(len(flagged))} provinsi ditandai setelah kendali FDR"
         f"{' (' + md(named) + ')' if named else ''}"
@@ -320,7 +320,7 @@ for cycle, election_type, agency, unit in province_cycles:
         f"{target_kind} rate {fmt_num(s.pooled_rate_per, 'en', 2)} per 10,000 PNS; Pearson phi "
         f"{phi_text}; sqrt-scale tau² {table.attrs['tau2_sqrt']:.3g}; FDR over "
         f"{table.attrs['n_provinces']} provinces; flagged: "
-        f"{md(', '.join(flagged['region'] + ' (' + flagged['flag'] + ')')) or 'none'}.")
+        f"{md(', '.join(flagged['term'] + ' (' + flagged['flag'] + ')')) or 'none'}.")
 
 # %% tags=["researcher_only"]
 display(Markdown("\n\n".join(funnel_notes)))

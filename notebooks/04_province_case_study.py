@@ -189,13 +189,13 @@ def snapshot_date(text, lang="id"):
 
 
 for label, (table, info) in funnels.items():
-    if province not in set(table["region"]):
+    if province not in set(table["term"]):
         display(Markdown(f"{md(label)}: {md(province)} tidak ada dalam daftar {md(info['agency'])} "
                          f"({fmt_int(info['n_provinces'])} provinsi). / " + en(
                              f"not in {md(info['agency'])}'s list "
                              f"({fmt_int(info['n_provinces'], 'en')} provinces).")))
         continue
-    row = table.set_index("region").loc[province]
+    row = table.set_index("term").loc[province]
     position = row["position_adj"] if "position_adj" in row else row["position"]
 
     def draw_case_funnel(lang, table=table, info=info, label=label, row=row, position=position):
@@ -206,11 +206,11 @@ for label, (table, info) in funnels.items():
                 else t("; tidak ditandai setelah FDR", "; not flagged after FDR"))
         where = WHERE[position][0 if lang == "id" else 1]
         title = t(f"[{verdict.label('id')}] {label}, potret {snapshot_date(info['snapshot'])}: "
-                  f"{short_name(province)} {fmt_num(row['rate'], 'id', 2)} per 10.000 PNS, "
+                  f"{short_name(province)} {fmt_num(row['estimate'], 'id', 2)} per 10.000 PNS, "
                   f"{where}{adjusted}{flag}",
                   f"[{verdict.label('en')}] {label}, snapshot "
                   f"{snapshot_date(info['snapshot'], 'en')}: {short_name(province)} at "
-                  f"{fmt_num(row['rate'], 'en', 2)} per 10,000 PNS is {where}{adjusted}{flag}")
+                  f"{fmt_num(row['estimate'], 'en', 2)} per 10,000 PNS is {where}{adjusted}{flag}")
         source = t(f"hitungan provinsi {info['agency']} ({snapshot_date(info['snapshot'])}, "
                    f"potret, bukan total siklus); PNS per provinsi {pns_year} (BPS); batas efek "
                    "acak aditif (skala akar) di sekitar angka nasional",

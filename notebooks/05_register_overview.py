@@ -24,10 +24,12 @@ from IPython.display import Markdown, display
 from analysis.data.registers.rollup import rollup
 from analysis.data.schemas import unpublished_sources
 from analysis.findings import register_overview as ro
+from analysis.findings import register_tables as rt
 from analysis.publish.formatting import fmt_date, fmt_int, fmt_pct
 from analysis.publish.formatting import fmt_shown_count as local, localised_counts as localised
 from analysis.publish import plots
-from analysis.publish.outputs import save_figures, save_table, show_table
+from analysis.publish.disclosure_gate import save_protected_table
+from analysis.publish.outputs import save_figures, show_table
 from analysis.publish.plots import MUTED, PALETTE, finish
 from analysis.publish.reader_tables import Col, en, reader_table
 from analysis.publish.safe_text import md
@@ -65,11 +67,9 @@ def source(lang):
     """The source line of every figure, in the figure's language."""
     if lang == "id":
         return (f"register {facts['name']}" + (" (SINTETIS)" if synthetic else "")
-                + f", tanggal data {fmt_date(facts['data_date'])}; «<{threshold}» dan «–» = "
-                "disembunyikan")
+                + f", tanggal data {fmt_date(facts['data_date'])}; «x» = disembunyikan")
     return (f"register {facts['name']}" + (" (SYNTHETIC)" if synthetic else "")
-            + f", data date {fmt_date(facts['data_date'], 'en')}; \"<{threshold}\" and \"–\" "
-            "= hidden")
+            + f", data date {fmt_date(facts['data_date'], 'en')}; \"x\" = hidden")
 
 
 def in_lang(text, lang):
@@ -101,16 +101,18 @@ def bars(ax, labels, displays, lang, colour=PALETTE[0]):
 # ## 1. Perkara menurut pemilihan dan wilayah / <span lang="en">Cases by election and region</span>
 #
 # Satu baris register adalah satu ASN dalam satu perkara. Tabel wilayah menampilkan jumlah baris,
-# kolom dan total, sehingga selain sel kecil («<5») beberapa sel lain ikut disembunyikan («–»).
-# / <span lang="en">One register row is one civil servant in one case. The region table shows row,
-# column and grand totals, so besides small cells ("<5") some other cells are hidden too
-# ("–").</span>
+# kolom dan total, sehingga selain sel kecil beberapa sel lain ikut disembunyikan; semuanya
+# bertanda «x». / <span lang="en">One register row is one civil servant in one case. The region
+# table shows row, column and grand totals, so besides small cells some other cells are hidden
+# too; all are marked "x".</span>
 
 # %%
-by_election, protected_election = ro.cases_by_election(cases, threshold)
+tables = rt.overview_tables(cases, meta, threshold)  # every table, protected together
+by_election = tables["05_cases_by_election"].published
 by_election_published = by_election[["category", "cases"]].rename(
     columns={"category": "election"})
-save_table(by_election_published, "05_cases_by_election", reports_dir)
+save_protected_table(by_election_published, "05_cases_by_election", reports_dir,
+                     tables["05_cases_by_election"], {"category": "election"})
 reader_table(localised(by_election_published, ["cases"]),
              [Col("election", "Pemilihan", "Election", "pair"), Col("cases", "Perkara", "Cases")],
              "Perkara menurut pemilihan", "Cases by election")
@@ -140,8 +142,8 @@ def draw_by_election(lang):
 save_figures(draw_by_election, "05_cases_by_election", reports_dir)
 
 # %%
-by_region, protected_region = ro.cases_by_region(cases, threshold)
-save_table(by_region, "05_cases_by_region", reports_dir)
+by_region = tables["05_cases_by_region"].published
+save_protected_table(by_region, "05_cases_by_region", reports_dir, tables["05_cases_by_region"])
 hidden_region = ro.suppressed_count(by_region.drop(columns=["wilayah / region"]).stack()
                                     .rename("cases").to_frame())
 reader_table(localised(by_region, [c for c in by_region.columns if c != "wilayah / region"]),
@@ -164,10 +166,11 @@ for column, (id_title, en_title) in {
         "position_level": ("Tingkat jabatan", "Position level"),
         "violation_type": ("Jenis pelanggaran", "Violation type"),
         "detection_source": ("Sumber temuan", "Detection source")}.items():
-    published, protected = ro.cases_by(cases, column, threshold)
-    one_way[column] = (published, protected, id_title, en_title)
+    published = tables[f"05_cases_by_{column}"].published
+    one_way[column] = (published, id_title, en_title)
     table = published[["category", "cases"]].rename(columns={"category": column})
-    save_table(table, f"05_cases_by_{column}", reports_dir)
+    save_protected_table(table, f"05_cases_by_{column}", reports_dir,
+                         tables[f"05_cases_by_{column}"], {"category": column})
     display(reader_table(localised(table, ["cases"]),
                          [Col(column, id_title, en_title, "pair"),
                           Col("cases", "Perkara", "Cases")],
@@ -180,7 +183,7 @@ def draw_who_and_what(lang):
     fig, axes = plt.subplots(3, 1, figsize=(plots.WIDTH_IN, 0.42 * sum(rows) + 2.4),
                              gridspec_kw={"height_ratios": rows})
     leaders = []
-    for ax, (column, (published, _, id_title, en_title)), colour in zip(axes, one_way.items(),
+    for ax, (column, (published, id_title, en_title)), colour in zip(axes, one_way.items(),
                                                                          PALETTE):
         inner = published[~published["margin"]]
         bars(ax, [in_lang(c, lang) for c in inner["category"]], list(inner["cases"]), lang,
@@ -215,10 +218,13 @@ save_figures(draw_who_and_what, "05_who_and_what", reports_dir)
 # every cell it adds up is shown: the difference of two stages is a count too.</span>
 
 # %%
-funnel_table, protected_funnel, cumulative = ro.funnel(cases, threshold)
-save_table(funnel_table, "05_funnel_furthest_stage", reports_dir)
-save_table(cumulative[["election", "stage", "display"]].rename(columns={"display": "cases"}),
-           "05_funnel_cumulative", reports_dir)
+funnel_table = tables["05_funnel_furthest_stage"].published
+save_protected_table(funnel_table, "05_funnel_furthest_stage", reports_dir,
+                     tables["05_funnel_furthest_stage"])
+cumulative_published = tables["05_funnel_cumulative"].published
+save_protected_table(cumulative_published, "05_funnel_cumulative", reports_dir,
+                     tables["05_funnel_cumulative"])
+cumulative = cumulative_published.assign(cases=cumulative_published["cases"].map(ro.shown_number))
 stage_col = "tahap terakhir / furthest stage"
 reader_table(localised(funnel_table, [c for c in funnel_table.columns if c != stage_col]),
              [Col(stage_col, "Tahap terakhir", "Furthest stage", "pair")]
@@ -242,7 +248,7 @@ def draw_funnel(lang):
         for i, r in rows.iterrows():
             x = i + (k - (len(elections) - 1) / 2) * width
             if np.isnan(r["cases"]):
-                ax.text(x, 0, "–", ha="center", va="bottom", color=MUTED,
+                ax.text(x, 0, "x", ha="center", va="bottom", color=MUTED,
                         fontsize=plots.TITLE_PT + 2, fontweight="bold")
             else:
                 ax.bar(x, r["cases"], width * 0.95, color=PALETTE[k % len(PALETTE)],
@@ -260,7 +266,7 @@ def draw_funnel(lang):
                   f"{fmt_pct(rate.max(), 'en', 0)} of reported cases, by election")
     else:
         title = t("Corong penegakan menurut pemilihan", "Enforcement funnel by election")
-    finish(fig, title, source(lang) + t("; tahap tersembunyi: «–»", "; hidden stages: \"–\""),
+    finish(fig, title, source(lang) + t("; tahap tersembunyi: «x»", "; hidden stages: \"x\""),
            synthetic=synthetic, lang=lang, legend=ax.get_legend_handles_labels())
     alt = t("Grafik batang berkelompok perkara yang dilaporkan, diteruskan, direkomendasikan dan "
             "disanksi, satu warna per pemilihan; tahap yang disembunyikan ditandai. "
@@ -281,9 +287,9 @@ save_figures(draw_funnel, "05_funnel", reports_dir)
 # sanctions without a date or severity. The items overlap, so they are not added up.</span>
 
 # %%
-quality, protected_quality = ro.data_quality(cases, meta, threshold)
+quality = tables["05_data_quality"].published
 quality_published = quality[["problem", "cases"]]
-save_table(quality_published, "05_data_quality", reports_dir)
+save_protected_table(quality_published, "05_data_quality", reports_dir, tables["05_data_quality"])
 pending = quality.set_index("item").loc["pending", "cases"]
 display(Markdown(
     f"Pada tanggal data {fmt_date(facts['data_date'])}, **{local(pending)}** dari "
@@ -298,19 +304,16 @@ reader_table(localised(quality_published, ["cases"]),
 # %% [markdown]
 # ## 5. Pemeriksaan sensor / <span lang="en">Suppression check</span>
 #
-# Untuk setiap tabel, program linear mencari nilai terkecil dan terbesar yang mungkin bagi setiap
-# sel tersembunyi, dengan mengetahui semua sel yang tampil dan jumlahnya. / <span lang="en">For
-# every table, linear programmes find the smallest and largest value each hidden cell can take,
-# knowing every shown cell and the totals.</span>
+# Program bilangan bulat mencari nilai terkecil dan terbesar yang mungkin bagi setiap sel
+# tersembunyi, dengan mengetahui semua sel yang tampil, jumlahnya, dan arti tanda «x», di semua
+# tabel register ini sekaligus (tabel-tabel itu berbagi sel dan jumlah). / <span lang="en">Integer
+# programmes find the smallest and largest value each hidden cell can take, knowing every shown
+# cell, the totals and what the mark "x" stands for, over all of this register's tables at once
+# (they share cells and totals).</span>
 
 # %% tags=["researcher_only"]
-protected = {"05_cases_by_election": protected_election, "05_cases_by_region": protected_region,
-             "05_funnel_furthest_stage": protected_funnel, "05_data_quality": protected_quality}
-protected.update({f"05_cases_by_{c}": v[1] for c, v in one_way.items()})
-check = ro.disclosure_check(protected)
-conflicts = ro.margin_conflicts(protected)
+check = rt.check_summary(tables)
 assert check["recoverable"].sum() == 0, check
-assert not conflicts, conflicts
 show_table(check)
 
 # %% tags=["researcher_only"]
@@ -321,12 +324,15 @@ print(f"{len(figures)} ledger-shaped figures rolled up from register {facts['nam
       + (" — SYNTHETIC" if synthetic else ""))
 
 # %%
+withheld = int(check["withheld"].sum())
 display(Markdown(
-    f"Tidak ada sel tersembunyi yang dapat dihitung ulang di {len(check)} tabel "
-    f"({int(check['primary'].sum())} sel kecil, {int(check['complementary'].sum())} sel "
-    "pelengkap). Semua angka di halaman ini berasal dari data yang tidak dipublikasikan "
+    f"Tidak ada sel tersembunyi yang dapat dipersempit sampai kurang dari {threshold} di "
+    f"{len(check)} tabel ({int(check['hidden'].sum())} sel disembunyikan"
+    + (f", {withheld} di antaranya tidak diterbitkan karena tabel lain membukanya" if withheld
+       else "") + "). Semua angka di halaman ini berasal dari data yang tidak dipublikasikan "
     f"(register {name}). / " + en(
-        f"No hidden cell can be worked out in any of the {len(check)} tables "
-        f"({int(check['primary'].sum())} small cells, {int(check['complementary'].sum())} "
-        f"complementary cells). Every number on this page comes from unpublished data "
+        f"No hidden cell can be narrowed to less than {threshold} in any of the {len(check)} "
+        f"tables ({int(check['hidden'].sum())} cells hidden"
+        + (f", {withheld} of them withheld because other tables give them away" if withheld
+           else "") + f"). Every number on this page comes from unpublished data "
         f"(register {name}).")))

@@ -23,7 +23,6 @@ province_regions = ["Bangka", "Bangka Barat", "Bangka Selatan", "Bangka Tengah",
 enforcement_horizon_days = 60  # enforcement outcome of the event study: executed within this
 nowcast_horizon_days = 365  # a cycle is completed when a snapshot is this many days after voting
 seed = 20261129
-n_boot = 999
 n_perm = 999
 
 # %%
@@ -39,10 +38,12 @@ from analysis import paths
 from analysis.data.registers import demo
 from analysis.findings import incumbency as inc
 from analysis.findings import nowcast as fnow
+from analysis.findings import register_tables as rt
 from analysis.findings import supervision as sv
 from analysis.methods import disclosure
 from analysis.findings.register_overview import LABELS
 from analysis.publish import plots
+from analysis.publish.disclosure_gate import save_protected_table
 from analysis.publish.formatting import fmt_date, fmt_int, fmt_num, fmt_p, fmt_pct
 from analysis.publish.formatting import localised_counts as localised
 from analysis.publish.outputs import save_figures, save_table, show_table
@@ -58,7 +59,7 @@ measures = pd.read_csv(paths.RAW / "supervision_measures.csv", dtype=str, keep_d
 measures["cycle"] = measures["cycle"].astype(int)
 
 # Display helpers: the SYNTHETIC mark of Markdown passages (English part with its lang), counts
-# of suppressed tables in the reader's locale ("<5" and "–" kept), words for codes.
+# of suppressed tables in the reader's locale (the mark "x" kept), words for codes.
 MARK_MD = f"SINTETIS / {en('SYNTHETIC')} · " if synthetic else ""
 MARK_LANG = {"id": "SINTETIS · " if synthetic else "", "en": "SYNTHETIC · " if synthetic else ""}
 TOTAL_PAIR = {"Total": "Jumlah / Total"}
@@ -97,14 +98,17 @@ else:
 # %% [markdown]
 # ## 1. Hasil kasus per siklus / <span lang="en">Case outcomes per election</span>
 #
-# Hitungan di bawah 5 disembunyikan (primer, «<5»), dan sel lain secukupnya agar total tidak
-# membukanya (sekunder, «–»). / <span lang="en">Counts below 5 are hidden (primary, "<5"), with
-# enough other cells that the totals cannot reveal them (secondary, "–").</span>
+# Hitungan di bawah 5 disembunyikan, dengan sel lain secukupnya agar total dan tabel register
+# lain (buku 05) tidak membukanya; semua bertanda «x», yang dapat berarti angka berapa pun. /
+# <span lang="en">Counts below 5 are hidden, with enough other cells that neither the totals nor
+# the register's other tables (notebook 05) reveal them; all are marked "x", which can stand for
+# any count.</span>
 
 # %%
-counts = sv.outcome_counts(cases)
-counts_wide = disclosure.to_wide(counts).reset_index()
-save_table(counts_wide, "06_outcomes_by_election", reports_dir)
+count_tables = rt.supervision_tables(cases, meta, province_regions)  # protected with 05's
+counts_wide = count_tables["06_outcomes_by_election"].published
+save_protected_table(counts_wide, "06_outcomes_by_election", reports_dir,
+                     count_tables["06_outcomes_by_election"])
 count_cols = [c for c in counts_wide.columns if c != "election"]
 display(reader_table(
     localised(counts_wide, count_cols).assign(
@@ -113,10 +117,11 @@ display(reader_table(
     + [Col(c, "Jumlah", "Total") if c == "Total" else outcome_col(c) for c in count_cols],
     f"{MARK_MD}Hasil kasus menurut pemilihan (sel kecil disembunyikan)",
     "Case outcomes by election (small cells hidden)"))
-babel_counts = sv.region_counts(cases, province_regions)
+babel_table = count_tables.get("06_province_cases")
+babel_counts = babel_table.result if babel_table else pd.DataFrame()
 if len(babel_counts):
-    babel_wide = disclosure.to_wide(babel_counts).reset_index()
-    save_table(babel_wide, "06_province_cases", reports_dir)
+    babel_wide = babel_table.published
+    save_protected_table(babel_wide, "06_province_cases", reports_dir, babel_table)
     n_hidden = int(babel_counts["suppressed"].sum())
     display(Markdown(f"{MARK_MD}Kasus per kabupaten/kota provinsi pilihan: {n_hidden} dari "
                      f"{len(babel_counts)} sel disembunyikan. / " + en(
@@ -130,6 +135,11 @@ if len(babel_counts):
         + [Col(c, "Jumlah", "Total") if c == "Total" else Col(c, c, c) for c in babel_cols],
         f"{MARK_MD}Kasus per kabupaten/kota provinsi pilihan dan pemilihan",
         "Cases per regency of the chosen province and election"))
+withheld = sum(t.withheld for t in count_tables.values())
+if withheld:  # small cells that tables already published would give away
+    display(Markdown(f"{withheld} sel tidak diterbitkan karena tabel register lain membukanya. / "
+                     + en(f"{withheld} cells are withheld because other register tables would "
+                          "give them away.")))
 
 # %% tags=["researcher_only"]
 show_table(counts_wide)
@@ -155,6 +165,7 @@ if len(babel_counts):
 # %%
 at_days = sv.time_to_sanction(cases, data_date, rounding=sv.THRESHOLD)
 # published from a register: rows with fewer than 5 at risk dropped, small counts shown as "<5"
+# (rounding, not suppression: "<5" there means 1-4 and other counts are rounded to 5)
 published_days = disclosure.protect_risk_table(at_days, ["n_risk", "n_event", "n_censor"])
 save_table(published_days, "06_time_to_sanction", reports_dir)
 curves = at_days[at_days["n_risk"] >= sv.THRESHOLD]  # the published rows, as numbers
@@ -249,14 +260,15 @@ bounds = sv.competing_bounds(cases, data_date, rounding=sv.THRESHOLD)
 km_report = sv.time_to_sanction(cases, data_date, origin="date_report", rounding=sv.THRESHOLD)
 # only what the published table shows: days with at least 5 cases still followed
 cif_shown = cif[cif["n_risk"] >= sv.THRESHOLD]
-cmp_ = km_report[km_report["n_risk"] >= sv.THRESHOLD].merge(
-    cif_shown[cif_shown["outcome"] == "sanctioned"], on=["election", "time"])
-overstate = float((cmp_["executed"] - cmp_["cif"]).max())
-sanction_bounds = bounds[bounds["outcome"] == "sanctioned"].merge(
+cmp_ = km_report.loc[km_report["n_risk"] >= sv.THRESHOLD, ["election", "time", "executed"]].merge(
+    cif_shown.loc[cif_shown["term"] == "sanctioned", ["election", "time", "estimate"]],
+    on=["election", "time"])
+overstate = float((cmp_["executed"] - cmp_["estimate"]).max())
+sanction_bounds = bounds[bounds["term"] == "sanctioned"].merge(
     cif_shown[["election", "time"]].drop_duplicates(), on=["election", "time"])
 spread = float(sanction_bounds["difference"].abs().max())
-cif365 = cif_shown[(cif_shown["time"] == 365)].pivot(index="election", columns="outcome",
-                                                     values="cif")
+cif365 = cif_shown[(cif_shown["time"] == 365)].pivot(index="election", columns="term",
+                                                     values="estimate")
 cif365_shown = cif365.reset_index()
 cif365_shown.columns.name = None
 display(reader_table(
@@ -282,11 +294,14 @@ show_table(cif365.reset_index())
 # ## 3. Studi peristiwa per langkah pengawasan / <span lang="en">Event study per supervision measure</span>
 #
 # Callaway–Sant'Anna ATT(g,t) dengan kontrol yang belum diperlakukan, periode dasar universal,
-# bootstrap liar ber-klaster per wilayah (bobot Webb bila G < 12) dan inferensi randomisasi.
+# galat fungsi pengaruh ber-klaster per wilayah dengan koreksi sampel kecil dan t(G−1) (tanpa
+# interval bila satu kohort hanya satu wilayah), dan di sampingnya inferensi randomisasi dengan
+# p-value terkecil yang mungkin.
 # Dua hasil terpisah: deteksi (kasus per 10.000 ASN) dan penegakan (bagian rekomendasi yang
 # dijalankan dalam horizon). / <span lang="en">Callaway–Sant'Anna ATT(g,t) with not-yet-treated
-# controls, a universal base period, wild cluster bootstrap by region (Webb weights when G < 12)
-# and randomisation inference. Two separate outcomes: detection (cases per 10,000 ASN) and
+# controls, a universal base period, influence-function errors clustered by region with the
+# small-sample correction and t(G−1) (no interval where a cohort is a single region), and beside
+# it randomisation inference with its smallest attainable p-value. Two separate outcomes: detection (cases per 10,000 ASN) and
 # enforcement (share of recommendations executed within the horizon).</span>
 
 # %%
@@ -298,15 +313,14 @@ if units is not None:
     for outcome in ("detection", "enforcement"):
         studies[("planted measure", outcome)] = sv.event_study(
             cases, panel_u, adoption, outcome, data_date=data_date,
-            horizon_days=enforcement_horizon_days, seed=seed, n_boot=n_boot, n_perm=n_perm)
+            horizon_days=enforcement_horizon_days, seed=seed, n_perm=n_perm)
     province_units = sv.panel_units(units[units["region"].isin(province_regions)],
                                     cycles=[2020, 2024])
     curated = sv.curated_adoptions(measures, sorted(province_units["region"].unique()))
     for a in curated:
         if a["usable"]:
             studies[(a["measure_id"], "detection")] = sv.event_study(
-                cases, province_units, a["adoption"], "detection", seed=seed, n_boot=n_boot,
-                n_perm=n_perm)
+                cases, province_units, a["adoption"], "detection", seed=seed, n_perm=n_perm)
 else:
     curated = []
     display(Markdown("Register ini tidak membawa tabel adopsi langkah per wilayah; studi "
@@ -325,8 +339,9 @@ for (label, outcome), s in studies.items():
     rows.append({"measure": label, "outcome": outcome, "G": s["G"],
                  "treated_units": s["n_treated"],
                  "estimate": ov.estimate if ov else np.nan,
-                 "low": ov.lower if ov else np.nan, "high": ov.upper if ov else np.nan,
+                 "low": ov.low if ov else np.nan, "high": ov.high if ov else np.nan,
                  "randomisation_p": s["ri"].p_value if s.get("estimable") else np.nan,
+                 "min_randomisation_p": s["min_ri_p"] if s.get("estimable") else np.nan,
                  "verdict": v.label("en"), "reason": v.reason_en})
 study_table = pd.DataFrame(rows)
 save_table(study_table, "06_event_study_summary", reports_dir)
@@ -346,6 +361,9 @@ if len(study_table):
          Col("estimate", "Efek rata-rata", "Average effect", "num", 2),
          Col("low", "Batas bawah 95%", "95% lower limit", "num", 2),
          Col("high", "Batas atas 95%", "95% upper limit", "num", 2),
+         Col("randomisation_p", "p permutasi", "Permutation p", "num", 3),
+         Col("min_randomisation_p", "p permutasi terkecil yang mungkin",
+             "Smallest attainable permutation p", "num", 3),
          Col("verdict", "Penilaian", "Verdict", "word"),
          Col("reason_text", "Alasan", "Reason", "pair")],
         f"{MARK_MD}Studi peristiwa: efek rata-rata setelah adopsi per langkah dan hasil",
@@ -374,7 +392,7 @@ def draw_event_study(lang):
             continue
         es = s["result"].event_study
         ax.errorbar(es["rel_time"], es["estimate"],
-                    yerr=[es["estimate"] - es["lower"], es["upper"] - es["estimate"]],
+                    yerr=[es["estimate"] - es["low"], es["high"] - es["estimate"]],
                     fmt="o", capsize=3, color=PALETTE[0])
         ax.axhline(0, color="black", lw=0.8)
         ax.axvline(-0.5, color="#777777", ls=":", lw=0.8)
@@ -398,9 +416,9 @@ def draw_event_study(lang):
               f"{fmt_num(det['result'].overall.estimate, 'en', 2)} cases per 10,000 ASN "
               f"(G = {det['G']}), pre-periods checked: {n_pre}")
     finish(fig, title, register_source(
-               lang, "Callaway–Sant'Anna, kontrol yang belum diperlakukan, bootstrap liar "
-               "ber-klaster; garis tegak: interval 95%",
-               "Callaway–Sant'Anna, not-yet-treated controls, wild cluster bootstrap; "
+               lang, "Callaway–Sant'Anna, kontrol yang belum diperlakukan, t(G−1) ber-klaster "
+               "per wilayah; garis tegak: interval 95%",
+               "Callaway–Sant'Anna, not-yet-treated controls, t(G−1) clustered by region; "
                "vertical bars: 95% intervals"), synthetic=synthetic, lang=lang)
     alt = t(f"{MARK_LANG['id']}Estimasi studi peristiwa dengan interval 95% menurut siklus "
             f"relatif terhadap adopsi, deteksi dan penegakan. {title}.",
@@ -420,9 +438,10 @@ if frames:
     show_table(es_all)
 for (lab, out), s in studies.items():
     if s.get("estimable"):
-        print(f"{lab} · {out}: G = {s['G']}, treated = {s['n_treated']}, weights = "
-              f"{s['weights']}, randomisation {fmt_p(s['ri'].p_value, 'en', 4)} ({s['ri'].n_perm} "
-              f"permutations), smallest attainable {fmt_p(s['min_ri_p'], 'en', 4)}, units dropped "
+        print(f"{lab} · {out}: G = {s['G']}, treated = {s['n_treated']}, randomisation "
+              f"{fmt_p(s['ri'].p_value, 'en', 4)} ({s['ri'].n_perm} "
+              f"{'assignments, exact' if s['ri'].exact else 'permutations'}), smallest "
+              f"attainable {fmt_p(s['min_ri_p'], 'en', 4)}, units dropped "
               f"(no eligible recommendation) = {s['dropped_units']}")
 
 # %% [markdown]
@@ -571,14 +590,14 @@ if units is not None:
 
 # %% tags=["researcher_only"]
 if units is not None:
-    save_table(rate["fit"].table, "06_incumbency_nb", reports_dir)
-    show_table(rate["fit"].table)
+    save_table(rate["fit"].tidy(exponentiate=True), "06_incumbency_nb", reports_dir)
+    show_table(rate["fit"].tidy(exponentiate=True))
     print(f"NB: {rate['formula']}; theta = {rate['theta']:.3f}; Poisson Pearson chi2/df = "
           f"{rate['poisson_dispersion']:.2f}; model SE = {rate['model_se']:.4f}, clustered "
           f"(HC1) SE = {rate['robust_se']:.4f}, used = {rate['se_used']:.4f}; clustered-only "
           f"interval {rate['robust_low']:.3f}-{rate['robust_high']:.3f}")
-    save_table(hz["fit"].table, "06_incumbency_cox", reports_dir)
-    show_table(hz["fit"].table)
+    save_table(hz["fit"].tidy(exponentiate=True), "06_incumbency_cox", reports_dir)
+    show_table(hz["fit"].tidy(exponentiate=True))
     show_table(hz["ph_test"])
 
 # %% [markdown]

@@ -1,13 +1,15 @@
-"""Audit the collected published figures in ``/work/shared/sources`` before curation.
+"""Audit the collected published figures in ``../shared/sources`` before curation.
 
-Reads ``national_figures.csv``, ``babel_and_exposure.csv`` and ``additional_figures.csv`` and
-writes ``scripts/audit_findings.csv`` with one row per finding::
+Reads ``national_figures.csv``, ``babel_and_exposure.csv``, ``additional_figures.csv`` and
+``scout_2026_12.csv`` (its own columns mapped as the curation maps them: the region is its
+``geography``, the note its confidence note and quote) and writes
+``scripts/audit_findings.csv`` with one row per finding::
 
     source_file,source_row,check,severity,field,value,expected,message
 
 ``source_row`` is the 1-based data row (the first row after the header is 1). There is no
 internet access, so every check compares a row with what came from the *same page*: the URL,
-the title, the note and the sibling rows that share the URL (in any of the three files).
+the title, the note and the sibling rows that share the URL (in any of the files).
 
 Checks (one function each, output sorted by file, row, check):
 
@@ -41,8 +43,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-SOURCES = Path("/work/shared/sources")
-FILES = ("national_figures.csv", "babel_and_exposure.csv", "additional_figures.csv")
+from curate_ledger import ADAPTERS  # the scout file read as the curation reads it
+
+SOURCES = Path(__file__).resolve().parent.parent.parent / "shared" / "sources"
+FILES = ("national_figures.csv", "babel_and_exposure.csv", "additional_figures.csv",
+         "scout_2026_12.csv")
 OUT = Path(__file__).resolve().parent / "audit_findings.csv"
 COLUMNS = ["source_file", "source_row", "check", "severity", "field", "value", "expected", "message"]
 
@@ -87,9 +92,10 @@ def finding(row: Row, check: str, severity: str, field: str, value, expected, me
 def load(sources: Path) -> list[Row]:
     rows: list[Row] = []
     for name in FILES:
+        adapt = ADAPTERS.get(name, lambda d: d)
         with (sources / name).open(encoding="utf-8-sig", newline="") as f:
             for i, d in enumerate(csv.DictReader(f), start=1):
-                rows.append(Row(name, i, d))
+                rows.append(Row(name, i, adapt({k: (v or "").strip() for k, v in d.items()})))
     return rows
 
 

@@ -6,5 +6,6 @@ What belongs here: reading, checking and reshaping data files, and writing them 
 may use :mod:`analysis.methods` (for example an interval in a processed table) but nothing above
 it: no findings, no HTML, no charts.
 """
-__all__ = ["atomic", "build", "build_state", "datapackage", "ledger", "pii", "regions", "registers", "schemas",
-           "spreadsheet_safety", "validate", "vocabulary"]
+__all__ = ["atomic", "build", "build_state", "cell_rules", "csv_table", "datapackage",
+           "duplicate_headers", "ledger", "ledger_add", "pii", "problem", "regions", "registers",
+           "schemas", "spreadsheet_safety", "table_rules", "validate", "vocabulary"]

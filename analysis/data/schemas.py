@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .vocabulary import (DATE_PRECISIONS, ELECTION_TYPES, LEDGER_COLUMNS, MEASURE_DATE_BASIS,
-                         MEASURE_KINDS, METRICS, SCOPES, SOURCE_KINDS, SOURCE_QUALITY, UNITS,
-                         UNPUBLISHED_SOURCE_KINDS, VALUE_QUALIFIERS)
+from .vocabulary import (CANDIDATE_QUANTITIES, CANDIDATE_UNITS, DATE_PRECISIONS, ELECTION_TYPES,
+                         LEDGER_COLUMNS, MEASURE_DATE_BASIS, MEASURE_KINDS, METRICS, OFFICES,
+                         SCOPES, SOURCE_KINDS, SOURCE_QUALITY, UNITS, UNPUBLISHED_SOURCE_KINDS,
+                         VALUE_QUALIFIERS)
 
 
 @dataclass(frozen=True)
@@ -329,5 +330,48 @@ MEASURES = Schema(
     date_pairs=(("start_date", "published_date"),),
 )
 
-ALL: tuple[Schema, ...] = (LEDGER, ELECTIONS, HEADCOUNT, REGIONS, MEASURES)
+CANDIDATES = Schema(
+    name="candidates",
+    path="candidates.csv",
+    title="Candidates and incumbents per election: pairs, uncontested races, incumbents running",
+    description="Counts that describe the races rather than the violations (candidate pairs, "
+                "single-candidate races, incumbents running, eligible, re-running as a pair, "
+                "winning or losing), as published, curated by scripts/curate_ledger.py. "
+                "Conflicting counts (two agencies, two definitions) are kept; the note says how "
+                "they differ.",
+    fields=(
+        Field("id", "string", "stable identifier (source file prefix + row, e.g. sd-0026)",
+              required=True),
+        Field("cycle", "integer", "election year", required=True, minimum=2010, maximum=2035),
+        Field("election_type", "string", "kind of election", required=True,
+              enum=("pilkada", "pilkada_rerun")),
+        Field("scope", "string", "geographic scope", required=True, enum=SCOPES),
+        Field("region", "string", "canonical region name (regions.csv); Indonesia for national",
+              required=True),
+        Field("race", "string", "which races the count covers", required=True,
+              enum=ELECTIONS.field("race").enum),
+        Field("quantity", "string", "what is counted (analysis.vocabulary.CANDIDATE_QUANTITIES)",
+              required=True, enum=tuple(CANDIDATE_QUANTITIES)),
+        Field("office", "string", "whose incumbency (analysis.vocabulary.OFFICES); empty for "
+              "pairs and races", enum=tuple(OFFICES)),
+        Field("value", "number", "the count as published", required=True, minimum=0),
+        Field("value_qualifier", "string", "exact, approx, lower_bound, upper_bound, forecast "
+              "(a provisional or predicted count)", required=True, enum=tuple(VALUE_QUALIFIERS)),
+        Field("unit", "string", "persons, regions, candidate_pairs or percent", required=True,
+              enum=CANDIDATE_UNITS),
+        *_dates("as_of", "date the count was true"),
+        *_dates("published", "date the count was published"),
+        Field("agency", "string", "body whose data the count is", required=True),
+        Field("agency_detail", "string", "agency as printed by the source"),
+        *_SOURCE_FIELDS,
+        Field("note", "string", "what the count is, the source's words, caveats",
+              free_text=True),
+        *_TRACE_FIELDS,
+    ),
+    primary_key=("id",),
+    region_columns=("region",),
+    date_pairs=(("as_of_date", "published_date"),),
+)
+
+ALL: tuple[Schema, ...] = (LEDGER, ELECTIONS, HEADCOUNT, REGIONS, MEASURES, CANDIDATES)
 BY_PATH = {s.path: s for s in ALL}

@@ -54,10 +54,22 @@ UNITS: dict[str, str] = {
     "items": "number of supervision measures of the kind named in category",
     "candidate_pairs": "candidate pairs",
     "votes": "votes",
+    "regions": "number of regions (provinces, regencies or cities)",
+    "cases_incl_non_asn": "cases counted by Bawaslu together with other barred actors (soldiers, "
+                          "police, village heads and officials, BUMN/BUMD staff): not ASN-only",
+    "persons_incl_non_asn": "persons counted together with people who are not ASN (such as "
+                            "village heads): not ASN-only",
+    "cases_all_violations": "alleged election violations of every kind (administrative, "
+                            "criminal, ethics, neutrality ...): not ASN-only",
 }
 COUNT_UNITS = frozenset(UNITS) - {"percent", "index_score", "flag", "rank", "list_position",
                                   "reports_per_day", "complaints_per_day",
                                   "percent_change"}
+
+# Units of figures that are not ASN-only. They are in no rate series and in no unit family, so no
+# ASN rate or ratio can use them (tests/findings/test_not_asn_only.py proves it on the ledger).
+NOT_ASN_ONLY_UNITS = frozenset({"cases_incl_non_asn", "persons_incl_non_asn",
+                                "cases_all_violations"})
 
 # Series of counts: KASN/BKN count persons (ASN, or the reports/complaints/recommendations about
 # them); Bawaslu counts cases. A ratio is only formed within one family.
@@ -132,3 +144,24 @@ MEASURE_DATE_BASIS: dict[str, str] = {
     "planned": "announced as planned; no evidence it started",
     "unknown": "the source gives no date; the measure belongs to the cycle named",
 }
+
+# Candidates and incumbents per election (``quantity`` column of candidates.csv): context for the
+# incumbency analysis, never a count of violations.
+CANDIDATE_QUANTITIES: dict[str, str] = {
+    "candidate_pairs": "candidate pairs set by KPU for the election",
+    "single_candidate_races": "races with a single candidate pair (against the blank box)",
+    "incumbents_running": "sitting heads or deputies on the ballot again (in persons, office "
+                          "says which; in regions, how many regions had one)",
+    "incumbent_pairs_rerunning": "sitting head and deputy running again as the same pair",
+    "incumbents_eligible": "sitting heads or deputies eligible to run again: potential "
+                           "candidates, not registered ones",
+    "incumbents_won": "regions where a sitting head or deputy ran and won",
+    "incumbents_lost": "regions where a sitting head or deputy ran and lost",
+}
+# Whose incumbency a count describes (``office``; empty when the count is of pairs or races).
+OFFICES: dict[str, str] = {
+    "governor": "governor", "vice_governor": "vice-governor", "regent": "regent (bupati)",
+    "vice_regent": "vice-regent", "mayor": "mayor (wali kota)", "vice_mayor": "vice-mayor",
+    "head_or_deputy": "a regional head or deputy, not told apart",
+}
+CANDIDATE_UNITS = ("persons", "regions", "candidate_pairs", "percent")

@@ -65,13 +65,13 @@ def versus_national(count: int, pns: float, national_count: int, national_pns: f
     quasi = rates.rate_ratio_quasi(count, pns, rest_count, rest_pns, max(1.0, phi))
     return {"count": count, "pns": pns, "rate": count / pns * per,
             "national_rate": national_count / national_pns * per,
-            "ratio_to_rest": quasi.ratio, "ratio_low": quasi.low, "ratio_high": quasi.high,
+            "ratio_to_rest": quasi.estimate, "ratio_low": quasi.low, "ratio_high": quasi.high,
             "ratio_p": quasi.p_value, "phi_used": quasi.phi, "ratio_method": quasi.method,
             "ratio_low_poisson": rr.low, "ratio_high_poisson": rr.high}
 
 
 def detectable_ratio(pns: float, national_rate_per_pns: float, phi: float = 1.0,
-                     power: float = 0.8, alpha: float = 0.05) -> dict:
+                     power: float = 0.8, level: float = 0.95) -> dict:
     """The power statement behind "the rate would have to be N times the national rate":
     ``power.describe`` for the province's expected count at the national rate, with the
     release's ``phi`` (``higher``: ratio detected with probability ``power``; ``lower``: NaN
@@ -82,8 +82,8 @@ def detectable_ratio(pns: float, national_rate_per_pns: float, phi: float = 1.0,
     expected = national_rate_per_pns * pns
     if expected <= 0:
         return {"mu": expected, "phi": phi, "higher": float("inf"), "lower": float("nan"),
-                "higher_poisson": float("inf"), "power": power, "alpha": alpha}
-    return power_.describe(expected, max(1.0, phi), alpha, power)
+                "higher_poisson": float("inf"), "power": power, "level": level}
+    return power_.describe(expected, max(1.0, phi), level, power)
 
 
 def compare_with_nation(figures: pd.DataFrame, headcount: pd.DataFrame, province: str,
@@ -127,7 +127,7 @@ def compare_with_nation(figures: pd.DataFrame, headcount: pd.DataFrame, province
         result = versus_national(int(mine["count"].iloc[0]), pns_province,
                                  int(info["national"]), pns_table["pns"].sum(), per, phi_used)
         power = detectable_ratio(pns_province, result["national_rate"] / per, phi_used)
-        row = table.set_index("region").loc[province]
+        row = table.set_index("term").loc[province]
         dated = bool(info.get("as_of_date"))
         when = info["as_of_date"] if dated else info.get("published_date", "")
         lag = lag_min = lag_max = pd.NA

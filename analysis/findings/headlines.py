@@ -212,7 +212,7 @@ def decree_its(inp: Inputs, decree_date: str = DECREE_DATE, max_lag: int = ITS_M
     fit_all = its.segmented_regression(s, "days_since_vote", "follow_up_rate", decree_lag)
     placebos = its.placebo_breaks(window, "days_since_vote", "follow_up_rate",
                                   list(placebo_days), real_break=decree_lag)
-    level = fit.table.set_index("term").loc["level_change"]
+    level = fit.tidy().set_index("term").loc["level_change"]
     others = placebos[placebos["break_time"] != decree_lag]
     fitted = others[others["status"] == "ok"]
     loo = its.leave_one_out(window, "days_since_vote", "follow_up_rate", decree_lag)
@@ -228,7 +228,7 @@ def decree_its(inp: Inputs, decree_date: str = DECREE_DATE, max_lag: int = ITS_M
     return {"decree_lag": decree_lag, "level": level, "n": fit.n, "n_pre": fit.n_pre,
             "n_post": fit.n_post, "maxlags": fit.maxlags, "df_resid": fit.df_resid,
             "warnings": fit.warnings,
-            "level_all": fit_all.table.set_index("term").loc["level_change"],
+            "level_all": fit_all.tidy().set_index("term").loc["level_change"],
             "n_placebos": len(others), "n_placebos_fitted": len(fitted),
             "n_placebos_as_large": as_large,
             "loo": loo, "loo_low": loo_low, "loo_high": loo_high,

@@ -10,7 +10,7 @@ Two outcomes, kept apart (METHODS.md 7):
   behaviour times detection: where the incumbent runs, rivals and the public may report more.
 - **Enforcement** (:func:`sanction_hazard_model`): days from recommendation to the executed
   sanction, censored at the register's data date, Cox model (Efron ties) with robust errors
-  clustered by region (:func:`analysis.methods.survival.cox`), and its PH check.
+  clustered by region (:func:`analysis.methods.cox.cox`), and its PH check.
 
 Same definition on both sides: within one register, one unit (a register row = one ASN in one
 case), Pilkada cycles only (no regional head runs in a Pemilu), cycle fixed effects so cycles
@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..methods import rates, survival
+from ..methods import cox, rates, survival
 from .verdicts import CANNOT_TELL, SUGGESTIVE, SUPPORTED, Verdict, p_text
 
 TERM = "incumbent"  # 0/1 column: the term keeps its name in both models
@@ -68,7 +68,7 @@ def rate_panel(cases: pd.DataFrame, units: pd.DataFrame,
 
 
 def violation_rate_model(panel: pd.DataFrame, with_measure: bool = True,
-                         confidence: float = 0.95) -> dict:
+                         level: float = 0.95) -> dict:
     """NB rate model ``cases ~ C(cycle) + incumbent [+ measure]``, offset log(exposure).
 
     Interval: t(G-1) with G regions, and as standard error the *larger* of the cluster-robust
@@ -84,20 +84,21 @@ def violation_rate_model(panel: pd.DataFrame, with_measure: bool = True,
         terms.append("measure")
     formula = "cases ~ " + " + ".join(terms)
     fit = rates.fit_count_model(panel, formula, "exposure", "negbin", cluster="region",
-                                cov_type="HC1", confidence=confidence)
-    row = fit.table.set_index("term").loc[TERM]
+                                cov_type="HC1", level=level)
+    row = fit.tidy().set_index("term").loc[TERM]
+    ratio = fit.tidy(exponentiate=True).set_index("term").loc[TERM]
     model_se = float(np.sqrt(fit.result.cov_params().loc[TERM, TERM]))
     robust_se = float(row["std_error"])
     se = max(model_se, robust_se)
     G = fit.stats["n_clusters"]
-    crit = rates.critical_t(G, confidence)
+    crit = rates.critical_t(G, level)
     est = float(row["estimate"])
     poisson = rates.fit_count_model(panel, formula, "exposure", "poisson")
     return {"fit": fit, "formula": formula, "row": row, "rate_ratio": math.exp(est),
             "low": math.exp(est - crit * se), "high": math.exp(est + crit * se),
             "p_value": float(2 * stats.t.sf(abs(est / se), G - 1)), "n_clusters": G,
             "model_se": model_se, "robust_se": robust_se, "se_used": se,
-            "robust_low": float(row["rate_ratio_low"]), "robust_high": float(row["rate_ratio_high"]),
+            "robust_low": float(ratio["low"]), "robust_high": float(ratio["high"]),
             "theta": fit.stats["theta"],
             "poisson_dispersion": poisson.stats["pearson_chi2_over_df"]}
 
@@ -113,7 +114,7 @@ def sanction_durations(cases: pd.DataFrame, data_date, origin: str = "date_recom
 
 def sanction_hazard_model(cases: pd.DataFrame, units: pd.DataFrame, data_date,
                           election_type: str = "pilkada", with_measure: bool = True,
-                          confidence: float = 0.95) -> dict:
+                          level: float = 0.95) -> dict:
     """Cox model of recommendation -> executed sanction: incumbent [+ measure] + cycle, Efron
     ties, robust SE clustered by region; with the PH score test (``cox.zph``, KM transform)."""
     c = cases[cases["election_type"] == election_type]
@@ -130,13 +131,12 @@ def sanction_hazard_model(cases: pd.DataFrame, units: pd.DataFrame, data_date,
         covs.append("measure")
     if dur["cycle"].nunique() > 1:
         covs.append("cycle")
-    res = survival.cox(dur, "days", "event", covs, ties="efron", cluster="region",
-                       categorical=["cycle"] if "cycle" in covs else (),
-                       conf_level=confidence)
-    row = res.table.set_index("term").loc[TERM]
+    res = cox.cox(dur, "days", "event", covs, ties="efron", cluster="region",
+                  categorical=["cycle"] if "cycle" in covs else (), level=level)
+    row = res.tidy(exponentiate=True).set_index("term").loc[TERM]
     ph = res.ph_test("km")
-    return {"fit": res, "data": dur, "row": row, "hazard_ratio": float(row["hazard_ratio"]),
-            "low": float(row["hr_lower"]), "high": float(row["hr_upper"]),
+    return {"fit": res, "data": dur, "row": row, "hazard_ratio": float(row["estimate"]),
+            "low": float(row["low"]), "high": float(row["high"]),
             "p_value": float(row["p_value"]), "n_clusters": res.n_clusters, "ph_test": ph,
             "n": res.n, "n_events": res.n_events}
 
@@ -188,7 +188,7 @@ def verdict_hazard(result: dict, synthetic: bool) -> Verdict:
 
 
 def simulate_rate_ratio(n_rep: int, rows: int, seed0: int = 1000,
-                        confidence: float = 0.95) -> pd.DataFrame:
+                        level: float = 0.95) -> pd.DataFrame:
     """Replicates of the incumbency rate ratio on SYNTHETIC registers with the planted effect:
     one row per replicate with estimate, interval, truth and whether it covers."""
     from ..data.registers import synth
@@ -198,7 +198,7 @@ def simulate_rate_ratio(n_rep: int, rows: int, seed0: int = 1000,
         cases, truth = synth.synth_register(rows, seed0 + k)
         cases = cases.assign(cycle=cases["cycle"].astype(int))
         panel = rate_panel(cases, units_from_truth(truth))
-        r = violation_rate_model(panel, confidence=confidence)
+        r = violation_rate_model(panel, level=level)
         true = truth["planted"]["incumbent_rate_ratio"]
         out.append({"seed": seed0 + k, "estimate": r["rate_ratio"], "low": r["low"],
                     "high": r["high"], "truth": true, "covers": r["low"] <= true <= r["high"],

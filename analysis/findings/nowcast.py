@@ -75,7 +75,7 @@ def _refs(points: pd.DataFrame, table: pd.DataFrame, exclude_cycle=None, electio
 
 
 def running_nowcast(snapshots: pd.DataFrame, cycle: int = 2024, election_type: str = "pilkada",
-                    horizon_days: int = HORIZON_DAYS, confidence: float = 0.95) -> dict:
+                    horizon_days: int = HORIZON_DAYS, level: float = 0.95) -> dict:
     """Nowcast of the running cycle's final follow-up share from its latest snapshot, with the
     completed cycles of the same election type as references (other cycles only)."""
     points = follow_up_series(snapshots)
@@ -93,14 +93,14 @@ def running_nowcast(snapshots: pd.DataFrame, cycle: int = 2024, election_type: s
         last = mine.sort_values("lag").iloc[-1]
         result["nowcast"] = nc.nowcast_final(float(last["value"]), float(last["lag"]), refs,
                                              finals, n=float(last["recommended"]),
-                                             confidence=confidence)
+                                             level=level)
         result["reason"] = result["nowcast"].method
     return result
 
 
 def backtest_2020(snapshots: pd.DataFrame, agency: str = "KASN", cycle: int = 2020,
                   election_type: str = "pilkada", horizon_days: int = HORIZON_DAYS,
-                  confidence: float = 0.95) -> dict:
+                  level: float = 0.95) -> dict:
     """Nowcast Pilkada 2020 (``agency`` series) from each of its own snapshots before its final
     one and compare with its final value. Each snapshot is nowcast only with the reference curves
     that were complete on its as-of date (completed series of *other* cycles, as they stood then):
@@ -123,7 +123,7 @@ def backtest_2020(snapshots: pd.DataFrame, agency: str = "KASN", cycle: int = 20
                              known_by=snap["as_of_date"].iloc[0], horizon_days=horizon_days)
         used |= set(refs)
         rows.append(nc.backtest(snap, float(final_row["value"]), refs, finals, n_col="n",
-                                confidence=confidence))
+                                level=level))
     bt = (pd.concat(rows, ignore_index=True) if rows else pd.DataFrame())
     if len(bt):
         bt.insert(0, "as_of_date", early["as_of_date"].to_numpy())

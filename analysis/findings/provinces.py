@@ -102,7 +102,9 @@ def province_funnel(counts: pd.DataFrame, info: dict, pns: pd.DataFrame,
       ``attrs["phi_kind"] = "lower bound"``; with no national total phi is ``"not estimable"``.
 
     The FDR step always counts every province in ``pns`` (unlisted ones as p = 1).
-    ``attrs``: ``target_kind``, ``phi_kind``, ``phi`` (Pearson chi2/df, or its lower bound),
+    The table is the funnel's ``tidy()`` (``term`` the province, ``estimate`` its rate per
+    ``per``). ``attrs``: ``summary`` (the :class:`~analysis.methods.funnel.FunnelSummary`),
+    ``target_kind``, ``phi_kind``, ``phi`` (Pearson chi2/df, or its lower bound),
     ``tau2_sqrt``, ``n_listed``, ``n_implied_zero``, ``unlisted_total``, ``n_provinces``."""
     from ..methods import funnel
 
@@ -121,10 +123,10 @@ def province_funnel(counts: pd.DataFrame, info: dict, pns: pd.DataFrame,
     if national and len(unlisted) and residual <= IMPLIED_ZERO_SHARE * national:
         zeros = unlisted.assign(count=0, id="", source_url="")
         df = pd.concat([df, zeros[df.columns]], ignore_index=True)
-        table = funnel.funnel_table(df, "count", "pns", "region", per=per,
-                                    overdispersion="additive_sqrt", target_rate=target,
-                                    n_tests=n_tests)
-        s = table.attrs["summary"]
+        result = funnel.funnel_table(df, "count", "pns", "region", per=per,
+                                     overdispersion="additive_sqrt", target_rate=target,
+                                     n_tests=n_tests)
+        s = result.summary
         attrs.update(phi_kind="implied zeros", phi=s.pearson_dispersion, tau2_sqrt=s.tau2_sqrt,
                      n_implied_zero=len(unlisted))
     elif national and len(unlisted):
@@ -133,20 +135,21 @@ def province_funnel(counts: pd.DataFrame, info: dict, pns: pd.DataFrame,
                                                  unlisted["pns"])
         mu = target * df["pns"].to_numpy(float)
         pearson = float((((df["count"].to_numpy(float) - mu) ** 2) / mu).sum() + pearson_extra)
-        table = funnel.funnel_table(df, "count", "pns", "region", per=per,
-                                    overdispersion="additive_sqrt", target_rate=target,
-                                    n_tests=n_tests, tau2_sqrt=tau2_low)
+        result = funnel.funnel_table(df, "count", "pns", "region", per=per,
+                                     overdispersion="additive_sqrt", target_rate=target,
+                                     n_tests=n_tests, tau2_sqrt=tau2_low)
         attrs.update(phi_kind="lower bound", phi=pearson / (n_all - 1), tau2_sqrt=tau2_low)
     else:
-        table = funnel.funnel_table(df, "count", "pns", "region", per=per,
-                                    overdispersion="additive_sqrt", target_rate=target,
-                                    n_tests=n_tests)
-        s = table.attrs["summary"]
+        result = funnel.funnel_table(df, "count", "pns", "region", per=per,
+                                     overdispersion="additive_sqrt", target_rate=target,
+                                     n_tests=n_tests)
+        s = result.summary
         complete = national is not None and not len(unlisted)
         attrs.update(phi_kind="estimated" if complete else "not estimable",
                      phi=s.pearson_dispersion if complete else float("nan"),
                      tau2_sqrt=s.tau2_sqrt)
-    table.attrs.update(attrs)
+    table = result.tidy()
+    table.attrs.update(attrs, summary=result.summary)
     table.attrs["target_kind"] = "national" if target else "pooled"
     return table
 

@@ -2,10 +2,11 @@
 
 A register is case-level data about persons, so nothing counted from it is published as is:
 every table goes through :mod:`analysis.methods.disclosure` -- counts from 1 to ``threshold - 1``
-(default 5) are shown as ``"<5"``, and when a table shows totals, complementary cells are hidden
-(``"–"``) until no hidden cell can be solved for from the totals; :func:`disclosure_check`
-plays the attacker with linear programmes. The published frames hold the *display text only*,
-never the counts behind a hidden cell.
+(default 5) are hidden, and when a table shows totals, other cells are hidden too until no
+hidden cell can be narrowed below the threshold; every hidden cell shows the same mark
+(``"x"``), which stands for any count. :mod:`analysis.findings.register_tables` protects the
+tables of one register together and plays the attacker over all of them. The published frames
+hold the *display text only*, never the counts behind a hidden cell.
 
 ``register = ""`` means the SYNTHETIC demo register (:mod:`analysis.data.registers.demo`);
 otherwise a name under ``data/private/registers/`` or a folder path. An unknown name is an
@@ -22,7 +23,7 @@ from ..data.registers import store
 from ..methods import disclosure
 
 THRESHOLD = 5
-SUPPRESSED_MARKS = ("<", disclosure.COMPLEMENT_MARK)
+SUPPRESSED_MARKS = ("<", disclosure.HIDDEN_MARK)  # "<5": prose and rounded tables
 
 # Bilingual labels (Indonesian, English) of the codes of the register's category columns.
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
@@ -66,14 +67,17 @@ FUNNEL_STAGES = (  # stage, date column, Indonesian, English
     ("sanction_executed", "date_sanction", "sanksi dijatuhkan", "sanction imposed"),
 )
 LONG_PENDING_DAYS = 180
+NOT_RECORDED = "tidak tercatat / not recorded"
 
 SUPPRESSION_NOTE = {
-    "id": ("Angka 1 sampai {k} ditampilkan sebagai «<{t}»; bila tabel menampilkan jumlah, sel "
-           "lain disembunyikan («–») agar sel yang disembunyikan tidak dapat dihitung dari "
-           "jumlah baris, kolom atau total. Angka 0 ditampilkan."),
-    "en": ("Counts from 1 to {k} are shown as \"<{t}\"; where a table shows totals, other cells "
-           "are hidden too (\"–\") so that no hidden cell can be worked out from the row, column "
-           "or grand totals. Zeros are shown."),
+    "id": ("Sel yang disembunyikan ditandai «x»: angka 1 sampai {k}, dan bila tabel menampilkan "
+           "jumlah, sel lain secukupnya agar tidak ada sel tersembunyi yang dapat dihitung dari "
+           "jumlah baris, kolom, total atau tabel lain sampai selisih kurang dari {t}. «x» dapat "
+           "berarti angka berapa pun, termasuk 0. Angka 0 ditampilkan."),
+    "en": ("Hidden cells are marked \"x\": counts from 1 to {k} and, where a table shows totals, "
+           "enough other cells that no hidden cell can be worked out from the row, column or "
+           "grand totals or from other tables to within less than {t}. \"x\" can stand for any "
+           "count, 0 included. Zeros are shown."),
 }
 
 
@@ -179,7 +183,7 @@ def cases_by(cases: pd.DataFrame, column: str, threshold: int = THRESHOLD,
     """Cases per value of ``column`` with their total, suppressed.
 
     Returns ``(published, protected)``: ``published`` has the bilingual label, the display text
-    ("<5", "–" or the count), ``suppressed`` and ``margin``; ``protected`` is the full result of
+    ("x" or the count), ``suppressed`` and ``margin``; ``protected`` is the full result of
     :func:`~analysis.methods.disclosure.suppress_one_way` (with the counts: never publish it)."""
     values = cases[column].astype(object).where(cases[column].notna(), "").astype(str)
     counts = values.value_counts()
@@ -208,13 +212,7 @@ def cases_by_region(cases: pd.DataFrame, threshold: int = THRESHOLD
     """Region x election with row, column and grand totals, suppressed (two-way).
 
     Returns ``(published wide display table, protected long result)``."""
-    frame = cases.assign(election=election_labels(cases))
-    region = frame["region"].astype(object).where(frame["region"].notna(), "")
-    code = frame["region_code"].astype(object).where(frame["region_code"].notna(), "") \
-        if "region_code" in frame else ""
-    frame["region"] = np.where(region != "", region,
-                               np.where(code != "", "kode / code " + pd.Series(code, index=frame.index).astype(str),
-                                        "tidak tercatat / not recorded"))
+    frame = cases.assign(election=election_labels(cases), region=region_labels(cases))
     long = frame.groupby(["region", "election"]).size().rename("cases").reset_index()
     protected = disclosure.suppress(long, "region", "election", "cases", threshold,
                                     total_label="Jumlah / Total")
@@ -223,6 +221,17 @@ def cases_by_region(cases: pd.DataFrame, threshold: int = THRESHOLD
     wide = wide[order].reset_index().rename(columns={"region": "wilayah / region"})
     wide.columns.name = None
     return wide, protected
+
+
+def region_labels(cases: pd.DataFrame) -> pd.Series:
+    """The region of each case as the region table shows it: its name, else its code, else
+    'not recorded'."""
+    region = cases["region"].astype(object).where(cases["region"].notna(), "")
+    code = cases["region_code"].astype(object).where(cases["region_code"].notna(), "") \
+        if "region_code" in cases else ""
+    return pd.Series(np.where(region != "", region,
+                              np.where(code != "", "kode / code " + pd.Series(code, index=cases.index).astype(str),
+                                       NOT_RECORDED)), index=cases.index)
 
 
 def furthest_stage(cases: pd.DataFrame) -> pd.Series:
@@ -274,7 +283,7 @@ def funnel(cases: pd.DataFrame, threshold: int = THRESHOLD
             n = float(sum(int(c["cases"]) for c in parts))
             rows.append({"election": election, "stage": stage,
                          "cases": np.nan if hidden else n,
-                         "display": "–" if hidden else f"{int(n)}"})
+                         "display": disclosure.HIDDEN_MARK if hidden else f"{int(n)}"})
     return wide, protected, pd.DataFrame(rows)
 
 
@@ -327,45 +336,6 @@ def data_quality(cases: pd.DataFrame, meta: dict, threshold: int = THRESHOLD
     return published, protected
 
 
-def disclosure_check(protected: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """For each protected table: cells hidden and cells an attacker can still solve for
-    (linear programmes of :func:`~analysis.methods.disclosure.recoverable_cells`). Every
-    ``recoverable`` must be 0."""
-    rows = []
-    for name, result in protected.items():
-        risky = disclosure.recoverable_cells(result)
-        rows.append({"table": name, "cells": int(len(result)),
-                     "primary": int(result["primary"].sum()),
-                     "complementary": int(result["complementary"].sum()),
-                     "recoverable": int(len(risky))})
-    return pd.DataFrame(rows)
-
-
-def margin_conflicts(protected: dict[str, pd.DataFrame]) -> list[str]:
-    """Totals that several tables show for the same group (cases per election, all cases) must
-    be hidden in all of them or in none: one table showing what another hides would let a reader
-    combine the two. Returns one line per conflict (none expected)."""
-    seen: dict[str, dict[str, bool]] = {}
-    for name, result in protected.items():
-        a = result.attrs
-        if a.get("kind") == "one_way":
-            if not a.get("totals", True):
-                continue
-            for _, r in result.iterrows():
-                key = "all" if r["margin"] else str(r["label"])
-                seen.setdefault(key, {})[name] = bool(r["suppressed"])
-        else:
-            if not a.get("totals", True):
-                continue
-            total = a["total_label"]
-            for _, r in result[result[a["row"]] == total].iterrows():
-                key = "all" if r[a["col"]] == total else str(r[a["col"]])
-                seen.setdefault(key, {})[name] = bool(r["suppressed"])
-    return [f"{key}: hidden in {sorted(k for k, v in by.items() if v)}, shown in "
-            f"{sorted(k for k, v in by.items() if not v)}"
-            for key, by in sorted(seen.items()) if len(set(by.values())) > 1]
-
-
 # --------------------------------------------------------------------------- numbers for prose
 def summary(cases: pd.DataFrame, meta: dict, threshold: int = THRESHOLD) -> dict:
     """Figures the notebook's prose cites, each as display text (suppressed like the tables)."""
@@ -393,7 +363,7 @@ def summary(cases: pd.DataFrame, meta: dict, threshold: int = THRESHOLD) -> dict
 
 
 def suppressed_count(published: pd.DataFrame, column: str = "cases") -> int:
-    """How many cells of a published frame are hidden (shown as '<5' or '–')."""
+    """How many cells of a published frame are hidden (shown as "x", or "<5" in prose)."""
     values = published[column] if column in published else published.stack()
     return int(values.astype(str).str.startswith(SUPPRESSED_MARKS).sum())
 

@@ -14,8 +14,6 @@ counts rounded to blocks of 5 (``rounding=THRESHOLD``), so no step gives away on
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
@@ -43,7 +41,11 @@ def time_to_sanction(cases: pd.DataFrame, data_date, origin: str = "date_recomme
 
     ``rounding``: for publication, estimate from counts rounded to blocks of this size
     (:func:`analysis.methods.disclosure.rounded_event_data`), so the curve gives away no
-    single case; None = the exact estimate."""
+    single case; None = the exact estimate.
+
+    Columns: ``election``, the tidy columns of :func:`~analysis.methods.survival.kaplan_meier`
+    (``estimate`` = S), ``executed`` = 1 − S with ``executed_low``/``executed_high``,
+    ``origin``."""
     rec = cases[cases[origin].notna()].copy()
     d = survival.durations_from_dates(rec, origin, "date_sanction", data_date)
     rec = rec.assign(days=d["days"], event=d["event"], election=election_label(rec))
@@ -52,13 +54,13 @@ def time_to_sanction(cases: pd.DataFrame, data_date, origin: str = "date_recomme
     frames = []
     for election, g in rec.groupby("election"):
         days = [a for a in at if a <= g["days"].max()]
-        km = survival.kaplan_meier(g, "days", "event", conf_type="log-log", at=days)
+        km = survival.kaplan_meier(g, "days", "event", conf_type="log-log", at=days).tidy()
         km.insert(0, "election", election)
         frames.append(km)
     out = pd.concat(frames, ignore_index=True)
-    out["executed"] = 1 - out["survival"]
-    out["executed_low"] = 1 - out["upper"]
-    out["executed_high"] = 1 - out["lower"]
+    out["executed"] = 1 - out["estimate"]
+    out["executed_low"] = 1 - out["high"]
+    out["executed_high"] = 1 - out["low"]
     out["origin"] = origin
     return out
 
@@ -71,7 +73,9 @@ def competing_from_report(cases: pd.DataFrame, data_date, placement: str = "data
     The register has no date for a not-proven or stopped decision; ``placement`` puts it at the
     ``"data_date"`` (latest possible) or at the ``"report"`` day (earliest). Compare both: the
     share sanctioned is bounded by them. ``rounding``: as in :func:`time_to_sanction`, per
-    outcome."""
+    outcome. Columns: ``election``, the tidy columns of
+    :func:`~analysis.methods.survival.cumulative_incidence` (``term`` = the outcome,
+    ``estimate`` = its cumulative incidence), ``placement``."""
     if placement not in ("data_date", "report"):
         raise ValueError(f"placement must be 'data_date' or 'report', got {placement!r}")
     c = cases.copy()
@@ -87,7 +91,7 @@ def competing_from_report(cases: pd.DataFrame, data_date, placement: str = "data
     for election, g in c.groupby("election"):
         days = [a for a in at if a <= g["days"].max()]
         cif = survival.cumulative_incidence(g, "days", "outcome", list(COMPETING), "pending",
-                                            at=days, conf_type="log")
+                                            at=days, conf_type="log").tidy()
         cif.insert(0, "election", election)
         frames.append(cif)
     out = pd.concat(frames, ignore_index=True)
@@ -97,12 +101,14 @@ def competing_from_report(cases: pd.DataFrame, data_date, placement: str = "data
 
 def competing_bounds(cases: pd.DataFrame, data_date, at=CURVE_DAYS,
                      rounding: int | None = None) -> pd.DataFrame:
-    """Cumulative incidence of the sanction under both placements of the undated competing
-    decisions, side by side."""
+    """Cumulative incidence of each outcome (``term``) under both placements of the undated
+    competing decisions, side by side."""
     a = competing_from_report(cases, data_date, "data_date", at, rounding)
     b = competing_from_report(cases, data_date, "report", at, rounding)
-    keys = ["election", "time", "outcome"]
-    m = a[keys + ["cif"]].merge(b[keys + ["cif"]], on=keys, suffixes=("_latest", "_earliest"))
+    keys = ["election", "time", "term"]
+    m = a[keys + ["estimate"]].merge(b[keys + ["estimate"]], on=keys,
+                                     suffixes=("_latest", "_earliest"))
+    m = m.rename(columns={"estimate_latest": "cif_latest", "estimate_earliest": "cif_earliest"})
     m["difference"] = m["cif_latest"] - m["cif_earliest"]
     return m
 
@@ -138,7 +144,7 @@ def panel_units(units: pd.DataFrame, cycles=None) -> pd.DataFrame:
 
 def event_study(cases: pd.DataFrame, units: pd.DataFrame, adoption: pd.DataFrame,
                 outcome: str, data_date=None, horizon_days: int = 60, seed: int = 20261129,
-                n_boot: int = 999, n_perm: int = 999) -> dict:
+                n_perm: int = 999) -> dict:
     """Callaway–Sant'Anna event study of one measure on one outcome.
 
     ``units``: region x cycle (balanced; see :func:`panel_units`) with ``exposure``;
@@ -149,9 +155,10 @@ def event_study(cases: pd.DataFrame, units: pd.DataFrame, adoption: pd.DataFrame
       date that were executed within ``horizon_days`` (units with no such recommendation in
       some cycle are dropped, and counted).
 
-    Inference: wild cluster bootstrap of the influence function by region (Webb weights when
-    G < 12, else Rademacher) with t(G-1)-style symmetric intervals, plus randomisation inference
-    (adoption dates permuted across regions). G is reported.
+    Inference: analytic influence-function errors by region with the small-sample correction
+    and t(G-1) (no interval where a cohort is one region), plus randomisation inference
+    (adoption dates permuted across regions) with its smallest attainable p-value. G is
+    reported.
     """
     if outcome not in ("detection", "enforcement"):
         raise ValueError(f"outcome must be 'detection' or 'enforcement', got {outcome!r}")
@@ -190,22 +197,17 @@ def event_study(cases: pd.DataFrame, units: pd.DataFrame, adoption: pd.DataFrame
     if G < 3 or n_treated == 0 or n_treated == G:
         out.update({"estimable": False, "reason": "fewer than 3 units or no treated/control"})
         return out
-    weights = "webb" if G < 12 else "rademacher"
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", did.DidWarning)
         try:
             res = did.staggered_effect(panel, "region", "cycle", "y", "first_treated",
-                                       exposure=exposure, per=per, inference="wild_bootstrap",
-                                       n_boot=n_boot, weights=weights, seed=seed)
-            ri = did.randomisation_inference(panel, "region", "cycle", "y", "first_treated",
-                                             n_perm=n_perm, seed=seed, exposure=exposure,
-                                             per=per)
+                                       exposure=exposure, per=per, n_perm=n_perm, seed=seed)
         except ValueError as exc:
             out.update({"estimable": False, "reason": str(exc)})
             return out
-    out.update({"estimable": True, "result": res, "ri": ri, "weights": weights,
-                "min_ri_p": 1 / math.comb(G, n_treated) if n_treated < G else 1.0})
+    out.update({"estimable": True, "result": res, "ri": res.randomisation,
+                "min_ri_p": res.randomisation.min_p_value})
     return out
 
 
@@ -245,6 +247,7 @@ def event_study_table(study: dict, label: str) -> pd.DataFrame:
     es.insert(0, "study", label)
     es.insert(1, "outcome", study["outcome"])
     es["G"] = study["G"]
+    es["ri_min_p_value"] = study["ri"].min_p_value
     return es
 
 
@@ -258,7 +261,7 @@ def verdict_event_study(study: dict, synthetic: bool, concurrent: int = 0) -> Ve
     ov = study["result"].overall
     G, k = study["G"], study["n_treated"]
     ri_p = study["ri"].p_value
-    excl = ov.lower > 0 or ov.upper < 0
+    excl = ov.low > 0 or ov.high < 0
     pre = study["result"].event_study
     n_pre = int(((pre["rel_time"] < -1) & pre["estimate"].notna()).sum()) \
         if "rel_time" in pre else 0
@@ -268,13 +271,18 @@ def verdict_event_study(study: dict, synthetic: bool, concurrent: int = 0) -> Ve
                        f"{p_text(study['min_ri_p'], 'id', 2)}{syn_id}",
                        f"G = {G} units, {k} treated: the smallest attainable permutation "
                        f"{p_text(study['min_ri_p'], 'en', 2)}{syn_en}")
+    if np.isnan(ov.low):
+        return Verdict(CANNOT_TELL, f"tanpa interval: satu kohort atau kelompok kontrol hanya "
+                       f"satu wilayah; permutasi {p_text(ri_p, 'id')}{syn_id}",
+                       f"no interval: a cohort or a control group is a single region; "
+                       f"permutation {p_text(ri_p)}{syn_en}")
     if not excl or ri_p > 0.05:
         return Verdict(CANNOT_TELL,
                        f"interval memuat 0 atau permutasi {p_text(ri_p, 'id')}{syn_id}",
                        f"the interval includes 0 or the permutation {p_text(ri_p)}{syn_en}")
-    reason_id = (f"interval bootstrap liar (G = {G}) dan uji permutasi ({p_text(ri_p, 'id')}) "
+    reason_id = (f"interval t(G−1) (G = {G}) dan uji permutasi ({p_text(ri_p, 'id')}) "
                  f"sejalan; hanya {n_pre} periode pra untuk memeriksa tren sejajar")
-    reason_en = (f"wild-bootstrap interval (G = {G}) and permutation test ({p_text(ri_p)}) "
+    reason_en = (f"t(G−1) interval (G = {G}) and permutation test ({p_text(ri_p)}) "
                  f"agree; only {n_pre} pre-period(s) to check parallel trends")
     if concurrent:
         reason_id += f"; {concurrent} langkah lain bersamaan tidak dapat dipisahkan"

@@ -15,11 +15,16 @@ DataFrame with the fixed columns :data:`TIDY_COLUMNS` first, in that order:
   reason in the result's ``notes``);
 * ``p_value``: the two-sided p-value of the estimator's stated null (NaN where none);
 
-then any columns of the estimator's own (``n_risk``, ``time``, ``rate_ratio`` …). Every result
+then any columns of the estimator's own (``time``, ``n_risk``, ``statistic`` …). Every result
 carries ``level`` and ``method`` (a sentence naming the method, so no library default is silent).
 
+Log-linear models (count models, Cox) estimate log rate or hazard ratios: their results are
+:class:`LogLinearResult`, whose ``tidy()`` gives the coefficient (log) scale and
+``tidy(exponentiate=True)`` the ratio scale (see :func:`exponentiated`).
+
 Bad input raises :class:`InputError` (a ``ValueError``) whose message names the function, the
-column and, where known, the row, the value and what was expected.
+column and, where known, the row, the value and what was expected (:func:`reject_rows` for a
+column with bad values).
 """
 from __future__ import annotations
 
@@ -34,11 +39,12 @@ TIDY_COLUMNS = ("term", "estimate", "std_error", "low", "high", "p_value")
 
 class InputError(ValueError):
     """Bad input to an estimator. ``column``, ``row``, ``value`` and ``expected`` say where and
-    what; the message says all of them in words."""
+    what; the message says all of them in words. ``message`` is the reason alone (without the
+    function's name and those details), for a table that lists why fits failed."""
 
     def __init__(self, function: str, message: str, *, column: str | None = None,
                  row=None, value=None, expected: str | None = None):
-        self.function, self.column, self.row = function, column, row
+        self.function, self.column, self.row, self.message = function, column, row, message
         self.value, self.expected = value, expected
         parts = [f"{function}: {message}"]
         if column is not None and f"{column!r}" not in message:
@@ -61,6 +67,19 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str | None], function
         if column is not None and column not in frame.columns:
             raise InputError(function, f"column {column!r} is not in the data "
                              f"(columns: {list(map(str, frame.columns))})", column=column)
+
+
+def reject_rows(frame: pd.DataFrame, column: str, bad, function: str, expected: str) -> None:
+    """Raise :class:`InputError` naming ``column``, the first row where the boolean ``bad``
+    (aligned with ``frame``'s rows) is True, its value and ``expected``; nothing when none is."""
+    bad = np.asarray(bad, dtype=bool)
+    if not bad.any():
+        return
+    row = frame.index[int(np.argmax(bad))]
+    value = frame.at[row, column]
+    value = value.item() if isinstance(value, np.generic) else value  # 0, not np.int64(0)
+    raise InputError(function, f"bad value in column {column!r}", column=column, row=row,
+                     value=value, expected=expected)
 
 
 def check_level(level: float, function: str) -> float:
@@ -93,6 +112,21 @@ def tidy_rows(rows: Sequence[dict], extra: Sequence[str] = ()) -> pd.DataFrame:
     return tidy_frame(frame)
 
 
+def exponentiated(table: pd.DataFrame) -> pd.DataFrame:
+    """A tidy table of log ratios on the ratio scale: ``estimate``, ``low`` and ``high``
+    exponentiated (the interval stays the one built on the log scale); every standard-error
+    column (``std_error``, ``std_error_<kind>``) becomes the delta-method standard error of the
+    ratio, ``exp(estimate) * SE(log)``. ``p_value`` and the test statistic are unchanged."""
+    out = table.copy()
+    ratio = np.exp(table["estimate"].to_numpy(dtype=float))
+    for column in [c for c in table.columns if c == "std_error" or c.startswith("std_error_")]:
+        out[column] = ratio * table[column].to_numpy(dtype=float)
+    out["estimate"] = ratio
+    out["low"] = np.exp(table["low"].to_numpy(dtype=float))
+    out["high"] = np.exp(table["high"].to_numpy(dtype=float))
+    return out
+
+
 class Result:
     """Base of every estimator's result: subclasses set ``level`` and ``method`` and implement
     :meth:`_tidy` (a DataFrame holding at least :data:`TIDY_COLUMNS`)."""
@@ -106,3 +140,13 @@ class Result:
     def tidy(self) -> pd.DataFrame:
         """The result as a table: :data:`TIDY_COLUMNS` first, the estimator's own columns after."""
         return tidy_frame(self._tidy(), f"{type(self).__name__}.tidy")
+
+
+class LogLinearResult(Result):
+    """Result of a log-linear model: estimates are log rate (or hazard) ratios."""
+
+    def tidy(self, exponentiate: bool = False) -> pd.DataFrame:
+        """The coefficient (log) scale by default, as statsmodels reports it; with
+        ``exponentiate=True`` the ratio scale (:func:`exponentiated`). A report says which."""
+        table = super().tidy()
+        return exponentiated(table) if exponentiate else table

@@ -1,41 +1,56 @@
-"""Small-cell suppression of count tables, and an attacker's check that it holds.
+"""Small-cell suppression of count tables that an attacker who reads every mark cannot undo.
 
 Rules (stated once, cited wherever a suppressed table is published)
 ------------------------------------------------------------------
-* **Primary suppression**: a count ``1 <= n < threshold`` is not shown; it is displayed as
-  ``"<threshold"`` (e.g. ``"<5"``). Margins (row and column totals, the grand total) are counts
-  too and follow the same rule. **Zeros** are shown by default: a zero reveals nothing about a
-  person, and hiding every zero makes sparse tables unreadable. ``suppress_zeros=True`` treats a
-  zero as a small count instead (then the display ``"<5"`` covers 0-4).
-* **Complementary (secondary) suppression**: a table with shown totals is a system of
-  equations, one per line (a row with its row total, a column with its column total, the row
-  and the column of totals with the grand total). A line with exactly one hidden cell gives
-  that cell away, so every line with a hidden cell gets at least two, the second chosen as the
-  *smallest* shown positive count of the line (interior cells before totals; zeros only as a
-  last resort), repeated to a fixed point. Two per line is not always enough: a hidden cell whose
-  removal would split the pattern of hidden cells in two (a bridge of the row-column graph) is
-  still determined by the equations, so one more cell is hidden next to it and the line rule runs
-  again. Complements are displayed as ``"–"``.
-* **Check**: :func:`recoverable_cells` plays the attacker. It knows the shown cells, the table's
-  equations and that counts are non-negative, and solves two linear programmes per hidden cell
-  (``scipy.optimize.linprog``: minimise and maximise it). A cell is at risk when its feasible
-  interval is narrower than the protection margin ``protection`` (default 1: for integer counts
-  a width below 1 means the cell is determined exactly; pass e.g. ``threshold`` for a wider
-  margin). The attacker here does not use the ``"<5"`` label (a label bound is accepted
-  disclosure: it is what the rule publishes).
+* **Small counts** (primary suppression): a count ``1 <= n < threshold`` is hidden. Margins (row
+  and column totals, the grand total) are counts too and follow the same rule. Zeros are shown
+  (``suppress_zeros=True`` treats a zero as a small count).
+* **One mark** for every hidden cell, :data:`HIDDEN_MARK` (``"x"``), and it stands for *any*
+  count, 0 included: small counts and the cells hidden to protect them look alike. Two marks
+  would give cells away: with ``"<5"`` for small counts (1-4) and ``"–"`` for the others (then 0
+  or at least 5), the list {1, 5, 40} with total 46 leaves 1 + 5 = 6 to the hidden pair, and
+  only 1 and 5 fit their marks. A shown zero is a count like any other; since hidden cells may
+  be 0 too, it tells nothing about them.
+* **Protection** (complementary suppression): every hidden cell's feasible range, given all
+  that is published, must be at least ``protection`` wide (default: the threshold): the
+  attacker's largest value minus its smallest. This is the *sliding protection level* of
+  sdcTable and tau-Argus, here required of every hidden cell, not only the small ones, so the
+  published table alone proves it without saying which cells are small. With the threshold as
+  the width and counts never below 0, the attacker cannot rule out that a hidden small count is
+  the threshold or more (it cannot tell the count is small), and no hidden cell is exact.
+  Complements are chosen (:mod:`analysis.methods.complements`) until the attacker
+  (:mod:`analysis.methods.cell_attacker`) finds no hidden cell narrower.
+* **The attacker** knows every shown count and margin, that each mark stands for the values
+  listed in ``result.attrs["marks"]``, that counts are non-negative integers and that a table
+  lists every value with a count (so no count lies outside its rows and columns). It solves an
+  integer programme for the minimum and maximum of every hidden cell. It does not re-run the
+  choice of complements on candidate tables; an attacker who does can narrow tiny tables
+  further (METHODS.md, section G).
+* **Linked tables**: tables counted from the same records share cells and margins. Give each
+  cell its identity (:func:`table_cells`: the dimension values it counts); the attacker then
+  runs over all of them at once (:func:`linked_intervals`), and :func:`protect_linked` hides
+  more cells until that holds too. A small cell that cannot be protected (other tables already
+  published give it away) is *withheld*: published without its identity, and said so.
 
 Only ``numpy``, ``pandas`` and ``scipy`` are used: this module is general statistics.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
+
+from . import complements
+from .cell_attacker import ANY_COUNT, InconsistentCells, Not, both, canonical, cell_ranges
+
+__all__ = ["COMPLEMENT_MARK", "HIDDEN_MARK", "TOTAL", "InconsistentCells", "apply_cells",
+           "cell_intervals", "linked_intervals", "protect_linked", "protect_risk_table",
+           "recoverable_cells", "rounded_count", "rounded_event_data", "suppress",
+           "suppress_one_way", "table_cells", "to_wide"]
 
 TOTAL = "Total"
-COMPLEMENT_MARK = "–"
+HIDDEN_MARK = "x"
+COMPLEMENT_MARK = HIDDEN_MARK  # the old name: complements and small counts share one mark now
+MARKS = {HIDDEN_MARK: ANY_COUNT}
 
 
 def _label(threshold: int) -> str:
@@ -44,6 +59,22 @@ def _label(threshold: int) -> str:
 
 def _is_primary(v: float, threshold: int, suppress_zeros: bool) -> bool:
     return (v < threshold) and (v > 0 or (suppress_zeros and v == 0))
+
+
+def _rule(kind: str, threshold: int, protection, suppress_zeros: bool, **more) -> dict:
+    return {"kind": kind, "threshold": threshold, "suppress_zeros": suppress_zeros,
+            "protection": float(threshold if protection is None else protection),
+            "marks": {m: [list(i) for i in d] for m, d in MARKS.items()}, **more}
+
+
+def _choose(cells: pd.DataFrame, threshold, suppress_zeros, protection) -> pd.DataFrame:
+    """Primary cells, then complements until every hidden cell is protected."""
+    cells = cells.assign(primary=[_is_primary(v, threshold, suppress_zeros)
+                                  for v in cells["value"]], fixed=False)
+    cells["primary"] = cells["primary"] & cells["cell"].notna()
+    cells["hidden"] = cells["primary"]
+    chosen = complements.protect(cells, protection)
+    return chosen[chosen["cell"].notna()].set_index("cell")
 
 
 # --------------------------------------------------------------------------- two-way
@@ -55,99 +86,17 @@ def _grid(table: pd.DataFrame, row: str, col: str, value: str):
     return wide
 
 
-def _lines(nr: int, nc: int):
-    """Lines of the extended (nr+1) x (nc+1) grid: rows then columns, each a list of cells."""
-    rows = [[(i, j) for j in range(nc + 1)] for i in range(nr + 1)]
-    cols = [[(i, j) for i in range(nr + 1)] for j in range(nc + 1)]
-    return rows + cols
-
-
-def _is_margin(cell, nr, nc) -> bool:
-    return cell[0] == nr or cell[1] == nc
-
-
-def _bridges(cells: set, nr: int, nc: int) -> list:
-    """Hidden cells that are bridges of the row-line / column-line graph (determined cells)."""
-    adj = defaultdict(list)
-    for c in cells:
-        adj[("r", c[0])].append((("c", c[1]), c))
-        adj[("c", c[1])].append((("r", c[0]), c))
-    out = []
-    for c in sorted(cells):
-        start, goal = ("r", c[0]), ("c", c[1])
-        seen, stack = {start}, [start]
-        while stack:
-            node = stack.pop()
-            for nxt, via in adj[node]:
-                if via != c and nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        if goal not in seen:
-            out.append(c)
-    return out
-
-
-def _complement(line, hidden, values, nr, nc, count_in_other):
-    """The cell of ``line`` to hide next: smallest shown positive count, interior first."""
-    cands = [c for c in line if c not in hidden]
-    if not cands:
-        return None
-
-    def key(c):
-        v = values[c]
-        return (v == 0, _is_margin(c, nr, nc), count_in_other(c) != 1, v, c)
-
-    return min(cands, key=key)
-
-
-def _protect(values: np.ndarray, hidden: set, nr: int, nc: int) -> set:
-    hidden = set(hidden)
-    lines = _lines(nr, nc)
-    cell_lines = defaultdict(list)
-    for k, line in enumerate(lines):
-        for c in line:
-            cell_lines[c].append(k)
-
-    def hidden_in(k):
-        return sum(c in hidden for c in lines[k])
-
-    for _ in range(10 * (nr + 1) * (nc + 1)):
-        changed = False
-        for k, line in enumerate(lines):
-            if hidden_in(k) == 1:
-                other = lambda c, k=k: min(hidden_in(m) for m in cell_lines[c] if m != k)
-                pick = _complement(line, hidden, values, nr, nc, other)
-                if pick is not None:
-                    hidden.add(pick)
-                    changed = True
-        if changed:
-            continue
-        bridges = _bridges(hidden, nr, nc)
-        if not bridges:
-            return hidden
-        c = bridges[0]
-        # hide one more cell in the row of the bridge (else its column) to put it on a cycle
-        for k in cell_lines[c]:
-            line_cands = [x for x in lines[k] if x not in hidden]
-            if line_cands:
-                other = lambda x, k=k: min(hidden_in(m) for m in cell_lines[x] if m != k)
-                hidden.add(_complement(lines[k], hidden, values, nr, nc, other))
-                break
-        else:  # the whole neighbourhood is hidden already: nothing more can be done
-            return hidden
-    return hidden
-
-
 def suppress(table: pd.DataFrame, row: str, col: str, value: str, threshold: int = 5,
              totals: bool = True, suppress_zeros: bool = False,
-             total_label: str = TOTAL) -> pd.DataFrame:
+             total_label: str = TOTAL, protection: float | None = None) -> pd.DataFrame:
     """Suppress a two-way table of counts given in long form (one line per ``row`` x ``col``).
 
     Returns the long table including the margins (``total_label`` in ``row`` and/or ``col``),
-    with columns ``value``, ``margin``, ``primary``, ``complementary``, ``suppressed`` and
-    ``display`` (the count as text, ``"<threshold"`` for a primary, ``"–"`` for a complementary
-    suppression). With ``totals=False`` no margins are shown, so only primary suppression is
-    needed and done. Missing row x column combinations count as zero.
+    with columns ``value``, ``margin``, ``primary`` (a small count), ``complementary`` (hidden to
+    protect), ``suppressed`` and ``display`` (the count as text, :data:`HIDDEN_MARK` when
+    hidden). Every hidden cell can take values at least ``protection`` apart (default
+    ``threshold``) given the rest. With ``totals=False`` no margins are shown, so small counts
+    are hidden and nothing else is needed. Missing row x column combinations count as zero.
     """
     wide = _grid(table, row, col, value)
     r_labels, c_labels = list(wide.index), list(wide.columns)
@@ -156,26 +105,42 @@ def suppress(table: pd.DataFrame, row: str, col: str, value: str, threshold: int
     ext[:nr, :nc] = wide.to_numpy(dtype=float)
     ext[:nr, nc] = ext[:nr, :nc].sum(axis=1)
     ext[nr, :] = ext[:nr, :].sum(axis=0)
-    values = {(i, j): ext[i, j] for i in range(nr + 1) for j in range(nc + 1)}
-    shown = [c for c in values if totals or not _is_margin(c, nr, nc)]
-    primary = {c for c in shown if _is_primary(values[c], threshold, suppress_zeros)}
-    hidden = _protect(ext, primary, nr, nc) if totals else set(primary)
     records = []
-    for (i, j) in shown:
-        v = values[(i, j)]
-        is_p, is_h = (i, j) in primary, (i, j) in hidden
-        records.append({
-            row: r_labels[i] if i < nr else total_label,
-            col: c_labels[j] if j < nc else total_label,
-            value: int(v) if float(v).is_integer() else v,
-            "margin": _is_margin((i, j), nr, nc), "primary": is_p,
-            "complementary": is_h and not is_p, "suppressed": is_h,
-            "display": _label(threshold) if is_p else COMPLEMENT_MARK if is_h else f"{int(v)}",
-        })
+    for i in range(nr + 1):
+        for j in range(nc + 1):
+            if not totals and (i == nr or j == nc):
+                continue
+            records.append({row: r_labels[i] if i < nr else total_label,
+                            col: c_labels[j] if j < nc else total_label,
+                            value: int(ext[i, j]) if float(ext[i, j]).is_integer() else ext[i, j],
+                            "margin": i == nr or j == nc})
     out = pd.DataFrame(records)
-    out.attrs.update({"kind": "two_way", "row": row, "col": col, "value": value,
-                      "threshold": threshold, "totals": totals, "total_label": total_label,
-                      "suppress_zeros": suppress_zeros})
+    attrs = _rule("two_way", threshold, protection, suppress_zeros, row=row, col=col,
+                  value=value, totals=totals, total_label=total_label)
+    out.attrs.update(attrs)
+    chosen = _choose(table_cells(out, display=False), threshold, suppress_zeros,
+                     attrs["protection"])
+    return _mark(out, chosen)
+
+
+def _mark(out: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
+    """The result's status columns from the chosen cells (indexed by the result's index)."""
+    attrs = dict(out.attrs)
+    chosen = chosen.reindex(out.index)
+    withheld = (chosen["withheld"].fillna(False).astype(bool).to_numpy() if "withheld" in chosen
+                else np.zeros(len(out), dtype=bool))
+    out = out.assign(primary=chosen["primary"].astype(bool).to_numpy(),
+                     suppressed=chosen["hidden"].astype(bool).to_numpy() | withheld)
+    out["complementary"] = out["suppressed"] & ~out["primary"]
+    value = out[attrs.get("value", "value")]
+    out["display"] = [HIDDEN_MARK if h else f"{int(v)}" for h, v in zip(out["suppressed"], value)]
+    if withheld.any():
+        out["withheld"] = withheld
+    columns = [c for c in out.columns if c not in ("primary", "complementary", "suppressed",
+                                                   "withheld", "display")]
+    out = out[columns + ["primary", "complementary", "suppressed"]
+              + (["withheld"] if "withheld" in out else []) + ["display"]]
+    out.attrs.update(attrs)
     return out
 
 
@@ -192,138 +157,157 @@ def to_wide(result: pd.DataFrame, field: str = "display") -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- one-way
 def suppress_one_way(counts, threshold: int = 5, total: bool = True,
-                     suppress_zeros: bool = False, total_label: str = TOTAL) -> pd.DataFrame:
+                     suppress_zeros: bool = False, total_label: str = TOTAL,
+                     protection: float | None = None) -> pd.DataFrame:
     """Suppress a list of counts (a Series, a dict or a list) shown with its total.
 
-    The same rules on a single line: small counts (and a small total) hidden, then, if the total
-    is shown and exactly one count is hidden, the smallest shown positive count as well.
+    The same rules on a single line: small counts (and a small total) hidden, then, if the
+    total is shown, more counts until every hidden one can vary by ``protection`` (default
+    ``threshold``). Columns ``label``, ``value``, ``margin``, ``primary``, ``complementary``,
+    ``suppressed``, ``display``.
     """
     s = pd.Series(counts, dtype=float)
     if (s < 0).any():
         raise ValueError("counts must be non-negative")
-    labels = list(s.index)
-    vals = list(s.to_numpy())
+    labels, vals = list(s.index), list(s.to_numpy())
     if total:
         labels.append(total_label)
         vals.append(float(s.sum()))
-    primary = {k for k, v in enumerate(vals) if _is_primary(v, threshold, suppress_zeros)}
-    hidden = set(primary)
-    if total and len(hidden) == 1:
-        cands = [k for k in range(len(vals)) if k not in hidden]
-        if cands:
-            hidden.add(min(cands, key=lambda k: (vals[k] == 0, k == len(vals) - 1, vals[k], k)))
-    out = pd.DataFrame({
-        "label": labels, "value": [int(v) for v in vals],
-        "margin": [total and k == len(vals) - 1 for k in range(len(vals))],
-        "primary": [k in primary for k in range(len(vals))],
-        "complementary": [k in hidden and k not in primary for k in range(len(vals))],
-        "suppressed": [k in hidden for k in range(len(vals))],
-    })
-    out["display"] = [_label(threshold) if p else COMPLEMENT_MARK if h else f"{v}"
-                      for p, h, v in zip(out["primary"], out["suppressed"], out["value"])]
-    out.attrs.update({"kind": "one_way", "threshold": threshold, "totals": total,
-                      "total_label": total_label, "suppress_zeros": suppress_zeros})
-    return out
+    out = pd.DataFrame({"label": labels, "value": [int(v) for v in vals],
+                        "margin": [total and k == len(vals) - 1 for k in range(len(vals))]})
+    attrs = _rule("one_way", threshold, protection, suppress_zeros, totals=total,
+                  total_label=total_label)
+    out.attrs.update(attrs)
+    chosen = _choose(table_cells(out, display=False), threshold, suppress_zeros,
+                     attrs["protection"])
+    return _mark(out, chosen)
+
+
+# --------------------------------------------------------------------------- what each cell counts
+def table_cells(result: pd.DataFrame, name: str = "", dimension: str | None = None,
+                universe: dict | None = None, exhaustive: bool = True,
+                display: bool = True) -> pd.DataFrame:
+    """Every cell of a suppressed table with what it counts, for the attacker.
+
+    Columns: ``table`` (``name``), ``cell`` (the result's index; None for a fact the table
+    states without a cell), ``identity`` (dimension -> values counted: a two-way cell counts
+    its row and column values, a margin drops the dimension it sums over; a one-way cell counts
+    its label of ``dimension``, default ``name`` or "label"), ``value``, ``margin``, ``lines``
+    (the row and column the cell is on, with their totals) and, with ``display``, ``known``
+    (the count shown, NaN when hidden) and ``domain`` (what its mark stands for).
+    ``universe`` restricts every identity (e.g. the records of one province). With
+    ``exhaustive`` the table lists every value that has a count, so it also states that no
+    record of the universe has another value: rows with ``cell`` None and ``known`` 0.
+    """
+    a = result.attrs
+    base = canonical(universe or {})
+    if a["kind"] == "two_way":
+        dims = [(a["row"], a["row"]), (a["col"], a["col"])]
+    else:
+        dims = [("label", dimension or name or "label")]
+    total = a["total_label"]
+    rows = []
+    for idx, r in result.iterrows():
+        ident, lines = {}, []
+        for column, dim in dims:
+            label = r[column]
+            if label != total:
+                ident[dim] = [str(label)]
+            lines.append((name, dim, str(label)) if len(dims) > 1 else (name, "list"))
+        if not a.get("totals", True) and a["kind"] == "one_way":
+            lines = []
+        rows.append({"table": name, "cell": idx, "identity": both(ident, base),
+                     "value": r[a.get("value", "value")], "margin": bool(r["margin"]),
+                     "lines": tuple(lines)})
+    if exhaustive:
+        for column, dim in dims:
+            listed = [str(x) for x in pd.unique(result[column]) if x != total]
+            rows.append({"table": name, "cell": None,
+                         "identity": both({dim: Not(tuple(listed))}, base), "value": 0,
+                         "margin": True, "lines": ()})
+    cells = pd.DataFrame(rows)
+    cells["cell"] = pd.Series([r["cell"] for r in rows], dtype=object)
+    if "primary" in result:
+        cells["primary"] = [c is not None and bool(result.at[c, "primary"]) for c in cells["cell"]]
+    cells["identity"] = [dict((d, (k, v)) for d, k, v in i) for i in cells["identity"]]
+    if display:
+        shown = dict(zip(result.index, result["display"]))
+        marks = {m: tuple(tuple(i) for i in d) for m, d in a["marks"].items()}
+        withheld = result["withheld"] if "withheld" in result else pd.Series(False, result.index)
+        cells["known"], cells["domain"] = zip(*[
+            _read(shown[c] if c is not None else "0", marks) for c in cells["cell"]])
+        cells["withheld"] = [c is not None and bool(withheld[c]) for c in cells["cell"]]
+        cells["hidden"] = cells["known"].isna()
+    return cells
+
+
+def _read(text, marks: dict):
+    """(count shown or NaN, domain of its mark or None) of a display cell."""
+    text = str(text).strip()
+    if text in marks:
+        return np.nan, marks[text]
+    try:
+        return float(text.replace(",", "")), None
+    except ValueError:
+        raise ValueError(f"display {text!r} is neither a count nor a mark of the rule "
+                         f"({', '.join(marks)})") from None
 
 
 # --------------------------------------------------------------------------- attacker
-def _system(result: pd.DataFrame):
-    """Unknowns (hidden cells), equality matrix and right-hand side the shown table implies."""
-    a = result.attrs
-    if a.get("kind") == "one_way":
-        if not a.get("totals", True):
-            return [], None, None
-        hidden = list(result.index[result["suppressed"]])
-        row = np.zeros((1, len(hidden)))
-        rhs = 0.0
-        for idx, r in result.iterrows():
-            sign = -1.0 if r["margin"] else 1.0
-            if r["suppressed"]:
-                row[0, hidden.index(idx)] = sign
-            else:
-                rhs -= sign * r["value"]
-        return hidden, row, np.array([rhs])
-    if not a.get("totals", True):
-        return list(result.index[result["suppressed"]]), None, None
-    R, C, V, T = a["row"], a["col"], a["value"], a["total_label"]
-    hidden = list(result.index[result["suppressed"]])
-    pos = {idx: k for k, idx in enumerate(hidden)}
-    eqs, rhs = [], []
-    for key, group in [(R, g) for _, g in result.groupby(R, sort=False)] + \
-                      [(C, g) for _, g in result.groupby(C, sort=False)]:
-        other = C if key == R else R
-        coef = np.zeros(len(hidden))
-        b = 0.0
-        for idx, r in group.iterrows():
-            sign = -1.0 if r[other] == T else 1.0
-            if r["suppressed"]:
-                coef[pos[idx]] = sign
-            else:
-                b -= sign * r[V]
-        if coef.any():
-            eqs.append(coef)
-            rhs.append(b)
-    if not eqs:
-        return hidden, None, None
-    return hidden, np.array(eqs), np.array(rhs)
+def linked_intervals(cells: pd.DataFrame, need: float | None = None) -> pd.DataFrame:
+    """The attacker over several tables' cells at once (rows of :func:`table_cells`, their
+    identities linking the tables): every hidden cell's ``low``, ``high`` and ``width``.
+    Withheld cells are left out (nothing published about them). With ``need`` cells seen to
+    vary by that much are not solved for exactly (see :func:`cell_ranges`)."""
+    kept = cells[~cells.get("withheld", pd.Series(False, cells.index)).astype(bool)]
+    return cell_ranges(kept, need)
 
 
-def _bounds(A, b, n, k):
-    """Min and max of unknown ``k`` (with the optimal points), or None for an unbounded side."""
-    c = np.zeros(n)
-    c[k] = 1.0
-    bounds = [(0, None)] * n
-    low = linprog(c, A_eq=A, b_eq=b, bounds=bounds, method="highs")
-    high = linprog(-c, A_eq=A, b_eq=b, bounds=bounds, method="highs")
-    if low.status != 0 and high.status != 0:
-        raise ValueError("the shown cells are inconsistent with the totals")
-    lo = low.fun if low.status == 0 else 0.0
-    hi = -high.fun if high.status == 0 else np.inf
-    points = [r.x for r in (low, high) if r.status == 0]
-    return lo, hi, points
-
-
-def cell_intervals(result: pd.DataFrame, protection: float = 1.0,
+def cell_intervals(result: pd.DataFrame, protection: float | None = None,
                    exact: bool = True) -> pd.DataFrame:
-    """For every hidden cell: the attacker's feasible [min, max] and whether it is at risk.
-
-    With ``exact=False`` a cell is declared safe, without its own two programmes, as soon as the
-    feasible points found for other cells already differ by ``protection`` or more in it (those
-    points are solutions, so its interval is at least that wide); its ``lp_min``/``lp_max`` are
-    then the spread seen, a sub-interval of the true one. At-risk cells always get exact bounds.
-    """
-    hidden, A, b = _system(result)
-    n = len(hidden)
-    seen = []
-    rows = []
-    for k, idx in enumerate(hidden):
-        if A is None:
-            lo, hi = 0.0, np.inf
-        else:
-            spread = (max(p[k] for p in seen) - min(p[k] for p in seen)) if seen else 0.0
-            if not exact and spread >= protection:
-                lo, hi = min(p[k] for p in seen), max(p[k] for p in seen)
-            else:
-                lo, hi, points = _bounds(A, b, n, k)
-                seen.extend(points)
-        rows.append({"index": idx, "lp_min": lo, "lp_max": hi, "width": hi - lo,
-                     "exact": bool(np.isclose(lo, hi, atol=1e-7)),
-                     "at_risk": bool(hi - lo < protection - 1e-9)})
-    out = pd.DataFrame(rows, columns=["index", "lp_min", "lp_max", "width", "exact", "at_risk"])
-    if len(out):
-        out = out.set_index("index")
-        out = result.loc[out.index].join(out)
+    """For every hidden cell of one table: the attacker's feasible ``lp_min``/``lp_max``, its
+    ``width``, ``exact`` (the attacker has the count) and ``at_risk`` (narrower than
+    ``protection``, default the table's rule). With ``exact=False`` a cell already seen to vary
+    by ``protection`` is not solved for (its bounds are then the spread seen)."""
+    p = result.attrs["protection"] if protection is None else protection
+    iv = linked_intervals(table_cells(result), None if exact else p)
+    iv = iv[iv["cell"].notna()]
+    out = result.loc[list(iv["cell"])].copy()
+    out["lp_min"], out["lp_max"] = iv["low"].to_numpy(), iv["high"].to_numpy()
+    out["width"] = out["lp_max"] - out["lp_min"]
+    out["exact"] = np.isclose(out["width"], 0)
+    out["at_risk"] = out["width"] < p - 1e-9
     return out
 
 
-def recoverable_cells(result: pd.DataFrame, protection: float = 1.0) -> pd.DataFrame:
-    """Hidden cells an attacker can pin down: exactly, or within less than ``protection``.
-
-    Solves the linear programmes (see :func:`cell_intervals`, ``exact=False``): an empty frame
-    means every hidden cell can vary by at least ``protection`` given all that is shown.
-    """
+def recoverable_cells(result: pd.DataFrame, protection: float | None = None) -> pd.DataFrame:
+    """Hidden cells an attacker can narrow to less than ``protection`` (default the rule's,
+    the threshold) from everything the table shows, its marks included: empty when safe."""
     iv = cell_intervals(result, protection, exact=False)
-    return iv[iv["at_risk"]] if len(iv) else iv
+    return iv[iv["at_risk"]]
+
+
+def protect_linked(cells: pd.DataFrame, protection: float) -> pd.DataFrame:
+    """Hide more cells of linked tables until the attacker over all of them finds no hidden cell
+    narrower than ``protection``. ``cells``: rows of :func:`table_cells` with ``fixed`` (True
+    for cells already published: their status stays). Returns ``cells`` with ``hidden`` and
+    ``withheld`` updated (apply them to a table with :func:`apply_cells`)."""
+    work = cells.copy()
+    work["fixed"] = work.get("fixed", False) | work["cell"].isna()
+    work["primary"] = work.get("primary", work["hidden"]).fillna(False).astype(bool)
+    out = complements.protect(work, protection)
+    out["known"] = [np.nan if h else v for h, v in zip(out["hidden"], out["value"])]
+    out["domain"] = [ANY_COUNT if h else None for h in out["hidden"]]
+    return out
+
+
+def apply_cells(result: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """``result`` with the hidden and withheld cells of its rows in ``cells``."""
+    mine = cells[cells["cell"].notna()].set_index("cell")
+    primary = result["primary"]
+    chosen = pd.DataFrame({"primary": primary, "hidden": mine["hidden"].reindex(result.index),
+                           "withheld": mine["withheld"].reindex(result.index)})
+    return _mark(result, chosen)
 
 
 def rounded_count(value: float, threshold: int = 5, base: int = 5) -> str:

@@ -47,6 +47,15 @@ Definitions used throughout (stated once here, repeated in the docstrings):
   the table holds only some of them: the missing ones enter with p = 1, which is conservative
   for the listed ones); ``flag`` is "higher than
   expected" / "lower than expected" / "".
+
+Interface (the contract of :mod:`.contract`): ``funnel_table`` returns a :class:`FunnelTable`
+whose ``tidy()`` gives one row per unit: ``term`` (the unit), ``estimate`` (its rate per
+``per``), ``std_error`` NaN (the funnel tests against limits, it estimates no standard error),
+``low``/``high`` the control limits at ``level`` that go with ``p_value`` and ``flag`` (the
+adjusted ones when an overdispersion adjustment was applied, else the exact ones), ``p_value``;
+then every limit by level (``low_95``, ``high_998``, ``adj_low_95`` ...). A level is written
+``level`` for one and ``levels`` for several (:func:`funnel_limits`). Bad input raises
+:class:`~.contract.InputError` naming the column.
 """
 from __future__ import annotations
 
@@ -57,6 +66,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from .contract import InputError, Result, reject_rows, require_columns
 
 LEVELS = (0.95, 0.998)
 HIGHER = "higher than expected"
@@ -86,8 +96,8 @@ def _interpolated_poisson_quantile(p: float, mu: np.ndarray) -> np.ndarray:
 def _check_levels(levels) -> tuple[float, ...]:
     levels = tuple(float(v) for v in levels)
     if not levels or any(not 0 < v < 1 for v in levels):
-        raise ValueError("levels must be two-sided coverages strictly between 0 and 1, "
-                         f"got {levels}")
+        raise InputError("funnel_limits", "levels must be two-sided coverages strictly between "
+                         "0 and 1", value=levels)
     return levels
 
 
@@ -111,22 +121,24 @@ def funnel_limits(target_rate: float, exposures, levels=LEVELS, *, n_grid: int |
     ``phi`` / ``tau2``: if given, also normal-approximation limits adjusted for overdispersion,
     ``target_rate +/- z * sqrt(phi * target_rate / E)`` (multiplicative) or
     ``target_rate +/- z * sqrt(target_rate / E + tau2)`` (additive; ``tau2`` in (events per unit
-    of exposure)^2), lower limits floored at 0, in columns ``adj_lower_<tag>`` /
-    ``adj_upper_<tag>``.
+    of exposure)^2), lower limits floored at 0, in columns ``adj_low_<tag>`` /
+    ``adj_high_<tag>``.
 
     Columns: ``exposure``, ``expected`` (mu, a count), ``target_rate``, then for each level
-    ``lower_<tag>``, ``upper_<tag>`` (tag: 0.95 -> '95', 0.998 -> '998').
+    ``low_<tag>``, ``high_<tag>`` (tag: 0.95 -> '95', 0.998 -> '998').
     """
+    name = "funnel_limits"
     if not np.isfinite(target_rate) or target_rate <= 0:
-        raise ValueError("target_rate must be a positive rate per unit of exposure, "
-                         f"got {target_rate!r}")
+        raise InputError(name, "target_rate must be a positive rate per unit of exposure",
+                         value=target_rate)
     if sum(v is not None for v in (phi, tau2, tau2_sqrt)) > 1:
-        raise ValueError("give one of phi (multiplicative), tau2 (additive) or tau2_sqrt "
+        raise InputError(name, "give one of phi (multiplicative), tau2 (additive) or tau2_sqrt "
                          "(additive on the square-root scale)")
     levels = _check_levels(levels)
     exposures = np.asarray(exposures, dtype=float).ravel()
     if exposures.size == 0 or not np.all(np.isfinite(exposures)) or np.any(exposures <= 0):
-        raise ValueError("exposures must be positive finite numbers (e.g. civil servants)")
+        raise InputError(name, "exposures must be positive finite numbers (e.g. civil "
+                         "servants)")
     if n_grid is not None:
         grid = np.geomspace(exposures.min(), exposures.max(), int(n_grid))
     else:
@@ -136,16 +148,16 @@ def funnel_limits(target_rate: float, exposures, levels=LEVELS, *, n_grid: int |
     for level in levels:
         tag = level_tag(level)
         tail = (1 - level) / 2
-        out[f"lower_{tag}"] = _interpolated_poisson_quantile(tail, mu) / grid
-        out[f"upper_{tag}"] = _interpolated_poisson_quantile(1 - tail, mu) / grid
+        out[f"low_{tag}"] = _interpolated_poisson_quantile(tail, mu) / grid
+        out[f"high_{tag}"] = _interpolated_poisson_quantile(1 - tail, mu) / grid
     if tau2_sqrt is not None:
         sd = np.sqrt(1.0 / (4.0 * grid) + tau2_sqrt)
         root = np.sqrt(target_rate)
         for level in levels:
             tag = level_tag(level)
             zq = stats.norm.ppf(1 - (1 - level) / 2)
-            out[f"adj_lower_{tag}"] = np.maximum(root - zq * sd, 0.0) ** 2
-            out[f"adj_upper_{tag}"] = (root + zq * sd) ** 2
+            out[f"adj_low_{tag}"] = np.maximum(root - zq * sd, 0.0) ** 2
+            out[f"adj_high_{tag}"] = (root + zq * sd) ** 2
     elif phi is not None or tau2 is not None:
         if phi is not None:
             sd = np.sqrt(phi * target_rate / grid)
@@ -154,14 +166,14 @@ def funnel_limits(target_rate: float, exposures, levels=LEVELS, *, n_grid: int |
         for level in levels:
             tag = level_tag(level)
             zq = stats.norm.ppf(1 - (1 - level) / 2)
-            out[f"adj_lower_{tag}"] = np.maximum(target_rate - zq * sd, 0.0)
-            out[f"adj_upper_{tag}"] = target_rate + zq * sd
+            out[f"adj_low_{tag}"] = np.maximum(target_rate - zq * sd, 0.0)
+            out[f"adj_high_{tag}"] = target_rate + zq * sd
     return pd.DataFrame(out)
 
 
 @dataclass(frozen=True)
 class FunnelSummary:
-    """Unit-level-free summary of a funnel analysis (stored in ``table.attrs['summary']``).
+    """Unit-level-free summary of a funnel analysis (``FunnelTable.summary``).
 
     Rates and ``tau2`` are per unit of exposure (per civil servant); ``per`` is the reporting
     scale of the table's rate columns.
@@ -200,23 +212,20 @@ class FunnelSummary:
 
 
 def _validate_input(df: pd.DataFrame, count: str, exposure: str, label: str) -> None:
-    for col in (count, exposure, label):
-        if col not in df.columns:
-            raise ValueError(f"column {col!r} not found; columns are {list(df.columns)}")
+    name = "funnel_table"
+    require_columns(df, [count, exposure, label], name)
     if len(df) < 3:
-        raise ValueError(f"need at least 3 units to compare, got {len(df)} rows")
-    for idx, row in df.iterrows():
-        o, e = row[count], row[exposure]
-        if pd.isna(o) or o < 0 or o != int(o):
-            raise ValueError(f"row {idx!r} ({row[label]!r}), column {count!r}: value {o!r}; "
-                             "expected a non-negative whole number of violations")
-        if pd.isna(e) or not np.isfinite(e) or e <= 0:
-            raise ValueError(f"row {idx!r} ({row[label]!r}), column {exposure!r}: value {e!r}; "
-                             "expected a positive exposure (civil servants)")
+        raise InputError(name, f"need at least 3 units to compare, got {len(df)} rows")
+    o = pd.to_numeric(df[count], errors="coerce")
+    e = pd.to_numeric(df[exposure], errors="coerce")
+    reject_rows(df, count, o.isna() | (o < 0) | (o != np.floor(o)), name,
+                "a non-negative whole number of violations")
+    reject_rows(df, exposure, e.isna() | ~np.isfinite(e) | (e <= 0), name,
+                "a positive exposure (civil servants)")
     dupes = df[label][df[label].duplicated()].unique()
     if len(dupes):
-        raise ValueError(f"column {label!r}: duplicated units {list(dupes)}; "
-                         "expected one row per unit")
+        raise InputError(name, f"duplicated units {list(dupes)}", column=label,
+                         expected="one row per unit")
 
 
 def _position(observed: np.ndarray, lower: dict, upper: dict) -> np.ndarray:
@@ -240,7 +249,7 @@ def _mid_p(observed: np.ndarray, mu: np.ndarray) -> np.ndarray:
 def winsorised_phi(z: np.ndarray, winsor: float) -> float:
     """``(1/I) * sum(zw^2)``, ``zw`` = z clipped to its ``winsor`` and ``1 - winsor`` quantiles."""
     if not 0 <= winsor < 0.5:
-        raise ValueError(f"winsor must be in [0, 0.5), got {winsor!r}")
+        raise InputError("winsorised_phi", "winsor must be in [0, 0.5)", value=winsor)
     z = np.asarray(z, dtype=float)
     lo, hi = np.quantile(z, [winsor, 1 - winsor])
     return float(np.mean(np.clip(z, lo, hi) ** 2))
@@ -267,7 +276,8 @@ def benjamini_hochberg(p_values, fdr: float = 0.05,
     p = np.asarray(p_values, dtype=float)
     n_tests = len(p) if n_tests is None else int(n_tests)
     if n_tests < len(p):
-        raise ValueError(f"n_tests={n_tests} is smaller than the {len(p)} p-values given")
+        raise InputError("benjamini_hochberg", f"n_tests={n_tests} is smaller than the "
+                         f"{len(p)} p-values given")
     full = np.concatenate([p, np.ones(n_tests - len(p))])
     reject, q_value, _, _ = multipletests(full, alpha=fdr, method="fdr_bh")
     return reject[:len(p)], q_value[:len(p)]
@@ -307,11 +317,26 @@ def unlisted_q_lower_bound(unlisted_total: float, unlisted_exposure, target_rate
     return (r - m) ** 2 / m, 4 * (np.sqrt(r) - np.sqrt(m)) ** 2
 
 
+@dataclass(frozen=True)
+class FunnelTable(Result):
+    """A funnel analysis: ``tidy()`` one row per unit (see the module docstring and
+    :func:`funnel_table`), ``summary`` the :class:`FunnelSummary`, ``level`` the level of the
+    ``low``/``high`` limits, ``method`` the limits and p-value behind the flags."""
+
+    _table: pd.DataFrame
+    summary: FunnelSummary
+    level: float
+    method: str
+
+    def _tidy(self) -> pd.DataFrame:
+        return self._table
+
+
 def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: float = 10_000,
                  overdispersion: str | None = "multiplicative", winsor: float = 0.1,
                  fdr: float = 0.05, od_test_alpha: float | None = None,
                  target_rate: float | None = None, n_tests: int | None = None,
-                 tau2_sqrt: float | None = None) -> pd.DataFrame:
+                 tau2_sqrt: float | None = None, level: float = LEVELS[0]) -> FunnelTable:
     """One row per unit (sorted by ``label``, never ranked) with funnel-plot statistics.
 
     ``target_rate`` (per unit of exposure): the rate the funnel is centred on, e.g. the national
@@ -322,15 +347,18 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
     independently and, under the null, a common ``theta`` estimated by the pooled rate
     ``theta0 = sum(count) / sum(exposure)`` (the unit itself is included).
 
-    Columns (rates per ``per`` units of exposure, e.g. per 10,000 PNS):
-      ``<label>``, ``observed``, ``exposure``, ``rate``, ``target_rate``, ``expected``
-      (count ``theta0 * exposure``), ``z`` (``(O - E)/sqrt(E)``, Spiegelhalter's naive z on the
-      rate scale), ``p_exact`` (two-sided exact Poisson mid-p), ``lower_95``, ``upper_95``,
-      ``lower_998``, ``upper_998`` (exact interpolated limits, see :func:`funnel_limits`),
-      ``position`` (``inside``/``above_95``/``above_998``/``below_95``/``below_998``, the most
-      extreme band); if ``overdispersion`` is set: ``z_adj``, ``p_adj`` (normal, from ``z_adj``),
-      ``adj_lower_95`` ... ``adj_upper_998`` and ``position_adj``; then ``p_value`` (the one used
-      for FDR), ``q_value`` (BH-adjusted), ``flag``.
+    Columns of ``tidy()`` (rates per ``per`` units of exposure, e.g. per 10,000 PNS):
+      ``term`` (the ``label``), ``estimate`` (the rate), ``std_error`` (NaN), ``low``, ``high``
+      (the limits at ``level``, one of 0.95 and 0.998, that go with the flags: adjusted when an
+      adjustment was applied, else exact), ``p_value`` (the one used for FDR), ``observed``,
+      ``exposure``, ``target_rate``, ``expected`` (count ``theta0 * exposure``), ``z``
+      (``(O - E)/sqrt(E)``, Spiegelhalter's naive z on the rate scale), ``p_exact`` (two-sided
+      exact Poisson mid-p), ``low_95``, ``high_95``, ``low_998``, ``high_998`` (exact
+      interpolated limits, see :func:`funnel_limits`), ``position``
+      (``inside``/``above_95``/``above_998``/``below_95``/``below_998``, the most extreme band);
+      if ``overdispersion`` is set: ``z_adj``, ``p_adj`` (normal, from ``z_adj``),
+      ``adj_low_95`` ... ``adj_high_998`` and ``position_adj``; then ``q_value``
+      (BH-adjusted), ``flag``.
 
     Overdispersion: ``phi`` from z-scores winsorised at ``winsor``/``1 - winsor``;
     ``"multiplicative"`` inflates the normal limits by ``sqrt(phi)`` when ``phi > 1``;
@@ -348,19 +376,23 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
     ``flag`` is "higher than expected" or "lower than expected" for rejected units, else "".
 
     The summary (pooled rate, I, phi, tau2, test of overdispersion) is a :class:`FunnelSummary`
-    in ``table.attrs["summary"]``.
+    in the result's ``summary``.
     """
+    name = "funnel_table"
     if overdispersion not in OVERDISPERSION_METHODS:
-        raise ValueError(f"overdispersion must be one of {OVERDISPERSION_METHODS}, "
-                         f"got {overdispersion!r}")
+        raise InputError(name, f"overdispersion must be one of {OVERDISPERSION_METHODS}",
+                         value=overdispersion)
     if not 0 < fdr < 1:
-        raise ValueError(f"fdr must be in (0, 1), got {fdr!r}")
+        raise InputError(name, "fdr must be in (0, 1)", value=fdr)
+    if level not in LEVELS:
+        raise InputError(name, f"level must be one of the funnel's levels {LEVELS}", value=level)
     _validate_input(df, count, exposure, label)
     data = df[[label, count, exposure]].sort_values(label, kind="mergesort").reset_index(drop=True)
     observed = data[count].to_numpy(dtype=float)
     exp_ = data[exposure].to_numpy(dtype=float)
     if observed.sum() == 0:
-        raise ValueError(f"column {count!r} sums to 0: no pooled rate to compare against")
+        raise InputError(name, f"column {count!r} sums to 0: no pooled rate to compare against",
+                         column=count)
     n_units = len(data)
     theta0 = target_rate if target_rate is not None else observed.sum() / exp_.sum()
     mu = theta0 * exp_
@@ -368,8 +400,8 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
     p_exact = _mid_p(observed, mu)
 
     exact = funnel_limits(theta0, exp_, LEVELS).set_index("exposure").loc[exp_]
-    lower = {level_tag(v): exact[f"lower_{level_tag(v)}"].to_numpy() * exp_ for v in LEVELS}
-    upper = {level_tag(v): exact[f"upper_{level_tag(v)}"].to_numpy() * exp_ for v in LEVELS}
+    lower = {level_tag(v): exact[f"low_{level_tag(v)}"].to_numpy() * exp_ for v in LEVELS}
+    upper = {level_tag(v): exact[f"high_{level_tag(v)}"].to_numpy() * exp_ for v in LEVELS}
 
     phi = winsorised_phi(z, winsor)
     chi2_stat = n_units * phi
@@ -400,10 +432,11 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
         adjusted = False
 
     out = pd.DataFrame({
-        label: data[label],
+        "term": data[label],
+        "estimate": observed / exp_ * per,
+        "std_error": np.nan,
         "observed": observed.astype(int),
         "exposure": exp_,
-        "rate": observed / exp_ * per,
         "target_rate": theta0 * per,
         "expected": mu,
         "z": z,
@@ -411,8 +444,8 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
     })
     for v in LEVELS:
         tag = level_tag(v)
-        out[f"lower_{tag}"] = lower[tag] / exp_ * per
-        out[f"upper_{tag}"] = upper[tag] / exp_ * per
+        out[f"low_{tag}"] = lower[tag] / exp_ * per
+        out[f"high_{tag}"] = upper[tag] / exp_ * per
     out["position"] = _position(observed, lower, upper)
     if overdispersion is not None:
         out["z_adj"] = z_adj
@@ -421,17 +454,19 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
         adj_lower, adj_upper = {}, {}
         for v in LEVELS:
             tag = level_tag(v)
-            adj_lower[tag] = adj_lim[f"adj_lower_{tag}"].to_numpy() * exp_
-            adj_upper[tag] = adj_lim[f"adj_upper_{tag}"].to_numpy() * exp_
-            out[f"adj_lower_{tag}"] = adj_lower[tag] / exp_ * per
-            out[f"adj_upper_{tag}"] = adj_upper[tag] / exp_ * per
+            adj_lower[tag] = adj_lim[f"adj_low_{tag}"].to_numpy() * exp_
+            adj_upper[tag] = adj_lim[f"adj_high_{tag}"].to_numpy() * exp_
+            out[f"adj_low_{tag}"] = adj_lower[tag] / exp_ * per
+            out[f"adj_high_{tag}"] = adj_upper[tag] / exp_ * per
         out["position_adj"] = _position(observed, adj_lower, adj_upper)
     p_used = out["p_adj"].to_numpy() if adjusted else p_exact
     reject, q_value = benjamini_hochberg(p_used, fdr, n_tests)
     out["p_value"] = p_used
     out["q_value"] = q_value
     out["flag"] = np.where(reject, np.where(observed > mu, HIGHER, LOWER), "")
-    out.attrs["summary"] = FunnelSummary(
+    limits = f"{'adj_' if adjusted else ''}{{}}_{level_tag(level)}"
+    out["low"], out["high"] = out[limits.format("low")], out[limits.format("high")]
+    summary = FunnelSummary(
         pooled_rate=float(theta0), per=float(per), n_units=n_units, winsor=float(winsor),
         phi=phi, phi_unwinsorised=float(np.mean(z ** 2)),
         pearson_dispersion=float(np.sum(z ** 2) / (n_units - 1)),
@@ -443,12 +478,14 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
         tau2_sqrt=tau2_sqrt_used if overdispersion == "additive_sqrt" else tau2_sqrt_est,
         n_tests=int(n_tests or n_units),
     )
-    return out
+    method = (f"{'adjusted (' + overdispersion + ')' if adjusted else 'exact Poisson'} control "
+              f"limits; flags: Benjamini-Hochberg at {fdr:g} on p-values: {summary.p_value}")
+    return FunnelTable(out, summary, float(level), method)
 
 
-def summary_limits(table: pd.DataFrame, n_grid: int = 200) -> pd.DataFrame:
-    """Limits over a grid for drawing ``table``: exact, plus the adjusted ones if applied."""
-    s: FunnelSummary = table.attrs["summary"]
+def summary_limits(s: FunnelSummary, exposures, n_grid: int = 200) -> pd.DataFrame:
+    """Limits over a grid of ``n_grid`` exposures spanning ``exposures`` for drawing a funnel
+    with summary ``s``: exact, plus the adjusted ones if applied."""
     adj = {}
     if s.adjusted and s.overdispersion == "multiplicative":
         adj = dict(phi=s.phi)
@@ -456,4 +493,4 @@ def summary_limits(table: pd.DataFrame, n_grid: int = 200) -> pd.DataFrame:
         adj = dict(tau2=s.tau2)
     elif s.adjusted and s.overdispersion == "additive_sqrt":
         adj = dict(tau2_sqrt=s.tau2_sqrt)
-    return funnel_limits(s.pooled_rate, table["exposure"], LEVELS, n_grid=n_grid, **adj)
+    return funnel_limits(s.pooled_rate, exposures, LEVELS, n_grid=n_grid, **adj)

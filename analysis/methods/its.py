@@ -19,8 +19,9 @@ inverse variance, e.g. the denominator of the rate), with Newey-West HAC standar
 explicitly (``use_correction`` multiplies the covariance by n / (n - 4)). Default
 ``L = max(1, floor(4 * (n / 100) ** (2 / 9)))`` (Newey and West 1994 rule of thumb). HAC lags
 count *consecutive observations*, not days: with irregular snapshots lag 1 may be a week or a
-year apart. Confidence intervals and p-values use Student's t with ``df_resid = n - 4`` degrees
-of freedom (``use_t=True``), not the normal.
+year apart. Confidence intervals (two-sided, at ``level``) and p-values use Student's t with
+``df_resid = n - 4`` degrees of freedom (``use_t=True``), not the normal. ``weights`` are the
+regression's analytic weights, nothing else.
 
 Caveats a report must carry: snapshots are cumulative, so their errors are strongly
 autocorrelated; with ~10 points HAC errors are themselves imprecise and tend to be too small;
@@ -42,6 +43,8 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from .contract import LEVEL, InputError, Result, check_level, reject_rows, require_columns
+
 SLOPE_DAYS = 30.0
 TERMS = ("intercept", "pre_slope", "level_change", "slope_change")
 MIN_POINTS_FOR_SLOPE = 3
@@ -51,22 +54,22 @@ LOW_DF = 5  # residual df at or below which the low-df warning fires
 def newey_west_maxlags(n: int) -> int:
     """Newey-West (1994) rule of thumb: floor(4 * (n / 100) ** (2 / 9)), at least 1."""
     if n < 1:
-        raise ValueError(f"n must be positive, got {n!r}")
+        raise InputError("newey_west_maxlags", "n must be positive", value=n)
     return max(1, math.floor(4 * (n / 100) ** (2 / 9)))
 
 
 @dataclass
-class ITSResult:
+class ITSResult(Result):
     """Result of ``segmented_regression``.
 
-    ``table``: one row per term (intercept, pre_slope, level_change, slope_change) with
-    estimate, std_error (HAC), ci_low/ci_high (t with df_resid, ``confidence`` level),
-    p_value (two-sided t), std_error_ols (classical OLS, for comparison only). Slopes are per
-    30 days; the outcome's own units otherwise (proportion 0-1 for follow-up rates).
+    ``tidy()``: one row per term (intercept, pre_slope, level_change, slope_change) with
+    estimate, std_error (HAC), low/high (t with df_resid, at ``level``), p_value (two-sided t),
+    then std_error_ols (classical OLS, for comparison only). Slopes are per 30 days; the
+    outcome's own units otherwise (proportion 0-1 for follow-up rates).
     ``fitted``: the observations with fitted values and ``post``. ``line``: points to draw the
     pre segment, the post segment and the counterfactual (pre line extended past the break).
     """
-    table: pd.DataFrame
+    _table: pd.DataFrame = field(repr=False)
     n: int
     n_pre: int
     n_post: int
@@ -74,17 +77,19 @@ class ITSResult:
     kernel: str
     break_time: float
     df_resid: float
-    confidence: float
+    level: float
     fitted: pd.DataFrame
     line: pd.DataFrame
+    method: str
     warnings: list[str] = field(default_factory=list)
     model: object = None
 
-    def summary_frame(self) -> pd.DataFrame:
-        return self.table
+    def _tidy(self) -> pd.DataFrame:
+        return self._table
 
     def estimate(self, term: str) -> float:
-        return float(self.table.loc[self.table["term"] == term, "estimate"].iloc[0])
+        """The estimate of one term (``level_change`` ...)."""
+        return float(self._table.loc[self._table["term"] == term, "estimate"].iloc[0])
 
 
 def _design(t: np.ndarray, break_time: float) -> tuple[np.ndarray, np.ndarray]:
@@ -96,9 +101,8 @@ def _design(t: np.ndarray, break_time: float) -> tuple[np.ndarray, np.ndarray]:
 
 def _prepare(df: pd.DataFrame, time_col: str, y_col: str,
              weights: str | Sequence[float] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, pd.DataFrame]:
-    for c in (time_col, y_col):
-        if c not in df.columns:
-            raise KeyError(f"column {c!r} not in data; have {list(df.columns)}")
+    require_columns(df, [time_col, y_col, weights if isinstance(weights, str) else None],
+                    "segmented_regression")
     data = df.copy()
     if weights is not None:
         data["_w"] = data[weights] if isinstance(weights, str) else np.asarray(weights, float)
@@ -109,34 +113,39 @@ def _prepare(df: pd.DataFrame, time_col: str, y_col: str,
     t = data[time_col].to_numpy(dtype=float)
     y = data[y_col].to_numpy(dtype=float)
     w = data["_w"].to_numpy(dtype=float) if weights is not None else None
-    if w is not None and (w <= 0).any():
-        raise ValueError(f"weights must be positive; got {w[w <= 0].tolist()}")
+    if isinstance(weights, str):
+        reject_rows(data, weights, w <= 0, "segmented_regression", "a positive weight")
+    elif w is not None and (w <= 0).any():
+        raise InputError("segmented_regression", "weights must be positive",
+                         value=w[w <= 0].tolist())
     return t, y, w, data
 
 
 def segmented_regression(df: pd.DataFrame, time_col: str, y_col: str, break_time: float,
                          weights: str | Sequence[float] | None = None,
                          hac_maxlags: int | None = None, kernel: str = "bartlett",
-                         confidence: float = 0.95) -> ITSResult:
+                         level: float = LEVEL) -> ITSResult:
     """Fit the segmented regression described in the module docstring.
 
     ``time_col`` is numeric time in days; ``break_time`` in the same units (post = t >= break).
     ``weights``: column name or array of positive analytic weights (WLS), or None (OLS).
     ``hac_maxlags``: HAC lag truncation; None uses ``newey_west_maxlags(n)``.
     ``kernel``: "bartlett" (Newey-West) or "uniform". Rows with a missing time, outcome or
-    weight are dropped. Raises ValueError when a segment has fewer than 2 points or n < 5
+    weight are dropped. Raises ``InputError`` when a segment has fewer than 2 points or n < 5
     (a slope or a residual degree of freedom is not identified); adds a warning when a segment
     has fewer than 3 points (a line through 2 points fits them exactly: too few points for a
     slope to be checked), and then withholds (NaN) the standard errors, intervals and p-values
     of the terms that depend on that segment, because its residuals are 0 and the HAC
     standard error collapses towards 0. Estimates are still returned.
     """
+    level = check_level(level, "segmented_regression")
     t, y, w, data = _prepare(df, time_col, y_col, weights)
     X, post = _design(t, break_time)
     n, n_post = len(t), int(post.sum())
     n_pre = n - n_post
     if n_pre < 2 or n_post < 2 or n < 5:
-        raise ValueError(
+        raise InputError(
+            "segmented_regression",
             f"segmented regression of {y_col!r} on {time_col!r} with break at {break_time:g} "
             f"needs >= 2 points on each side and >= 5 in all; got n_pre={n_pre}, "
             f"n_post={n_post} (times {t.tolist()})")
@@ -157,7 +166,7 @@ def segmented_regression(df: pd.DataFrame, time_col: str, y_col: str, break_time
                     use_t=True)
     naive = model.fit()
     df_resid = float(res.df_resid)
-    q = stats.t.ppf(0.5 + confidence / 2, df_resid)
+    q = stats.t.ppf(0.5 + level / 2, df_resid)
     with np.errstate(invalid="ignore"):  # sqrt of a ~0 (possibly -1e-17) variance
         est, se = np.asarray(res.params), np.asarray(res.bse).copy()
     withheld = []
@@ -175,7 +184,7 @@ def segmented_regression(df: pd.DataFrame, time_col: str, y_col: str, break_time
         tstat = est / se
     table = pd.DataFrame({
         "term": TERMS, "estimate": est, "std_error": se,
-        "ci_low": est - q * se, "ci_high": est + q * se,
+        "low": est - q * se, "high": est + q * se,
         "p_value": 2 * stats.t.sf(np.abs(tstat), df_resid),
         "std_error_ols": np.asarray(naive.bse)})
     fitted = pd.DataFrame({time_col: t, y_col: y, "post": post, "fitted": X @ est,
@@ -193,21 +202,28 @@ def segmented_regression(df: pd.DataFrame, time_col: str, y_col: str, break_time
         {"segment": "counterfactual", time_col: float(break_time), "value": pre(break_time)},
         {"segment": "counterfactual", time_col: t_max, "value": pre(t_max)},
     ])
-    return ITSResult(table=table, n=n, n_pre=n_pre, n_post=n_post, maxlags=maxlags,
+    return ITSResult(_table=table, n=n, n_pre=n_pre, n_post=n_post, maxlags=maxlags,
                      kernel=kernel, break_time=float(break_time), df_resid=df_resid,
-                     confidence=confidence, fitted=fitted, line=line, warnings=warnings,
-                     model=res)
+                     level=level, fitted=fitted, line=line, warnings=warnings, model=res,
+                     method=f"segmented {'WLS' if w is not None else 'OLS'} with Newey-West HAC "
+                            f"standard errors ({kernel} kernel, {maxlags} lags, small-sample "
+                            f"correction); t({df_resid:g}) intervals and p-values")
+
+
+def _not_fitted(err: ValueError) -> str:
+    """Why a refit failed, for a table: the reason without the function's name."""
+    return f"not fitted: {err.message if isinstance(err, InputError) else err}"
 
 
 def placebo_breaks(df: pd.DataFrame, time_col: str, y_col: str,
                    candidate_breaks: Sequence[float], real_break: float | None = None,
                    weights: str | Sequence[float] | None = None,
                    hac_maxlags: int | None = None, kernel: str = "bartlett",
-                   confidence: float = 0.95) -> pd.DataFrame:
+                   level: float = LEVEL) -> pd.DataFrame:
     """Refit the segmented regression at each candidate (placebo) break and at ``real_break``.
 
     One row per break, sorted by time, with ``is_real``, ``n_pre``, ``n_post``, ``maxlags``,
-    level and slope change (estimate, ci_low, ci_high, p_value; slopes per 30 days), and
+    level and slope change (estimate, low, high at ``level``, p_value; slopes per 30 days), and
     ``status`` ("ok", or why the break could not be fitted) and ``warnings``. A real break whose
     change is no larger than those at placebo dates is no evidence of an effect. Breaks that
     fall between the same two observations give the same fitted values and slope change; their
@@ -221,23 +237,22 @@ def placebo_breaks(df: pd.DataFrame, time_col: str, y_col: str,
         row = {"break_time": b, "is_real": real_break is not None and b == float(real_break)}
         try:
             r = segmented_regression(df, time_col, y_col, b, weights=weights,
-                                     hac_maxlags=hac_maxlags, kernel=kernel,
-                                     confidence=confidence)
+                                     hac_maxlags=hac_maxlags, kernel=kernel, level=level)
         except ValueError as err:
-            row.update(status=f"not fitted: {err}")
+            row.update(status=_not_fitted(err))
             rows.append(row)
             continue
         row.update(n_pre=r.n_pre, n_post=r.n_post, maxlags=r.maxlags)
-        tab = r.table.set_index("term")
+        tab = r.tidy().set_index("term")
         for term in ("level_change", "slope_change"):
-            for stat in ("estimate", "ci_low", "ci_high", "p_value"):
+            for stat in ("estimate", "low", "high", "p_value"):
                 row[f"{term}_{stat}" if stat != "estimate" else term] = tab.loc[term, stat]
         row.update(status="ok", warnings="; ".join(r.warnings))
         rows.append(row)
     columns = ["break_time", "is_real", "n_pre", "n_post", "maxlags",
-               "level_change", "level_change_ci_low", "level_change_ci_high",
-               "level_change_p_value", "slope_change", "slope_change_ci_low",
-               "slope_change_ci_high", "slope_change_p_value", "status", "warnings"]
+               "level_change", "level_change_low", "level_change_high",
+               "level_change_p_value", "slope_change", "slope_change_low",
+               "slope_change_high", "slope_change_p_value", "status", "warnings"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -256,7 +271,7 @@ def leave_one_out(df: pd.DataFrame, time_col: str, y_col: str, break_time: float
             fit = segmented_regression(data.drop(index=idx), time_col, y_col, break_time,
                                        **kwargs)
         except ValueError as err:
-            row.update(estimate=np.nan, status=f"not fitted: {err}")
+            row.update(estimate=np.nan, status=_not_fitted(err))
         else:
             row.update(estimate=fit.estimate(term), status="ok")
         rows.append(row)

@@ -22,6 +22,11 @@ lives with the findings that make it, not here.
 of its own (``rate_low``/``rate_high`` are NaN): the table gives the bracketing snapshots with
 their Wilson intervals and, for cumulative counts, the bounds that hold whatever the counts did
 between the snapshots (``bound_low = x_lower / n_upper``, ``bound_high = x_upper / n_lower``).
+
+``value_at_lags`` returns a table, not a result object: it reads published snapshots (observed,
+interpolated or not available), and a row carries several intervals (the reading's own, the
+bracketing snapshots', the bounds), each a ``<name>_low``/``<name>_high`` pair at ``level``.
+Bad input raises :class:`~analysis.methods.contract.InputError` naming the column.
 """
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .contract import LEVEL, InputError, check_level, require_columns
 from .intervals import wilson
 
 OBSERVED = "observed"
@@ -50,7 +56,7 @@ def _lag_columns(count_cols) -> list[str]:
 
 
 def require_one_series(frame: pd.DataFrame, cols: Sequence[str], label: str = "") -> None:
-    """Raise ValueError when any of ``cols`` (present in ``frame``) holds more than one
+    """Raise ``InputError`` when any of ``cols`` (present in ``frame``) holds more than one
     non-missing value: one curve, one agency and one unit."""
     for col in cols:
         if col not in frame.columns:
@@ -58,10 +64,12 @@ def require_one_series(frame: pd.DataFrame, cols: Sequence[str], label: str = ""
         values = sorted(frame[col].dropna().astype(str).unique())
         values = [v for v in values if v != ""]
         if len(values) > 1:
-            raise ValueError(
+            raise InputError(
+                "require_one_series",
                 f"series {label or '(all rows)'} mixes {col} values {values}: a comparison across "
                 f"lags or cycles joins one agency and one unit. Filter to one, add {col!r} to the "
-                "grouping, or declare the series equivalent (with its source) in the findings.")
+                "grouping, or declare the series equivalent (with its source) in the findings.",
+                column=col)
 
 
 def _group_label(group_cols: Sequence[str], key) -> str:
@@ -75,12 +83,13 @@ def _observed_series(group: pd.DataFrame, lag_col: str, value_col: str, label: s
     dup = obs[obs.duplicated(lag_col, keep=False)]
     for lag, rows in dup.groupby(lag_col):
         if rows[value_col].nunique() > 1:
-            raise ValueError(
+            raise InputError(
+                "value_at_lags",
                 f"series {label}: {len(rows)} snapshots at {lag_col}={lag} with different "
                 f"{value_col} values {sorted(rows[value_col].tolist())}; one series must have one "
                 f"value per lag. Filter the rows (e.g. scope == 'national') or add the "
                 f"distinguishing column (e.g. 'scope', 'region') to group_cols "
-                f"(now {list(group_cols)}).")
+                f"(now {list(group_cols)}).", column=value_col)
     return obs.drop_duplicates(lag_col, keep="first").reset_index(drop=True)
 
 
@@ -88,20 +97,21 @@ def _round_half_up(x: float) -> int:
     return int(np.floor(x + 0.5))
 
 
-def _count_rate(executed: float, recommended: float) -> tuple[float, float, float]:
-    """Rate from (possibly interpolated) counts and the Wilson 95% interval on rounded counts."""
+def _count_rate(executed: float, recommended: float, level: float) -> tuple[float, float, float]:
+    """Rate from (possibly interpolated) counts and the Wilson interval on rounded counts."""
     if pd.isna(executed) or pd.isna(recommended):
         return np.nan, np.nan, np.nan
     x, n = _round_half_up(executed), _round_half_up(recommended)
     rate = executed / recommended if recommended > 0 else np.nan
     if n <= 0 or x < 0 or x > n:
         return rate, np.nan, np.nan
-    low, high = wilson(x, n)
+    low, high = wilson(x, n, level)
     return rate, low, high
 
 
 def _one_lag(obs: pd.DataFrame, lag: float, lag_col: str, value_col: str,
-             count_cols: tuple[str, str] | None, precision_col: str | None) -> dict:
+             count_cols: tuple[str, str] | None, precision_col: str | None,
+             level: float) -> dict:
     lags = obs[lag_col].to_numpy(dtype=float)
     values = obs[value_col].to_numpy(dtype=float)
     row = {c: np.nan for c in LAG_COLUMNS}
@@ -124,7 +134,7 @@ def _one_lag(obs: pd.DataFrame, lag: float, lag_col: str, value_col: str,
     def snap(i: int, side: str) -> None:
         x, n = counts(i)
         if pd.notna(x) and pd.notna(n):
-            _, low, high = _count_rate(x, n)
+            _, low, high = _count_rate(x, n, level)
             row.update({f"{side}_counts": f"{x:g}/{n:g}", f"{side}_low": low,
                         f"{side}_high": high})
 
@@ -153,7 +163,7 @@ def _one_lag(obs: pd.DataFrame, lag: float, lag_col: str, value_col: str,
                    imprecise_date=imprecise([lo, hi]))
         snap(lo, "lower")
         snap(hi, "upper")
-    rate, low, high = _count_rate(ex, rec)
+    rate, low, high = _count_rate(ex, rec, level)
     if row["method"] == INTERPOLATED:
         low = high = np.nan  # interpolated counts were not observed: no interval of their own
         if count_cols is not None and not any(pd.isna(v) for v in (ex_lo, rec_lo, ex_hi, rec_hi)):
@@ -170,7 +180,7 @@ def value_at_lags(snapshots: pd.DataFrame, lags: Sequence[float],
                   group_cols: Sequence[str] = ("cycle", "election_type", "agency"),
                   count_cols: tuple[str, str] | None = ("executed", "recommended"),
                   precision_col: str | None = "as_of_precision",
-                  series_cols: Sequence[str] = ("agency",)) -> pd.DataFrame:
+                  series_cols: Sequence[str] = ("agency",), level: float = LEVEL) -> pd.DataFrame:
     """Value of each series at each requested lag (days since voting day), without extrapolation.
 
     Returns one row per group x lag (groups sorted, lags in the order given) with:
@@ -189,7 +199,8 @@ def value_at_lags(snapshots: pd.DataFrame, lags: Sequence[float],
     - the two ``count_cols``, in columns **named after them** (default ``executed``,
       ``recommended``; ``("executed", "reported")`` gives ``executed``, ``reported``): the counts
       at the lag, each interpolated separately with the same weights; ``rate_from_counts`` =
-      their ratio; ``rate_low``/``rate_high`` the Wilson 95% interval **only when observed**
+      their ratio; ``rate_low``/``rate_high`` the Wilson interval at ``level`` (95% by default)
+      **only when observed**
       (NaN when interpolated: interpolated counts were never observed);
       ``lower_counts``/``lower_low``/``lower_high`` and ``upper_...`` the bracketing snapshots'
       counts ("x/n") and Wilson intervals; ``bound_low``/``bound_high`` the range the ratio
@@ -200,9 +211,9 @@ def value_at_lags(snapshots: pd.DataFrame, lags: Sequence[float],
       when either bracketing snapshot lacks one (e.g. the rate's basis is ``violation_found``).
 
     ``snapshots`` must hold one value per lag within a group (filter to one scope/region first,
-    e.g. ``scope == 'national'``); differing values at one lag raise ``ValueError``. A group
+    e.g. ``scope == 'national'``); differing values at one lag raise ``InputError``. A group
     mixing values of ``series_cols`` not in ``group_cols`` (agencies), or of the units of the
-    count columns (``<count>_unit``), raises ``ValueError`` (:func:`require_one_series`). Identical
+    count columns (``<count>_unit``), raises ``InputError`` (:func:`require_one_series`). Identical
     duplicates are collapsed. A group with no observed value gives no rows.
     """
     group_cols = list(group_cols)
@@ -213,9 +224,8 @@ def value_at_lags(snapshots: pd.DataFrame, lags: Sequence[float],
             count_cols = None
     if precision_col is not None and precision_col not in snapshots.columns:
         precision_col = None
-    missing = [c for c in needed if c not in snapshots.columns]
-    if missing:
-        raise KeyError(f"snapshots lack column(s) {missing}; have {list(snapshots.columns)}")
+    require_columns(snapshots, needed, "value_at_lags")
+    level = check_level(level, "value_at_lags")
     out = []
     check = [c for c in series_cols if c not in group_cols]
     if count_cols is not None:
@@ -230,7 +240,7 @@ def value_at_lags(snapshots: pd.DataFrame, lags: Sequence[float],
         key = key if isinstance(key, tuple) else (key,)
         for lag in lags:
             row = dict(zip(group_cols, key))
-            one = _one_lag(obs, float(lag), lag_col, value_col, count_cols, precision_col)
+            one = _one_lag(obs, float(lag), lag_col, value_col, count_cols, precision_col, level)
             if count_cols is not None:
                 one[count_cols[0]] = one.pop("executed")
                 one[count_cols[1]] = one.pop("recommended")

@@ -5,9 +5,12 @@ difference could show" is a power calculation and must say which model it assume
 count of a unit with expected count ``mu`` under the target rate is modelled as quasi-Poisson:
 mean ``R * mu`` when its true rate is ``R`` times the target, variance ``phi * R * mu``
 (``phi = 1``: Poisson; ``phi > 1``: the overdispersion estimated, e.g., by the funnel plot of the
-same release). The test is the two-sided normal test of the funnel plot, at level ``alpha``.
+same release). The test is the two-sided normal test of the funnel plot: a count outside the
+``level`` control limits (``level = 0.95``: a test of size 0.05) is detected. ``level`` has the
+name and meaning it has everywhere in :mod:`analysis.methods`.
 
-Closed form (normal approximation), one side at a time, with ``a = z_{1-alpha/2}`` and
+These are design calculations (no data, no sampling error), so they return numbers, not
+results. Closed form (normal approximation), one side at a time, with ``a = z_{(1+level)/2}`` and
 ``b = z_{power}``, ``c = sqrt(phi / mu)``:
 
 - higher: detected when ``R*mu - mu >= a*sqrt(phi*mu) + b*sqrt(phi*R*mu)``; with
@@ -27,24 +30,27 @@ import math
 import numpy as np
 from scipy import stats
 
+from .contract import LEVEL, InputError, check_level
 
-def _check(mu: float, phi: float, alpha: float, power: float) -> None:
+
+def _critical(mu: float, phi: float, level: float, power: float, function: str) -> float:
+    """z_{(1+level)/2} after checking the inputs."""
     if not mu > 0:
-        raise ValueError(f"expected count mu must be positive, got {mu!r}")
+        raise InputError(function, "expected count mu must be positive", value=mu)
     if not phi >= 1:
-        raise ValueError(f"phi must be >= 1 (1 = Poisson), got {phi!r}")
-    if not 0 < alpha < 1 or not 0 < power < 1:
-        raise ValueError(f"alpha and power must lie in (0, 1), got {alpha!r}, {power!r}")
+        raise InputError(function, "phi must be >= 1 (1 = Poisson)", value=phi)
+    if not 0 < power < 1:
+        raise InputError(function, "power must lie in (0, 1)", value=power)
+    return float(stats.norm.ppf(0.5 + check_level(level, function) / 2))
 
 
-def detectable_ratio(mu: float, phi: float = 1.0, alpha: float = 0.05, power: float = 0.8,
+def detectable_ratio(mu: float, phi: float = 1.0, level: float = LEVEL, power: float = 0.8,
                      side: str = "higher") -> float:
     """Smallest (``side="higher"``) or largest (``"lower"``) rate ratio a unit with expected
-    count ``mu`` must have for the two-sided level-``alpha`` test to detect it with probability
-    ``power`` under quasi-Poisson variance ``phi * mean`` (closed form in the module
+    count ``mu`` must have for the two-sided test (size ``1 - level``) to detect it with
+    probability ``power`` under quasi-Poisson variance ``phi * mean`` (closed form in the module
     docstring). ``"lower"`` gives NaN when no ratio >= 0 would be detected."""
-    _check(mu, phi, alpha, power)
-    a = stats.norm.ppf(1 - alpha / 2)
+    a = _critical(mu, phi, level, power, "detectable_ratio")
     b = stats.norm.ppf(power)
     c = math.sqrt(phi / mu)
     if side == "higher":
@@ -55,24 +61,24 @@ def detectable_ratio(mu: float, phi: float = 1.0, alpha: float = 0.05, power: fl
             return float("nan")
         s = (-b * c + math.sqrt(b * b * c * c + 4 * (1 - a * c))) / 2
         return s * s if s > 0 else float("nan")
-    raise ValueError(f"side must be 'higher' or 'lower', got {side!r}")
+    raise InputError("detectable_ratio", "side must be 'higher' or 'lower'", value=side)
 
 
-def power_at_ratio(ratio: float, mu: float, phi: float = 1.0, alpha: float = 0.05,
+def power_at_ratio(ratio: float, mu: float, phi: float = 1.0, level: float = LEVEL,
                    side: str = "higher") -> float:
     """Normal-approximation power of the same test when the true rate ratio is ``ratio``."""
-    _check(mu, phi, alpha, 0.5)
-    a = stats.norm.ppf(1 - alpha / 2)
+    a = _critical(mu, phi, level, 0.5, "power_at_ratio")
     sd0, sd1 = math.sqrt(phi * mu), math.sqrt(phi * ratio * mu)
     if side == "higher":
         return float(stats.norm.sf((mu + a * sd0 - ratio * mu) / sd1))
     return float(stats.norm.cdf((mu - a * sd0 - ratio * mu) / sd1))
 
 
-def simulated_power(ratio: float, mu: float, phi: float = 1.0, alpha: float = 0.05,
+def simulated_power(ratio: float, mu: float, phi: float = 1.0, level: float = LEVEL,
                     side: str = "higher", n_sim: int = 20_000, seed: int = 1) -> float:
     """Share of simulated counts (gamma-Poisson, mean ``ratio*mu``, variance ``phi*ratio*mu``)
     beyond the normal critical value ``mu +/- z * sqrt(phi*mu)`` of the test."""
+    a = _critical(mu, phi, level, 0.5, "simulated_power")
     rng = np.random.default_rng(seed)
     mean = ratio * mu
     if phi == 1:
@@ -80,16 +86,15 @@ def simulated_power(ratio: float, mu: float, phi: float = 1.0, alpha: float = 0.
     else:
         size = mean / (phi - 1)
         x = rng.negative_binomial(size, size / (size + mean), n_sim)
-    a = stats.norm.ppf(1 - alpha / 2)
     if side == "higher":
         return float(np.mean(x > mu + a * math.sqrt(phi * mu)))
     return float(np.mean(x < mu - a * math.sqrt(phi * mu)))
 
 
-def describe(mu: float, phi: float, alpha: float = 0.05, power: float = 0.8) -> dict:
+def describe(mu: float, phi: float, level: float = LEVEL, power: float = 0.8) -> dict:
     """Both directions at once, for reports: ``higher``, ``lower`` (NaN: undetectable),
     ``higher_poisson`` (phi = 1, for comparison), and the inputs."""
-    return {"mu": mu, "phi": phi, "alpha": alpha, "power": power,
-            "higher": detectable_ratio(mu, phi, alpha, power, "higher"),
-            "lower": detectable_ratio(mu, phi, alpha, power, "lower"),
-            "higher_poisson": detectable_ratio(mu, 1.0, alpha, power, "higher")}
+    return {"mu": mu, "phi": phi, "level": level, "power": power,
+            "higher": detectable_ratio(mu, phi, level, power, "higher"),
+            "lower": detectable_ratio(mu, phi, level, power, "lower"),
+            "higher_poisson": detectable_ratio(mu, 1.0, level, power, "higher")}

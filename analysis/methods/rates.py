@@ -2,7 +2,9 @@
 
 Units: counts are cases (or ASN, depending on the series: compare within one series); exposure
 is the raw headcount of civil servants (not its log); rates are per ``per`` ASN (default
-10,000). Every interval and test names its method; no statsmodels default is relied on.
+10,000). Every interval and test names its method; no statsmodels default is relied on. Every
+estimator returns a result whose ``tidy()`` keeps the contract of :mod:`.contract` (``level``,
+``term, estimate, std_error, low, high, p_value``, :class:`~.contract.InputError`).
 
 - ``rate_table``: rate per ``per`` ASN with the exact (Garwood) Poisson interval of the count.
 - ``rate_ratio``: ratio of two rates with the exact conditional interval and two exact tests
@@ -16,6 +18,7 @@ is the raw headcount of civil servants (not its log); rates are per ``per`` ASN 
 """
 from __future__ import annotations
 
+import ast
 import math
 import re
 from dataclasses import dataclass, field
@@ -25,11 +28,14 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
+from patsy import ModelDesc
 from scipy import special, stats
 from statsmodels.stats import sandwich_covariance as sw
 from statsmodels.stats.rates import test_poisson_2indep
 
 from . import intervals
+from .contract import (LEVEL, InputError, LogLinearResult, Result, check_level, reject_rows,
+                       require_columns, tidy_rows)
 
 FAMILIES = ("poisson", "quasipoisson", "negbin")
 CLUSTER_TYPES = ("HC1", "HC0")
@@ -39,36 +45,52 @@ CLUSTER_TYPES = ("HC1", "HC0")
 # Rates with exact intervals
 # --------------------------------------------------------------------------------------------
 
+RATE_METHOD = ("exact (Garwood) Poisson interval of the count (chi-square quantiles, as R "
+               "poisson.test), scaled by per / exposure; the exposure is taken as known")
+
+
+@dataclass(frozen=True)
+class RateTable(Result):
+    """Rates per ``per`` units of exposure, one per input row (columns: :func:`rate_table`)."""
+
+    _table: pd.DataFrame = field(repr=False)
+    per: float
+    level: float
+    method: str = field(default=RATE_METHOD, repr=False)
+
+    def _tidy(self) -> pd.DataFrame:
+        return self._table
+
+
 def rate_table(df: pd.DataFrame, count: str = "count", exposure: str = "exposure",
-               per: float = 10_000, confidence: float = 0.95) -> pd.DataFrame:
-    """Add ``rate``, ``rate_low``, ``rate_high``: events per ``per`` units of exposure.
+               label: str | None = None, per: float = 10_000,
+               level: float = LEVEL) -> RateTable:
+    """Events per ``per`` units of exposure with the exact Poisson interval, row by row.
 
     ``count`` holds whole non-negative event counts; ``exposure`` the raw denominator
     (e.g. ASN headcount, not its log), treated as known without error. The interval is the
-    exact (Garwood) Poisson interval of the count, scaled by ``per / exposure``
-    (``intervals.rate_per``). Returns a copy; other columns are kept.
+    exact (Garwood) Poisson interval of the count at ``level``, scaled by ``per / exposure``
+    (``intervals.rate_per``). ``tidy()``: ``term`` (the ``label`` column, else the index),
+    ``estimate`` = rate per ``per``, ``std_error`` NaN (exact interval), ``low``, ``high``,
+    ``p_value`` NaN (no test); then the count, the exposure and the input's other columns.
     """
-    for col in (count, exposure):
-        if col not in df.columns:
-            raise KeyError(f"rate_table: column {col!r} not found; columns are {list(df.columns)}")
+    require_columns(df, [count, exposure, label], "rate_table")
+    level = check_level(level, "rate_table")
     counts = pd.to_numeric(df[count], errors="coerce")
     exposures = pd.to_numeric(df[exposure], errors="coerce")
-    bad = counts.isna() | (counts < 0) | (counts != np.floor(counts))
-    if bad.any():
-        row = bad.idxmax()
-        raise ValueError(f"rate_table: column {count!r}, row {row!r}: value {df.at[row, count]!r}"
-                         " is not a whole non-negative count")
-    bad = exposures.isna() | ~(exposures > 0) | ~np.isfinite(exposures)
-    if bad.any():
-        row = bad.idxmax()
-        raise ValueError(f"rate_table: column {exposure!r}, row {row!r}: value "
-                         f"{df.at[row, exposure]!r} is not a positive finite exposure")
-    out = df.copy()
-    rows = [intervals.rate_per(int(x), float(e), per=per, confidence=confidence)
+    reject_rows(df, count, counts.isna() | (counts < 0) | (counts != np.floor(counts)),
+                "rate_table", "a whole non-negative count")
+    reject_rows(df, exposure, exposures.isna() | ~(exposures > 0) | ~np.isfinite(exposures),
+                "rate_table", "a positive finite exposure")
+    rows = [intervals.rate_per(int(x), float(e), per=per, level=level)
             for x, e in zip(counts, exposures)]
-    out["rate"], out["rate_low"], out["rate_high"] = (
-        np.array([r[i] for r in rows], dtype=float) for i in range(3))
-    return out
+    rate, low, high = (np.array([r[i] for r in rows], dtype=float) for i in range(3))
+    terms = df[label] if label is not None else df.index
+    fixed = pd.DataFrame({"term": np.asarray(terms).astype(str), "estimate": rate,
+                          "std_error": np.nan, "low": low, "high": high, "p_value": np.nan})
+    rest = [count, exposure, *[c for c in df.columns if c not in (count, exposure, label)]]
+    rest = df[rest].reset_index(drop=True)
+    return RateTable(pd.concat([fixed, rest], axis=1), float(per), level)
 
 
 # --------------------------------------------------------------------------------------------
@@ -85,26 +107,43 @@ ETEST_METHOD = ("E-test (Krishnamoorthy-Thomson; score statistic): statsmodels.s
                 "alternative='two-sided')")
 
 
-@dataclass(frozen=True)
-class RateRatio:
-    """Ratio of two Poisson rates, (x1/n1) / (x0/n0), with interval and two-sided tests of 1."""
+RATE_RATIO_METHOD = (f"interval: {RATIO_CI_METHOD}; p_value: {EXACT_TEST_METHOD}; "
+                     f"p_etest: {ETEST_METHOD}")
 
-    ratio: float
+
+def _check_two_rates(x1, n1, x0, n0, function: str) -> None:
+    for name, x in (("x1", x1), ("x0", x0)):
+        if x < 0 or x != int(x):
+            raise InputError(function, f"count {name} must be a whole number >= 0", value=x)
+    for name, n in (("n1", n1), ("n0", n0)):
+        if not (n > 0 and math.isfinite(n)):
+            raise InputError(function, f"exposure {name} must be positive and finite", value=n)
+
+
+@dataclass(frozen=True)
+class RateRatio(Result):
+    """Ratio of two Poisson rates, (x1/n1) / (x0/n0): ``estimate`` with its exact interval
+    ``low``, ``high``, the exact conditional two-sided test of 1 (``p_value``) and the E-test
+    (``p_etest``). ``tidy()``: one row, term ``rate_ratio``, ``std_error`` NaN (exact interval),
+    then ``p_etest``, ``x1``, ``n1``, ``x0``, ``n0``."""
+
+    estimate: float
     low: float
     high: float
-    confidence: float
-    p_exact_conditional: float
+    p_value: float
     p_etest: float
     x1: int
     n1: float
     x0: int
     n0: float
-    ci_method: str = field(default=RATIO_CI_METHOD, repr=False)
-    exact_test_method: str = field(default=EXACT_TEST_METHOD, repr=False)
-    etest_method: str = field(default=ETEST_METHOD, repr=False)
+    level: float
+    method: str = field(default=RATE_RATIO_METHOD, repr=False)
 
-    def as_dict(self) -> dict:
-        return dict(self.__dict__)
+    def _tidy(self) -> pd.DataFrame:
+        return tidy_rows([{"term": "rate_ratio", "estimate": self.estimate, "low": self.low,
+                           "high": self.high, "p_value": self.p_value, "p_etest": self.p_etest,
+                           "x1": self.x1, "n1": self.n1, "x0": self.x0, "n0": self.n0}],
+                         extra=["p_etest", "x1", "n1", "x0", "n0"])
 
 
 def _odds_to_ratio(p: float, n1: float, n0: float) -> float:
@@ -114,29 +153,26 @@ def _odds_to_ratio(p: float, n1: float, n0: float) -> float:
     return p / (1.0 - p) * n0 / n1
 
 
-def rate_ratio(x1: int, n1: float, x0: int, n0: float, confidence: float = 0.95) -> RateRatio:
+def rate_ratio(x1: int, n1: float, x0: int, n0: float, level: float = LEVEL) -> RateRatio:
     """Rate ratio of group 1 to group 0 with its exact conditional interval and exact tests.
 
     ``x1``, ``x0`` are event counts, ``n1``, ``n0`` the raw exposures (e.g. ASN headcount).
     Conditional on x1 + x0, x1 is binomial with p = R n1 / (R n1 + n0), R the rate ratio, so
-    the Clopper-Pearson interval for p gives an exact interval for R, and the binomial test of
-    p = n1/(n1+n0) an exact test of R = 1. ``p_etest`` is the unconditional E-test.
-    Zero counts do not fail: x0 = 0 gives ratio and upper bound ``inf``; x1 = 0 gives ratio and
-    lower bound 0; x1 = x0 = 0 gives ratio ``nan``, interval (0, inf) and p-values 1.
+    the Clopper-Pearson interval for p gives an exact interval for R at ``level``, and the
+    binomial test of p = n1/(n1+n0) an exact test of R = 1 (``p_value``). ``p_etest`` is the
+    unconditional E-test. Zero counts do not fail: x0 = 0 gives estimate and upper bound
+    ``inf``; x1 = 0 gives estimate and lower bound 0; x1 = x0 = 0 gives estimate ``nan``,
+    interval (0, inf) and p-values 1.
     """
-    for name, x in (("x1", x1), ("x0", x0)):
-        if x < 0 or x != int(x):
-            raise ValueError(f"rate_ratio: count {name} must be a whole number >= 0, got {x!r}")
-    for name, n in (("n1", n1), ("n0", n0)):
-        if not (n > 0 and math.isfinite(n)):
-            raise ValueError(f"rate_ratio: exposure {name} must be positive and finite, got {n!r}")
+    _check_two_rates(x1, n1, x0, n0, "rate_ratio")
+    level = check_level(level, "rate_ratio")
     x1, x0 = int(x1), int(x0)
     total = x1 + x0
     if total == 0:
         ratio, low, high, p_exact = math.nan, 0.0, math.inf, 1.0
     else:
         ratio = math.inf if x0 == 0 else (x1 / n1) / (x0 / n0)
-        p_low, p_high = intervals.clopper_pearson(x1, total, confidence)
+        p_low, p_high = intervals.clopper_pearson(x1, total, level)
         low, high = _odds_to_ratio(p_low, n1, n0), _odds_to_ratio(p_high, n1, n0)
         p_exact = float(stats.binomtest(x1, total, p=n1 / (n1 + n0),
                                         alternative="two-sided").pvalue)
@@ -144,9 +180,9 @@ def rate_ratio(x1: int, n1: float, x0: int, n0: float, confidence: float = 0.95)
         etest = test_poisson_2indep(x1, n1, x0, n0, value=1.0, method="etest-score",
                                     compare="ratio", alternative="two-sided",
                                     etest_kwds={"y_grid": None})
-    return RateRatio(ratio=float(ratio), low=float(low), high=float(high),
-                     confidence=confidence, p_exact_conditional=min(1.0, p_exact),
-                     p_etest=min(1.0, float(etest.pvalue)), x1=x1, n1=n1, x0=x0, n0=n0)
+    return RateRatio(estimate=float(ratio), low=float(low), high=float(high),
+                     p_value=min(1.0, p_exact), p_etest=min(1.0, float(etest.pvalue)),
+                     x1=x1, n1=n1, x0=x0, n0=n0, level=level)
 
 
 QUASI_RATIO_METHOD = ("quasi-Poisson Wald interval on the log scale: log(RR) +/- z * "
@@ -154,23 +190,29 @@ QUASI_RATIO_METHOD = ("quasi-Poisson Wald interval on the log scale: log(RR) +/-
 
 
 @dataclass(frozen=True)
-class QuasiRateRatio:
-    """Rate ratio with a quasi-Poisson (overdispersed) interval and test; ``phi`` the scale."""
+class QuasiRateRatio(Result):
+    """Rate ratio with a quasi-Poisson (overdispersed) interval and test; ``phi`` the scale.
+    The interval is built on the log scale; ``std_error`` is the delta-method standard error of
+    the ratio, ``estimate * SE(log RR)`` (as :func:`~.contract.exponentiated`). ``tidy()``: one
+    row, term ``rate_ratio``, then ``phi``."""
 
-    ratio: float
+    estimate: float
+    std_error: float
     low: float
     high: float
     p_value: float
     phi: float
-    confidence: float
+    level: float
     method: str = field(default=QUASI_RATIO_METHOD, repr=False)
 
-    def as_dict(self) -> dict:
-        return dict(self.__dict__)
+    def _tidy(self) -> pd.DataFrame:
+        return tidy_rows([{"term": "rate_ratio", "estimate": self.estimate,
+                           "std_error": self.std_error, "low": self.low, "high": self.high,
+                           "p_value": self.p_value, "phi": self.phi}], extra=["phi"])
 
 
 def rate_ratio_quasi(x1: int, n1: float, x0: int, n0: float, phi: float,
-                     confidence: float = 0.95) -> QuasiRateRatio:
+                     level: float = LEVEL) -> QuasiRateRatio:
     """Ratio of two rates when counts vary ``phi`` times more than Poisson (``Var = phi * mean``,
     e.g. ``phi`` from the funnel plot of the same release). Wald on the log scale with
     ``se = sqrt(phi * (1/x1 + 1/x0))`` (0.5 added to a zero count, for the interval only; the
@@ -178,34 +220,29 @@ def rate_ratio_quasi(x1: int, n1: float, x0: int, n0: float, phi: float,
     exact conditional interval of :func:`rate_ratio`; with small counts and ``phi >> 1`` the
     interval is wide, which is the point."""
     if not phi >= 1 or not math.isfinite(phi):
-        raise ValueError(f"rate_ratio_quasi: phi must be a finite number >= 1, got {phi!r}")
-    for name, x in (("x1", x1), ("x0", x0)):
-        if x < 0 or x != int(x):
-            raise ValueError(f"rate_ratio_quasi: count {name} must be a whole number >= 0, "
-                             f"got {x!r}")
-    for name, n in (("n1", n1), ("n0", n0)):
-        if not (n > 0 and math.isfinite(n)):
-            raise ValueError(f"rate_ratio_quasi: exposure {name} must be positive, got {n!r}")
+        raise InputError("rate_ratio_quasi", "phi must be a finite number >= 1", value=phi)
+    _check_two_rates(x1, n1, x0, n0, "rate_ratio_quasi")
+    level = check_level(level, "rate_ratio_quasi")
     c1, c0 = (x1 if x1 > 0 else 0.5), (x0 if x0 > 0 else 0.5)
     ratio = (x1 / n1) / (x0 / n0) if x0 > 0 else math.inf
     log_rr = math.log((c1 / n1) / (c0 / n0))
     se = math.sqrt(phi * (1 / c1 + 1 / c0))
-    z = stats.norm.ppf(0.5 + confidence / 2)
+    z = stats.norm.ppf(0.5 + level / 2)
     p = float(2 * stats.norm.sf(abs(log_rr) / se))
-    return QuasiRateRatio(ratio=float(ratio), low=math.exp(log_rr - z * se),
-                          high=math.exp(log_rr + z * se), p_value=p, phi=float(phi),
-                          confidence=confidence)
+    return QuasiRateRatio(estimate=float(ratio), std_error=float(ratio) * se,
+                          low=math.exp(log_rr - z * se), high=math.exp(log_rr + z * se),
+                          p_value=p, phi=float(phi), level=level)
 
 
 # --------------------------------------------------------------------------------------------
 # Count models
 # --------------------------------------------------------------------------------------------
 
-def critical_t(G: int, confidence: float = 0.95) -> float:
+def critical_t(G: int, level: float = LEVEL) -> float:
     """Two-sided critical value of Student's t with G - 1 df, for G clusters (few clusters)."""
     if G < 2:
-        raise ValueError(f"critical_t: need at least 2 clusters, got G={G!r}")
-    return float(stats.t.ppf(0.5 + confidence / 2, G - 1))
+        raise InputError("critical_t", f"need at least 2 clusters, got G={G!r}")
+    return float(stats.t.ppf(0.5 + check_level(level, "critical_t") / 2, G - 1))
 
 
 def overdispersion(result) -> float:
@@ -214,7 +251,7 @@ def overdispersion(result) -> float:
     ``result.df_resid`` is N - K (statsmodels keeps the cluster df in ``df_resid_inference``).
     """
     if not hasattr(result, "pearson_chi2"):
-        raise TypeError(f"overdispersion: expected a statsmodels GLM result with pearson_chi2, "
+        raise InputError("overdispersion", f"expected a statsmodels GLM result with pearson_chi2, "
                         f"got {type(result).__name__}")
     return float(result.pearson_chi2 / result.df_resid)
 
@@ -298,28 +335,52 @@ def _cluster_cov(result, groups: np.ndarray, cov_type: str) -> np.ndarray:
 
 
 @dataclass
-class CountModelFit:
-    """A fitted count model: ``table`` (one row per term), ``stats`` (model level), ``cov``
-    (the covariance of the estimates behind ``table``, R term names) and ``result`` (the
-    statsmodels GLM results with the model-based covariance; for clustered fits use ``cov``).
+class CountModelFit(LogLinearResult):
+    """A fitted count model. ``tidy()`` (coefficient scale; ``exponentiate=True`` for rate
+    ratios): term (R names), estimate and std_error (log rate ratio), low and high (the
+    ``level`` interval, see ``ci_method``), p_value; then statistic, model, se_type, ci_method
+    and ci_df. ``stats`` (model level): model, se_type, n, df_resid (N - K),
+    pearson_chi2_over_df, deviance, dispersion (the scale used for SEs), theta and theta_se
+    (negbin), n_clusters (clustered fits). ``cov``: the covariance of the estimates behind the
+    table (R term names); ``result``: the statsmodels GLM results with the model-based
+    covariance (for clustered fits use ``cov``)."""
 
-    ``table`` columns: model, se_type, term (R names), estimate and std_error (log rate ratio),
-    statistic, p_value, rate_ratio = exp(estimate) with rate_ratio_low/high, ci_method, ci_df.
-    ``stats``: model, se_type, n, df_resid (N - K), pearson_chi2_over_df, deviance, dispersion
-    (the scale used for SEs), theta and theta_se (negbin), n_clusters (clustered fits).
-    """
-
-    table: pd.DataFrame
+    _table: pd.DataFrame = field(repr=False)
     stats: dict
     cov: pd.DataFrame = field(repr=False)
     result: object = field(repr=False)
+    level: float
+    method: str
+
+    def _tidy(self) -> pd.DataFrame:
+        return self._table
+
+
+def _formula_columns(formula: str) -> list[str]:
+    """The data columns a patsy formula reads: in each factor (``C(cycle)``, ``np.log(x)``), the
+    names that are neither called (``C``) nor the object of an attribute (``np``), and the
+    names quoted in ``Q("...")``."""
+    desc = ModelDesc.from_formula(formula)
+    names = []
+    for term in desc.lhs_termlist + desc.rhs_termlist:
+        for factor in term.factors:
+            tree = ast.parse(factor.code, mode="eval")
+            skip = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+            skip |= {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Name) and id(node) not in skip:
+                    names.append(node.id)
+                elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                      and node.func.id == "Q"):
+                    names += [a.value for a in node.args if isinstance(a, ast.Constant)]
+    return list(dict.fromkeys(names))
 
 
 def fit_count_model(df: pd.DataFrame, formula: str, exposure_col: str,
                     family: Literal["poisson", "quasipoisson", "negbin"],
                     cluster: str | None = None,
                     cov_type: Literal["HC1", "HC0"] = "HC1",
-                    confidence: float = 0.95) -> CountModelFit:
+                    level: float = LEVEL) -> CountModelFit:
     """Log-linear count model of the rate per unit of exposure, as R ``glm`` / ``glm.nb``.
 
     ``formula`` uses statsmodels syntax (``violations ~ C(cycle) + incumbent``);
@@ -343,23 +404,19 @@ def fit_count_model(df: pd.DataFrame, formula: str, exposure_col: str,
     cancels. Clustered intervals and p-values use t(G-1) (``critical_t``), since
     cluster-robust SEs with few clusters over-reject; always read ``n_clusters``. Model-based
     ones use the normal (poisson, negbin) or t(N - K) (quasipoisson, as R's summary.glm).
-    ``cov_type`` is ignored without ``cluster``. ``confidence`` sets the rate-ratio interval.
+    ``cov_type`` is ignored without ``cluster``. ``level`` sets the interval (``low``, ``high``
+    in ``tidy()``, on the log scale; exponentiated with ``tidy(exponentiate=True)``).
     """
+    name = "fit_count_model"
     if family not in FAMILIES:
-        raise ValueError(f"fit_count_model: family must be one of {FAMILIES}, got {family!r}")
+        raise InputError(name, f"family must be one of {FAMILIES}", value=family)
     if cluster is not None and cov_type not in CLUSTER_TYPES:
-        raise ValueError(f"fit_count_model: cov_type must be one of {CLUSTER_TYPES}, "
-                         f"got {cov_type!r}")
-    for col in [exposure_col] + ([cluster] if cluster is not None else []):
-        if col not in df.columns:
-            raise KeyError(f"fit_count_model: column {col!r} not found; columns are "
-                           f"{list(df.columns)}")
+        raise InputError(name, f"cov_type must be one of {CLUSTER_TYPES}", value=cov_type)
+    require_columns(df, [*_formula_columns(formula), exposure_col, cluster], name)
+    level = check_level(level, name)
     exposure = pd.to_numeric(df[exposure_col], errors="coerce").to_numpy(dtype=float)
-    bad = ~(np.isfinite(exposure) & (exposure > 0))
-    if bad.any():
-        row = df.index[int(np.argmax(bad))]
-        raise ValueError(f"fit_count_model: column {exposure_col!r}, row {row!r}: value "
-                         f"{df.at[row, exposure_col]!r} is not a positive finite headcount")
+    reject_rows(df, exposure_col, ~(np.isfinite(exposure) & (exposure > 0)), name,
+                "a positive finite headcount")
 
     log = sm.families.links.Log()
     poisson = smf.glm(formula, df, family=sm.families.Poisson(link=log), exposure=exposure,
@@ -385,14 +442,12 @@ def fit_count_model(df: pd.DataFrame, formula: str, exposure_col: str,
         cov = result.cov_params().to_numpy(dtype=float)
     else:
         groups_raw = df[cluster]
-        if groups_raw.isna().any():
-            row = groups_raw.index[int(np.argmax(groups_raw.isna().to_numpy()))]
-            raise ValueError(f"fit_count_model: column {cluster!r}, row {row!r} has no cluster")
+        reject_rows(df, cluster, groups_raw.isna(), name, "a cluster label")
         groups = pd.factorize(groups_raw, sort=True)[0].astype(np.int64)
         n_clusters = int(groups.max() + 1)
         if n_clusters < 2:
-            raise ValueError(f"fit_count_model: column {cluster!r} has {n_clusters} cluster; "
-                             "need at least 2")
+            raise InputError(name, f"column {cluster!r} has {n_clusters} cluster; need at "
+                             "least 2", column=cluster)
         se_type = f"cluster_{cluster}_{cov_type}"
         cov = _cluster_cov(result, groups, cov_type)
     if family == "negbin":
@@ -402,13 +457,13 @@ def fit_count_model(df: pd.DataFrame, formula: str, exposure_col: str,
     se = np.sqrt(np.diag(cov))
     if cluster is not None:
         ci_method, ci_df = "wald_t_G_minus_1", n_clusters - 1
-        crit = critical_t(n_clusters, confidence)
+        crit = critical_t(n_clusters, level)
     elif family == "quasipoisson":
         ci_method, ci_df = "wald_t_df_resid", float(result.df_resid)
-        crit = float(stats.t.ppf(0.5 + confidence / 2, ci_df))
+        crit = float(stats.t.ppf(0.5 + level / 2, ci_df))
     else:
         ci_method, ci_df = "wald_z", math.nan
-        crit = float(stats.norm.ppf(0.5 + confidence / 2))
+        crit = float(stats.norm.ppf(0.5 + level / 2))
     statistic = est / se
     if ci_method == "wald_z":
         p_value = 2 * stats.norm.sf(np.abs(statistic))
@@ -416,16 +471,15 @@ def fit_count_model(df: pd.DataFrame, formula: str, exposure_col: str,
         p_value = 2 * stats.t.sf(np.abs(statistic), ci_df)
 
     table = pd.DataFrame({
-        "model": family,
-        "se_type": se_type,
         "term": [r_term_name(t) for t in result.params.index],
         "estimate": est,
         "std_error": se,
-        "statistic": statistic,
+        "low": est - crit * se,
+        "high": est + crit * se,
         "p_value": p_value,
-        "rate_ratio": np.exp(est),
-        "rate_ratio_low": np.exp(est - crit * se),
-        "rate_ratio_high": np.exp(est + crit * se),
+        "statistic": statistic,
+        "model": family,
+        "se_type": se_type,
         "ci_method": ci_method,
         "ci_df": float(ci_df),
     })
@@ -440,8 +494,11 @@ def fit_count_model(df: pd.DataFrame, formula: str, exposure_col: str,
         "theta": theta,
         "theta_se": theta_se,
         "n_clusters": n_clusters,
-        "confidence": confidence,
     }
     names = list(table["term"])
-    return CountModelFit(table=table, stats=model_stats,
-                         cov=pd.DataFrame(cov, index=names, columns=names), result=result)
+    method = (f"{family} log-linear model with log(exposure) offset (IRLS); "
+              f"{'model-based' if cluster is None else f'cluster-robust ({cov_type}) by {cluster}'}"
+              f" standard errors; {ci_method} interval")
+    return CountModelFit(_table=table, stats=model_stats,
+                         cov=pd.DataFrame(cov, index=names, columns=names), result=result,
+                         level=level, method=method)

@@ -1,4 +1,5 @@
-"""Drawing a funnel plot from :func:`analysis.methods.funnel.funnel_table`, in one language.
+"""Drawing a funnel plot from the tidy table of :func:`analysis.methods.funnel.funnel_table`
+(``estimate`` the rate, the summary in ``attrs["summary"]``), in one language.
 
 Every province outside the limits (outside the overdispersion-adjusted 95% limits when the
 table has them, or above the exact 99.8% limit), every province flagged after FDR control and the province
@@ -48,7 +49,7 @@ def point_texts(table: pd.DataFrame, label: str, per: float, lang: str) -> list[
     cases, pns = ("kasus", "PNS") if lang == "id" else ("cases", "PNS")
     return [f"{name}: {fmt_num(rate, lang, 2)} per {fmt_int(per, lang)} {pns} "
             f"({fmt_int(count, lang)} {cases}, {fmt_int(exposure, lang)} {pns})"
-            for name, rate, count, exposure in zip(table[label], table["rate"],
+            for name, rate, count, exposure in zip(table[label], table["estimate"],
                                                    table["observed"], table["exposure"])]
 
 
@@ -59,7 +60,7 @@ def plot_funnel(table: pd.DataFrame, limits: pd.DataFrame | None = None, highlig
     """Funnel plot of ``table`` (from :func:`funnel_table`) against exposure.
 
     ``limits``: from :func:`funnel_limits` (rates per unit of exposure; multiplied by ``per``
-    here); if None, built from the table's summary over a 200-point grid. Exact 95% and 99.8%
+    here); if None, built from the table's ``attrs["summary"]`` over a 200-point grid. Exact 95% and 99.8%
     limits are solid; ``adj_*`` columns, if present, are drawn dashed. ``highlight``: a unit name
     (or list) drawn in ``plots.HIGHLIGHT``. ``label``: the unit-name column (default: the
     table's first column). ``lang``: the language of the labels and ticks. ``title`` and
@@ -70,7 +71,7 @@ def plot_funnel(table: pd.DataFrame, limits: pd.DataFrame | None = None, highlig
     tick_lang = lang or "id"
     label = label or table.columns[0]
     if limits is None:
-        limits = summary_limits(table)
+        limits = summary_limits(table.attrs["summary"], table["exposure"])
     if highlight is None:
         highlight = []
     elif isinstance(highlight, str):
@@ -90,25 +91,25 @@ def plot_funnel(table: pd.DataFrame, limits: pd.DataFrame | None = None, highlig
                label=names["target"])
     styles = {"95": dict(color=plots.NEUTRAL, lw=1.0), "998": dict(color="#333333", lw=1.4)}
     for tag, style in styles.items():
-        ax.plot(x, limits[f"upper_{tag}"] * per, label=names[tag], **style)
-        ax.plot(x, limits[f"lower_{tag}"] * per, **style)
-        if f"adj_upper_{tag}" in limits:
-            ax.plot(x, limits[f"adj_upper_{tag}"] * per, ls="--",
+        ax.plot(x, limits[f"high_{tag}"] * per, label=names[tag], **style)
+        ax.plot(x, limits[f"low_{tag}"] * per, **style)
+        if f"adj_high_{tag}" in limits:
+            ax.plot(x, limits[f"adj_high_{tag}"] * per, ls="--",
                     label=f"{names[tag]}, {names['adjusted']}", **style)
-            ax.plot(x, limits[f"adj_lower_{tag}"] * per, ls="--", **style)
+            ax.plot(x, limits[f"adj_low_{tag}"] * per, ls="--", **style)
 
     is_hl = table[label].isin(highlight).to_numpy()
-    plots.hover(ax.scatter(table.loc[~is_hl, "exposure"], table.loc[~is_hl, "rate"], s=30,
+    plots.hover(ax.scatter(table.loc[~is_hl, "exposure"], table.loc[~is_hl, "estimate"], s=30,
                            color=plots.BLUE, zorder=3, label=names["units"]),
                 point_texts(table[~is_hl], label, per, tick_lang))
     if is_hl.any():
-        plots.hover(ax.scatter(table.loc[is_hl, "exposure"], table.loc[is_hl, "rate"], s=60,
+        plots.hover(ax.scatter(table.loc[is_hl, "exposure"], table.loc[is_hl, "estimate"], s=60,
                                marker="D", color=plots.HIGHLIGHT, zorder=4,
                                label=", ".join(short_name(h) for h in highlight)),
                     point_texts(table[is_hl], label, per, tick_lang))
     ax.set_xlabel(names["x"])
     ax.set_ylabel(names["y"])
-    ax.set_ylim(bottom=0, top=max(table["rate"].max(), limits["upper_95"].max() * per) * 1.15)
+    ax.set_ylim(bottom=0, top=max(table["estimate"].max(), limits["high_95"].max() * per) * 1.15)
     ax.set_xlim(left=0)
     ax.xaxis.set_major_formatter(plots.number_axis(tick_lang, 0))
     ax.yaxis.set_major_formatter(plots.number_axis(tick_lang))
@@ -119,7 +120,7 @@ def plot_funnel(table: pd.DataFrame, limits: pd.DataFrame | None = None, highlig
         fig.tight_layout()
     named = table[labelled_units(table, highlight, label).to_numpy()]
     plots.label_points(
-        ax, list(zip(named["exposure"], named["rate"])),
+        ax, list(zip(named["exposure"], named["estimate"])),
         [short_name(n) for n in named[label]],
         [plots.HIGHLIGHT if n in highlight else plots.INK for n in named[label]])
     return fig

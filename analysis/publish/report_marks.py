@@ -104,7 +104,8 @@ def funnel_position_sentence(table: pd.DataFrame, province: str, label: str) -> 
     """Where ``province`` lies in one release's funnel (``label``, e.g. 'Pilkada 2020'), against
     the overdispersion-adjusted limits (as the brief reads it) and against the exact limits,
     each said with its method; empty when the release does not list the province."""
-    rows = table[table["region"] == province]
+    unit = "term" if "term" in table else "region"  # the unit column of a funnel table
+    rows = table[table[unit] == province]
     if rows.empty:
         return ""
     row = rows.iloc[0]

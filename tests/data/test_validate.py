@@ -241,3 +241,24 @@ def test_other_raw_files_check_their_own_schema(tmp_path, name):
     path = write(tmp_path, [first], name=name, columns=header)
     problems = errors_of(path)
     assert problems and problems[0].row == 2 and problems[0].column == header[1]
+
+
+def test_the_checks_stay_importable_from_validate_after_its_split():
+    """Other commands reuse the validator's checks through ``analysis.data.validate``; its
+    modules (reading, cell rules, table rules) are an inside matter."""
+    from analysis.data import cell_rules, csv_table, problem, table_rules
+
+    assert validate.check_text is cell_rules.check_text
+    assert validate.check_cell is cell_rules.check_cell
+    assert validate.check_url is cell_rules.check_url
+    assert validate.parse_partial_date is cell_rules.parse_partial_date
+    assert validate.open_table is csv_table.open_table
+    assert validate.READ_LIMIT == csv_table.READ_LIMIT
+    assert validate.check_table is table_rules.check_table
+    assert validate.Problem is problem.Problem and validate.UnreadableFile is problem.UnreadableFile
+    assert set(validate.__all__) <= set(dir(validate))
+    schema = validate.match_schema(next(csv.reader([FIXTURE.read_text().splitlines()[0]])))
+    assert schema.name == "published_figures"
+    assert validate.check_text(schema, "category", "=1+1")  # a formula start, refused
+    assert validate.check_cell(schema, "value", "1,116")  # Indonesian notation, refused
+    assert validate.check_cell(schema, "value", "7") is None

@@ -83,7 +83,30 @@ def _regions_alias_is_canonical():
     return csv_text(rows, header), rows.index(babel) + 2, bangka
 
 
+def _duplicated_header(name, column):
+    """``name`` with ``column`` repeated as a last column (its cells copied)."""
+    if name == "published_figures.csv":
+        rows, header = ledger_rows(), list(ledger_rows()[0])
+    else:
+        header, rows = raw_rows(name)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header + [column])
+    writer.writerows([r[c] for c in header] + [r[column]] for r in rows[:3])
+    return buffer.getvalue(), header.index(column) + 1, len(header) + 1
+
+
+def _column_letter(number):
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 ELECTIONS_CONFLICT, CONFLICT_ROW, FIRST_VOTE_ROW = _elections_conflict()
+LEDGER_NOTE_TWICE, NOTE_AT, NOTE_AGAIN = _duplicated_header("published_figures.csv", "note")
+ELECTIONS_CYCLE_TWICE, CYCLE_AT, CYCLE_AGAIN = _duplicated_header("elections.csv", "cycle")
 REGIONS_BAD, ALIAS_ROW, BANGKA_ROW = _regions_alias_is_canonical()
 
 HOSTILE = {
@@ -161,6 +184,18 @@ HOSTILE = {
                             ledger_with("nf-0298", "source_title", f"NIK {NIK}").encode(),
                             (3, "source_title", ["personal data", "NIK",
                                                  "(16-digit number hidden)"])),
+    "stray_carriage_return_in_a_note": (
+        "published_figures.csv", ledger_with("nf-0298", "note", "first part\rsecond").encode(),
+        (3, "note", ["carriage return", "double quotes"])),
+    "duplicated_header_in_the_ledger": (
+        "published_figures.csv", LEDGER_NOTE_TWICE.encode(),
+        (1, "note", ["one column named 'note'",
+                     f"columns {NOTE_AT} ({_column_letter(NOTE_AT)}) and {NOTE_AGAIN} "
+                     f"({_column_letter(NOTE_AGAIN)})"])),
+    "duplicated_header_in_elections": (
+        "elections.csv", ELECTIONS_CYCLE_TWICE.encode(),
+        (1, "cycle", ["one column named 'cycle'", f"columns {CYCLE_AT} ("
+                      f"{_column_letter(CYCLE_AT)}) and {CYCLE_AGAIN}"])),
     "precision_without_date": ("published_figures.csv",
                                ledger_with("nf-0117", "as_of_precision", "day").encode(),
                                (2, "as_of_precision", ["empty, since as_of_date is empty"])),
@@ -309,3 +344,15 @@ def only(problems):
 
 def test_real_raw_files_pass_every_new_rule():
     assert [str(p) for p in validate.validate_files() if p.severity == "error"] == []
+
+
+def test_rows_after_a_stray_carriage_return_are_still_checked(tmp_path):
+    rows = ledger_rows()
+    rows[1]["note"] = "first part\rsecond"  # nf-0298, row 3: the CR is not quoted by csv_text
+    rows[3]["value"] = "-1"  # nf-0301, row 5
+    rows[4]["note"] = "quoted \r is fine"
+    path = tmp_path / "published_figures.csv"
+    text = csv_text(rows).replace("quoted \r is fine", '"quoted \r is fine"')
+    path.write_text(text, encoding="utf-8", newline="")
+    found = sorted((p.row, p.column) for p in errors(path))
+    assert found == [(3, "note"), (5, "value")], "\n".join(map(str, errors(path)))

@@ -63,18 +63,21 @@ def _all_tables(cases, meta, threshold=5):
 
 @pytest.mark.parametrize("which", ["synthetic", "tiny"])
 def test_no_hidden_cell_can_be_recovered_and_no_count_leaks(which, register):
+    from analysis.findings import register_tables as rt
+    from analysis.methods import disclosure
+
     cases, meta = register if which == "synthetic" else tiny()
     published, protected, _ = _all_tables(cases, meta)
-    check = ro.disclosure_check(protected)
-    assert check["recoverable"].sum() == 0, check
-    assert ro.margin_conflicts(protected) == []
-    for name, result in protected.items():
+    for name, result in protected.items():  # each table alone
+        assert disclosure.recoverable_cells(result).empty, name
         count = result[result.attrs.get("value", "value")]
         small = result[(count > 0) & (count < 5)]
         assert small["suppressed"].all(), name  # every count 1-4 hidden
-        assert set(result.loc[result["suppressed"], "display"]) <= {"<5", "–"}
+        assert set(result.loc[result["suppressed"], "display"]) <= {disclosure.HIDDEN_MARK}
     for name, frame in published.items():  # published frames hold display text, not counts
         assert "value" not in frame.columns and "primary" not in frame.columns, name
+    check = rt.check_summary(rt.overview_tables(cases, meta))  # and all of them together
+    assert not (check["narrowest"] < 5).any(), check
     if which == "tiny":
         assert sum(ro.suppressed_count(p) if "cases" in p else
                    ro.suppressed_count(p.iloc[:, 1:].stack().rename("cases").to_frame())
@@ -82,10 +85,13 @@ def test_no_hidden_cell_can_be_recovered_and_no_count_leaks(which, register):
 
 
 def test_threshold_is_configurable(register):
+    from analysis.methods import disclosure
+
     cases, meta = register
     _, prot10 = ro.cases_by_region(cases, 10)
-    assert (prot10.loc[prot10["primary"], "display"] == "<10").all()
-    assert ro.disclosure_check({"r": prot10})["recoverable"].sum() == 0
+    assert (prot10.loc[prot10["primary"], "display"] == disclosure.HIDDEN_MARK).all()
+    assert disclosure.recoverable_cells(prot10).empty
+    assert disclosure.cell_intervals(prot10)["width"].min() >= 10
 
 
 def test_funnel_partition_adds_up_and_cumulative_shows_only_what_is_safe(register):
@@ -103,7 +109,7 @@ def test_funnel_partition_adds_up_and_cumulative_shows_only_what_is_safe(registe
     assert total == len(cases)
     _, _, cum_tiny = ro.funnel(tiny()[0])
     assert cum_tiny["cases"].isna().any() and (cum_tiny.loc[cum_tiny["cases"].isna(),
-                                                            "display"] == "–").all()
+                                                            "display"] == "x").all()
 
 
 def test_data_quality_counts(register):
@@ -148,7 +154,7 @@ def test_labels_are_bilingual_and_unknown_codes_readable():
     assert ro.bilingual_label("detection_source", "public_report") == \
         "laporan masyarakat / public report"
     assert ro.bilingual_label("violation_type", "vote_buying") == "vote buying"
-    assert ro.shown_number("<5") is None and ro.shown_number("–") is None
+    assert ro.shown_number("<5") is None and ro.shown_number("x") is None
     assert ro.shown_number("12") == 12
 
 

@@ -1,6 +1,8 @@
 """Supervision effects on the SYNTHETIC demo register: time to sanction (KM, censored at the
 data date), competing outcomes (Aalen–Johansen, not 1 − KM), suppression of small counts, and the
 event study per measure with detection and enforcement apart."""
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,6 +11,7 @@ from analysis import paths
 from analysis.data.registers import demo
 from analysis.findings import incumbency as inc
 from analysis.findings import supervision as sv
+from analysis.methods import did
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +47,15 @@ def test_time_to_sanction_is_censored_at_data_date(reg):
 def test_competing_outcomes_sum_to_one_and_differ_from_one_minus_km(reg):
     cases, meta, _ = reg
     cif = sv.competing_from_report(cases, meta["data_date"])
-    wide = cif.pivot_table(index=["election", "time"], columns="outcome", values="cif")
+    wide = cif.pivot_table(index=["election", "time"], columns="term", values="estimate")
     surv = cif.groupby(["election", "time"])["survival"].first()
     total = wide.sum(axis=1) + surv
     assert np.allclose(total, 1.0)
     km = sv.time_to_sanction(cases, meta["data_date"], origin="date_report")
-    m = km.merge(cif[cif["outcome"] == "sanctioned"], on=["election", "time"])
-    assert (m["cif"] <= m["executed"] + 1e-12).all()  # 1 − KM overstates with competing ends
+    m = km[["election", "time", "executed"]].merge(
+        cif.loc[cif["term"] == "sanctioned", ["election", "time", "estimate"]],
+        on=["election", "time"])
+    assert len(m) and (m["estimate"] <= m["executed"] + 1e-12).all()  # 1 − KM overstates
     b = sv.competing_bounds(cases, meta["data_date"])
     assert {"cif_latest", "cif_earliest", "difference"} <= set(b.columns)
 
@@ -65,7 +70,7 @@ def test_published_curves_come_from_rounded_counts_and_stay_close_on_a_large_reg
     assert len(m) and (m["executed"] - m["executed_safe"]).abs().max() < 0.03
     assert not np.allclose(m["executed"], m["executed_safe"])  # but it is applied
     cif = sv.competing_from_report(cases, meta["data_date"], rounding=5)
-    wide = cif.pivot_table(index=["election", "time"], columns="outcome", values="cif")
+    wide = cif.pivot_table(index=["election", "time"], columns="term", values="estimate")
     surv = cif.groupby(["election", "time"])["survival"].first()
     assert np.allclose(wide.sum(axis=1) + surv, 1.0)  # still a proper competing-risks split
 
@@ -85,9 +90,9 @@ def test_event_study_detection_and_enforcement_apart(reg):
     cases, meta, truth = reg
     units = sv.panel_units(inc.units_from_truth(truth))
     adoption = sv.synthetic_adoption(truth)
-    det = sv.event_study(cases, units, adoption, "detection", n_boot=199, n_perm=99)
+    det = sv.event_study(cases, units, adoption, "detection", n_perm=99)
     enf = sv.event_study(cases, units, adoption, "enforcement", data_date=meta["data_date"],
-                         n_boot=199, n_perm=99)
+                         n_perm=99)
     assert det["estimable"] and enf["estimable"]
     assert det["G"] >= 30
     # planted: the measure raises detected cases (rate ratio 1.5) -> positive ATT on the rate
@@ -111,6 +116,29 @@ def test_curated_measures_in_babel_are_flagged_as_too_few(reg):
     adoptions = sv.curated_adoptions(measures, sorted(pu["region"].unique()))
     usable = [a for a in adoptions if a["usable"]]
     assert usable  # Belitung Timur's working group, Bangka Selatan's circular
-    for a in usable:
-        s = sv.event_study(cases, pu, a["adoption"], "detection", n_boot=99, n_perm=99)
+    studies = [sv.event_study(cases, pu, a["adoption"], "detection", n_perm=99) for a in usable]
+    assert any(s["estimable"] for s in studies)
+    for s in studies:
         assert sv.verdict_event_study(s, synthetic=True).strength == "cannot tell"
+        if s["estimable"]:  # one treated regency: no interval; exact permutation p >= 1/G
+            assert np.isnan(s["result"].overall.low)
+            assert "one treated unit" in s["result"].overall.note
+            assert s["ri"].exact and s["min_ri_p"] == pytest.approx(1 / s["G"])
+
+
+def test_a_verdict_never_rests_on_an_interval_a_single_region_cohort_cannot_have():
+    """Cohorts of 1 and 2 regions among 12 (period 3 and 4): no interval, so 'cannot tell'."""
+    rng = np.random.default_rng(5)
+    first = np.r_[3, 4, 4, [np.nan] * 9]
+    y = rng.normal(0, 1, (12, 5)) + 5.0 * (np.arange(1, 6)[None, :] >= first[:, None])
+    panel = pd.DataFrame({"region": np.repeat(np.arange(12), 5),
+                          "cycle": np.tile(np.arange(1, 6), 12), "y": y.ravel(),
+                          "first_treated": np.repeat(first, 5)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", did.DidWarning)
+        res = did.staggered_effect(panel, "region", "cycle", "y", "first_treated", seed=1)
+    study = {"estimable": True, "outcome": "detection", "G": 12, "n_treated": 3, "result": res,
+             "ri": res.randomisation, "min_ri_p": res.randomisation.min_p_value}
+    assert study["min_ri_p"] <= 0.05                       # randomisation alone could speak
+    verdict = sv.verdict_event_study(study, synthetic=True)
+    assert verdict.strength == "cannot tell" and "no interval" in verdict.reason_en

@@ -9,6 +9,7 @@ import pytest
 from scipy import stats
 
 from analysis.methods import funnel as fp
+from analysis.methods.contract import TIDY_COLUMNS, InputError
 from analysis.publish import funnel_chart
 
 N_UNITS = 38
@@ -22,8 +23,16 @@ def provinces(counts, exposures=EXPOSURES):
     return pd.DataFrame({"province": NAMES, "pns": exposures, "violations": counts})
 
 
-def table(counts, exposures=EXPOSURES, **kwargs):
+def funnel(counts, exposures=EXPOSURES, **kwargs):
     return fp.funnel_table(provinces(counts, exposures), "violations", "pns", "province", **kwargs)
+
+
+def table(counts, exposures=EXPOSURES, **kwargs):
+    """The tidy table with the summary in attrs, as the findings layer hands it to the chart."""
+    result = funnel(counts, exposures, **kwargs)
+    tidy = result.tidy()
+    tidy.attrs["summary"] = result.summary
+    return tidy
 
 
 def poisson_cdf_by_hand(r, mu):
@@ -38,7 +47,7 @@ def test_exact_limits_lie_between_adjacent_scipy_quantiles(mu, level):
     exposure = 10_000
     lim = fp.funnel_limits(mu / exposure, [exposure], levels=(level,)).iloc[0]
     tag = fp.level_tag(level)
-    for p, col in [((1 - level) / 2, f"lower_{tag}"), (1 - (1 - level) / 2, f"upper_{tag}")]:
+    for p, col in [((1 - level) / 2, f"low_{tag}"), (1 - (1 - level) / 2, f"high_{tag}")]:
         r = stats.poisson.ppf(p, mu)
         count_limit = lim[col] * exposure
         assert max(r - 1, 0) - 1e-12 <= count_limit <= r + 1e-12
@@ -51,16 +60,16 @@ def test_exact_upper_limit_is_the_scipy_quantile_when_the_cdf_hits_p_exactly(mu,
     level = 2 * p - 1
     exposure = 20_000
     lim = fp.funnel_limits(mu / exposure, [exposure], levels=(level,)).iloc[0]
-    assert lim[f"upper_{fp.level_tag(level)}"] * exposure == pytest.approx(
+    assert lim[f"high_{fp.level_tag(level)}"] * exposure == pytest.approx(
         stats.poisson.ppf((1 + level) / 2, mu), rel=1e-9)
-    assert lim[f"upper_{fp.level_tag(level)}"] * exposure == pytest.approx(r, rel=1e-9)
+    assert lim[f"high_{fp.level_tag(level)}"] * exposure == pytest.approx(r, rel=1e-9)
 
 
 @pytest.mark.parametrize("mu, r", [(10.0, 4), (30.0, 20)])
 def test_exact_lower_limit_is_the_scipy_quantile_when_the_cdf_hits_p_exactly(mu, r):
     level = 1 - 2 * stats.poisson.cdf(r, mu)
     lim = fp.funnel_limits(mu / 1_000, [1_000], levels=(level,)).iloc[0]
-    assert lim[f"lower_{fp.level_tag(level)}"] * 1_000 == pytest.approx(r, rel=1e-9)
+    assert lim[f"low_{fp.level_tag(level)}"] * 1_000 == pytest.approx(r, rel=1e-9)
 
 
 def test_exact_upper_95_limit_interpolates_between_counts_by_hand():
@@ -71,13 +80,13 @@ def test_exact_upper_95_limit_interpolates_between_counts_by_hand():
     by_hand = 17 - (f17 - 0.975) / (f17 - f16)
     assert by_hand == pytest.approx(16.160, abs=5e-4)
     lim = fp.funnel_limits(1e-3, [10_000]).iloc[0]  # 10 per 10,000 PNS, 10,000 PNS
-    assert lim["upper_95"] * 10_000 == pytest.approx(by_hand, rel=1e-10)
+    assert lim["high_95"] * 10_000 == pytest.approx(by_hand, rel=1e-10)
 
 
 def test_lower_limit_is_floored_at_zero_for_tiny_expected_counts():
     lim = fp.funnel_limits(RATE, [500, 1_000])  # expected 0.25 and 0.5 violations
-    assert (lim["lower_95"] == 0).all() and (lim["lower_998"] == 0).all()
-    assert (lim["upper_998"] > lim["upper_95"]).all()
+    assert (lim["low_95"] == 0).all() and (lim["low_998"] == 0).all()
+    assert (lim["high_998"] > lim["high_95"]).all()
 
 
 def test_limits_on_a_grid_span_the_exposures_and_narrow():
@@ -85,7 +94,7 @@ def test_limits_on_a_grid_span_the_exposures_and_narrow():
     assert len(lim) == 50
     assert lim["exposure"].iloc[0] == pytest.approx(EXPOSURES.min())
     assert lim["exposure"].iloc[-1] == pytest.approx(EXPOSURES.max())
-    width = lim["upper_95"] - lim["lower_95"]
+    width = lim["high_95"] - lim["low_95"]
     assert width.iloc[-1] < width.iloc[0]
 
 
@@ -93,8 +102,8 @@ def test_about_five_percent_of_units_fall_outside_exact_95_limits_without_overdi
     rng = np.random.default_rng(11)
     lim = fp.funnel_limits(RATE, EXPOSURES)
     counts = rng.poisson(RATE * EXPOSURES, size=(REPS, N_UNITS))  # vectorised replications
-    outside = (counts > lim["upper_95"].to_numpy() * EXPOSURES) | (
-        counts < lim["lower_95"].to_numpy() * EXPOSURES)
+    outside = (counts > lim["high_95"].to_numpy() * EXPOSURES) | (
+        counts < lim["low_95"].to_numpy() * EXPOSURES)
     assert 0.04 < outside.mean() < 0.06
 
 
@@ -141,7 +150,7 @@ def test_planted_outlier_at_three_times_the_rate_is_flagged_higher(method):
     mean = RATE * exposures
     mean[babel] *= 3
     tab = table(rng.poisson(mean), exposures, overdispersion=method)
-    row = tab.set_index("province").loc["Kepulauan Bangka Belitung"]
+    row = tab.set_index("term").loc["Kepulauan Bangka Belitung"]
     assert row["flag"] == fp.HIGHER
     assert row["position"] == "above_998"
     assert (tab["flag"] != "").sum() <= 2
@@ -173,7 +182,7 @@ def test_overdispersion_adjustment_widens_limits_and_shrinks_z():
         tab = table(counts, overdispersion=method)
         s = tab.attrs["summary"]
         assert s.adjusted and s.phi > 1 and s.tau2 > 0
-        assert (tab["adj_upper_95"] - tab["adj_lower_95"] >= tab["upper_95"] - tab["lower_95"]
+        assert (tab["adj_high_95"] - tab["adj_low_95"] >= tab["high_95"] - tab["low_95"]
                 - 1e-9).mean() > 0.9
         assert (tab["z_adj"].abs() <= tab["z"].abs() + 1e-12).all()
         assert (tab["p_value"] == tab["p_adj"]).all()
@@ -241,26 +250,45 @@ def test_table_flags_equal_hand_bh_on_its_p_values():
 def test_table_is_sorted_by_name_not_ranked_and_says_its_scale():
     rng = np.random.default_rng(1)
     df = provinces(rng.poisson(RATE * EXPOSURES)).sample(frac=1, random_state=1)
-    tab = fp.funnel_table(df, "violations", "pns", "province")
-    assert list(tab["province"]) == sorted(NAMES)
+    result = fp.funnel_table(df, "violations", "pns", "province")
+    tab = result.tidy()
+    assert list(tab["term"]) == sorted(NAMES)
     assert not any("rank" in c for c in tab.columns)
     row = tab.iloc[0]
-    assert row["rate"] == pytest.approx(row["observed"] / row["exposure"] * 10_000)
-    assert tab.attrs["summary"].per == 10_000
+    assert row["estimate"] == pytest.approx(row["observed"] / row["exposure"] * 10_000)
+    assert result.summary.per == 10_000
 
 
 def test_bad_input_names_row_column_and_value():
     df = provinces(np.ones(N_UNITS))
     df.loc[3, "violations"] = 2.5
-    with pytest.raises(ValueError, match=r"row 3 .*'violations'.*2\.5"):
+    with pytest.raises(InputError, match=r"'violations'; row 3; value 2\.5"):
         fp.funnel_table(df, "violations", "pns", "province")
     df = provinces(np.ones(N_UNITS))
     df.loc[5, "pns"] = 0
-    with pytest.raises(ValueError, match=r"row 5 .*'pns'"):
+    with pytest.raises(InputError, match=r"'pns'; row 5"):
         fp.funnel_table(df, "violations", "pns", "province")
-    with pytest.raises(ValueError, match="overdispersion"):
+    with pytest.raises(InputError, match="overdispersion"):
         fp.funnel_table(provinces(np.ones(N_UNITS)), "violations", "pns", "province",
                         overdispersion="quasi")
+
+
+def test_tidy_low_high_are_the_limits_at_level_that_go_with_the_flags():
+    rng = np.random.default_rng(5)
+    counts = rng.poisson(RATE * EXPOSURES * rng.gamma(4.0, 0.25, size=N_UNITS))
+    adjusted = funnel(counts, overdispersion="additive")
+    tab = adjusted.tidy()
+    assert adjusted.summary.adjusted and adjusted.level == 0.95
+    assert list(tab.columns[:6]) == list(TIDY_COLUMNS) and tab["std_error"].isna().all()
+    np.testing.assert_array_equal(tab["low"], tab["adj_low_95"])
+    np.testing.assert_array_equal(tab["high"], tab["adj_high_95"])
+    np.testing.assert_array_equal(tab["p_value"], tab["p_adj"])
+    exact = funnel(counts, overdispersion=None, level=0.998).tidy()
+    np.testing.assert_array_equal(exact["low"], exact["low_998"])
+    np.testing.assert_array_equal(exact["high"], exact["high_998"])
+    np.testing.assert_array_equal(exact["p_value"], exact["p_exact"])
+    with pytest.raises(InputError, match="level"):
+        funnel(counts, level=0.9)
 
 
 # --- figure -------------------------------------------------------------------------------
@@ -270,8 +298,9 @@ def test_plot_returns_figure_with_highlight_and_flagged_labels():
     mean = RATE * EXPOSURES
     mean[30] *= 3  # Provinsi 30, about 140,000 PNS
     tab = table(rng.poisson(mean))
-    assert tab.set_index("province").loc["Provinsi 30", "flag"] == fp.HIGHER
-    fig = funnel_chart.plot_funnel(tab, fp.summary_limits(tab), highlight="Kepulauan Bangka Belitung")
+    assert tab.set_index("term").loc["Provinsi 30", "flag"] == fp.HIGHER
+    fig = funnel_chart.plot_funnel(tab, fp.summary_limits(tab.attrs["summary"], tab["exposure"]),
+                                   highlight="Kepulauan Bangka Belitung")
     try:
         assert isinstance(fig, matplotlib.figure.Figure)
         ax = fig.axes[0]
@@ -301,7 +330,7 @@ def test_plot_draws_dashed_adjusted_limits_when_used():
 def test_explicit_target_rate_centres_the_funnel():
     df = pd.DataFrame({"unit": ["a", "b", "c"], "count": [10, 30, 50],
                        "pns": [10_000, 10_000, 10_000]})
-    table = fp.funnel_table(df, "count", "pns", "unit", target_rate=0.002)
+    table = fp.funnel_table(df, "count", "pns", "unit", target_rate=0.002).tidy()
     assert table["expected"].tolist() == [20.0, 20.0, 20.0]  # 0.002 * 10,000, not pooled 30
     assert table["target_rate"].iloc[0] == pytest.approx(20.0)  # per 10,000
 
@@ -324,8 +353,8 @@ def _coverage(scenario_phi: float, n_datasets: int = 500, rate: float = 2.16e-4,
         if df["o"].sum() == 0:
             continue
         t = fp.funnel_table(df, "o", "e", "unit", overdispersion="additive_sqrt")
-        outside.append(np.mean(t["position_adj"] != "inside"))
-        phis.append(t.attrs["summary"].pearson_dispersion)
+        outside.append(np.mean(t.tidy()["position_adj"] != "inside"))
+        phis.append(t.summary.pearson_dispersion)
     return float(np.mean(outside)), float(np.mean(phis))
 
 

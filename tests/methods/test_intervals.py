@@ -1,17 +1,15 @@
 """Interval functions against R 4.2 results in ../shared/reference/r_intervals.csv."""
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from scipy import stats
 
 from analysis.methods import intervals
-from testpaths import REFERENCE_FIXTURES, SHARED_REFERENCE
+from analysis.methods.contract import InputError
+from testpaths import reference
 
-REFERENCE = SHARED_REFERENCE / "r_intervals.csv"
-if not REFERENCE.exists():  # CI lays shared/ beside the clone; a local copy may sit in fixtures
-    REFERENCE = REFERENCE_FIXTURES / "r_intervals.csv"
-CASES = pd.read_csv(REFERENCE).to_dict("records")
+CASES = pd.read_csv(reference("r_intervals.csv")).to_dict("records")
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['x']}of{c['n']}")
@@ -51,5 +49,14 @@ def test_rate_per_scales_count_interval_by_exposure():
 
 @pytest.mark.parametrize("x,n", [(-1, 5), (6, 5), (1.5, 5), (1, 0)])
 def test_invalid_counts_are_rejected(x, n):
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError):
         intervals.wilson(x, n)
+
+
+def test_level_sets_the_two_sided_coverage():
+    # 90%: the 5% and 95% quantiles of the exact Poisson interval of 3 events
+    low, high = intervals.poisson_exact(3, level=0.90)
+    assert low == pytest.approx(stats.chi2.ppf(0.05, 6) / 2)
+    assert high == pytest.approx(stats.chi2.ppf(0.95, 8) / 2)
+    with pytest.raises(InputError, match="level"):
+        intervals.wilson(1, 4, level=1.5)

@@ -7,6 +7,7 @@ import pytest
 from scipy import stats
 
 from analysis.methods import its
+from analysis.methods.contract import InputError
 
 TRUE = {"intercept": 0.30, "pre_slope": 0.02, "level_change": 0.10, "slope_change": -0.015}
 BREAK = -90.0
@@ -47,8 +48,8 @@ def test_noisy_data_with_many_points_recover_the_parameters():
     res = _fit(_frame(t, _line(t) + rng.normal(0, 0.005, t.size)))
     for term, value in TRUE.items():
         assert res.estimate(term) == pytest.approx(value, abs=0.003)
-    row = res.table.set_index("term")
-    assert (row["ci_low"] < pd.Series(TRUE)).all() and (row["ci_high"] > pd.Series(TRUE)).all()
+    row = res.tidy().set_index("term")
+    assert (row["low"] < pd.Series(TRUE)).all() and (row["high"] > pd.Series(TRUE)).all()
 
 
 def test_hac_options_are_passed_explicitly_with_rule_lags_and_correction():
@@ -76,7 +77,7 @@ def test_hac_standard_errors_match_bartlett_sandwich_by_hand():
     bread = np.linalg.inv(X.T @ X)
     n, k = X.shape
     cov = bread @ S @ bread * n / (n - k)
-    assert res.table["std_error"].to_numpy() == pytest.approx(np.sqrt(np.diag(cov)), rel=1e-10)
+    assert res.tidy()["std_error"].to_numpy() == pytest.approx(np.sqrt(np.diag(cov)), rel=1e-10)
 
 
 def test_confidence_interval_and_p_value_use_t_with_residual_df():
@@ -85,12 +86,16 @@ def test_confidence_interval_and_p_value_use_t_with_residual_df():
     res = _fit(_frame(t, _line(t) + rng.normal(0, 0.02, t.size)))
     assert res.df_resid == t.size - 4
     q = stats.t.ppf(0.975, t.size - 4)
-    tab = res.table
-    assert (tab["ci_high"] - tab["estimate"]).to_numpy() == pytest.approx(q * tab["std_error"])
+    tab = res.tidy()
+    assert (tab["high"] - tab["estimate"]).to_numpy() == pytest.approx(q * tab["std_error"])
     expected_p = 2 * stats.t.sf(np.abs(tab["estimate"] / tab["std_error"]), t.size - 4)
     assert tab["p_value"].to_numpy() == pytest.approx(np.asarray(expected_p))
     assert tab["p_value"].to_numpy() == pytest.approx(res.model.pvalues)  # statsmodels agrees
-    assert tab[["ci_low", "ci_high"]].to_numpy() == pytest.approx(res.model.conf_int())
+    assert tab[["low", "high"]].to_numpy() == pytest.approx(res.model.conf_int())
+    narrow = _fit(_frame(t, _line(t) + rng.normal(0, 0.02, t.size)), level=0.80)
+    assert narrow.level == 0.80
+    assert narrow.tidy()[["low", "high"]].to_numpy() == pytest.approx(
+        narrow.model.conf_int(alpha=0.20))
 
 
 def test_hac_standard_error_exceeds_naive_ols_under_ar1_errors_on_average():
@@ -104,7 +109,7 @@ def test_hac_standard_error_exceeds_naive_ols_under_ar1_errors_on_average():
         errors[:, i] = rho * errors[:, i - 1] + shocks[:, i]
     hac, ols = [], []
     for e in errors:
-        tab = _fit(_frame(t, _line(t) + e)).table.set_index("term")
+        tab = _fit(_frame(t, _line(t) + e)).tidy().set_index("term")
         hac.append(tab["std_error"])
         ols.append(tab["std_error_ols"])
     hac, ols = pd.DataFrame(hac).mean(), pd.DataFrame(ols).mean()
@@ -117,7 +122,7 @@ def test_segment_with_two_points_warns_too_few_points_for_a_slope():
     res = _fit(_frame(t, _line(t)))
     assert res.n_pre == 2
     assert any("too few points for a slope before" in w for w in res.warnings)
-    assert res.table["std_error"].isna().all() and res.table["ci_low"].isna().all()
+    assert res.tidy()["std_error"].isna().all() and res.tidy()["low"].isna().all()
     assert res.estimate("level_change") == pytest.approx(TRUE["level_change"], abs=1e-10)
 
 
@@ -125,15 +130,22 @@ def test_two_points_after_the_break_withhold_only_the_change_terms_errors():
     rng = np.random.default_rng(4)
     t = np.array([-170, -150, -130, -120, -110, -100, -80, -60.0])
     res = _fit(_frame(t, _line(t) + rng.normal(0, 0.01, t.size)))
-    se = res.table.set_index("term")["std_error"]
+    se = res.tidy().set_index("term")["std_error"]
     assert res.n_post == 2 and se[["level_change", "slope_change"]].isna().all()
     assert se[["intercept", "pre_slope"]].notna().all()
 
 
 def test_segment_with_one_point_is_refused():
     t = np.array([-170, -70, -57, -43, -30, 10.0])
-    with pytest.raises(ValueError, match="n_pre=1"):
+    with pytest.raises(InputError, match="n_pre=1"):
         _fit(_frame(t, _line(t)))
+
+
+def test_a_missing_weight_column_is_named():
+    t = np.arange(-150, 150, 10.0)
+    with pytest.raises(InputError, match="asn") as caught:
+        _fit(_frame(t, _line(t)), weights="asn")
+    assert caught.value.column == "asn"
 
 
 def test_weights_give_weighted_least_squares():
@@ -146,7 +158,7 @@ def test_weights_give_weighted_least_squares():
     X = np.column_stack([np.ones_like(t), t / 30, post, (t - BREAK) / 30 * post])
     sw = np.sqrt(w)
     beta = np.linalg.lstsq(X * sw[:, None], y * sw, rcond=None)[0]
-    assert res.table["estimate"].to_numpy() == pytest.approx(beta, abs=1e-12)
+    assert res.tidy()["estimate"].to_numpy() == pytest.approx(beta, abs=1e-12)
 
 
 def test_plot_line_joins_segments_at_the_break():
@@ -167,7 +179,8 @@ def test_placebo_breaks_refit_each_date_flag_the_real_one_and_skip_unfittable():
     real = out[out["is_real"]].iloc[0]
     assert real["level_change"] == pytest.approx(TRUE["level_change"], abs=1e-10)
     assert real["slope_change"] == pytest.approx(TRUE["slope_change"], abs=1e-10)
-    assert out.set_index("break_time").loc[-140, "status"].startswith("not fitted")
+    assert out.set_index("break_time").loc[-140, "status"].startswith(
+        "not fitted: segmented regression of 'follow_up_rate'")  # the reason, not the function
     assert out.set_index("break_time").loc[100, "status"].startswith("not fitted")
     assert (out.set_index("break_time").loc[[-50, 0], "status"] == "ok").all()
 

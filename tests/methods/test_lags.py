@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.methods import lags
+from analysis.methods.contract import InputError
 from analysis.methods.intervals import wilson
 
 
@@ -63,10 +64,10 @@ def test_count_columns_are_named_by_what_they_hold():
 def test_a_curve_spliced_from_two_agencies_or_two_units_is_refused():
     spliced = pd.concat([_series([(0, 4, 10, "day")], agency="BKN"),
                          _series([(30, 12, 20, "day")], agency="KASN")])
-    with pytest.raises(ValueError, match="mixes agency values"):
+    with pytest.raises(InputError, match="mixes agency values"):
         lags.value_at_lags(spliced, [15], group_cols=("cycle", "election_type"))
     units = TWO_POINTS.assign(recommended_unit=["ASN", "complaints"])
-    with pytest.raises(ValueError, match="mixes recommended_unit values"):
+    with pytest.raises(InputError, match="mixes recommended_unit values"):
         lags.value_at_lags(units, [15])
     # one agency and one unit: fine
     ok = TWO_POINTS.assign(recommended_unit="ASN", executed_unit="ASN")
@@ -80,6 +81,19 @@ def test_snapshot_exactly_at_lag_is_observed_with_its_own_counts():
     assert (row["executed"], row["recommended"]) == (12, 20)
     assert (row["rate_low"], row["rate_high"]) == pytest.approx(wilson(12, 20))
     assert row["gap_days"] == 0
+
+
+def test_level_sets_the_wilson_intervals_of_observed_readings_and_brackets():
+    row = lags.value_at_lags(TWO_POINTS, [30, 15], level=0.80).iloc[0]
+    assert (row["rate_low"], row["rate_high"]) == pytest.approx(wilson(12, 20, 0.80))
+    row = lags.value_at_lags(TWO_POINTS, [15], level=0.80).iloc[0]
+    assert (row["lower_low"], row["lower_high"]) == pytest.approx(wilson(4, 10, 0.80))
+
+
+def test_a_missing_column_is_named():
+    with pytest.raises(InputError, match="days_since_vote") as caught:
+        lags.value_at_lags(TWO_POINTS.drop(columns=["days_since_vote"]), [15])
+    assert caught.value.column == "days_since_vote"
 
 
 @pytest.mark.parametrize("lag, nearest, gap", [(-5, 0, -5), (40, 30, 10)])
@@ -111,7 +125,7 @@ def test_snapshots_without_a_rate_do_not_bracket():
 
 def test_two_different_values_at_one_lag_raise_with_hint():
     df = pd.concat([TWO_POINTS, _series([(30, 1, 20, "day")])])
-    with pytest.raises(ValueError, match="group_cols"):
+    with pytest.raises(InputError, match="group_cols"):
         lags.value_at_lags(df, [15])
 
 

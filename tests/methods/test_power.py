@@ -5,6 +5,7 @@ import pytest
 from scipy import stats
 
 from analysis.methods import power
+from analysis.methods.contract import InputError
 
 
 def test_fifty_percent_power_is_one_plus_z_sqrt_phi_over_mu():
@@ -37,8 +38,18 @@ def test_no_lower_rate_is_detectable_when_the_null_sd_exceeds_the_mean():
     assert power.detectable_ratio(1000, 1, side="lower") < 1
 
 
+def test_level_is_the_two_sided_level_of_the_funnel_limits():
+    # level 0.90: the count must leave the 90% limits, a test of size 0.10 (z = 1.645)
+    mu, phi = 6.77, 78
+    assert power.detectable_ratio(mu, phi, level=0.90, power=0.5) == pytest.approx(
+        1 + stats.norm.ppf(0.95) * math.sqrt(phi / mu))
+    assert power.describe(mu, phi, level=0.90)["level"] == 0.90
+
+
 def test_bad_inputs_raise():
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError):
         power.detectable_ratio(0, 1)
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError):
         power.detectable_ratio(5, 0.5)
+    with pytest.raises(InputError, match="level"):
+        power.power_at_ratio(2, 5, level=95)

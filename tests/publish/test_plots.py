@@ -76,10 +76,10 @@ def test_funnel_plot_labels_outliers_and_the_province_studied_without_overlaps(f
     fig = funnel_chart.plot_funnel(funnel_2020, highlight=babel, lang=lang,
                                    title="Funnel title", source="a source")
     labels = {t.get_text() for t in fig.axes[0].texts}
-    named = funnel_2020[funnel_chart.labelled_units(funnel_2020, [babel], "region")]
-    assert {tile_map.short_name(r) for r in named["region"]} <= labels
+    named = funnel_2020[funnel_chart.labelled_units(funnel_2020, [babel], "term")]
+    assert {tile_map.short_name(r) for r in named["term"]} <= labels
     assert "Babel" in labels
-    flagged = funnel_2020.loc[funnel_2020["flag"] != "", "region"]
+    flagged = funnel_2020.loc[funnel_2020["flag"] != "", "term"]
     assert {tile_map.short_name(r) for r in flagged} <= labels
     assert plots.figure_checks(fig) == {"overlaps": [], "phone_text_px": pytest.approx(
         plots.phone_text_px(fig), abs=0.01), "low_contrast": []}

@@ -279,6 +279,16 @@ def _md_escape(text: str) -> str:
 
 
 def codebook_markdown() -> str:
+    from . import workbook_limits as limits
+    from .cell_content import CELL_MAX as cell_max
+    from .reader import EXCEL_ROWS as excel_rows
+    from .reader import MAX_COLUMNS as max_columns
+
+    total_gb = limits.MAX_TOTAL / 1024 ** 3
+
+    def mb(size: int) -> str:
+        return f"{size / 1024 ** 2:g} MB"
+
     lines = [
         "<!-- GENERATED from analysis/data/registers/codebook.py by "
         "scripts/make_register_template.py; do not edit -->",
@@ -318,6 +328,21 @@ def codebook_markdown() -> str:
         "keeps a key fingerprint so a different key is detected.",
         f"  With {PERSON_ID_HEX} hex digits (64 bits) the chance that any two of n distinct "
         "persons share a person_id is about n^2 / 2^65: 3e-8 for 1,000,000 persons.",
+        "* Personal data only in `nip` and `name`: `case_id` and the free-text columns ("
+        + ", ".join(f"`{c.name}`" for c in COLUMNS if c.free_text) + ") are stored as "
+        "written, so an NIP or NIK in them, or an NIP of the register's `nip` column written "
+        "with any separators, is an error; so is a name of the register's `name` column (with "
+        "or without its titles and degrees, in any case) in a free-text column. A name that "
+        "is not in the `name` column cannot be recognised.",
+        "* One column per header: a header given twice (in any case) is an error naming both "
+        "columns, and so are two headers of one column (except a province and a "
+        "regency/city column for `region`).",
+        f"* No cell holds a NUL byte or more than {cell_max:,} characters (Excel's limit).",
+        f"* A workbook is read only if it expands to at most {total_gb:g} GB in all, no part of "
+        f"more than {mb(limits.RATIO_GRACE)} expands more than {limits.MAX_RATIO} times, no "
+        f"text or tag in its XML is longer than {mb(limits.MAX_MARKUP)}, and row 1 has at most "
+        f"{max_columns} columns; columns not in this codebook are not read, nor rows after "
+        f"Excel's {excel_rows:,}th.",
         "",
         "## Columns / Kolom",
         "",
@@ -416,7 +441,8 @@ def template_xlsx_bytes() -> bytes:
          "ignored.",),
         ("Tanggal: sel tanggal Excel atau dd/mm/yyyy. NIP: 18 digit, format Teks. Wajib: "
          + ", ".join(BY_NAME[c].header_id for c in REQUIRED) + ", dan Wilayah atau Kode "
-         "Wilayah. NIP dan Nama adalah data pribadi: diganti pseudonim saat impor.",),
+         "Wilayah. NIP dan Nama adalah data pribadi: diganti pseudonim saat impor; NIP, NIK "
+         "atau nama di kolom lain (Jabatan, Instansi, Nomor Register ...) ditolak.",),
         (),
         ("Judul kolom / header", "kode / column", "Keterangan", "Description", "Isian / values"),
     ]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ... import paths
-from . import store, synth
+from . import store, synth, synth_calibration
 
 DEMO_SEED = 20261129
 DEMO_ROWS = 4000
@@ -23,6 +23,8 @@ DEMO_DIR_NAME = "synthetic_register"
 STAMP_FILE = "demo_inputs.json"
 # the raw files the generator is calibrated from (its outputs change when these do)
 _INPUTS = ("published_figures.csv", "elections.csv", "asn_headcount.csv", "regions.csv")
+# the generator's code: the demo register is written again when any of it changes
+_GENERATOR = (synth, synth_calibration)
 
 
 def demo_dir() -> Path:
@@ -35,9 +37,11 @@ def _stamp(seed: int, rows: int) -> dict:
     for name in _INPUTS:
         path = paths.RAW / name
         digests[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-    code = Path(synth.__file__).read_bytes()
+    code = hashlib.sha256()
+    for module in _GENERATOR:
+        code.update(hashlib.sha256(Path(module.__file__).read_bytes()).digest())
     return {"seed": int(seed), "rows": int(rows), "inputs": digests,
-            "generator_sha256": hashlib.sha256(code).hexdigest()}
+            "generator_sha256": code.hexdigest()}
 
 
 def ensure_demo_register(folder: Path | str | None = None, seed: int = DEMO_SEED,

@@ -3,7 +3,8 @@
 Every cell is read as text ("" when empty), nothing is converted: the checks decide. A table's
 columns are positions 0..n-1 (:meth:`RawTable.values`, :meth:`RawTable.coded`), its rows keep
 their spreadsheet row numbers (:attr:`RawTable.rows`, header = row 1), the user's headers are kept
-in :attr:`RawTable.headers` (duplicates and all).
+in :attr:`RawTable.headers` (a header given twice too). Of a workbook, only the columns whose header
+names a codebook column are kept (the check ignores the others).
 
 A CSV is read by polars when it can (several times faster than pandas on a national register,
 issue 10) and by pandas otherwise: a file with a carriage return that does not end a line, or any
@@ -11,6 +12,11 @@ file polars refuses (a row with more or fewer fields than the header, a stray qu
 is not UTF-8 ...). Where polars reads a file, the cells are the ones pandas reads (tested on
 generated files with quotes, separators, line breaks, blank rows, BOM and CRLF); pandas' reading
 gives the messages that say what is wrong with a file.
+
+A workbook is checked before openpyxl opens it: one that could expand beyond what a register
+needs (a "zip bomb", a cell longer than Excel's, markup Excel never writes) is refused
+(:mod:`.workbook_limits`), and openpyxl reads at most Excel's 1,048,576 rows and the header's
+columns (at most :data:`MAX_COLUMNS`), whatever the sheet's dimension says.
 
 A file that is not what its extension says (an ``.xlsx`` that is really CSV, a zip that is not a
 workbook, an old ``.xls``, UTF-16 text ...) raises :class:`NotReadable` with a message saying
@@ -30,7 +36,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import codebook as cb
+from . import workbook_limits
+
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+EXCEL_ROWS = 1_048_576  # the rows of a sheet
+MAX_COLUMNS = 256  # columns in a register's header row (Excel 2003's limit; the codebook has 21)
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _SNIFF_BYTES = 1 << 16
 
@@ -58,6 +69,7 @@ class RawTable:
     # CSV: data rows read, blank ones included (row r of the sheet is read row r - 2)
     read_rows: int | None = None
     polars_frame: object | None = None  # polars.DataFrame, columns "0".."n-1"
+    nul_free: bool = False  # the file is known to hold no NUL byte (so no cell holds one)
     rows: np.ndarray | None = None  # spreadsheet row of each row kept (int64)
     reader: str = "pandas"  # "pandas" | "polars" | "openpyxl": which library read the cells
 
@@ -213,17 +225,24 @@ _LONE_CR = re.compile(rb"\r(?!\n)")
 def has_lone_cr(path: Path, block: int = 1 << 23) -> bool:
     """True if the file holds a carriage return not followed by a line feed. pandas ends a
     row there; polars keeps it in the cell, so such a file is read by pandas."""
+    return scan_bytes(path, block)[0]
+
+
+def scan_bytes(path: Path, block: int = 1 << 23) -> tuple[bool, bool]:
+    """(a carriage return alone, a NUL byte) anywhere in the file, in one pass (memchr for the
+    NUL, so the pass costs what reading the file does)."""
+    lone = nul = False
     with path.open("rb") as f:
         carry = b""
         while True:
             piece = f.read(block)
             data = carry + piece
             if not piece:
-                return data.endswith(b"\r")
+                return lone or data.endswith(b"\r"), nul
+            nul = nul or b"\x00" in piece
             # a CR at the very end may be followed by LF in the next block: look at it then
             carry = b"\r" if data.endswith(b"\r") else b""
-            if _LONE_CR.search(data, 0, len(data) - len(carry)):
-                return True
+            lone = lone or _LONE_CR.search(data, 0, len(data) - len(carry)) is not None
 
 
 def _polars():
@@ -234,12 +253,15 @@ def _polars():
     return polars
 
 
-def polars_csv(path: Path, delimiter: str, ncols: int):
+def polars_csv(path: Path, delimiter: str, ncols: int, lone_cr: bool | None = None):
     """The CSV's data rows as a polars frame of text columns named "0".."ncols-1", read as
     :func:`_csv_options` has pandas read them; None where polars would not read the file as
-    pandas does (see the module's docstring)."""
+    pandas does (see the module's docstring). ``lone_cr``: whether the file holds a carriage
+    return alone, if known."""
     pl = _polars()
-    if pl is None or ncols == 0 or has_lone_cr(path):
+    if lone_cr is None:
+        lone_cr = has_lone_cr(path)
+    if pl is None or ncols == 0 or lone_cr:
         return None
     try:
         frame = pl.read_csv(path, has_header=False, skip_rows=1, separator=delimiter,
@@ -280,7 +302,8 @@ def read_csv(path: Path, progress: bool = False) -> RawTable:
     delimiter, headers = csv_layout(path)
     if path.stat().st_size > 20_000_000:
         _progress(f"reading {path.name} ...", progress)
-    fast = polars_csv(path, delimiter, len(headers))
+    lone_cr, nul = scan_bytes(path)
+    fast = polars_csv(path, delimiter, len(headers), lone_cr)
     if fast is not None:
         pl = _polars()
         read_rows = fast.height
@@ -290,7 +313,8 @@ def read_csv(path: Path, progress: bool = False) -> RawTable:
             if blank.any():
                 fast, rows = fast.filter(~pl.Series(blank)), rows[~blank]
         return RawTable(path, "csv", None, headers, None, delimiter=delimiter,
-                        read_rows=read_rows, polars_frame=fast, rows=rows, reader="polars")
+                        read_rows=read_rows, polars_frame=fast, rows=rows, reader="polars",
+                        nul_free=not nul)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -319,7 +343,8 @@ def read_csv(path: Path, progress: bool = False) -> RawTable:
     frame.index = pd.RangeIndex(2, 2 + len(frame))
     read_rows = len(frame)
     frame = _drop_empty_rows(frame)
-    return RawTable(path, "csv", None, headers, frame, delimiter=delimiter, read_rows=read_rows)
+    return RawTable(path, "csv", None, headers, frame, delimiter=delimiter, read_rows=read_rows,
+                    nul_free=not nul)
 
 
 def _drop_empty_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -353,8 +378,20 @@ def _cell_text(value) -> str:
 
 
 def read_xlsx(path: Path, sheet: str | None = None, progress: bool = False) -> RawTable:
+    """The sheet's cells as text. Only the columns whose header names a codebook column are
+    kept (the others are ignored by the check); a workbook that could expand beyond what a
+    register needs is refused before it is opened (:mod:`.workbook_limits`), and so is a header
+    row of more than :data:`MAX_COLUMNS` columns; rows after Excel's last are not read."""
     import openpyxl  # only for XLSX
 
+    try:
+        workbook_limits.check_workbook(path)
+    except workbook_limits.TooLarge as exc:
+        raise NotReadable(f"{path.name} is refused: {exc}", "an .xlsx workbook of a register's "
+                          "size", "save the register again from Excel, or as CSV UTF-8") from None
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise NotReadable(f"{path.name} is a damaged workbook ({exc})", "an .xlsx workbook",
+                          "save it again from Excel") from None
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # damaged workbook
@@ -368,8 +405,7 @@ def read_xlsx(path: Path, sheet: str | None = None, progress: bool = False) -> R
         else:
             raise NotReadable(f"{path.name} has no sheet '{sheet}'",
                               "one of: " + ", ".join(wb.sheetnames))
-        rows = ws.iter_rows(values_only=True)
-        header_row = next(rows, None)
+        header_row = next(ws.iter_rows(max_row=1, values_only=True), None)
         if header_row is None or all(v is None for v in header_row):
             raise NotReadable(f"{path.name} sheet '{ws.title}' is empty or row 1 is blank",
                               "a header row in row 1")
@@ -377,23 +413,30 @@ def read_xlsx(path: Path, sheet: str | None = None, progress: bool = False) -> R
         while headers and headers[-1] == "":
             headers.pop()
         n = len(headers)
-        columns: list[list[str]] = [[] for _ in range(n)]
+        if n > MAX_COLUMNS:
+            raise NotReadable(f"{path.name} sheet '{ws.title}' has {n:,} columns in row 1",
+                              f"a register of at most {MAX_COLUMNS} columns",
+                              "delete the columns that are not the register's")
+        kept = [c for c in range(n) if cb.column_for_header(headers[c]) is not None]
+        columns: dict[int, list[str]] = {c: [] for c in kept}
         index: list[int] = []
         long_numbers: list[tuple[int, int]] = []
+        rows = ws.iter_rows(min_row=2, max_row=EXCEL_ROWS, max_col=max(n, 1),
+                            values_only=True)
         for r, values in enumerate(rows, start=2):
             if progress and r % 100_000 == 0:
                 _progress(f"  read {r:,} rows of {path.name}", True)
             if not any(v is not None and v != "" for v in values):
                 continue
             index.append(r)
-            for c in range(n):
+            for c in kept:
                 v = values[c] if c < len(values) else None
                 if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) >= 1e14:
                     long_numbers.append((r, c))
                 columns[c].append(_cell_text(v))
     finally:
         wb.close()
-    frame = pd.DataFrame({c: pd.Series(columns[c], dtype=str) for c in range(n)})
+    frame = pd.DataFrame({c: pd.Series(columns[c], dtype=str) for c in kept})
     frame.index = pd.Index(index, dtype="int64")
     return RawTable(path, "xlsx", ws.title, headers, frame, long_numbers=long_numbers,
                     reader="openpyxl")

@@ -181,3 +181,19 @@ def test_regions_follow_elections_csv(full):
     # Pilkada 2020 in Bangka Belitung: the four regencies elections.csv lists as held
     assert babel == {"Bangka Barat", "Bangka Selatan", "Bangka Tengah", "Belitung Timur"}
     assert set(cases.loc[cases["election_type"] == "pemilu", "incumbent_running"]) <= {False}
+
+
+def test_the_demo_register_is_rebuilt_when_any_module_of_its_generator_changes(tmp_path,
+                                                                             monkeypatch):
+    """The demo register's stamp covers the calibration as well as the generator: a change to
+    either makes the build write the demo register again."""
+    from analysis.data.registers import demo, synth_calibration
+
+    before = demo._stamp(demo.DEMO_SEED, demo.DEMO_ROWS)
+    for module in (synth, synth_calibration):
+        edited = tmp_path / f"{module.__name__}.py"
+        edited.write_bytes(open(module.__file__, "rb").read() + b"\n# edited\n")
+        with monkeypatch.context() as patch:
+            patch.setattr(module, "__file__", str(edited))
+            assert demo._stamp(demo.DEMO_SEED, demo.DEMO_ROWS) != before, module.__name__
+    assert demo._stamp(demo.DEMO_SEED, demo.DEMO_ROWS) == before
