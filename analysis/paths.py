@@ -25,6 +25,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "publish" / "templates"
+SOURCE_ROOT = PACKAGE.parent  # the code's checkout, whatever the project root is
+CITATION = SOURCE_ROOT / "CITATION.cff"
+NODE_MODULES = SOURCE_ROOT / "node_modules"  # npm packages (package.json): axe-core, tablesort
 
 
 @dataclass(frozen=True)

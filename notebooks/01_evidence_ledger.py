@@ -180,7 +180,7 @@ reader_table(conflicts_shown,
               Col("published", "Terbit", "Published"), Col("values", "Nilai", "Values"),
               Col("relative_spread", "Selisih relatif", "Relative spread", "pct", 0)],
              "Angka yang bertentangan, selisih relatif terbesar lebih dulu",
-             "Conflicting figures, largest relative spread first")
+             "Conflicting figures, largest relative spread first", csv="01_conflicting_figures")
 
 # %% tags=["researcher_only"]
 show_table(shown.drop(columns=["ids", "n_sources", "spread"]).head(top_conflicts))

@@ -84,7 +84,7 @@ reader_table(
      Col("conversion_text", "Tahap", "Stage", "pair"), Col("as_of_date", "Tanggal data", "As of", "date"),
      Col("days_since_vote", "Hari dari pemungutan suara", "Days from the vote", "days"),
      Col("counts", "Hitungan", "Counts"), Col("proportion", "Persen", "Percent", "pct"),
-     Col("interval", "Interval 95%", "95% interval")],
+     Col("interval", "Interval eksak 95%", "95% exact interval")],
     "Potret terbaru corong penegakan per pemilihan",
     "Latest snapshot of the enforcement funnel per election")
 
@@ -98,9 +98,11 @@ def draw_funnel(lang):
     fig, ax = plt.subplots(figsize=(plots.WIDTH_IN, 0.75 * len(shown) + 1.2))
     for i, r in shown.iterrows():
         colour = plots.BLUE if r["series"] == "KASN/BKN" else plots.VERMILLION
-        ax.errorbar(r["proportion"] * 100, i, xerr=[[100 * (r["proportion"] - r["low"])],
-                                                     [100 * (r["high"] - r["proportion"])]],
-                    fmt="o", color=colour, capsize=3)
+        bar = ax.errorbar(r["proportion"] * 100, i, xerr=[[100 * (r["proportion"] - r["low"])],
+                                                           [100 * (r["high"] - r["proportion"])]],
+                          fmt="o", color=colour, capsize=3)
+        plots.hover(bar[0], [f"{r['election']} · {r['series']}: {fmt_pct(r['proportion'], lang)} "
+                             f"({fmt_pct(r['low'], lang)}–{fmt_pct(r['high'], lang)})"])
     stage = {c: l.split(" / ")[0 if lang == "id" else 1] for c, l in CONVERSION_LABELS.items()}
     day = t("hari", "day")
     ax.set_yticks(range(len(shown)), [
@@ -158,13 +160,17 @@ def draw_follow_up(lang):
     for k, ((election, agency), g) in enumerate(followed.groupby(["election", "agency"])):
         g = g.sort_values("days_since_vote")
         # a snapshot dated only to the month or year: a horizontal bar over its period
-        ax.errorbar(g["days_since_vote"], 100 * g["follow_up_rate"],
-                    xerr=[g["days_since_vote"] - g["days_since_vote_min"],
-                          g["days_since_vote_max"] - g["days_since_vote"]],
-                    yerr=[100 * (g["follow_up_rate"] - g["follow_up_low"]),
-                          100 * (g["follow_up_high"] - g["follow_up_rate"])],
-                    fmt="o-", capsize=2, color=PALETTE[k % len(PALETTE)],
-                    label=f"{election} · {agency}")
+        bar = ax.errorbar(g["days_since_vote"], 100 * g["follow_up_rate"],
+                          xerr=[g["days_since_vote"] - g["days_since_vote_min"],
+                                g["days_since_vote_max"] - g["days_since_vote"]],
+                          yerr=[100 * (g["follow_up_rate"] - g["follow_up_low"]),
+                                100 * (g["follow_up_high"] - g["follow_up_rate"])],
+                          fmt="o-", capsize=2, color=PALETTE[k % len(PALETTE)],
+                          label=f"{election} · {agency}")
+        plots.hover(bar[0], [f"{election} · {agency}, {t('hari', 'day')} {fmt_days(d, lang)}: "
+                             f"{fmt_pct(v, lang)} ({fmt_pct(lo, lang)}–{fmt_pct(hi, lang)})"
+                             for d, v, lo, hi in zip(g["days_since_vote"], g["follow_up_rate"],
+                                                     g["follow_up_low"], g["follow_up_high"])])
     ax.axvline(0, color="black", lw=0.8)
     ax.axvline(decree_lag, color="#555555", lw=0.8, ls="--")
     ax.set_ylim(0, 118)
@@ -246,6 +252,7 @@ show_table(at_lags_table)
 
 # %%
 from analysis.publish import charts as brief_charts
+from analysis.publish import report_marks
 from analysis.publish.safe_text import md
 
 equal_lag = headlines.executed_of_reported_at_equal_lag(inputs)
@@ -276,6 +283,7 @@ if equal_lag:
         "/ " + en("The 2020 value is interpolated, not a count: the intervals are those of the "
                   "two bracketing snapshots, and the range holds whatever the cumulative counts "
                   "did in between.")))
+    display(Markdown(report_marks.equal_lag_sentence(equal_lag, national)))
 
 # %% [markdown]
 # ## 3. Apa yang dapat didukung klaim resmi / <span lang="en">What official claims can support</span>
@@ -451,8 +459,8 @@ show_table(steps)
 # %%
 fitted_placebos = placebos[(placebos["break_time"] != decree_lag) & (placebos["status"] == "ok")]
 E = '<span lang="en">'
-placebo_days_id = ", ".join(f"hari {int(b)}" for b in fitted_placebos["break_time"]) or "tidak ada"
-placebo_days_en = ", ".join(f"day {int(b)}" for b in fitted_placebos["break_time"]) or "none"
+placebo_days_id = ", ".join(f"hari {fmt_days(b)}" for b in fitted_placebos["break_time"]) or "tidak ada"
+placebo_days_en = ", ".join(f"day {fmt_days(b, 'en')}" for b in fitted_placebos["break_time"]) or "none"
 display(Markdown(f"""
 **{md(verdict.text('id'))}**
 

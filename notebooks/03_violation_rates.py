@@ -22,7 +22,7 @@ from IPython.display import Markdown, display
 
 from analysis.findings import evidence, headlines, provinces, series
 from analysis.publish.safe_text import md
-from analysis.publish import funnel_chart
+from analysis.publish import funnel_chart, report_marks
 from analysis.data import ledger
 from analysis.publish.formatting import fmt_date, fmt_days, fmt_int, fmt_num
 from analysis.publish.outputs import save_figures, save_table, show_table
@@ -313,6 +313,8 @@ for cycle, election_type, agency, unit in province_cycles:
         + en(f"{fmt_int(len(flagged), 'en')} provinces flagged after FDR control"
              f"{' (' + md(named) + ')' if named else ''}"
              f"{'; below the exact limits: ' + md(below) if below else ''}.")))
+    if report_marks.funnel_position_sentence(table, province, label):
+        display(Markdown(report_marks.funnel_position_sentence(table, province, label)))
     funnel_notes.append(
         f"**{md(label)}** (snapshot {md(info['snapshot'])}, not a cycle total). Target: "
         f"{target_kind} rate {fmt_num(s.pooled_rate_per, 'en', 2)} per 10,000 PNS; Pearson phi "

@@ -23,7 +23,7 @@ from IPython.display import Markdown, display
 
 from analysis.findings import casestudy, evidence, verdicts
 from analysis.publish.safe_text import md
-from analysis.publish import funnel_chart
+from analysis.publish import funnel_chart, report_marks
 from analysis.data import ledger
 from analysis import paths
 from analysis.publish.formatting import fmt_date, fmt_days, fmt_int, fmt_num
@@ -156,7 +156,8 @@ if len(done):
          Col("ratio_to_rest", "Rasio terhadap provinsi lain", "Ratio to the rest", "num", 2),
          Col("ratio_interval", "Interval rasio", "Ratio interval")],
         f"{province} dibanding nasional (potret, bukan total siklus)",
-        f"{province} against the national rate (snapshots, not cycle totals)"))
+        f"{province} against the national rate (snapshots, not cycle totals)",
+        csv="04_rates_vs_national"))
 else:
     display(Markdown("Tidak ada perbandingan yang dapat dihitung. / "
                      + en("No comparison can be computed.")))
@@ -224,6 +225,7 @@ for label, (table, info) in funnels.items():
 
     slug = label.lower().replace(" ", "_")
     display(save_figures(draw_case_funnel, f"04_funnel_{slug}", reports_dir))
+    display(Markdown(report_marks.funnel_position_sentence(table, province, label)))
 
 # %% [markdown]
 # ## 5. Yang tidak dapat dijelaskan oleh angka kecil / <span lang="en">What sparse counts cannot tell</span>
@@ -240,21 +242,21 @@ for r in done.itertuples():
 sparse = pd.DataFrame(sparse)
 _ = save_table(sparse, "04_sparse_counts", reports_dir)
 if len(sparse):
-    worst = sparse.loc[sparse["detectable_ratio_80pct_power"].idxmax()]
+    latest = report_marks.latest_release(done)  # the release the policy brief quotes
     lower = ("tingkat yang lebih rendah tidak dapat terdeteksi sama sekali / no lower rate could "
              "be detected at all" if sparse["detectable_lower_ratio"].isna().all() else
              "lihat tabel / see the table")
     display(Markdown(
         f"Perhitungan daya (normal, quasi-Poisson dengan phi rilis yang sama, alfa 5%, daya 80%; "
         f"`analysis.methods.power`): dengan {fmt_int(pns_province)} PNS ({pns_year}), tingkat "
-        f"provinsi harus sekitar {fmt_num(worst['detectable_ratio_80pct_power'], 'id', 1)} kali "
-        f"tingkat nasional agar terdeteksi ({md(worst['election'])}; tanpa overdispersi "
-        f"{fmt_num(worst['detectable_ratio_poisson'], 'id', 1)} kali); {lower}. / <span lang=\"en\">Power "
+        f"provinsi harus sekitar {report_marks.detectable(latest, 'id')} kali "
+        f"tingkat nasional agar terdeteksi ({md(latest['election'])}, rilis terbaru; tanpa overdispersi "
+        f"{report_marks.detectable(latest, 'id', poisson=True)} kali); {lower}. / <span lang=\"en\">Power "
         f"calculation (normal, quasi-Poisson with the release's phi, alpha 5%, power 80%): with "
         f"{fmt_int(pns_province, 'en')} PNS ({pns_year}), the provincial rate would have to be "
-        f"about {fmt_num(worst['detectable_ratio_80pct_power'], 'en', 1)} times the national rate "
-        f"to be detected ({md(worst['election'])}; "
-        f"{fmt_num(worst['detectable_ratio_poisson'], 'en', 1)} times without overdispersion). "
+        f"about {report_marks.detectable(latest, 'en')} times the national rate "
+        f"to be detected ({md(latest['election'])}, the latest release; "
+        f"{report_marks.detectable(latest, 'en', poisson=True)} times without overdispersion). "
         "Zero or one case does not prove compliance: it may also mean weak supervision or "
         "reporting.</span>"))
 

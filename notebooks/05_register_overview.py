@@ -230,7 +230,8 @@ reader_table(localised(funnel_table, [c for c in funnel_table.columns if c != st
              [Col(stage_col, "Tahap terakhir", "Furthest stage", "pair")]
              + [Col(c, *(c.split(" / ") if " / " in c else (c, c)))
                 for c in funnel_table.columns if c != stage_col],
-             "Perkara menurut tahap terakhir yang dicapai", "Cases by furthest stage reached")
+             "Perkara menurut tahap terakhir yang dicapai", "Cases by furthest stage reached",
+             csv="05_funnel_furthest_stage")
 
 # %%
 stage_names = {s: (i, e) for s, _, i, e in ro.FUNNEL_STAGES}

@@ -44,7 +44,7 @@ from analysis.methods import disclosure
 from analysis.findings.register_overview import LABELS
 from analysis.publish import plots
 from analysis.publish.disclosure_gate import save_protected_table
-from analysis.publish.formatting import fmt_date, fmt_int, fmt_num, fmt_pct
+from analysis.publish.formatting import fmt_date, fmt_int, fmt_num, fmt_p, fmt_pct
 from analysis.publish.formatting import localised_counts as localised
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish.plots import PALETTE, finish
@@ -233,7 +233,8 @@ reader_table(
      Col("executed_low", "Batas bawah 95%", "95% lower limit", "pct"),
      Col("executed_high", "Batas atas 95%", "95% upper limit", "pct")],
     f"{MARK_MD}Bagian rekomendasi sanksi yang dijalankan, 30 sampai 365 hari setelah rekomendasi",
-    "Share of sanction recommendations executed, 30 to 365 days after the recommendation")
+    "Share of sanction recommendations executed, 30 to 365 days after the recommendation",
+    csv="06_time_to_sanction")
 
 # %% tags=["researcher_only"]
 show_table(short)
@@ -276,7 +277,7 @@ display(reader_table(
     + [Col(c, outcome_col(c).id, outcome_col(c).en, "pct")
        for c in cif365_shown.columns if c != "election"],
     f"{MARK_MD}Insidensi kumulatif tiap akhir, 365 hari setelah laporan",
-    "Cumulative incidence of each end, 365 days after the report"))
+    "Cumulative incidence of each end, 365 days after the report", csv="06_competing_outcomes"))
 display(Markdown(
     f"{MARK_MD}1 − KM dari laporan melebihi insidensi kumulatif sanksi hingga "
     f"{fmt_num(100 * overstate, 'id')} poin persentase; penempatan putusan tanpa tanggal menggeser "
@@ -441,10 +442,10 @@ if frames:
     show_table(es_all)
 for (lab, out), s in studies.items():
     if s.get("estimable"):
-        print(f"{lab} · {out}: G = {s['G']}, treated = {s['n_treated']}, randomisation p = "
-              f"{s['ri'].p_value:.4f} ({s['ri'].n_perm} "
+        print(f"{lab} · {out}: G = {s['G']}, treated = {s['n_treated']}, randomisation "
+              f"{fmt_p(s['ri'].p_value, 'en', 4)} ({s['ri'].n_perm} "
               f"{'assignments, exact' if s['ri'].exact else 'permutations'}), smallest "
-              f"attainable p = {s['min_ri_p']:.4f}, units dropped "
+              f"attainable {fmt_p(s['min_ri_p'], 'en', 4)}, units dropped "
               f"(no eligible recommendation) = {s['dropped_units']}")
 
 # %% [markdown]
@@ -460,6 +461,7 @@ for (lab, out), s in studies.items():
 # %%
 m_show = measures[["measure_id", "kind", "cycle", "election_type", "scope", "region",
                    "start_date", "start_precision", "date_basis", "source_quality"]]
+_ = save_table(m_show, "06_supervision_measures", reports_dir)
 KINDS = {"appeal_letter": "surat imbauan / appeal letter",
          "blocking_of_records": "pemblokiran data / blocking of records",
          "circular": "surat edaran / circular", "complaint_channel": "kanal aduan / complaint channel",

@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt
 
 from . import brief_context, data_request, glossary
 from . import charts as brief_charts
+from . import footer as site_footer
 from . import scorecard as scorecard_view
 from ..findings import verdicts as verdicts_mod
 from ..findings import headlines
@@ -301,7 +302,8 @@ def render(h: dict, lang: str, commit: str = "unknown", edition_date: str | None
         edition=edition, edition_date=edition_date, dates=h.get("dates", {}),
         changes=changes(current, previous_summary, h, lang), licence=LICENCE,
         publisher=PUBLISHER, online_url=online_url, terms=glossary.TERMS[lang],
-        tile=_embed(*tile) if tile else None, **helpers.globals())
+        tile=_embed(*tile) if tile else None, footer=site_footer.context(),
+        **helpers.globals())
     return html, figures
 
 

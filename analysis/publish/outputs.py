@@ -40,6 +40,7 @@ class SavedFigure:
     svg: Path
     alt_text: Path
     checks: dict | None = None  # plots.figure_checks at save time (kept in the notebook's output)
+    hover: bool = False  # the SVG's points carry <title>s (plots.hover): the report shows it
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = self.png.read_bytes()
@@ -53,7 +54,11 @@ class SavedFigure:
         meta = {"alt": alt, "width": width}
         if self.checks is not None:
             meta["netralitas_checks"] = self.checks
-        return bundle, {"image/png": meta}
+        metadata = {"image/png": meta}
+        if self.hover:  # HTML prefers the SVG; the PNG stays for other readers and the checks
+            bundle["image/svg+xml"] = self.svg.read_text(encoding="utf-8")
+            metadata["image/svg+xml"] = {"alt": alt, "stem": self.png.stem}
+        return bundle, metadata
 
 
 def _output_folder(reports_dir: Path | str, sub: str) -> Path:
@@ -91,7 +96,8 @@ def save_figure(fig, stem: str, reports_dir: Path | str, alt_text: str) -> Saved
     """
     import matplotlib
 
-    from .plots import figure_checks
+    from .hover_svg import add_point_titles, has_titles
+    from .plots import figure_checks, hover_entries
 
     _check_stem(stem, "Figure")
     if not alt_text or not alt_text.strip():
@@ -104,12 +110,13 @@ def save_figure(fig, stem: str, reports_dir: Path | str, alt_text: str) -> Saved
     svg = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    svg_bytes = add_point_titles(svg.getvalue(), hover_entries(fig))
 
     saved = SavedFigure(
         png=atomic_write_bytes(folder / f"{stem}.png", png.getvalue()),
-        svg=atomic_write_bytes(folder / f"{stem}.svg", svg.getvalue()),
+        svg=atomic_write_bytes(folder / f"{stem}.svg", svg_bytes),
         alt_text=atomic_write_text(folder / f"{stem}.alt.txt", alt_text.strip() + "\n"),
-        checks=checks,
+        checks=checks, hover=has_titles(svg_bytes),
     )
     return saved
 
@@ -145,6 +152,7 @@ def save_table(df, stem: str, reports_dir: Path | str, *, columns=None,
         df = pd.DataFrame(columns=list(columns))
     text = to_safe_csv(df)  # text cells that a spreadsheet would run as a formula get a '
     path = atomic_write_text(_output_folder(reports_dir, TABLES) / f"{stem}.csv", text)
+    _LAST_SAVED.update(stem=stem, rows=len(df), columns={str(c) for c in df.columns})
     if len(df) == 0:
         _show_markdown(empty_table_note(stem, empty_reason))
     return path
@@ -178,9 +186,26 @@ def is_header_only(csv_path: Path) -> bool:
         return not handle.read(1)
 
 
+_LAST_SAVED: dict = {}  # the table this kernel saved last: the CSV a table shown next links to
+
+
+def last_saved_table(n_rows: int, columns=None) -> str | None:
+    """The stem of the table saved last by :func:`save_table` when it has ``n_rows`` rows (and,
+    given ``columns``, all of them): the CSV behind a table shown right after it."""
+    if not _LAST_SAVED or _LAST_SAVED["rows"] != n_rows:
+        return None
+    if columns is not None and not {str(c) for c in columns} <= _LAST_SAVED["columns"]:
+        return None
+    return _LAST_SAVED["stem"]
+
+
 def _plain_number(value, digits: int) -> str:
     """A float as researchers read it: never scientific notation; ``digits`` significant
-    digits below 1000, whole numbers with no decimals above."""
+    digits below 1000, whole numbers with no decimals above; a negative with the minus sign
+    U+2212 (the CSV keeps the raw value)."""
+    if value < 0:
+        text = _plain_number(-value, digits)
+        return "\u2212" + text if text.strip("0.") else text
     if abs(value) >= 1000 or float(value).is_integer():
         return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
     text = f"{value:.{digits}g}"
@@ -199,6 +224,7 @@ def show_table(df, index: bool = False, float_digits: int = 3):
     (a column without a name is headed by its position). For the researcher edition: readers
     get :func:`analysis.publish.reader_tables.reader_table`. Returns an IPython HTML object."""
     import html as html_mod
+    import re
 
     import pandas as pd
     from IPython.display import HTML
@@ -211,12 +237,16 @@ def show_table(df, index: bool = False, float_digits: int = 3):
     shown.columns.name = None
     table = shown.to_html(index=False, border=0, na_rep="–", classes="dataframe",
                           float_format=lambda v: _plain_number(v, float_digits))
+    table = re.sub(r"(<td>)-(?=\d)", "\\1\u2212", table)  # negative integers: the minus sign
     global _TABLES_SHOWN
     _TABLES_SHOWN += 1
     label = html_mod.escape(f"Tabel {_TABLES_SHOWN} / Table {_TABLES_SHOWN}: "
                             + ", ".join(shown.columns[:4]), quote=True)
+    stem = last_saved_table(len(df), shown.columns)
+    link = (f'<p class="table-csv"><a href="{TABLES}/{html_mod.escape(stem, quote=True)}.csv">'
+            f"CSV</a> (<code>{html_mod.escape(stem)}.csv</code>)</p>" if stem else "")
     return HTML(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
-                f"{table}</div>")
+                f"{table}</div>{link}")
 
 
 @dataclass(frozen=True)
@@ -235,7 +265,8 @@ class SavedFigures:
 
         for lang, saved in self.figures.items():
             bundle, meta = saved._repr_mimebundle_()
-            meta["image/png"]["lang"] = lang
+            for kind in meta.values():
+                kind["lang"] = lang
             display(bundle, metadata=meta, raw=True)
 
 

@@ -74,8 +74,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def browser(require_browser):
+def make_driver(require_browser, width: int = PHONE_PX, javascript: bool = True):
+    """Headless Chromium with a true ``width`` px viewport (emulated: headless Chromium keeps
+    its window wider than asked), JavaScript on or off, the console log kept."""
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
 
@@ -85,13 +86,21 @@ def browser(require_browser):
     options.binary_location = CHROMIUM
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=390,900"):
+                 "--disable-component-update", "--disable-sync", f"--window-size={width},900"):
         options.add_argument(flag)
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    # a true 390 px phone viewport: headless Chromium keeps its window wider than asked
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": PHONE_PX, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+        "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser(require_browser):
+    driver = make_driver(require_browser)
     yield driver
     driver.quit()
 

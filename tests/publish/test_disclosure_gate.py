@@ -152,6 +152,7 @@ NOT_SUPPRESSED_COUNTS = {
     "06_incumbency_cox": "model coefficients",
     "06_nowcast_series": "published figures, not the register",
     "06_nowcast_backtest": "published figures, not the register",
+    "06_supervision_measures": "the curated measures of data/raw, not the register",
 }
 
 

@@ -5,7 +5,8 @@ manifest keeps both, so the next build (or ``report --dry-run``) can say why a s
 ``data/raw/regions.csv changed``, ``analysis/findings/enforcement.py changed``, ``parameter
 label changed ('a' -> 'b')``.
 
-* A **notebook** depends on its source; the files of its import closure within ``analysis``
+* A **notebook** depends on its source; the scripts its editions link (``assets``); the files of
+  its import closure within ``analysis``
   (:mod:`.closure`), of the code that runs and exports it (:data:`EDITION_CODE`) and the
   nbconvert templates (every template when its closure renders templates); the data: every
   file under ``data/raw`` and ``data/processed`` (the processed tables are built from all the
@@ -55,8 +56,10 @@ def notebook_inputs(index: CodeIndex, source: Path, parameters: dict, data: dict
     files |= template_files(index, TEMPLATES if _renders_templates(index, modules - edition)
                             else NBCONVERT_TEMPLATES)
     files |= data | register
+    from ..explore import page_assets  # the scripts every edition links (tablesort or not)
+
     return {"files": dict(sorted(files.items())), "parameters": parameters, "kernel": kernel,
-            "packages": versions}
+            "packages": versions, "assets": page_assets()}
 
 
 def briefs_inputs(index: CodeIndex, data: dict, headline: dict, commit: str | None) -> dict:

@@ -161,9 +161,11 @@ def render_index(entries: dict, files: set[str], alt_texts: dict[str, str] | Non
                        if f.startswith(f"{TABLES}/{prefix}") and f.endswith(".csv")],
         })
     from .. import frontpage  # the landing page's words in one language
+    from ..footer import context as footer_context
 
     env.globals.update(frontpage.index_globals(lang))
-    return env.get_template(INDEX_TEMPLATE).render(reports=reports, landing=landing, api=api)
+    return env.get_template(INDEX_TEMPLATE).render(reports=reports, landing=landing, api=api,
+                                                   footer=footer_context())
 
 
 def _figures(files: set[str], prefix: str, alt_texts: dict[str, str]) -> list[dict]:

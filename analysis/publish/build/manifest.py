@@ -43,9 +43,15 @@ def write_manifest(folder: Path, manifest: dict) -> None:
     atomic_write_text(Path(folder) / MANIFEST, manifest_text(manifest))
 
 
+# a new untracked file among these marks a build dirty
+BUILD_INPUTS = ("analysis", "notebooks", "data/raw")
+
+
 def git_state(root: Path) -> dict:
     """``{"commit": sha or None, "dirty": bool or None, "date": YYYY-MM-DD or None}`` for the
-    repository holding ``root``."""
+    repository holding ``root``; ``dirty`` when a tracked file differs from the commit or an
+    untracked file lies among :data:`BUILD_INPUTS` (the build's own outputs and staging
+    folders, untracked beside ``reports/`` and ``data/processed/``, do not count)."""
     def git(*args: str) -> subprocess.CompletedProcess | None:
         try:
             return subprocess.run(["git", "-C", str(root), *args], capture_output=True,
@@ -57,10 +63,12 @@ def git_state(root: Path) -> dict:
         return result.stdout.strip() if result and result.returncode == 0 \
             and result.stdout.strip() else None
 
-    status = git("status", "--porcelain")
+    status = [git("status", "--porcelain", "--untracked-files=no"),
+              git("status", "--porcelain", "--untracked-files=all", "--", *BUILD_INPUTS)]
+    known = all(s is not None and s.returncode == 0 for s in status)
     return {
         "commit": out(git("rev-parse", "--verify", "--quiet", "HEAD")),
-        "dirty": bool(status.stdout.strip()) if status and status.returncode == 0 else None,
+        "dirty": any(s.stdout.strip() for s in status) if known else None,
         # the commit's date: the brief's edition date, the same on every rebuild
         "date": out(git("log", "-1", "--format=%cs", "HEAD")),
     }

@@ -134,6 +134,13 @@ def stage(ctx: BuildContext) -> dict | None:
         api_entry = old
         staging_mod.carry_over(reports_dir, staging, old["files"])
 
+    # the ledger page and the tables' scripts (analysis.publish.explore), written every build
+    from .. import explore
+
+    for relative in explore.write_site_files(staging, ctx.progress.say):
+        published = reports_dir / relative
+        changed |= not published.is_file() or sha256(published) != sha256(staging / relative)
+
     # files of the user's in the reports folder are never touched: carry them over. Only files
     # a previous manifest lists as the build's own are ever replaced or removed.
     ours = previous_outputs(ctx.previous) | {MANIFEST}
