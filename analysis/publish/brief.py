@@ -320,7 +320,10 @@ def print_pdf(html_path: Path, pdf_path: Path) -> str | None:
         tmp = pdf_path.with_name(f".{pdf_path.name}.tmp")
         cmd = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
                f"--print-to-pdf={tmp}", html_path.resolve().as_uri()]
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+        from .build.children import popen_options  # Chromium ends with the build
+
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=180,
+                                **popen_options())
         if result.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
             tmp.unlink(missing_ok=True)
             return f"PDF skipped: Chromium failed ({result.stderr.strip()[-300:]})"
