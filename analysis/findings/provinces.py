@@ -97,7 +97,7 @@ def province_funnel(counts: pd.DataFrame, info: dict, pns: pd.DataFrame,
       the unlisted provinces are entered with 0 (they are near zero, not unknown), and the
       funnel, phi and tau2 use all provinces (``attrs["phi_kind"] = "implied zeros"``);
     - otherwise only the listed provinces are plotted, but phi and tau2 are **lower bounds**
-      (the unlisted total spread in proportion to PNS, ``funnel.unlisted_q_lower_bound``), the
+      (the unlisted total spread in proportion to PNS, ``dispersion.unlisted_q_lower_bound``), the
       adjusted limits use that lower bound (they are at least that wide) and
       ``attrs["phi_kind"] = "lower bound"``; with no national total phi is ``"not estimable"``.
 
@@ -106,7 +106,7 @@ def province_funnel(counts: pd.DataFrame, info: dict, pns: pd.DataFrame,
     ``per``). ``attrs``: ``summary`` (the :class:`~analysis.methods.funnel.FunnelSummary`),
     ``target_kind``, ``phi_kind``, ``phi`` (Pearson chi2/df, or its lower bound),
     ``tau2_sqrt``, ``n_listed``, ``n_implied_zero``, ``unlisted_total``, ``n_provinces``."""
-    from ..methods import funnel
+    from ..methods import dispersion, funnel
 
     if len(counts) < 3:
         return None
@@ -130,8 +130,8 @@ def province_funnel(counts: pd.DataFrame, info: dict, pns: pd.DataFrame,
         attrs.update(phi_kind="implied zeros", phi=s.pearson_dispersion, tau2_sqrt=s.tau2_sqrt,
                      n_implied_zero=len(unlisted))
     elif national and len(unlisted):
-        pearson_extra, q_extra = funnel.unlisted_q_lower_bound(residual, unlisted["pns"], target)
-        q, tau2_low, n_all = funnel.sqrt_scale_dl(df["count"], df["pns"], target, q_extra,
+        pearson_extra, q_extra = dispersion.unlisted_q_lower_bound(residual, unlisted["pns"], target)
+        q, tau2_low, n_all = dispersion.sqrt_scale_dl(df["count"], df["pns"], target, q_extra,
                                                  unlisted["pns"])
         mu = target * df["pns"].to_numpy(float)
         pearson = float((((df["count"].to_numpy(float) - mu) ** 2) / mu).sum() + pearson_extra)
