@@ -1,11 +1,13 @@
-"""The published province funnel under clustered reports (issue 23)."""
+"""The published province funnel under clustered reports (issue 23), and the province ratio and
+power statement drawn from the same release's variance form."""
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.findings import provinces
+from analysis.findings import casestudy, provinces
 from analysis.methods import dispersion as dp
 from analysis.methods import funnel_simulation as fs
+from analysis.methods import power
 
 RATE = 2.16e-4
 NAMES = [f"r{i:02d}" for i in range(38)]
@@ -62,3 +64,41 @@ def test_a_partial_list_gets_limits_at_least_as_wide_as_either_single_form_bound
     for single in (dp.VarianceForm(form.phi), dp.VarianceForm(1.0, form.omega)):
         high = dp.nb_quantile(0.975, mu, single.variance(mu)) / table["exposure"] * 10_000
         assert (table["adj_high_95"] >= high - 1e-9).all()
+
+
+@pytest.fixture(scope="module")
+def compared():
+    from analysis.data import ledger
+
+    return casestudy.compare_with_nation(ledger.load_ledger(), ledger.load_headcount(),
+                                         "Kepulauan Bangka Belitung", provinces.RELEASES)
+
+
+def test_province_ratio_and_power_rest_on_the_funnel_variance_at_the_province(compared):
+    """For each release, the province's phi is V(mu)/mu of the funnel's form at its expected
+    count: the null variance of the power statement is the variance behind its limits, and the
+    ratio interval uses the same phi (before: the release's Pearson phi for every province)."""
+    rows = compared["comparisons"]
+    rows = rows[rows["status"] == "compared"]
+    assert len(rows)
+    for row in rows.itertuples():
+        table, _ = compared["funnels"][row.election]
+        form, mu = table.attrs["form"], row.expected
+        assert row.phi_used == pytest.approx(float(form.variance(mu)) / mu)
+        assert row.detectable_ratio == pytest.approx(
+            power.funnel_detectable_ratio(mu, float(form.variance(mu))))
+        assert power.funnel_power(row.detectable_ratio, mu, float(form.variance(mu))) == \
+            pytest.approx(0.8)
+        assert row.variance_form == form.describe()
+
+
+def test_province_dispersion_weighs_the_rest_by_its_provinces():
+    form = dp.VarianceForm(2.0, 0.5)
+    pns = pd.Series([10_000.0, 20_000.0, 70_000.0], index=["a", "b", "c"])
+    mine, rest = casestudy.release_dispersion(form, pns, "a", 1e-3)
+    assert mine == pytest.approx(2.0 + 0.5 * 10)  # V(10) / 10
+    assert rest == pytest.approx((2 * 20 + 0.5 * 400 + 2 * 70 + 0.5 * 4900) / 90)
+    out = casestudy.versus_national(3, 10_000, 93, 100_000, phi=mine, phi_rest=rest)
+    se = np.sqrt(mine / 3 + rest / 90)
+    assert np.log(out["ratio_high"] / out["ratio_to_rest"]) == pytest.approx(1.959964 * se,
+                                                                              rel=1e-6)
