@@ -211,11 +211,11 @@ for label, (table, info) in funnels.items():
                   f"{snapshot_date(info['snapshot'], 'en')}: {short_name(province)} at "
                   f"{fmt_num(row['estimate'], 'en', 2)} per 10,000 PNS is {where}{adjusted}{flag}")
         source = t(f"hitungan provinsi {info['agency']} ({snapshot_date(info['snapshot'])}, "
-                   f"potret, bukan total siklus); PNS per provinsi {pns_year} (BPS); batas efek "
-                   "acak aditif (skala akar) di sekitar angka nasional",
+                   f"potret, bukan total siklus); PNS per provinsi {pns_year} (BPS); "
+                   f"{funnel_chart.limits_source(table, 'id')} di sekitar angka nasional",
                    f"{info['agency']} province counts ({snapshot_date(info['snapshot'], 'en')}, "
-                   f"a snapshot, not a cycle total); PNS by province {pns_year} (BPS); additive "
-                   "random-effect limits (square-root scale) around the national rate")
+                   f"a snapshot, not a cycle total); PNS by province {pns_year} (BPS); "
+                   f"{funnel_chart.limits_source(table, 'en')} around the national rate")
         fig = funnel_chart.plot_funnel(table, highlight=province, per=per, lang=lang,
                                        title=title, source=source)
         alt = t(f"Plot corong dengan {province} disorot. {title}.",
