@@ -124,18 +124,19 @@ def limits_source(table: pd.DataFrame, lang: str = "en") -> str:
     form, kind = table.attrs["form"], table.attrs["phi_kind"]
     phi, omega = fmt_num(form.phi, lang, 2), fmt_num(form.omega, lang, 2)
     sep = "; " if lang == "id" else ", "
+    eq, ge = "\u00a0=\u00a0", "\u00a0≥\u00a0"  # no line break inside "φ = 1.00"
     if kind == "lower bound":
         return plots.pick(lang, "batas binomial negatif, sekurang-kurangnya selebar batas bawah "
-                          f"tiap bentuk ragam (φ ≥ {phi}{sep}ω ≥ {omega})",
+                          f"tiap bentuk ragam (φ{ge}{phi}{sep}ω{ge}{omega})",
                           "negative-binomial limits at least as wide as either variance form at "
-                          f"its lower bound (φ ≥ {phi}{sep}ω ≥ {omega})")
+                          f"its lower bound (φ{ge}{phi}{sep}ω{ge}{omega})")
     where = plots.pick(lang, "provinsi yang tercantum saja" if kind == "not estimable"
                        else "semua provinsi", "the listed provinces only"
                        if kind == "not estimable" else "all provinces")
     return plots.pick(lang, f"batas binomial negatif, ragam φμ + ωμ² dipaskan pada {where} "
-                      f"(φ = {phi}{sep}ω = {omega})",
+                      f"(φ{eq}{phi}{sep}ω{eq}{omega})",
                       f"negative-binomial limits, variance φμ + ωμ² fitted to {where} "
-                      f"(φ = {phi}{sep}ω = {omega})")
+                      f"(φ{eq}{phi}{sep}ω{eq}{omega})")
 
 
 def form_note(table: pd.DataFrame) -> str:

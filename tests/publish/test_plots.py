@@ -91,8 +91,9 @@ def test_funnel_source_line_names_the_variance_form_and_says_when_it_is_a_bound(
     # the 2020 list names 12 provinces: the form is a bound on each single form, not fitted
     assert funnel_2020.attrs["phi_kind"] == "lower bound"
     phi = funnel_2020.attrs["form"].phi
-    assert f"φ ≥ {phi:.2f}" in funnel_chart.limits_source(funnel_2020, "en")
-    assert f"φ ≥ {phi:.2f}".replace(".", ",") in funnel_chart.limits_source(funnel_2020, "id")
+    bound = f"φ\u00a0≥\u00a0{phi:.2f}"  # kept on one line by no-break spaces
+    assert bound in funnel_chart.limits_source(funnel_2020, "en")
+    assert bound.replace(".", ",") in funnel_chart.limits_source(funnel_2020, "id")
     assert "not checkable on a partial list" in funnel_chart.form_note(funnel_2020)
     pns, _ = provinces.province_headcount(ledger.load_headcount())
     counts, info = provinces.province_counts(ledger.load_ledger(), 2019, "pemilu", "Bawaslu",
