@@ -191,11 +191,11 @@ QUASI_RATIO_METHOD = ("quasi-Poisson Wald interval on the log scale: log(RR) +/-
 
 @dataclass(frozen=True)
 class QuasiRateRatio(Result):
-    """Rate ratio with a quasi-Poisson (overdispersed) interval and test; ``phi`` the scale of
-    the first count, ``phi_rest`` of the second.
-    The interval is built on the log scale; ``std_error`` is the delta-method standard error of
-    the ratio, ``estimate * SE(log RR)`` (as :func:`~.contract.exponentiated`). ``tidy()``: one
-    row, term ``rate_ratio``, then ``phi``."""
+    """Rate ratio with a quasi-Poisson (overdispersed) interval and test; ``phi`` and
+    ``phi_rest`` the scales of the two counts. The interval is built on the log scale;
+    ``std_error`` is the delta-method standard error of the ratio, ``estimate * SE(log RR)`` (as
+    :func:`~.contract.exponentiated`). ``tidy()``: one row, term ``rate_ratio``, then ``phi``
+    and ``phi_rest``."""
 
     estimate: float
     std_error: float
@@ -220,9 +220,9 @@ def rate_ratio_quasi(x1: int, n1: float, x0: int, n0: float, phi: float,
     e.g. ``phi`` from the funnel plot of the same release). Wald on the log scale with
     ``se = sqrt(phi/x1 + phi_rest/x0)`` (0.5 added to a zero count, for the interval only; the
     point ratio keeps the raw counts); ``phi_rest`` (default ``phi``) when the second count
-    varies otherwise, e.g. a sum of many units under a variance form that is not ``phi * mean``. With ``phi = 1`` and large counts it agrees with the
-    exact conditional interval of :func:`rate_ratio`; with small counts and ``phi >> 1`` the
-    interval is wide, which is the point."""
+    varies otherwise (a sum of units under a variance form other than ``phi * mean``). With
+    ``phi = 1`` and large counts it agrees with the exact conditional interval of
+    :func:`rate_ratio`; with small counts and ``phi >> 1`` the interval is wide, the point."""
     phi_rest = phi if phi_rest is None else phi_rest
     if not min(phi, phi_rest) >= 1 or not math.isfinite(phi + phi_rest):
         raise InputError("rate_ratio_quasi", "phi and phi_rest must be finite numbers >= 1",
