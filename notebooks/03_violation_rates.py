@@ -289,11 +289,10 @@ for cycle, election_type, agency, unit in province_cycles:
                   f"listed){where}")
         source = t(f"hitungan provinsi {agency} ({snapshot_date(info['snapshot'])}, "
                    f"{fmt_int(info['n_provinces'])} provinsi tercantum); PNS per provinsi "
-                   f"{pns_year} (BPS); batas efek acak aditif (skala akar, DerSimonian–Laird)",
+                   f"{pns_year} (BPS); {funnel_chart.limits_source(table, 'id')}",
                    f"{agency} province counts ({snapshot_date(info['snapshot'], 'en')}, "
                    f"{fmt_int(info['n_provinces'], 'en')} provinces listed); PNS by province "
-                   f"{pns_year} (BPS); additive random-effect limits (square-root scale, "
-                   "DerSimonian–Laird)")
+                   f"{pns_year} (BPS); {funnel_chart.limits_source(table, 'en')}")
         fig = funnel_chart.plot_funnel(table, per=per, highlight=province if in_list else None,
                                        lang=lang, title=title, source=source)
         alt = t("Plot corong pelanggaran per 10.000 PNS terhadap jumlah PNS per provinsi dengan "
@@ -318,7 +317,7 @@ for cycle, election_type, agency, unit in province_cycles:
     funnel_notes.append(
         f"**{md(label)}** (snapshot {md(info['snapshot'])}, not a cycle total). Target: "
         f"{target_kind} rate {fmt_num(s.pooled_rate_per, 'en', 2)} per 10,000 PNS; Pearson phi "
-        f"{phi_text}; sqrt-scale tau² {table.attrs['tau2_sqrt']:.3g}; FDR over "
+        f"{phi_text}; {funnel_chart.form_note(table)}; FDR over "
         f"{table.attrs['n_provinces']} provinces; flagged: "
         f"{md(', '.join(flagged['term'] + ' (' + flagged['flag'] + ')')) or 'none'}.")
 

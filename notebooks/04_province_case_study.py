@@ -130,8 +130,8 @@ done = comparisons[comparisons["status"] == "compared"] if "status" in compariso
 verdict = verdicts.province(done.to_dict("records"), province)
 lines = []
 for r in done.itertuples():
-    phi = (f">= {fmt_num(r.phi, 'en', 1)}" if r.phi_kind == "lower bound" else
-           fmt_num(r.phi, 'en', 1))
+    phi = (f">= {fmt_num(r.phi_used, 'en', 1)}" if r.phi_kind == "lower bound" else
+           fmt_num(r.phi_used, 'en', 1))
     lines.append(
         f"- **{md(r.election)}** ({md(r.agency)}): {fmt_int(r.count)} kasus / cases in a "
         f"**snapshot** of {md(r.as_of_date)} ("
@@ -139,7 +139,7 @@ for r in done.itertuples():
         "days from the vote; not a "
         f"cycle total); {fmt_num(r.rate, 'id', 2)} per 10.000 PNS vs nasional / national "
         f"{fmt_num(r.national_rate, 'id', 2)}; rasio terhadap provinsi lain / ratio to the rest "
-        f"{fmt_num(r.ratio_to_rest, 'id', 2)}, quasi-Poisson interval with the release's phi "
+        f"{fmt_num(r.ratio_to_rest, 'id', 2)}, quasi-Poisson interval with the province's phi "
         f"{phi} ({md(r.phi_kind)}): {fmt_num(r.ratio_low, 'en', 3)} to "
         f"{fmt_num(r.ratio_high, 'en', 1)}; funnel position (adjusted) {md(r.position_adj)}; "
         f"FDR flag: {md(r.flag) or 'none'}.")
@@ -212,11 +212,11 @@ for label, (table, info) in funnels.items():
                   f"{snapshot_date(info['snapshot'], 'en')}: {short_name(province)} at "
                   f"{fmt_num(row['estimate'], 'en', 2)} per 10,000 PNS is {where}{adjusted}{flag}")
         source = t(f"hitungan provinsi {info['agency']} ({snapshot_date(info['snapshot'])}, "
-                   f"potret, bukan total siklus); PNS per provinsi {pns_year} (BPS); batas efek "
-                   "acak aditif (skala akar) di sekitar angka nasional",
+                   f"potret, bukan total siklus); PNS per provinsi {pns_year} (BPS); "
+                   f"{funnel_chart.limits_source(table, 'id')} di sekitar angka nasional",
                    f"{info['agency']} province counts ({snapshot_date(info['snapshot'], 'en')}, "
-                   f"a snapshot, not a cycle total); PNS by province {pns_year} (BPS); additive "
-                   "random-effect limits (square-root scale) around the national rate")
+                   f"a snapshot, not a cycle total); PNS by province {pns_year} (BPS); "
+                   f"{funnel_chart.limits_source(table, 'en')} around the national rate")
         fig = funnel_chart.plot_funnel(table, highlight=province, per=per, lang=lang,
                                        title=title, source=source)
         alt = t(f"Plot corong dengan {province} disorot. {title}.",
@@ -235,7 +235,7 @@ sparse = []
 for r in done.itertuples():
     sparse.append({"election": r.election, "count": r.count, "snapshot": r.as_of_date,
                    "days_since_vote": r.days_since_vote, "expected": r.expected,
-                   "phi": r.phi, "phi_kind": r.phi_kind,
+                   "phi": r.phi_used, "phi_kind": r.phi_kind,
                    "detectable_ratio_80pct_power": r.detectable_ratio,
                    "detectable_ratio_poisson": r.detectable_ratio_poisson,
                    "detectable_lower_ratio": r.detectable_lower})

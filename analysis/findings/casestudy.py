@@ -49,51 +49,76 @@ def province_figures(ledger: pd.DataFrame, names: list[str]) -> pd.DataFrame:
 
 
 def versus_national(count: int, pns: float, national_count: int, national_pns: float,
-                    per: float = 10_000, phi: float = 1.0) -> dict:
+                    per: float = 10_000, phi: float = 1.0, phi_rest: float | None = None) -> dict:
     """Province rate against the rest of the country (national minus the province).
 
     The counts of one release vary more than Poisson (a funnel of the same release estimates
     ``phi`` >> 1, METHODS.md 18), so the ratio to the rest carries a quasi-Poisson interval and
-    p-value with that ``phi`` (``rates.rate_ratio_quasi``); the exact conditional (Poisson)
-    interval is kept in ``ratio_low_poisson``/``ratio_high_poisson`` for comparison only. Rates
-    per ``per`` PNS; no interval is given for the province's own rate (its Poisson interval
-    would be too narrow by ``sqrt(phi)``)."""
+    p-value (``rates.rate_ratio_quasi``) with ``phi`` for the province's count and ``phi_rest``
+    (default ``phi``) for the rest's (see :func:`release_dispersion`); the exact conditional
+    (Poisson) interval is kept in ``ratio_low_poisson``/``ratio_high_poisson`` for comparison
+    only. Rates per ``per`` PNS; no interval is given for the province's own rate (its Poisson
+    interval would be too narrow by ``sqrt(phi)``)."""
     rest_count, rest_pns = national_count - count, national_pns - pns
     if rest_count < 0 or rest_pns <= 0:
         raise ValueError("national totals must exceed the province's")
     rr = rates.rate_ratio(count, pns, rest_count, rest_pns)
-    quasi = rates.rate_ratio_quasi(count, pns, rest_count, rest_pns, max(1.0, phi))
+    phi = max(1.0, phi)
+    quasi = rates.rate_ratio_quasi(count, pns, rest_count, rest_pns, phi,
+                                   phi_rest=phi if phi_rest is None else max(1.0, phi_rest))
     return {"count": count, "pns": pns, "rate": count / pns * per,
             "national_rate": national_count / national_pns * per,
             "ratio_to_rest": quasi.estimate, "ratio_low": quasi.low, "ratio_high": quasi.high,
-            "ratio_p": quasi.p_value, "phi_used": quasi.phi, "ratio_method": quasi.method,
+            "ratio_p": quasi.p_value, "phi_used": quasi.phi, "phi_rest": quasi.phi_rest,
+            "ratio_method": quasi.method,
             "ratio_low_poisson": rr.low, "ratio_high_poisson": rr.high}
+
+
+def release_dispersion(form, pns: pd.Series, province: str, rate_per_pns: float
+                       ) -> tuple[float, float]:
+    """``(phi_province, phi_rest)``: variance over mean of the province's count and of the sum of
+    the other provinces' counts under the variance form of the release's funnel
+    (``table.attrs["form"]``, ``V(mu) = phi * mu + omega * mu^2`` or the wider of the two single
+    forms for a partial list), at the expected counts ``rate_per_pns * pns`` (``pns`` indexed by
+    province): ``V(mu_p) / mu_p`` and ``sum V(mu_j) / sum mu_j`` over the others. The ratio, the
+    power statement and the funnel's limits for the province then rest on one variance:
+    ``V(mu_p)`` is the variance behind its limits."""
+    mu = rate_per_pns * pns.astype(float)
+    mine = float(mu[province])
+    rest = mu.drop(province).to_numpy()
+    return (float(form.variance(mine)) / mine,
+            float(form.variance(rest).sum()) / float(rest.sum()))
 
 
 def detectable_ratio(pns: float, national_rate_per_pns: float, phi: float = 1.0,
                      power: float = 0.8, level: float = 0.95) -> dict:
     """The power statement behind "the rate would have to be N times the national rate":
-    ``power.describe`` for the province's expected count at the national rate, with the
-    release's ``phi`` (``higher``: ratio detected with probability ``power``; ``lower``: NaN
-    when no lower rate could be detected; ``higher_poisson``: the same without
-    overdispersion)."""
+    ``power.describe_funnel`` for the province's expected count ``mu`` at the national rate and
+    the variance ``phi * mu`` behind the funnel's limits for the province (``phi`` from
+    :func:`release_dispersion`): the ratio at which its count falls outside those limits with
+    probability ``power`` (``higher``; ``lower``: NaN when no lower rate could be;
+    ``higher_poisson``: against exact Poisson limits; ``higher_normal``: the normal closed
+    form)."""
     from ..methods import power as power_
 
     expected = national_rate_per_pns * pns
     if expected <= 0:
         return {"mu": expected, "phi": phi, "higher": float("inf"), "lower": float("nan"),
-                "higher_poisson": float("inf"), "power": power, "level": level}
-    return power_.describe(expected, max(1.0, phi), level, power)
+                "higher_poisson": float("inf"), "higher_normal": float("inf"), "power": power,
+                "level": level}
+    return power_.describe_funnel(expected, max(1.0, phi) * expected, level, power)
 
 
 def compare_with_nation(figures: pd.DataFrame, headcount: pd.DataFrame, province: str,
                         releases, per: float = 10_000,
                         elections: pd.DataFrame | None = None) -> dict:
     """For each release ``(cycle, election_type, agency, unit)`` that lists provinces: the
-    province against the rest of the country with the overdispersion of the same release's
-    funnel (``versus_national``; ``phi`` = the funnel's Pearson dispersion, or its lower bound
-    for a partial list, at least 1), the power statement (``detectable_ratio``), the funnel
-    verdict (adjusted position and FDR flag over all provinces), and the snapshot's dates.
+    province against the rest of the country with the variance form of the same release's
+    funnel (``versus_national`` with ``release_dispersion``: ``phi_used`` for the province,
+    ``phi_rest`` for the rest; ``phi`` stays the funnel's Pearson dispersion, or its lower bound
+    for a partial list, for display), the power statement with ``phi_used``
+    (``detectable_ratio``), the funnel verdict (adjusted position and FDR flag over all
+    provinces), and the snapshot's dates.
 
     Every row says ``count_kind`` ("snapshot": published lists are counts so far, never cycle
     totals), ``as_of_date`` (or ``published_date`` when undated, ``date_basis`` says which) and
@@ -123,10 +148,14 @@ def compare_with_nation(figures: pd.DataFrame, headcount: pd.DataFrame, province
                          "province not in the published list" if info else "no province list"})
             continue
         phi = table.attrs.get("phi", float("nan"))
-        phi_used = phi if pd.notna(phi) and phi > 1 else 1.0
+        rate = info["national"] / pns_table["pns"].sum()
+        phi_used, phi_rest = release_dispersion(table.attrs["form"],
+                                                pns_table.set_index("region")["pns"], province,
+                                                rate)
         result = versus_national(int(mine["count"].iloc[0]), pns_province,
-                                 int(info["national"]), pns_table["pns"].sum(), per, phi_used)
-        power = detectable_ratio(pns_province, result["national_rate"] / per, phi_used)
+                                 int(info["national"]), pns_table["pns"].sum(), per, phi_used,
+                                 phi_rest)
+        power = detectable_ratio(pns_province, rate, phi_used)
         row = table.set_index("term").loc[province]
         dated = bool(info.get("as_of_date"))
         when = info["as_of_date"] if dated else info.get("published_date", "")
@@ -142,6 +171,7 @@ def compare_with_nation(figures: pd.DataFrame, headcount: pd.DataFrame, province
                      "days_since_vote": lag, "days_since_vote_min": lag_min,
                      "days_since_vote_max": lag_max,
                      "phi": phi, "phi_kind": table.attrs["phi_kind"],
+                     "variance_form": table.attrs["form"].describe(),
                      "position_adj": row.get("position_adj", row["position"]),
                      "flag": row["flag"], "q_value": row["q_value"],
                      "n_listed": table.attrs["n_listed"],
@@ -149,6 +179,7 @@ def compare_with_nation(figures: pd.DataFrame, headcount: pd.DataFrame, province
                      "detectable_ratio": power["higher"],
                      "detectable_lower": power["lower"],
                      "detectable_ratio_poisson": power["higher_poisson"],
+                     "detectable_ratio_normal": power["higher_normal"],
                      "detectable_power": power["power"], "expected": power["mu"]} | result)
     return {"comparisons": pd.DataFrame(rows), "funnels": funnels, "pns": pns_province,
             "pns_year": pns_year}

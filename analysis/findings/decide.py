@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..methods import detectable
+from ..methods import detectable, power
 from . import casestudy
 from .verdicts import SUPPORTED, Verdict, num_text
 
@@ -171,10 +171,12 @@ def province(h: dict, regions: pd.DataFrame) -> Decision | None:
     if not p or p["verdict"].strength == SUPPORTED or not p["comparisons"]:
         return None
     latest = p["comparisons"][-1]
-    mu, phi = float(latest["expected"]), max(1.0, float(latest["phi"]))
+    # the province's phi under its release's variance form, as its ratio and detectable ratio
+    mu, phi = float(latest["expected"]), max(1.0, float(latest.get("phi_used", latest["phi"])))
     now = float(latest["detectable_ratio"])
-    pooled = detectable.releases_to_detect(mu, phi, RATIO_TARGET, LEVEL, POWER)
-    pooled_poisson = detectable.releases_to_detect(mu, 1.0, RATIO_TARGET, LEVEL, POWER)
+    # against the funnel's own limits, as the detectable ratio now (casestudy.detectable_ratio)
+    pooled = power.funnel_releases_to_detect(mu, phi, RATIO_TARGET, LEVEL, POWER)
+    pooled_poisson = power.funnel_releases_to_detect(mu, 1.0, RATIO_TARGET, LEVEL, POWER)
     name = p["province"]
     n_regencies = len(casestudy.province_regions(regions, name)) - 1
     n_provinces = int((regions["level"] == "province").sum())

@@ -88,25 +88,31 @@ def province_funnel(counts: pd.DataFrame, info: dict, pns: pd.DataFrame,
     PNS of all provinces), or on the pooled rate of the listed provinces when the release gives
     no national total. None with fewer than 3 listed provinces.
 
-    Between-province variation: FunnelPlotR-style additive random effect on the square-root
-    scale (DerSimonian-Laird ``tau2``; ``funnel.funnel_table(overdispersion="additive_sqrt")``),
-    whose adjusted 95% limits keep about 5% of in-control provinces outside in simulation.
-    Partial lists (METHODS.md 19):
+    Between-province variation: negative-binomial limits with the variance ``phi * mu + omega *
+    mu^2`` (``funnel.funnel_table(overdispersion="negative_binomial")``): ``phi`` for clustered
+    reports, ``omega`` for rates that differ between provinces, fitted by moments; their adjusted
+    95% limits keep 3-5% of in-control provinces outside in simulation under either form or a
+    mix (METHODS.md D). Partial lists (METHODS.md 19):
 
     - the listed provinces hold at least 95% of the national total (``IMPLIED_ZERO_SHARE``):
       the unlisted provinces are entered with 0 (they are near zero, not unknown), and the
-      funnel, phi and tau2 use all provinces (``attrs["phi_kind"] = "implied zeros"``);
-    - otherwise only the listed provinces are plotted, but phi and tau2 are **lower bounds**
-      (the unlisted total spread in proportion to PNS, ``funnel.unlisted_q_lower_bound``), the
-      adjusted limits use that lower bound (they are at least that wide) and
-      ``attrs["phi_kind"] = "lower bound"``; with no national total phi is ``"not estimable"``.
+      form is fitted to all provinces (``attrs["phi_kind"] = "implied zeros"``);
+    - otherwise only the listed provinces are plotted; the form cannot be fitted, but each
+      single form has a **lower bound** (the unlisted total spread in proportion to PNS,
+      ``dispersion.unlisted_q_lower_bound``): ``phi`` with ``omega = 0``, and ``omega`` with
+      ``phi = 1``. The limits use, at each size, the wider of the two
+      (``VarianceForm(combine="max")``): at least as wide as those of whichever single form
+      holds. ``attrs["phi_kind"] = "lower bound"``; with no national total the form is fitted
+      to the listed provinces alone and phi is ``"not estimable"``.
 
     The FDR step always counts every province in ``pns`` (unlisted ones as p = 1).
     The table is the funnel's ``tidy()`` (``term`` the province, ``estimate`` its rate per
     ``per``). ``attrs``: ``summary`` (the :class:`~analysis.methods.funnel.FunnelSummary`),
+    ``form`` (the :class:`~analysis.methods.dispersion.VarianceForm` behind the limits),
+    ``form_aic`` and ``form_preferred`` (:func:`form_check`; empty when the form is a bound),
     ``target_kind``, ``phi_kind``, ``phi`` (Pearson chi2/df, or its lower bound),
-    ``tau2_sqrt``, ``n_listed``, ``n_implied_zero``, ``unlisted_total``, ``n_provinces``."""
-    from ..methods import funnel
+    ``n_listed``, ``n_implied_zero``, ``unlisted_total``, ``n_provinces``."""
+    from ..methods import dispersion, funnel
 
     if len(counts) < 3:
         return None
@@ -120,38 +126,51 @@ def province_funnel(counts: pd.DataFrame, info: dict, pns: pd.DataFrame,
     n_tests = len(all_pns)
     attrs = {"n_listed": len(df), "n_implied_zero": 0, "unlisted_total": residual,
              "n_provinces": n_tests}
+    form = None
     if national and len(unlisted) and residual <= IMPLIED_ZERO_SHARE * national:
         zeros = unlisted.assign(count=0, id="", source_url="")
         df = pd.concat([df, zeros[df.columns]], ignore_index=True)
-        result = funnel.funnel_table(df, "count", "pns", "region", per=per,
-                                     overdispersion="additive_sqrt", target_rate=target,
-                                     n_tests=n_tests)
-        s = result.summary
-        attrs.update(phi_kind="implied zeros", phi=s.pearson_dispersion, tau2_sqrt=s.tau2_sqrt,
-                     n_implied_zero=len(unlisted))
+        attrs.update(phi_kind="implied zeros", n_implied_zero=len(unlisted))
     elif national and len(unlisted):
-        pearson_extra, q_extra = funnel.unlisted_q_lower_bound(residual, unlisted["pns"], target)
-        q, tau2_low, n_all = funnel.sqrt_scale_dl(df["count"], df["pns"], target, q_extra,
-                                                 unlisted["pns"])
+        pearson_extra, _ = dispersion.unlisted_q_lower_bound(residual, unlisted["pns"], target)
         mu = target * df["pns"].to_numpy(float)
         pearson = float((((df["count"].to_numpy(float) - mu) ** 2) / mu).sum() + pearson_extra)
-        result = funnel.funnel_table(df, "count", "pns", "region", per=per,
-                                     overdispersion="additive_sqrt", target_rate=target,
-                                     n_tests=n_tests, tau2_sqrt=tau2_low)
-        attrs.update(phi_kind="lower bound", phi=pearson / (n_all - 1), tau2_sqrt=tau2_low)
-    else:
-        result = funnel.funnel_table(df, "count", "pns", "region", per=per,
-                                     overdispersion="additive_sqrt", target_rate=target,
-                                     n_tests=n_tests)
-        s = result.summary
+        df_sum, b_sum = dispersion.moment_terms(target * all_pns["pns"].to_numpy(float))
+        phi_low, omega_low = dispersion.single_forms(pearson, df_sum, b_sum)
+        form = dispersion.VarianceForm(float(phi_low), float(omega_low), "max")
+        attrs.update(phi_kind="lower bound", phi=pearson / df_sum)
+    result = funnel.funnel_table(df, "count", "pns", "region", per=per,
+                                 overdispersion="negative_binomial", target_rate=target,
+                                 n_tests=n_tests, variance_form=form)
+    s = result.summary
+    if "phi_kind" not in attrs:
         complete = national is not None and not len(unlisted)
-        attrs.update(phi_kind="estimated" if complete else "not estimable",
-                     phi=s.pearson_dispersion if complete else float("nan"),
-                     tau2_sqrt=s.tau2_sqrt)
+        attrs.update(phi_kind="estimated" if complete else "not estimable")
+    if attrs["phi_kind"] in ("implied zeros", "estimated"):
+        attrs["phi"] = s.pearson_dispersion
+    attrs.setdefault("phi", float("nan"))
     table = result.tidy()
-    table.attrs.update(attrs, summary=result.summary)
+    table.attrs.update(attrs, summary=s, form=s.variance_form)
+    table.attrs["form_aic"], table.attrs["form_preferred"] = form_check(s)
     table.attrs["target_kind"] = "national" if target else "pooled"
     return table
+
+
+FORM_PARAMETERS = {"poisson": 0, "multiplicative": 1, "random_rates": 1, "both": 2}
+
+
+def form_check(summary) -> tuple[dict, str]:
+    """Which variance form the provinces support: AIC (``-2 log L + 2k``) of the negative
+    binomial under Poisson, clustered reports alone (``phi``), rates that differ alone
+    (``omega``) and both, each fitted by moments (``FunnelSummary.loglik_*``), and the form with
+    the smallest. The limits use both whatever this says (both nests each); the check says
+    which mechanism the data point to. ``({}, "")`` when the form was given (a bound from a
+    partial list: nothing to check)."""
+    if summary.form_given:
+        return {}, ""
+    aic = {name: -2 * getattr(summary, f"loglik_{name}") + 2 * k
+           for name, k in FORM_PARAMETERS.items()}
+    return aic, min(aic, key=aic.get)
 
 
 # Releases with province lists: (cycle, election type, agency, unit).

@@ -10,7 +10,9 @@ bad column raises :class:`.contract.InputError`, a ``ValueError`` that names it.
 
 What belongs here: intervals (:mod:`.intervals`), detectable effects and the data they
 need (:mod:`.detectable`), rates and count models (:mod:`.rates`),
-funnel-plot limits (:mod:`.funnel`), interrupted time series (:mod:`.its`), equal-lag
+funnel-plot limits (:mod:`.funnel`), variance forms of overdispersed counts and their
+negative-binomial limits (:mod:`.dispersion`), funnels simulated under each form
+(:mod:`.funnel_simulation`), interrupted time series (:mod:`.its`), equal-lag
 interpolation (:mod:`.lags`), power under overdispersion (:mod:`.power`), nowcasting from
 accumulation curves (:mod:`.nowcast`), Kaplan–Meier and Aalen–Johansen (:mod:`.survival`), the
 Cox model (:mod:`.cox`), staggered difference in differences (:mod:`.did`) and disclosure control
@@ -20,4 +22,5 @@ A module here knows nothing of the ledger, the vocabularies, Indonesia or HTML, 
 nothing else from :mod:`analysis`, so it can be tested against R on any data.
 """
 __all__ = ["cell_attacker", "complements", "contract", "cox", "detectable", "did", "disclosure",
-           "funnel", "intervals", "its", "lags", "nowcast", "power", "rates", "survival"]
+           "dispersion", "funnel", "funnel_simulation", "intervals", "its", "lags", "nowcast",
+           "power", "rates", "survival"]

@@ -21,7 +21,8 @@ Definitions used throughout (stated once here, repeated in the docstrings):
   ``2 * min(P(X < O) + P(X = O)/2, P(X > O) + P(X = O)/2)`` (at most 1). When an
   overdispersion adjustment is applied, the p-value used for flagging is instead the normal
   ``2 * (1 - Phi(|z_adj|))`` from the adjusted z (exact Poisson p-values ignore the extra
-  variation and would flag nearly everything).
+  variation and would flag nearly everything), or, for ``"negative_binomial"``, the two-sided
+  mid-p of the same negative binomial that gives the limits.
 * **Overdispersion** (paper section 3.3-3.4): ``phi = (1/I) * sum(zw^2)`` with ``zw`` the
   z-scores winsorised at their ``winsor`` and ``1 - winsor`` quantiles (linear quantiles, R
   type 7). Multiplicative: limits ``theta0 +/- z_p * sqrt(phi * theta0 / E)`` and
@@ -36,17 +37,22 @@ Definitions used throughout (stated once here, repeated in the docstrings):
   winsorised: the winsorised phi runs low, and the limits then leave 10-12% of in-control
   units outside the 95% limits under gamma-Poisson phi ~ 10), ``w = 4E``, 0 when negative;
   limits ``(sqrt(theta0) +/- z_p * sqrt(1/(4E) + tau2))^2`` (lower floored at 0 before
-  squaring), ``z_adj = (y - sqrt(theta0)) / sqrt(1/(4E) + tau2)``. Simulated (tests/methods/test_funnel.py,
-  slow): about 5% of in-control units outside the adjusted 95% limits both under pure Poisson
-  and under gamma-Poisson with Pearson dispersion ~ 10, for 38 provinces at Indonesian PNS
-  exposures. The normal limits are applied even when ``tau2 = 0`` (they then equal the
-  unadjusted normal-on-sqrt limits).
+  squaring), ``z_adj = (y - sqrt(theta0)) / sqrt(1/(4E) + tau2)``, applied even when
+  ``tau2 = 0``. Simulated: about 5% of in-control units outside the 95% limits under Poisson
+  and gamma-distributed rates, but 12-21% when counts vary as ``10 * mu`` (clustered reports;
+  ``scripts/funnel_coverage.py``): too narrow for small units.
+  **Negative binomial** (``"negative_binomial"``): the variance ``V = phi * mu + omega * mu^2``
+  covering clustered reports (``phi``) and rates that differ between units (``omega``), fitted
+  by moments (:func:`.dispersion.fit_variance_form`; ``phi >= 1``, ``omega >= 0``); limits are
+  the interpolated quantiles of the negative binomial with mean ``mu`` and variance ``V``
+  (exact Poisson limits when ``V = mu``), ``z_adj = (O - mu) / sqrt(V)`` and the p-value its
+  two-sided mid-p. Simulated: 3-5% of in-control units outside the 95% limits under Poisson,
+  gamma-distributed rates, ``V = 10 mu`` and a mix (tests/methods/test_funnel_coverage.py).
   Test of overdispersion: ``I*phi`` against chi-square with ``I - 1`` df (the pooled rate is
   estimated from the same data).
 * **Flags**: Benjamini-Hochberg at ``fdr`` on the p-values above (over ``n_tests`` units when
   the table holds only some of them: the missing ones enter with p = 1, which is conservative
-  for the listed ones); ``flag`` is "higher than
-  expected" / "lower than expected" / "".
+  for the listed ones); ``flag`` is "higher than expected" / "lower than expected" / "".
 
 Interface (the contract of :mod:`.contract`): ``funnel_table`` returns a :class:`FunnelTable`
 whose ``tidy()`` gives one row per unit: ``term`` (the unit), ``estimate`` (its rate per
@@ -67,30 +73,20 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from .contract import InputError, Result, reject_rows, require_columns
+from .dispersion import (VarianceForm, dersimonian_laird_tau2, fit_variance_form, nb_loglik,
+                         nb_mid_p, nb_quantile, sqrt_scale_dl, winsorised_phi)
 
 LEVELS = (0.95, 0.998)
 HIGHER = "higher than expected"
 LOWER = "lower than expected"
 POSITIONS = ("below_998", "below_95", "inside", "above_95", "above_998")
-OVERDISPERSION_METHODS = ("multiplicative", "additive", "additive_sqrt", None)
+OVERDISPERSION_METHODS = ("multiplicative", "additive", "additive_sqrt", "negative_binomial",
+                          None)
 
 
 def level_tag(level: float) -> str:
     """Column suffix for a two-sided level: 0.95 -> '95', 0.998 -> '998'."""
     return f"{level * 100:g}".replace(".", "")
-
-
-def _interpolated_poisson_quantile(p: float, mu: np.ndarray) -> np.ndarray:
-    """Spiegelhalter's interpolated p-quantile of Poisson(mu), on the count scale (floored at 0).
-
-    ``r_p = min{r : F(r) >= p}``; returns ``r_p - (F(r_p) - p) / (F(r_p) - F(r_p - 1))``.
-    """
-    mu = np.asarray(mu, dtype=float)
-    r = stats.poisson.ppf(p, mu)
-    f_r = stats.poisson.cdf(r, mu)
-    f_below = stats.poisson.cdf(r - 1, mu)  # cdf(-1) == 0
-    alpha = (f_r - p) / (f_r - f_below)
-    return np.maximum(r - alpha, 0.0)
 
 
 def _check_levels(levels) -> tuple[float, ...]:
@@ -103,7 +99,8 @@ def _check_levels(levels) -> tuple[float, ...]:
 
 def funnel_limits(target_rate: float, exposures, levels=LEVELS, *, n_grid: int | None = None,
                   phi: float | None = None, tau2: float | None = None,
-                  tau2_sqrt: float | None = None) -> pd.DataFrame:
+                  tau2_sqrt: float | None = None,
+                  variance_form: VarianceForm | None = None) -> pd.DataFrame:
     """Exact Poisson control limits for a *rate* around ``target_rate``, one row per exposure.
 
     Units: ``target_rate`` is events per unit of exposure (violations per civil servant, not per
@@ -122,7 +119,8 @@ def funnel_limits(target_rate: float, exposures, levels=LEVELS, *, n_grid: int |
     ``target_rate +/- z * sqrt(phi * target_rate / E)`` (multiplicative) or
     ``target_rate +/- z * sqrt(target_rate / E + tau2)`` (additive; ``tau2`` in (events per unit
     of exposure)^2), lower limits floored at 0, in columns ``adj_low_<tag>`` /
-    ``adj_high_<tag>``.
+    ``adj_high_<tag>``; ``tau2_sqrt``: the same on the square-root scale; ``variance_form``: the
+    interpolated quantiles of the negative binomial with mean ``mu`` and that variance.
 
     Columns: ``exposure``, ``expected`` (mu, a count), ``target_rate``, then for each level
     ``low_<tag>``, ``high_<tag>`` (tag: 0.95 -> '95', 0.998 -> '998').
@@ -131,9 +129,10 @@ def funnel_limits(target_rate: float, exposures, levels=LEVELS, *, n_grid: int |
     if not np.isfinite(target_rate) or target_rate <= 0:
         raise InputError(name, "target_rate must be a positive rate per unit of exposure",
                          value=target_rate)
-    if sum(v is not None for v in (phi, tau2, tau2_sqrt)) > 1:
-        raise InputError(name, "give one of phi (multiplicative), tau2 (additive) or tau2_sqrt "
-                         "(additive on the square-root scale)")
+    if sum(v is not None for v in (phi, tau2, tau2_sqrt, variance_form)) > 1:
+        raise InputError(name, "give one of phi (multiplicative), tau2 (additive), tau2_sqrt "
+                         "(additive on the square-root scale) or variance_form (negative "
+                         "binomial)")
     levels = _check_levels(levels)
     exposures = np.asarray(exposures, dtype=float).ravel()
     if exposures.size == 0 or not np.all(np.isfinite(exposures)) or np.any(exposures <= 0):
@@ -148,9 +147,15 @@ def funnel_limits(target_rate: float, exposures, levels=LEVELS, *, n_grid: int |
     for level in levels:
         tag = level_tag(level)
         tail = (1 - level) / 2
-        out[f"low_{tag}"] = _interpolated_poisson_quantile(tail, mu) / grid
-        out[f"high_{tag}"] = _interpolated_poisson_quantile(1 - tail, mu) / grid
-    if tau2_sqrt is not None:
+        out[f"low_{tag}"] = nb_quantile(tail, mu, mu) / grid  # variance = mean: Poisson
+        out[f"high_{tag}"] = nb_quantile(1 - tail, mu, mu) / grid
+    if variance_form is not None:
+        variance = variance_form.variance(mu)
+        for level in levels:
+            tag = level_tag(level)
+            out[f"adj_low_{tag}"] = nb_quantile((1 - level) / 2, mu, variance) / grid
+            out[f"adj_high_{tag}"] = nb_quantile(1 - (1 - level) / 2, mu, variance) / grid
+    elif tau2_sqrt is not None:
         sd = np.sqrt(1.0 / (4.0 * grid) + tau2_sqrt)
         root = np.sqrt(target_rate)
         for level in levels:
@@ -197,6 +202,27 @@ class FunnelSummary:
     q_sqrt: float = float("nan")      # sum of squared sqrt-scale z: DerSimonian-Laird Q
     tau2_sqrt: float = 0.0            # between-unit variance of sqrt(rate), used if additive_sqrt
     n_tests: int = 0                  # units the FDR step counted (>= n_units)
+    # the variance form V = phi * mu + omega * mu^2 (dispersion.VarianceForm) behind the
+    # "negative_binomial" limits; fitted to these units unless given (e.g. a bound)
+    form_phi: float = float("nan")    # multiplicative part (clustered reports), >= 1
+    form_omega: float = float("nan")  # squared CV of the units' rates, >= 0
+    form_combine: str = "sum"         # "max": the wider of the two single forms (bounds)
+    form_given: bool = False          # True: the form was given, not fitted to these units
+    # the fit to these units: each single form, and the negative-binomial log-likelihood of
+    # Poisson, each single form and both (a diagnostic of which form the data support)
+    phi_only: float = float("nan")
+    omega_only: float = float("nan")
+    loglik_poisson: float = float("nan")
+    loglik_multiplicative: float = float("nan")
+    loglik_random_rates: float = float("nan")
+    loglik_both: float = float("nan")
+
+    @property
+    def variance_form(self) -> VarianceForm | None:
+        """The form behind the negative-binomial limits (None for the other adjustments)."""
+        if self.overdispersion != "negative_binomial" or not self.adjusted:
+            return None
+        return VarianceForm(self.form_phi, self.form_omega, self.form_combine)
 
     @property
     def pooled_rate_per(self) -> float:
@@ -238,32 +264,21 @@ def _position(observed: np.ndarray, lower: dict, upper: dict) -> np.ndarray:
     return pos
 
 
-def _mid_p(observed: np.ndarray, mu: np.ndarray) -> np.ndarray:
-    """Two-sided exact Poisson mid-p: twice the smaller mid-p tail, at most 1."""
-    half = 0.5 * stats.poisson.pmf(observed, mu)
-    lower_tail = stats.poisson.cdf(observed - 1, mu) + half
-    upper_tail = stats.poisson.sf(observed, mu) + half
-    return np.minimum(1.0, 2 * np.minimum(lower_tail, upper_tail))
-
-
-def winsorised_phi(z: np.ndarray, winsor: float) -> float:
-    """``(1/I) * sum(zw^2)``, ``zw`` = z clipped to its ``winsor`` and ``1 - winsor`` quantiles."""
-    if not 0 <= winsor < 0.5:
-        raise InputError("winsorised_phi", "winsor must be in [0, 0.5)", value=winsor)
-    z = np.asarray(z, dtype=float)
-    lo, hi = np.quantile(z, [winsor, 1 - winsor])
-    return float(np.mean(np.clip(z, lo, hi) ** 2))
-
-
-def dersimonian_laird_tau2(phi: float, n_units: int, variances: np.ndarray) -> float:
-    """Additive between-unit variance (Spiegelhalter 2005, section 3.4), 0 when I*phi <= I-1.
-
-    ``tau2 = (I*phi - (I-1)) / (sum(w) - sum(w^2)/sum(w))`` with ``w = 1 / variances``.
-    """
-    if n_units * phi <= n_units - 1:
-        return 0.0
-    w = 1.0 / np.asarray(variances, dtype=float)
-    return float((n_units * phi - (n_units - 1)) / (w.sum() - (w ** 2).sum() / w.sum()))
+def _variance_form(observed: np.ndarray, mu: np.ndarray, pooled: bool,
+                   given: VarianceForm | None) -> tuple[VarianceForm, dict]:
+    """The form ``V = phi * mu + omega * mu^2`` fitted to the units (or ``given``), and the
+    summary fields of the fit: each single form, and the negative-binomial log-likelihood of
+    Poisson, each single form and both (which form the data support)."""
+    fit = fit_variance_form(observed, mu, pooled)
+    forms = {"poisson": VarianceForm(),
+             "multiplicative": VarianceForm(float(fit.phi_only)),
+             "random_rates": VarianceForm(1.0, float(fit.omega_only)),
+             "both": fit.form()}
+    form = given if given is not None else forms["both"]
+    fields = {f"loglik_{k}": float(nb_loglik(observed, mu, f.variance(mu)))
+              for k, f in forms.items()}
+    fields.update(phi_only=float(fit.phi_only), omega_only=float(fit.omega_only))
+    return form, fields
 
 
 def benjamini_hochberg(p_values, fdr: float = 0.05,
@@ -281,40 +296,6 @@ def benjamini_hochberg(p_values, fdr: float = 0.05,
     full = np.concatenate([p, np.ones(n_tests - len(p))])
     reject, q_value, _, _ = multipletests(full, alpha=fdr, method="fdr_bh")
     return reject[:len(p)], q_value[:len(p)]
-
-
-def sqrt_scale_dl(observed, exposure, target_rate: float,
-                  extra_q: float = 0.0, extra_exposure=()) -> tuple[float, float, int]:
-    """(Q, tau2_sqrt, I) of the DerSimonian-Laird estimator on the square-root scale.
-
-    ``Q = sum(4 * (sqrt(O) - sqrt(theta0 * E))^2)`` over the units given plus ``extra_q`` (the
-    contribution of units not listed individually, see :func:`unlisted_q_lower_bound`), whose
-    exposures ``extra_exposure`` enter the weights ``w = 4E``; ``tau2 = max(0, (Q - (I-1)) /
-    (sum(w) - sum(w^2)/sum(w)))`` with ``I`` all units."""
-    o = np.asarray(observed, dtype=float)
-    e = np.asarray(exposure, dtype=float)
-    q = float(np.sum(4 * (np.sqrt(o) - np.sqrt(target_rate * e)) ** 2) + extra_q)
-    w = 4 * np.concatenate([e, np.asarray(extra_exposure, dtype=float)])
-    n = len(w)
-    tau2 = max(0.0, (q - (n - 1)) / (w.sum() - (w ** 2).sum() / w.sum()))
-    return q, float(tau2), n
-
-
-def unlisted_q_lower_bound(unlisted_total: float, unlisted_exposure, target_rate: float
-                           ) -> tuple[float, float]:
-    """Smallest possible contribution of unlisted units to the Pearson and sqrt-scale Q.
-
-    When a source lists some units and a total, the ``unlisted_total`` events are spread over
-    the unlisted units somehow; both statistics are smallest when they are spread in proportion
-    to the expected counts (Lagrange), giving ``(R - M)^2 / M`` (Pearson) and
-    ``4 * (sqrt(R) - sqrt(M))^2`` (sqrt scale), ``M = theta0 * sum(unlisted exposure)``.
-    Added to the listed units' terms they give a **lower bound** on phi and tau2 of the full
-    data. Returns (pearson, sqrt_q)."""
-    m = target_rate * float(np.sum(unlisted_exposure))
-    r = max(float(unlisted_total), 0.0)
-    if m <= 0:
-        return 0.0, 0.0
-    return (r - m) ** 2 / m, 4 * (np.sqrt(r) - np.sqrt(m)) ** 2
 
 
 @dataclass(frozen=True)
@@ -336,7 +317,8 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
                  overdispersion: str | None = "multiplicative", winsor: float = 0.1,
                  fdr: float = 0.05, od_test_alpha: float | None = None,
                  target_rate: float | None = None, n_tests: int | None = None,
-                 tau2_sqrt: float | None = None, level: float = LEVELS[0]) -> FunnelTable:
+                 tau2_sqrt: float | None = None, level: float = LEVELS[0],
+                 variance_form: VarianceForm | None = None) -> FunnelTable:
     """One row per unit (sorted by ``label``, never ranked) with funnel-plot statistics.
 
     ``target_rate`` (per unit of exposure): the rate the funnel is centred on, e.g. the national
@@ -356,7 +338,8 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
       exact Poisson mid-p), ``low_95``, ``high_95``, ``low_998``, ``high_998`` (exact
       interpolated limits, see :func:`funnel_limits`), ``position``
       (``inside``/``above_95``/``above_998``/``below_95``/``below_998``, the most extreme band);
-      if ``overdispersion`` is set: ``z_adj``, ``p_adj`` (normal, from ``z_adj``),
+      if ``overdispersion`` is set: ``z_adj``, ``p_adj`` (normal, from ``z_adj``; the
+      negative-binomial mid-p for ``"negative_binomial"``),
       ``adj_low_95`` ... ``adj_high_998`` and ``position_adj``; then ``q_value``
       (BH-adjusted), ``flag``.
 
@@ -370,6 +353,12 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
     ``"additive_sqrt"``: FunnelPlotR-style additive random effect on the square-root scale with
     the DerSimonian-Laird ``tau2`` from the unwinsorised Q (see the module docstring);
     ``tau2_sqrt`` overrides the estimate (e.g. a lower bound from a partial list).
+
+    ``"negative_binomial"``: limits and p-values from the negative binomial with variance
+    ``phi * mu + omega * mu^2`` fitted to these units (:func:`.dispersion.fit_variance_form`,
+    pooled when ``target_rate`` is None); ``variance_form`` overrides the fit (e.g. bounds from
+    a partial list). The fit, each single form and their log-likelihoods are in the summary
+    whatever the method.
 
     Flags: Benjamini-Hochberg (``multipletests(method="fdr_bh")``) at level ``fdr`` over
     ``n_tests`` units (default: the units given; more when the table is a partial list);
@@ -397,7 +386,7 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
     theta0 = target_rate if target_rate is not None else observed.sum() / exp_.sum()
     mu = theta0 * exp_
     z = (observed - mu) / np.sqrt(mu)
-    p_exact = _mid_p(observed, mu)
+    p_exact = nb_mid_p(observed, mu, mu)
 
     exact = funnel_limits(theta0, exp_, LEVELS).set_index("exposure").loc[exp_]
     lower = {level_tag(v): exact[f"low_{level_tag(v)}"].to_numpy() * exp_ for v in LEVELS}
@@ -411,6 +400,8 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
     q_sqrt, tau2_sqrt_est, _ = sqrt_scale_dl(observed, exp_, theta0)
     tau2_sqrt_used = tau2_sqrt_est if tau2_sqrt is None else float(tau2_sqrt)
     significant = od_test_alpha is None or chi2_p < od_test_alpha
+    form, fit_fields = _variance_form(observed, mu, target_rate is None, variance_form)
+    p_adj = None
     if overdispersion == "multiplicative":
         adjusted = phi > 1 and significant
         phi_used = phi if adjusted else 1.0
@@ -428,6 +419,14 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
         z_adj = (np.sqrt(observed / exp_) - np.sqrt(theta0)) / np.sqrt(1 / (4 * exp_)
                                                                        + tau2_sqrt_used)
         adj = dict(tau2_sqrt=tau2_sqrt_used)
+    elif overdispersion == "negative_binomial":
+        adjusted = True  # exact Poisson limits when the form is Poisson
+        if od_test_alpha is not None and not significant:
+            form = VarianceForm()
+        variance = form.variance(mu)
+        z_adj = (observed - mu) / np.sqrt(variance)
+        p_adj = nb_mid_p(observed, mu, variance)
+        adj = dict(variance_form=form)
     else:
         adjusted = False
 
@@ -449,7 +448,7 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
     out["position"] = _position(observed, lower, upper)
     if overdispersion is not None:
         out["z_adj"] = z_adj
-        out["p_adj"] = 2 * stats.norm.sf(np.abs(z_adj))
+        out["p_adj"] = 2 * stats.norm.sf(np.abs(z_adj)) if p_adj is None else p_adj
         adj_lim = funnel_limits(theta0, exp_, LEVELS, **adj).set_index("exposure").loc[exp_]
         adj_lower, adj_upper = {}, {}
         for v in LEVELS:
@@ -472,11 +471,14 @@ def funnel_table(df: pd.DataFrame, count: str, exposure: str, label: str, per: f
         pearson_dispersion=float(np.sum(z ** 2) / (n_units - 1)),
         chi2_stat=float(chi2_stat), chi2_df=n_units - 1, chi2_pvalue=chi2_p, tau2=tau2,
         overdispersion=overdispersion, adjusted=bool(adjusted), fdr=float(fdr),
-        p_value=(f"normal from z_adj ({overdispersion})" if adjusted
+        p_value=("negative binomial two-sided mid-p, variance " + form.describe()
+                 if adjusted and overdispersion == "negative_binomial" else
+                 f"normal from z_adj ({overdispersion})" if adjusted
                  else "exact Poisson two-sided mid-p"),
         q_sqrt=q_sqrt,
         tau2_sqrt=tau2_sqrt_used if overdispersion == "additive_sqrt" else tau2_sqrt_est,
-        n_tests=int(n_tests or n_units),
+        n_tests=int(n_tests or n_units), form_phi=form.phi, form_omega=form.omega,
+        form_combine=form.combine, form_given=variance_form is not None, **fit_fields,
     )
     method = (f"{'adjusted (' + overdispersion + ')' if adjusted else 'exact Poisson'} control "
               f"limits; flags: Benjamini-Hochberg at {fdr:g} on p-values: {summary.p_value}")
@@ -493,4 +495,6 @@ def summary_limits(s: FunnelSummary, exposures, n_grid: int = 200) -> pd.DataFra
         adj = dict(tau2=s.tau2)
     elif s.adjusted and s.overdispersion == "additive_sqrt":
         adj = dict(tau2_sqrt=s.tau2_sqrt)
+    elif s.variance_form is not None:
+        adj = dict(variance_form=s.variance_form)
     return funnel_limits(s.pooled_rate, exposures, LEVELS, n_grid=n_grid, **adj)

@@ -186,15 +186,16 @@ def rate_ratio(x1: int, n1: float, x0: int, n0: float, level: float = LEVEL) -> 
 
 
 QUASI_RATIO_METHOD = ("quasi-Poisson Wald interval on the log scale: log(RR) +/- z * "
-                      "sqrt(phi * (1/x1 + 1/x0)), 0.5 added to a zero count; normal p-value")
+                      "sqrt(phi/x1 + phi_rest/x0), 0.5 added to a zero count; normal p-value")
 
 
 @dataclass(frozen=True)
 class QuasiRateRatio(Result):
-    """Rate ratio with a quasi-Poisson (overdispersed) interval and test; ``phi`` the scale.
-    The interval is built on the log scale; ``std_error`` is the delta-method standard error of
-    the ratio, ``estimate * SE(log RR)`` (as :func:`~.contract.exponentiated`). ``tidy()``: one
-    row, term ``rate_ratio``, then ``phi``."""
+    """Rate ratio with a quasi-Poisson (overdispersed) interval and test; ``phi`` and
+    ``phi_rest`` the scales of the two counts. The interval is built on the log scale;
+    ``std_error`` is the delta-method standard error of the ratio, ``estimate * SE(log RR)`` (as
+    :func:`~.contract.exponentiated`). ``tidy()``: one row, term ``rate_ratio``, then ``phi``
+    and ``phi_rest``."""
 
     estimate: float
     std_error: float
@@ -204,34 +205,39 @@ class QuasiRateRatio(Result):
     phi: float
     level: float
     method: str = field(default=QUASI_RATIO_METHOD, repr=False)
+    phi_rest: float = float("nan")
 
     def _tidy(self) -> pd.DataFrame:
         return tidy_rows([{"term": "rate_ratio", "estimate": self.estimate,
                            "std_error": self.std_error, "low": self.low, "high": self.high,
-                           "p_value": self.p_value, "phi": self.phi}], extra=["phi"])
+                           "p_value": self.p_value, "phi": self.phi,
+                           "phi_rest": self.phi_rest}], extra=["phi", "phi_rest"])
 
 
 def rate_ratio_quasi(x1: int, n1: float, x0: int, n0: float, phi: float,
-                     level: float = LEVEL) -> QuasiRateRatio:
+                     level: float = LEVEL, phi_rest: float | None = None) -> QuasiRateRatio:
     """Ratio of two rates when counts vary ``phi`` times more than Poisson (``Var = phi * mean``,
     e.g. ``phi`` from the funnel plot of the same release). Wald on the log scale with
-    ``se = sqrt(phi * (1/x1 + 1/x0))`` (0.5 added to a zero count, for the interval only; the
-    point ratio keeps the raw counts). With ``phi = 1`` and large counts it agrees with the
-    exact conditional interval of :func:`rate_ratio`; with small counts and ``phi >> 1`` the
-    interval is wide, which is the point."""
-    if not phi >= 1 or not math.isfinite(phi):
-        raise InputError("rate_ratio_quasi", "phi must be a finite number >= 1", value=phi)
+    ``se = sqrt(phi/x1 + phi_rest/x0)`` (0.5 added to a zero count, for the interval only; the
+    point ratio keeps the raw counts); ``phi_rest`` (default ``phi``) when the second count
+    varies otherwise (a sum of units under a variance form other than ``phi * mean``). With
+    ``phi = 1`` and large counts it agrees with the exact conditional interval of
+    :func:`rate_ratio`; with small counts and ``phi >> 1`` the interval is wide, the point."""
+    phi_rest = phi if phi_rest is None else phi_rest
+    if not min(phi, phi_rest) >= 1 or not math.isfinite(phi + phi_rest):
+        raise InputError("rate_ratio_quasi", "phi and phi_rest must be finite numbers >= 1",
+                         value=(phi, phi_rest))
     _check_two_rates(x1, n1, x0, n0, "rate_ratio_quasi")
     level = check_level(level, "rate_ratio_quasi")
     c1, c0 = (x1 if x1 > 0 else 0.5), (x0 if x0 > 0 else 0.5)
     ratio = (x1 / n1) / (x0 / n0) if x0 > 0 else math.inf
     log_rr = math.log((c1 / n1) / (c0 / n0))
-    se = math.sqrt(phi * (1 / c1 + 1 / c0))
+    se = math.sqrt(phi / c1 + phi_rest / c0)
     z = stats.norm.ppf(0.5 + level / 2)
     p = float(2 * stats.norm.sf(abs(log_rr) / se))
     return QuasiRateRatio(estimate=float(ratio), std_error=float(ratio) * se,
                           low=math.exp(log_rr - z * se), high=math.exp(log_rr + z * se),
-                          p_value=p, phi=float(phi), level=level)
+                          p_value=p, phi=float(phi), level=level, phi_rest=float(phi_rest))
 
 
 # --------------------------------------------------------------------------------------------

@@ -124,3 +124,43 @@ def plot_funnel(table: pd.DataFrame, limits: pd.DataFrame | None = None, highlig
         [short_name(n) for n in named[label]],
         [plots.HIGHLIGHT if n in highlight else plots.INK for n in named[label]])
     return fig
+
+
+FORM_NAMES = {"poisson": "Poisson", "multiplicative": "clustered reports only (phi)",
+              "random_rates": "rates that differ only (omega)", "both": "both"}
+
+
+def limits_source(table: pd.DataFrame, lang: str = "en") -> str:
+    """The source line's words for the dashed limits of a province funnel
+    (``findings.provinces.province_funnel``): the variance form behind them, fitted or a bound."""
+    form, kind = table.attrs["form"], table.attrs["phi_kind"]
+    phi, omega = fmt_num(form.phi, lang, 2), fmt_num(form.omega, lang, 2)
+    sep = "; " if lang == "id" else ", "
+    eq, ge = "\u00a0=\u00a0", "\u00a0≥\u00a0"  # no line break inside "φ = 1.00"
+    if kind == "lower bound":
+        return plots.pick(lang, "batas binomial negatif, sekurang-kurangnya selebar batas bawah "
+                          f"tiap bentuk ragam (φ{ge}{phi}{sep}ω{ge}{omega})",
+                          "negative-binomial limits at least as wide as either variance form at "
+                          f"its lower bound (φ{ge}{phi}{sep}ω{ge}{omega})")
+    where = plots.pick(lang, "provinsi yang tercantum saja" if kind == "not estimable"
+                       else "semua provinsi", "the listed provinces only"
+                       if kind == "not estimable" else "all provinces")
+    return plots.pick(lang, f"batas binomial negatif, ragam φμ + ωμ² dipaskan pada {where} "
+                      f"(φ{eq}{phi}{sep}ω{eq}{omega})",
+                      f"negative-binomial limits, variance φμ + ωμ² fitted to {where} "
+                      f"(φ{eq}{phi}{sep}ω{eq}{omega})")
+
+
+def form_note(table: pd.DataFrame) -> str:
+    """The researcher's note on the variance form of a province funnel (English): the form, what
+    its parts mean, and which form the provinces support (AIC), or why it cannot be checked."""
+    form, aic = table.attrs["form"], table.attrs["form_aic"]
+    if not aic:
+        return ("variance form not checkable on a partial list: limits at least as wide as "
+                f"clustered reports with phi >= {fmt_num(form.phi, 'en', 2)} or rates that "
+                f"differ with omega >= {fmt_num(form.omega, 'en', 2)}, whichever is wider")
+    scores = "; ".join(f"{FORM_NAMES[k]} {fmt_num(v, 'en', 1)}" for k, v in aic.items())
+    return (f"variance phi·mu + omega·mu² with phi = {fmt_num(form.phi, 'en', 2)} (clustered "
+            f"reports) and omega = {fmt_num(form.omega, 'en', 2)} (rates that differ: CV "
+            f"{fmt_num(100 * form.omega ** 0.5, 'en', 0)}%); AIC {scores}: the provinces point "
+            f"to {FORM_NAMES[table.attrs['form_preferred']]}")

@@ -53,12 +53,18 @@ def test_versus_national_uses_the_release_phi_for_the_ratio_interval():
     assert wide["ratio_low"] < 1 < wide["ratio_high"]  # 0.15 with phi 78 says nothing
 
 
-def test_detectable_ratio_is_a_power_statement_with_phi():
-    # expected count 2 at the national rate; 50%-power Poisson closed form 1 + 1.96/sqrt(2)
+def test_detectable_ratio_is_a_power_statement_against_the_funnel_limits_with_phi():
+    from analysis.methods import power
+
+    # expected count 2 at the national rate; the normal closed form at 50% power is
+    # 1 + 1.96 sqrt(phi / 2), the funnel's own (negative-binomial) limits ask for more
     d = casestudy.detectable_ratio(20_000, 1e-4, power=0.5)
-    assert d["higher_poisson"] == pytest.approx(1 + stats.norm.ppf(0.975) / 2 ** 0.5)
+    assert d["higher_normal"] == pytest.approx(1 + stats.norm.ppf(0.975) / 2 ** 0.5)
+    assert power.funnel_power(d["higher_poisson"], 2.0, 2.0) == pytest.approx(0.5)
     d78 = casestudy.detectable_ratio(20_000, 1e-4, phi=78, power=0.5)
-    assert d78["higher"] == pytest.approx(1 + stats.norm.ppf(0.975) * (78 / 2) ** 0.5)
+    assert d78["higher_normal"] == pytest.approx(1 + stats.norm.ppf(0.975) * (78 / 2) ** 0.5)
+    assert power.funnel_power(d78["higher"], 2.0, 156.0) == pytest.approx(0.5)
+    assert d78["higher"] > d78["higher_normal"]
     assert d78["lower"] != d78["lower"]  # NaN: no lower rate is detectable
 
 

@@ -56,13 +56,15 @@ def test_equal_lag_hazard_ratio_is_schoenfeld_on_the_counts_held(h, by_key):
     assert d.numbers["cases_new"] == n_new and d.numbers["cases_old"] == n_old
 
 
-def test_province_now_and_pooled_releases_agree_with_the_power_formula(h, by_key):
+def test_province_now_and_pooled_releases_agree_with_the_funnel_power(h, by_key):
     d = by_key["province"]
     latest = h["province"]["comparisons"][-1]
-    mu, phi = latest["expected"], max(1.0, latest["phi"])
-    assert d.numbers["detectable_now"] == pytest.approx(power.detectable_ratio(mu, phi))
+    mu, phi = latest["expected"], max(1.0, latest["phi_used"])
+    assert d.numbers["detectable_now"] == pytest.approx(
+        power.funnel_detectable_ratio(mu, phi * mu))
     k = d.numbers["releases_for_2"]
-    assert power.detectable_ratio(k * mu, phi) <= 2 < power.detectable_ratio((k - 1) * mu, phi)
+    assert power.funnel_power(2, k * mu, k * phi * mu) >= 0.8
+    assert power.funnel_power(2, (k - 1) * mu, (k - 1) * phi * mu) < 0.8
     assert d.numbers["releases_for_2_poisson"] < k  # overdispersion, not the count, blocks
     if d.numbers["phi_lower_bound"]:
         assert "at least" in d.detectable_en and "sedikitnya" in d.detectable_id

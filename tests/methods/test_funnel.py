@@ -140,7 +140,7 @@ def test_position_outside_exact_95_limits_about_five_percent(null_replications):
     assert 0.03 < outside < 0.07
 
 
-@pytest.mark.parametrize("method", [None, "multiplicative", "additive"])
+@pytest.mark.parametrize("method", [None, "multiplicative", "additive", "negative_binomial"])
 def test_planted_outlier_at_three_times_the_rate_is_flagged_higher(method):
     rng = np.random.default_rng(7)
     mean = RATE * EXPOSURES
@@ -325,6 +325,28 @@ def test_plot_draws_dashed_adjusted_limits_when_used():
         assert styles.count("--") == 4
     finally:
         plt.close(fig)
+
+
+def test_negative_binomial_table_keeps_the_contract_and_draws_its_own_limits():
+    rng = np.random.default_rng(5)
+    counts = rng.poisson(RATE * EXPOSURES * rng.gamma(4.0, 0.25, size=N_UNITS))
+    result = funnel(counts, overdispersion="negative_binomial")
+    tab, s = result.tidy(), result.summary
+    assert list(tab.columns[:6]) == list(TIDY_COLUMNS) and result.level == 0.95
+    np.testing.assert_array_equal(tab["low"], tab["adj_low_95"])
+    np.testing.assert_array_equal(tab["p_value"], tab["p_adj"])
+    form = s.variance_form
+    assert (form.phi, form.omega) == (s.form_phi, s.form_omega) and not s.form_given
+    mu = tab["expected"].to_numpy()
+    np.testing.assert_allclose(tab["z_adj"], (tab["observed"] - mu) / np.sqrt(form.variance(mu)))
+    drawn = fp.summary_limits(s, tab["exposure"], n_grid=400)
+    at_units = fp.funnel_limits(s.pooled_rate, tab["exposure"], variance_form=form)
+    np.testing.assert_allclose(at_units["adj_high_95"] * 10_000,
+                               tab.sort_values("exposure")["adj_high_95"].unique(), rtol=1e-12)
+    assert "adj_high_998" in drawn and (drawn["adj_high_998"] >= drawn["high_998"] - 1e-12).all()
+    given = funnel(counts, overdispersion="negative_binomial",
+                   variance_form=fp.VarianceForm(3.0, 0.1, "max"))
+    assert given.summary.form_given and given.summary.variance_form.combine == "max"
 
 
 def test_explicit_target_rate_centres_the_funnel():

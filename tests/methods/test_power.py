@@ -1,6 +1,7 @@
 """Power of the funnel's normal test with overdispersion: closed form against simulation."""
 import math
 
+import numpy as np
 import pytest
 from scipy import stats
 
@@ -53,3 +54,29 @@ def test_bad_inputs_raise():
         power.detectable_ratio(5, 0.5)
     with pytest.raises(InputError, match="level"):
         power.power_at_ratio(2, 5, level=95)
+
+
+def test_funnel_power_against_exact_poisson_limits_by_hand():
+    # mu = 10: the upper 95% limit is 16.16 (test_funnel), so a count is above it from 17 on
+    for ratio in (1.0, 1.5, 2.5):
+        assert power.funnel_power(ratio, 10.0, 10.0) == pytest.approx(
+            stats.poisson.sf(16, ratio * 10.0), rel=1e-9)
+    lower = power.funnel_power(0.4, 10.0, 10.0, side="lower")  # lower limit 3.78: counts <= 3
+    assert lower == pytest.approx(stats.poisson.cdf(3, 4.0), rel=1e-9)
+
+
+@pytest.mark.parametrize("mu, phi", [(1.4, 3.6), (6.8, 36.5), (40.0, 4.0)])
+def test_funnel_detectable_ratio_is_outside_the_limits_with_the_stated_power(mu, phi):
+    """At the ratio found, 20,000 simulated negative-binomial counts (mean R mu, variance
+    R phi mu) exceed the funnel's upper limit in 80% of draws (SE 0.3 points)."""
+    from analysis.methods import dispersion
+
+    r = power.funnel_detectable_ratio(mu, phi * mu)
+    upper = dispersion.nb_quantile(0.975, mu, phi * mu)
+    mean = r * mu
+    size = mean / (phi - 1)
+    rng = np.random.default_rng(11)
+    draws = rng.negative_binomial(size, size / (size + mean), 20_000)
+    assert np.mean(draws > upper) == pytest.approx(0.8, abs=0.012)
+    # the normal closed form asks for less than the funnel's own limits need at small mu
+    assert power.detectable_ratio(mu, phi) < r or mu >= 40

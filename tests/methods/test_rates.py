@@ -443,8 +443,22 @@ def test_quasi_rate_ratio_is_a_wald_interval_on_the_log_scale_inflated_by_phi():
     assert q.p_value == pytest.approx(2 * stats.norm.sf(abs(log_rr) / se), rel=1e-12)
     assert q.std_error == pytest.approx(q.estimate * se, rel=1e-12)  # delta method
     row = q.tidy().iloc[0]
-    assert list(q.tidy().columns) == [*TIDY_COLUMNS, "phi"] and row["term"] == "rate_ratio"
-    assert (row["low"], row["high"], row["phi"], q.level) == (q.low, q.high, 4.0, 0.90)
+    assert list(q.tidy().columns) == [*TIDY_COLUMNS, "phi", "phi_rest"]
+    assert row["term"] == "rate_ratio"
+    assert (row["low"], row["high"], row["phi"], row["phi_rest"], q.level) == (
+        q.low, q.high, 4.0, 4.0, 0.90)
+
+
+def test_quasi_rate_ratio_scales_each_count_by_its_own_phi():
+    # a province (phi 3.5) against the sum of the others (phi 14.6): se^2 = 3.5/3 + 14.6/162
+    q = rates.rate_ratio_quasi(3, 31_366, 162, 3_701_049, 3.5, phi_rest=14.6)
+    se = math.sqrt(3.5 / 3 + 14.6 / 162)
+    log_rr = math.log((3 / 31_366) / (162 / 3_701_049))
+    assert (q.low, q.high) == pytest.approx((math.exp(log_rr - 1.959964 * se),
+                                             math.exp(log_rr + 1.959964 * se)), rel=1e-6)
+    assert (q.phi, q.phi_rest) == (3.5, 14.6)
+    with pytest.raises(InputError, match="phi_rest"):
+        rates.rate_ratio_quasi(3, 31_366, 162, 3_701_049, 3.5, phi_rest=0.5)
 
 
 def test_quasi_rate_ratio_with_phi_one_agrees_with_the_exact_interval_for_large_counts():

@@ -87,6 +87,23 @@ def test_funnel_plot_labels_outliers_and_the_province_studied_without_overlaps(f
     plt.close(fig)
 
 
+def test_funnel_source_line_names_the_variance_form_and_says_when_it_is_a_bound(funnel_2020):
+    # the 2020 list names 12 provinces: the form is a bound on each single form, not fitted
+    assert funnel_2020.attrs["phi_kind"] == "lower bound"
+    phi = funnel_2020.attrs["form"].phi
+    bound = f"φ\u00a0≥\u00a0{phi:.2f}"  # kept on one line by no-break spaces
+    assert bound in funnel_chart.limits_source(funnel_2020, "en")
+    assert bound.replace(".", ",") in funnel_chart.limits_source(funnel_2020, "id")
+    assert "not checkable on a partial list" in funnel_chart.form_note(funnel_2020)
+    pns, _ = provinces.province_headcount(ledger.load_headcount())
+    counts, info = provinces.province_counts(ledger.load_ledger(), 2019, "pemilu", "Bawaslu",
+                                             unit="cases")
+    fitted = provinces.province_funnel(counts, info, pns)  # implied zeros: all 38 provinces
+    assert "fitted to all provinces" in funnel_chart.limits_source(fitted, "en")
+    assert "AIC Poisson" in funnel_chart.form_note(fitted)
+    assert funnel_chart.FORM_NAMES[fitted.attrs["form_preferred"]] in funnel_chart.form_note(fitted)
+
+
 def test_tile_map_places_all_38_provinces_on_distinct_tiles():
     regions = ledger.read_raw(__import__("analysis.paths", fromlist=["REGIONS"]).REGIONS)
     names = set(regions.loc[regions["level"] == "province", "canonical_name"])
