@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Markdown, display
 
+from analysis.data.registers import opening
 from analysis.data.registers.rollup import rollup
 from analysis.data.schemas import unpublished_sources
 from analysis.findings import register_overview as ro
@@ -34,7 +35,8 @@ from analysis.publish.plots import MUTED, PALETTE, finish
 from analysis.publish.reader_tables import Col, en, reader_table
 from analysis.publish.safe_text import md
 
-cases, meta = ro.open_register(register)
+opened = opening.open_register(register)
+cases, meta = opened.cases, opened.meta
 facts = ro.summary(cases, meta, threshold)
 synthetic = facts["synthetic"]
 name = md(facts["name"])

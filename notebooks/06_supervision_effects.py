@@ -35,7 +35,7 @@ from IPython.display import Markdown, display
 from matplotlib.ticker import FixedLocator, NullLocator
 
 from analysis import paths
-from analysis.data.registers import demo
+from analysis.data.registers import opening
 from analysis.findings import incumbency as inc
 from analysis.findings import nowcast as fnow
 from analysis.findings import register_tables as rt
@@ -52,7 +52,8 @@ from analysis.publish.reader_tables import Col, en, reader_table
 from analysis.publish.safe_text import md
 
 warnings.filterwarnings("ignore", category=UserWarning)
-cases, meta, truth = demo.load_any_register(register)
+opened = opening.open_register(register)
+cases, meta, truth = opened.cases, opened.meta, opened.truth
 synthetic = bool(meta.get("synthetic"))
 data_date = meta["data_date"]
 measures = pd.read_csv(paths.RAW / "supervision_measures.csv", dtype=str, keep_default_na=False)

@@ -8,9 +8,8 @@ hidden cell can be narrowed below the threshold; every hidden cell shows the sam
 tables of one register together and plays the attacker over all of them. The published frames
 hold the *display text only*, never the counts behind a hidden cell.
 
-``register = ""`` means the SYNTHETIC demo register (:mod:`analysis.data.registers.demo`);
-otherwise a name under ``data/private/registers/`` or a folder path. An unknown name is an
-error that lists the registers there.
+A register is opened by :func:`analysis.data.registers.opening.open_register` (empty = the
+SYNTHETIC demo register, else a name or a folder path).
 """
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..data.registers import store
+from ..data.registers import opening
 from ..methods import disclosure
 
 THRESHOLD = 5
@@ -81,60 +80,9 @@ SUPPRESSION_NOTE = {
 }
 
 
-class UnknownRegister(store.RegisterError, ValueError):
-    """No register of that name; the message lists the registers there are. A ValueError too,
-    so the report command prints it as a usage error."""
-
-
-# --------------------------------------------------------------------------- opening
-def available_registers(base: Path | str | None = None) -> list[str]:
-    """Names of the registers stored under ``base`` (default ``data/private/registers``)."""
-    root = store.registers_dir(base)
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir()
-                  if p.is_dir() and not p.name.startswith(".") and (p / store.REGISTER_FILE).is_file())
-
-
-def resolve_register(register: str | Path | None, base: Path | str | None = None
-                     ) -> Path | None:
-    """The folder of ``register`` (None for the SYNTHETIC demo register, i.e. empty), checked
-    before anything is loaded: a name must be stored under ``base`` (default
-    ``data/private/registers``), else :class:`UnknownRegister` lists the names there are; a
-    path (with a ``/``) must be a register folder. The build can call this on ``-p register=``
-    before running any notebook."""
-    if register is None or str(register).strip() == "":
-        return None
-    text = str(register).strip()
-    if isinstance(register, Path) or "/" in text or "\\" in text:
-        folder = Path(text)
-        if not (folder / store.REGISTER_FILE).is_file():
-            raise UnknownRegister(f"{folder} is not a register folder (no "
-                                  f"{store.REGISTER_FILE})")
-        return folder
-    store.check_name(text)
-    folder = store.register_path(text, base)
-    if not (folder / store.REGISTER_FILE).is_file():
-        names = available_registers(base)
-        there = (f"available: {', '.join(names)}" if names else
-                 "none is imported yet (python -m analysis register import FILE --name NAME "
-                 "--data-date YYYY-MM-DD)")
-        raise UnknownRegister(f"register {text!r} not found in {store.registers_dir(base)}; "
-                              f"{there}. Leave register empty for the SYNTHETIC demo register.")
-    return folder
-
-
-def open_register(register: str | Path | None = "", base: Path | str | None = None,
-                  demo_folder: Path | str | None = None) -> tuple[pd.DataFrame, dict]:
-    """(cases, register.json) of ``register``: empty = the SYNTHETIC demo register, a name
-    under ``base``, or a folder path (see :func:`resolve_register` for the errors)."""
-    folder = resolve_register(register, base)
-    if folder is None:
-        from ..data.registers import demo
-
-        cases, meta, _ = demo.load_demo_register(demo_folder)
-        return cases, meta
-    return store.load_register(folder)
+# the build's parameter check imports the resolver from here; it lives in the data layer
+UnknownRegister = opening.UnknownRegister
+resolve_register = opening.resolve_register
 
 
 def is_synthetic(meta: dict, cases: pd.DataFrame | None = None) -> bool:

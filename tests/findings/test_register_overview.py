@@ -1,6 +1,6 @@
 """Notebook 05's logic (analysis.findings.register_overview): every table published from a
-register is suppressed, no hidden cell can be solved for, and an unknown register is a clear
-error naming the registers there are."""
+register is suppressed and no hidden cell can be solved for (opening a register:
+tests/data/registers/test_register_opening.py)."""
 from pathlib import Path
 
 import numpy as np
@@ -128,26 +128,6 @@ def test_summary_numbers_for_prose(register):
     assert facts["synthetic"] and facts["cases"] == str(len(cases))
     assert facts["elections"] == sorted(facts["elections"], key=lambda e: e.split()[-1])
     assert ro.summary(*tiny(3))["cases"] == "<5"
-
-
-def test_open_register_demo_names_and_unknown(tmp_path):
-    base = tmp_path / "registers"
-    for name in ("babel", "sulsel"):
-        synth.write_synthetic(base / name, 60, 1)
-    cases, meta = ro.open_register("babel", base)
-    assert len(cases) == 60 and meta["synthetic"]
-    assert ro.available_registers(base) == ["babel", "sulsel"]
-    with pytest.raises(ro.UnknownRegister, match=r"'jatim' not found .*available: babel, sulsel"):
-        ro.open_register("jatim", base)
-    with pytest.raises(ro.UnknownRegister, match="none is imported yet"):
-        ro.open_register("jatim", tmp_path / "empty")
-    cases, meta = ro.open_register(str(base / "sulsel"))  # a path
-    assert len(cases) == 60
-    assert ro.resolve_register("", base) is None
-    with pytest.raises(ro.UnknownRegister, match="not a register folder"):
-        ro.resolve_register(str(tmp_path / "nowhere"), base)
-    with pytest.raises(Exception, match="not allowed"):
-        ro.resolve_register("bad name", base)
 
 
 def test_labels_are_bilingual_and_unknown_codes_readable():
