@@ -115,6 +115,22 @@ def load_headcount(path=None, resolver: RegionResolver | None = None) -> pd.Data
     return df
 
 
+def load_measures(path=None, resolver: RegionResolver | None = None) -> pd.DataFrame:
+    """``supervision_measures.csv``: one row per measure x region, ``cycle`` as an integer."""
+    df = canonical_regions(read_raw(path or paths.RAW / "supervision_measures.csv"), resolver)
+    df["cycle"] = df["cycle"].astype(int)
+    return df
+
+
+def load_candidates(path=None, resolver: RegionResolver | None = None) -> pd.DataFrame:
+    """``candidates.csv``: counts of candidates and incumbents per election as published
+    (``quantity``, ``office``, ``value`` in ``unit``); ``cycle`` an integer, ``value`` a float."""
+    df = canonical_regions(read_raw(path or paths.RAW / "candidates.csv"), resolver)
+    df["cycle"] = df["cycle"].astype(int)
+    df["value"] = df["value"].astype(float)
+    return df
+
+
 def choose_figure(group: pd.DataFrame) -> pd.Series:
     """The one row of ``group`` (figures of one series) that the documented rule picks."""
     g = group.assign(

@@ -75,7 +75,8 @@ class Col:
     proportion 0-1), ``date`` (ISO, partial dates allowed), ``days`` (signed days from the vote),
     ``url`` (a link; ``label`` names the column holding its text, else ``sumber / source``),
     ``word`` (a vocabulary code in words in both languages, :data:`WORDS`), ``pair`` (text
-    'Indonesian / English', the English part marked with its ``lang``)."""
+    'Indonesian / English', the English part marked with its ``lang``), ``html`` (markup the
+    caller built with every data-derived part escaped; the page sanitiser still applies)."""
 
     name: str
     id: str
@@ -96,6 +97,8 @@ def _cell(value, col: Col, row, lang: str = "id") -> str:
         return f'<a href="{html.escape(url, quote=True)}">{shown}</a>'
     if is_missing(value):
         return MISSING
+    if col.kind == "html":
+        return str(value)
     if col.kind == "word":
         pair = WORDS.get(str(value))
         if pair is None:

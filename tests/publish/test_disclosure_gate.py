@@ -135,6 +135,7 @@ NOT_SUPPRESSED_COUNTS = {
     "06_incumbency_cox": "model coefficients",
     "06_nowcast_series": "published figures, not the register",
     "06_nowcast_backtest": "published figures, not the register",
+    "06_national_candidates": "published figures, not the register",
 }
 
 

@@ -6,6 +6,8 @@ import pytest
 
 from analysis.data import ledger
 from analysis import paths
+from analysis.findings import casestudy
+from analysis.publish import parameters as params
 from analysis.publish import report
 from analysis.publish.formatting import fmt_int
 
@@ -56,13 +58,63 @@ def test_case_study_defaults_to_babel(built):
     assert "Kepulauan Bangka Belitung" in html and "Kota Pangkalpinang" in html
 
 
-def test_case_study_runs_for_a_second_province(tmp_path):
-    report.build_reports(notebooks=[paths.NOTEBOOKS / "04_province_case_study.py"],
-                         parameters={"province": "Sulawesi Tenggara"}, reports_dir=tmp_path)
-    html = (tmp_path / "04_province_case_study.html").read_text(encoding="utf-8")
-    assert "Sulawesi Tenggara" in html
-    figures = (tmp_path / "tables" / "04_figures.csv").read_text(encoding="utf-8")
+BABEL_WORDS = re.compile(r"Bangka|Belitung|Pangkalpinang|Babel")
+# a notebook that speaks of a province: where its page may name other provinces' places (tables
+# of every province or of every curated measure), by the caption that opens that table
+CATALOGUES = {"06_supervision_effects": ["Langkah pengawasan yang dikurasi"]}
+
+
+def _without_catalogues(page: str, captions: list[str]) -> str:
+    """The page without the tables whose caption starts with one of ``captions``."""
+    for caption in captions:
+        page = re.sub(r'<table[^>]*>\s*<caption>' + re.escape(caption) + r".*?</table>", "",
+                      page, flags=re.S)
+    return page
+
+
+@pytest.fixture(scope="module")
+def second_province(tmp_path_factory):
+    """The notebooks that declare ``province``, built for Sulawesi Tenggara."""
+    out = tmp_path_factory.mktemp("sultra")
+    stems = [n for n in NOTEBOOKS if "province" in params.declared_parameters(n)]
+    report.build_reports(notebooks=stems, parameters={"province": "Sulawesi Tenggara"},
+                         reports_dir=out, progress=lambda _: None)
+    return out, [n.stem for n in stems]
+
+
+def test_every_notebook_that_speaks_of_the_chosen_province_declares_it_and_derives_its_regions():
+    for notebook in NOTEBOOKS:
+        text = notebook.read_text(encoding="utf-8")
+        declared = params.declared_parameters(notebook)
+        if re.search(r"provinsi pilihan|chosen province|province_regions\(|short_name\(province\)",
+                     text, re.I):
+            assert "province" in declared, notebook.name
+        # no parameter but the province itself names one of its places (regions are derived)
+        fixed = {k: v for k, v in declared.items() if k != "province" and BABEL_WORDS.search(str(v))}
+        assert fixed == {}, (notebook.name, fixed)
+
+
+def test_a_second_province_replaces_bangka_belitung_wherever_the_chosen_province_is_meant(
+        second_province):
+    out, stems = second_province
+    assert {"04_province_case_study", "06_supervision_effects"} <= set(stems)
+    sultra = casestudy.province_regions(ledger.read_raw(paths.REGIONS), "Sulawesi Tenggara")
+    for stem in ("04_province_case_study", "06_supervision_effects"):
+        page = (out / f"{stem}.html").read_text(encoding="utf-8")
+        assert "Sulawesi Tenggara" in page, stem
+        text = visible_text(_without_catalogues(page, CATALOGUES.get(stem, [])))
+        text = re.sub(r"\((?:bawaan|default): [^)]*\)", "", re.sub(r"<[^>]+>", " ", text))
+        found = BABEL_WORDS.findall(text)  # the default may be named as the default
+        assert found == [], (stem, found)
+    figures = (out / "tables" / "04_figures.csv").read_text(encoding="utf-8")
     assert "Sulawesi Tenggara" in figures and "Kepulauan Bangka Belitung" not in figures
+    page = visible_text((out / "06_supervision_effects.html").read_text(encoding="utf-8"))
+    assert "Untuk satu provinsi (Sulawesi Tenggara:" in page
+    cases = out / "tables" / "06_province_cases.csv"
+    if cases.exists():
+        import pandas as pd
+
+        assert set(pd.read_csv(cases)["region"]) <= set(sultra) | {"Total"}
 
 
 def test_cli_province_option_becomes_a_notebook_parameter():
