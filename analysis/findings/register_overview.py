@@ -320,3 +320,28 @@ def shown_number(text: str) -> float | None:
     """The count behind a display cell, or None when it is hidden."""
     text = str(text)
     return None if text.startswith(SUPPRESSED_MARKS) or not text else float(text)
+
+
+def hidden_cells(wide: pd.DataFrame, label_column: str) -> int:
+    """How many cells of a published wide table (labels in ``label_column``) are hidden."""
+    return suppressed_count(wide.drop(columns=[label_column]).stack().rename("cases").to_frame())
+
+
+def largest_shown(published: pd.DataFrame) -> pd.Series | None:
+    """The inner row (not a margin) of a published one-way table with the most cases among
+    those shown, with its count as ``n``; None when every inner count is hidden."""
+    inner = published[~published["margin"]]
+    shown = inner.assign(n=inner["cases"].map(shown_number)).dropna(subset=["n"])
+    return shown.loc[shown["n"].idxmax()] if len(shown) else None
+
+
+def sanction_shares(cumulative: pd.DataFrame) -> pd.Series:
+    """Per election, cases with a sanction imposed as a share of cases reported (0-1), from the
+    cumulative funnel's shown counts (an election with either stage hidden has none)."""
+    counts = cumulative.pivot(index="election", columns="stage", values="cases")
+    return (counts["sanction_executed"] / counts["reported"]).dropna()
+
+
+def shown_counts(published: pd.DataFrame, column: str = "cases") -> pd.DataFrame:
+    """``published`` with ``column`` as numbers: the count of a shown cell, NaN for a hidden one."""
+    return published.assign(**{column: published[column].map(shown_number).astype(float)})

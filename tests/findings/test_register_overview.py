@@ -144,3 +144,30 @@ def test_notebook_parameters_cell():
     declared = parameters.declared_parameters(NOTEBOOK)
     assert declared["register"] == "" and declared["threshold"] == 5
     assert 'tags=["researcher_only"]' in text
+
+
+def test_largest_shown_never_picks_a_hidden_or_margin_row():
+    published = pd.DataFrame({"category": ["A", "B", "C", "Jumlah / Total"],
+                              "cases": ["12", "x", "30", "47"],
+                              "margin": [False, False, False, True]})
+    top = ro.largest_shown(published)
+    assert top["category"] == "C" and top["n"] == 30  # not the total, not the hidden cell
+    hidden = published.assign(cases=["x", "x", "x", "47"])
+    assert ro.largest_shown(hidden) is None
+
+
+def test_hidden_cells_counts_the_marks_of_a_wide_table():
+    wide = pd.DataFrame({"region": ["A", "B"], "2020": ["x", "9"], "2024": ["<5", "x"]})
+    assert ro.hidden_cells(wide, "region") == 3
+
+
+def test_sanction_shares_come_from_shown_counts_only(register):
+    cases, _ = register
+    _, _, cumulative = ro.funnel(cases)
+    counts = ro.shown_counts(cumulative.assign(cases=cumulative["display"]))
+    shares = ro.sanction_shares(counts)
+    for election, share in shares.items():
+        rows = cumulative[cumulative["election"] == election].set_index("stage")["cases"]
+        assert share == pytest.approx(rows["sanction_executed"] / rows["reported"])
+    hidden = counts.assign(cases=counts["cases"].where(counts["stage"] != "reported"))
+    assert ro.sanction_shares(hidden).empty  # a hidden stage gives no share
