@@ -8,4 +8,4 @@ it: no findings, no HTML, no charts.
 """
 __all__ = ["atomic", "build", "build_state", "cell_rules", "csv_table", "datapackage",
            "duplicate_headers", "ledger", "ledger_add", "pii", "problem", "regions", "registers",
-           "schemas", "spreadsheet_safety", "table_rules", "validate", "vocabulary"]
+           "schemas", "spreadsheet_safety", "stable_xlsx", "table_rules", "validate", "vocabulary"]

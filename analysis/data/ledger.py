@@ -108,17 +108,15 @@ def load_elections(path=None, resolver: RegionResolver | None = None) -> pd.Data
     return df
 
 
+def load_measures(path=None, resolver: RegionResolver | None = None) -> pd.DataFrame:
+    """The supervision measures (``supervision_measures.csv``), regions canonical."""
+    return canonical_regions(read_raw(path or paths.MEASURES), resolver)
+
+
 def load_headcount(path=None, resolver: RegionResolver | None = None) -> pd.DataFrame:
     df = canonical_regions(read_raw(path or paths.HEADCOUNT), resolver)
     df["value"] = df["value"].astype(int)
     df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
-    return df
-
-
-def load_measures(path=None, resolver: RegionResolver | None = None) -> pd.DataFrame:
-    """``supervision_measures.csv``: one row per measure x region, ``cycle`` as an integer."""
-    df = canonical_regions(read_raw(path or paths.RAW / "supervision_measures.csv"), resolver)
-    df["cycle"] = df["cycle"].astype(int)
     return df
 
 

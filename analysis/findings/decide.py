@@ -6,7 +6,8 @@ from whom), and the smallest effect that datum could then detect, computed from 
 :func:`decisions` takes the headlines (``headlines.compute``) and returns one :class:`Decision`
 per open question, in the order of the brief: the equal-lag gap, the province, the trend per
 ASN, the source of detection, the 2020 decree, a supervision measure in the province's regencies
-(the event study a register allows) and the nowcast of a running cycle. The briefs, the landing
+(the event study a register allows), the province's own sanctions (a case register) and the
+nowcast of a running cycle. The briefs, the landing
 page and the data-request template are built from them, so each recommendation names the
 finding it would settle. Every number here is computed; the texts hold no typed figure.
 """
@@ -210,6 +211,48 @@ def province(h: dict, regions: pd.DataFrame) -> Decision | None:
               "akhir tahun / end of year", f"BKPSDMD {name}"),
          _row("region", "kabupaten/kota setiap kasus", "regency/city of every case",
               "semua / all", "semua / all", f"Bawaslu {name}")))
+
+
+def province_sanctions(h: dict) -> Decision | None:
+    """The province's own enforcement: no published share of its reported ASN sanctioned, only
+    single cases (``h["province_record"]``). A case register with report and sanction dates;
+    with a cycle as large as the most complete one held (its executed sanctions) and the
+    province's share of PNS, the hazard ratio against the rest of the country it could detect."""
+    p, rec, f = h.get("province"), h.get("province_record"), h.get("follow_up")
+    if not p or not rec or not f or not p.get("pns") or not p.get("pns_national"):
+        return None
+    verdict = rec["enforcement_verdict"]
+    if verdict.strength == SUPPORTED:
+        return None
+    name = p["province"]
+    events, share = int(f["last"]["x"]), float(p["pns"]) / float(p["pns_national"])
+    hr = detectable.hazard_ratio(events, share, LEVEL, POWER)
+    cycle = f["cycle"]
+    numbers = {"events": events, "share_pns": share, "expected_events": events * share,
+               "hazard_ratio": hr, "cycle": cycle}
+    return Decision(
+        "province_sanctions", f"Apakah sanksi dijalankan di {name}, dan seberapa cepat?",
+        f"Are sanctions executed in {name}, and how fast?", verdict, ("too_few_points",),
+        f"register kasus {name}: tanggal laporan, rekomendasi dan sanksi setiap ASN yang "
+        "dilaporkan, per kabupaten/kota",
+        f"a case register of {name}: the report, recommendation and sanction date of every ASN "
+        "reported, per regency/city",
+        f"BKPSDMD {name}, Bawaslu {name}",
+        f"dalam siklus sebesar Pilkada {cycle} ({_int(events, 'id')} sanksi), sekitar "
+        f"{_int(events * share, 'id')} sanksi di {name} menurut porsi PNS-nya; waktu sampai sanksi "
+        f"di provinsi harus {_num(hr, 'id', 2)} kali lebih cepat atau lambat dari provinsi lain "
+        "agar terdeteksi",
+        f"in a cycle as large as Pilkada {cycle} ({_int(events, 'en')} sanctions), about "
+        f"{_int(events * share, 'en')} of them in {name} by its share of PNS; time to sanction in "
+        f"the province would have to be {_num(hr, 'en', 2)} times faster or slower than elsewhere "
+        "to be detected",
+        numbers,
+        (_row("date_report, date_recommendation, date_sanction",
+              f"tanggal laporan, rekomendasi dan sanksi setiap kasus di {name}",
+              f"report, recommendation and sanction date of every case in {name}",
+              "setiap siklus / every cycle", "semua / all", f"BKPSDMD {name}"),
+         _row("region", "kabupaten/kota setiap kasus", "regency/city of every case",
+              "setiap siklus / every cycle", "semua / all", f"Bawaslu {name}")))
 
 
 def _nearest(snapshots: pd.DataFrame, cycle: int, agency: str, lag: int, column: str):
@@ -476,5 +519,5 @@ def decisions(h: dict, snapshots: pd.DataFrame, elections: pd.DataFrame,
                                                    "cycle"]} - {int(c) for c in done})
     out = [equal_lag(h), province(h, regions), rates(h, snapshots, elections, phi),
            detection(h, snapshots, phi), decree(h), measure(h, regions),
-           nowcast(running["k_available"], cycles, horizon_days)]
+           province_sanctions(h), nowcast(running["k_available"], cycles, horizon_days)]
     return [d for d in out if d is not None]

@@ -13,7 +13,8 @@ import pandas as pd
 
 from ..data import build, ledger
 from ..data.vocabulary import DEFAULT_PROVINCE
-from . import casestudy, decide, enforcement, evidence, nowcast, provinces, series, verdicts
+from . import (casestudy, decide, enforcement, evidence, nowcast, province_record, provinces,
+               scorecard, series, verdicts)
 from .. import paths
 from ..methods import intervals, its, lags
 
@@ -21,6 +22,7 @@ DECREE_DATE = "2020-09-10"  # SKB of five agencies on ASN neutrality (blocking o
 ITS_MAX_LAG = 30  # days after voting day; the ITS window (sensitivity: all snapshots)
 PLACEBO_DAYS = (-150, -120, -60, -20)
 REPORTING_LAGS = (30, 90, 180, 365)  # lags the recommendations ask agencies to report at
+FOLLOW_UP_CYCLE = 2020  # the one Pilkada with a long KASN follow-up series
 
 
 @dataclass
@@ -65,8 +67,9 @@ def follow_up_2020(inp: Inputs) -> dict:
     last, each with a Wilson 95% interval. The rise is that of a cumulative share of a growing
     caseload, not evidence that supervision worked (the verdict says so)."""
     s = inp.national
-    s = s[(s["cycle"] == 2020) & (s["election_type"] == "pilkada") & (s["agency"] == "KASN")
-          & s["follow_up_rate"].notna() & (s["follow_up_basis"] == "recommended")]
+    s = s[(s["cycle"] == FOLLOW_UP_CYCLE) & (s["election_type"] == "pilkada")
+          & (s["agency"] == "KASN") & s["follow_up_rate"].notna()
+          & (s["follow_up_basis"] == "recommended")]
     s = enforcement.drop_repeated_releases(s).sort_values("days_since_vote")
     inp.cite(s["source_ids"])
     after = s[s["days_since_vote"] >= 0]
@@ -76,7 +79,7 @@ def follow_up_2020(inp: Inputs) -> dict:
             "at_vote": _point(after.iloc[0], "executed", "recommended"),
             "last": last,
             "points": [_point(r, "executed", "recommended") for _, r in s.iterrows()],
-            "n_snapshots": len(s), "agency": "KASN",
+            "n_snapshots": len(s), "agency": "KASN", "cycle": FOLLOW_UP_CYCLE,
             "verdict": verdicts.follow_up(first, last, "KASN")}
 
 
@@ -260,7 +263,7 @@ def province_comparison(inp: Inputs, province: str = DEFAULT_PROVINCE) -> dict:
                                              provinces.RELEASES, elections=inp.elections)
     table = compared["comparisons"]
     out = []
-    if len(table):
+    if len(table) and (table["status"] == "compared").any():  # else in no published list
         done = table[table["status"] == "compared"].sort_values("cycle")
         inp.cite(list(done["id"]) + list(done["national_id"]))
         out = done.to_dict("records")
@@ -269,7 +272,9 @@ def province_comparison(inp: Inputs, province: str = DEFAULT_PROVINCE) -> dict:
     pilkada = calendar[calendar["election_type"] == "pilkada"]
     latest = pilkada[pilkada["cycle"] == pilkada["cycle"].max()] if len(pilkada) else pilkada
     races = latest[latest["race"] != "all"]
+    pns_table, _ = provinces.province_headcount(inp.headcount)
     return {"province": province, "pns": compared["pns"], "pns_year": compared["pns_year"],
+            "pns_national": float(pns_table["pns"].sum()),
             "comparisons": out,
             "latest_cycle": int(latest["cycle"].max()) if len(latest) else None,
             "races": len(races),
@@ -345,7 +350,8 @@ def edition_dates(inp: Inputs) -> dict:
               .reset_index().sort_values(["cycle", "election_type"]))
     return {"cutoff": cutoff,
             "latest": [{"election": evidence.cycle_label(r.cycle, r.election_type),
-                        "cycle": int(r.cycle), "date": r.when} for r in latest.itertuples()]}
+                        "cycle": int(r.cycle), "election_type": r.election_type, "date": r.when}
+                       for r in latest.itertuples()]}
 
 
 def denominator_sources(inp: Inputs, rates: pd.DataFrame, province: str) -> list[dict]:
@@ -369,6 +375,15 @@ def denominator_sources(inp: Inputs, rates: pd.DataFrame, province: str) -> list
     for d in out:
         d["year"], d["value"] = int(d["year"]), int(d["value"])
     return out
+
+
+def _record(inp: Inputs, province: str, cycle: int | None) -> dict:
+    """The province's own record (``province_record.record``), citing the ledger rows shown."""
+    rec = province_record.record(inp.figures, ledger.load_measures(), inp.elections, inp.regions,
+                                 province, cycle)
+    inp.cite(list(rec["activity"]["id"]) + list(rec["cases"]["id"]) + list(rec["sanctions"]["id"])
+             + [i for r in rec["reruns"] for i in r["figures"]["id"]])
+    return rec
 
 
 def _tracked(inp: Inputs, cited: dict, key: str, fn, *args, **kwargs):
@@ -400,11 +415,14 @@ def compute(province: str = DEFAULT_PROVINCE) -> dict:
         "reporting_lags": REPORTING_LAGS,
         "decree_date": DECREE_DATE,
     }
+    out["province_record"] = _tracked(inp, cited, "province_record", _record, province,
+                                      out["province"]["latest_cycle"])
     out["decisions"] = decide.decisions(out, inp.snapshots, inp.elections, inp.regions,
                                         nowcast.running_nowcast(inp.snapshots),
                                         nowcast.HORIZON_DAYS)
     out["cited"] = cited
     out["sources"] = sources(inp)
     out["dates"] = edition_dates(inp)
+    out["scorecard"] = scorecard.build(out, inp.snapshots)
     out["denominators"] = denominator_sources(inp, out["rates"], province)
     return out

@@ -13,7 +13,18 @@ import pandas as pd
 
 from . import casestudy, verdicts
 
-__all__ = ["province_overview"]
+__all__ = ["province_overview", "tile_category"]
+
+
+def tile_category(strength: str, n_releases_listed: int, n_figures: int) -> str:
+    """A province's category on the overview map: its verdict when it differs (supported or
+    suggestive), else 'listed' (in a published province list), 'figures' (figures but in no
+    list) or 'none'."""
+    if strength in (verdicts.SUPPORTED, verdicts.SUGGESTIVE):
+        return strength
+    if n_releases_listed > 0:
+        return "listed"
+    return "figures" if n_figures > 0 else "none"
 
 
 def province_overview(figures: pd.DataFrame, headcount: pd.DataFrame, regions: pd.DataFrame,

@@ -292,3 +292,36 @@ def detection(rows: list[dict]) -> Verdict:
                        "chi-square test does not apply")
     return Verdict(SUGGESTIVE, "pemilihan dan jeda setara, tetapi kasus berkelompok",
                    "same kind of election and lag, but cases are clustered")
+
+
+def measures_recorded(qualities: list[str], region: str) -> Verdict:
+    """What the record shows of the supervision measures taken in ``region`` (one source
+    quality per measure): only that they were taken, never that they worked. Supported when
+    every measure has a primary or secondary source; suggestive when some rest on weak sources
+    (mirrors, blogs) only."""
+    n = len(qualities)
+    if not n:
+        return Verdict(CANNOT_TELL, f"tidak ada langkah pengawasan tercatat untuk {region}",
+                       f"no supervision measure is recorded for {region}")
+    weak = sum(q == "weak" for q in qualities)
+    if weak:
+        return Verdict(SUGGESTIVE,
+                       f"{weak} dari {n} langkah hanya bersumber dari situs cermin atau blog; "
+                       "catatan ini tidak menilai efeknya",
+                       f"{weak} of {n} measures rest on mirror sites or blogs only; the record "
+                       "does not judge their effect")
+    return Verdict(SUPPORTED, "setiap langkah tercatat dengan sumber yang dipublikasikan; catatan "
+                   "ini tidak menilai efeknya",
+                   "every measure is recorded with a published source; the record does not "
+                   "judge their effect")
+
+
+def province_enforcement(n_sanction_figures: int, region: str) -> Verdict:
+    """Are sanctions executed in ``region``, and how fast? Published province figures name single
+    sanctions, never the share of its reported ASN sanctioned by a given day: cannot tell."""
+    return Verdict(CANNOT_TELL,
+                   f"tidak ada angka berapa bagian ASN yang dilaporkan di {region} yang sudah "
+                   f"disanksi; {n_sanction_figures} angka sanksi yang dipublikasikan hanya "
+                   "menyebut kasus satu per satu",
+                   f"no figure gives the share of reported ASN in {region} that were sanctioned; "
+                   f"the {n_sanction_figures} sanction figures published name single cases")

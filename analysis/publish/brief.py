@@ -19,8 +19,9 @@ import jinja2
 import markupsafe
 import matplotlib.pyplot as plt
 
+from . import brief_context, data_request, glossary
 from . import charts as brief_charts
-from . import glossary
+from . import scorecard as scorecard_view
 from ..findings import verdicts as verdicts_mod
 from ..findings import headlines
 from ..data import ledger
@@ -67,18 +68,12 @@ def _environment(lang: str) -> jinja2.Environment:
         "days": lambda v: brief_charts.days_phrase(int(v), lang),
         "cases": lambda v: brief_charts.cases(int(v), lang),
         "plain": lambda text: glossary.plain(str(text), lang),
+        "outlet": glossary.outlet,
+        "election": lambda cycle, election_type: brief_context.election(cycle, election_type,
+                                                                        lang),
     })
-    env.globals["v"] = lambda verdict: _verdict_html(verdict, lang)
+    env.globals.update(scorecard_view.template_globals(lang, brief_context.ROOT))
     return env
-
-
-def _verdict_html(verdict, lang: str) -> markupsafe.Markup:
-    """The verdict badge and its reason in plain words, escaped:
-    '<em class="verdict">Penilaian: <strong>...</strong>. ...</em>'."""
-    head = "Penilaian" if lang == "id" else "Verdict"
-    return markupsafe.Markup('<em class="verdict verdict-{}">{}: <strong>{}</strong> \u2014 {}.</em>').format(
-        verdict.strength.replace(" ", "-"), head, verdict.label(lang),
-        glossary.plain(verdict.reason(lang), lang))
 
 
 def _verdict_of(h: dict, key: str):
@@ -277,20 +272,6 @@ def changes(current: dict, previous: dict | None, h: dict, lang: str) -> list[st
     return out
 
 
-def key_message_unknowns(h: dict, lang: str) -> list[str]:
-    """Short names of the questions the data cannot yet answer (verdict 'cannot tell')."""
-    names = {"id": {"decree": f"efek SKB {fmt_date(h['decree_date'], lang)}",
-                    "rates": "tren pelanggaran per ASN",
-                    "province": f"kinerja pengawasan di {h['province']['province']}",
-                    "detection": "pergeseran sumber deteksi"},
-             "en": {"decree": f"the effect of the {fmt_date(h['decree_date'], lang)} joint decree",
-                    "rates": "a trend in violations per civil servant",
-                    "province": f"supervision performance in {h['province']['province']}",
-                    "detection": "a shift in the source of detection"}}[lang]
-    return [names[k] for k in finding_keys(h) if k in names
-            and _verdict_of(h, k).strength == verdicts_mod.CANNOT_TELL]
-
-
 def render(h: dict, lang: str, commit: str = "unknown", edition_date: str | None = None,
            previous_summary: dict | None = None, online_url: str | None = None
            ) -> tuple[str, list[dict]]:
@@ -301,32 +282,26 @@ def render(h: dict, lang: str, commit: str = "unknown", edition_date: str | None
     sources, refs = numbered_sources(h)
     edition = edition_number(previous_summary, commit)
     current = summary(h, edition_date, commit, edition)
-    e = h["equal_lag"]
-    direction = None
-    if e and _verdict_of(h, "equal_lag").strength != verdicts_mod.CANNOT_TELL:
-        if e[2024]["high"] < e[2020]["bound_low"]:
-            direction = "below"
-        elif e[2024]["low"] > e[2020]["bound_high"]:
-            direction = "above"
+    t = tags(h)
+    helpers = brief_context.BriefContext(h, lang, t, _verdict_of)
+    tile = brief_charts.tile_figure(h, lang)
     html = _environment(lang).get_template(f"brief_{lang}.html.j2").render(
-        lang=lang, h=h, title=TITLES[lang], figures=figures, commit=commit,
+        lang=lang, h=h, sc=h["scorecard"], title=TITLES[lang], figures=figures, commit=commit,
         figure_of={f["key"]: i for i, f in enumerate(figures, start=1)},
-        sources=sources, refs={k: refs_html(r, lang) for k, r in refs.items()}, tag=tags(h), order=finding_keys(h),
-        verdict_list=verdict_list(h), verdict_of=lambda k: _verdict_of(h, k),
+        sources=sources, refs={k: refs_html(r, lang) for k, r in refs.items()}, tag=t,
+        order=finding_keys(h), verdict_list=verdict_list(h),
+        verdict_of=lambda k: _verdict_of(h, k),
         bound=bounds["stated_percent"].max() if len(bounds) else float("nan"),
         rule_id=ledger.RULE_TEXT_ID, rule_en=ledger.RULE_TEXT,
         other_lang=other, other_href=f"brief_{other}.html",
         other_label="English edition" if lang == "id" else "Edisi Bahasa Indonesia",
-        home_label="Semua laporan / All reports",
+        home_label="Semua laporan" if lang == "id" else "All reports",
+        home_page="index.html" if lang == "id" else "index_en.html",
         sources_heading="Sumber" if lang == "id" else "Sources",
         edition=edition, edition_date=edition_date, dates=h.get("dates", {}),
-        changes=changes(current, previous_summary, h, lang), direction=direction,
-        unknowns=key_message_unknowns(h, lang), licence=LICENCE, publisher=PUBLISHER,
-        online_url=online_url, terms=glossary.TERMS[lang],
-        tagl=lambda *keys: "[" + ", ".join(sorted((tags(h)[k] for k in keys if k in tags(h)),
-                                                  key=lambda t: int(t[1:]))) + "]",
-        f_follow=h["follow_up"], snapshot_days=lambda d: brief_charts.days_phrase(int(d), lang),
-    )
+        changes=changes(current, previous_summary, h, lang), licence=LICENCE,
+        publisher=PUBLISHER, online_url=online_url, terms=glossary.TERMS[lang],
+        tile=_embed(*tile) if tile else None, **helpers.globals())
     return html, figures
 
 
@@ -377,68 +352,18 @@ def build_briefs(out_dir: Path, province: str = headlines.DEFAULT_PROVINCE,
                 notes.append(note)
             else:
                 written[f"{lang}_pdf"] = folder / f"brief_{lang}.pdf"
+    for name, path in data_request.write(folder, h, tags(h)).items():
+        written[name] = path
     return {"written": written, "headlines": h, "pdf_note": notes[0] if notes else "",
             "summary": summary(h, edition_date, commit, edition_number(previous_summary, commit))}
 
 
-def key_findings(h: dict) -> dict[str, list[str]]:
-    """One plain sentence per headline and language for the landing page, in the brief's order
-    (most actionable first), each ending with the headline's verdict in plain words (the same
-    ``verdicts`` the brief prints)."""
-    out = {}
-    f, e, d, p, c = h["follow_up"], h["equal_lag"], h["decree"], h["province"], h["claims"]
-    for lang in LANGS:
-        pct = lambda v: fmt_pct(v, lang)  # noqa: E731
-        days = lambda v: brief_charts.days_phrase(int(v), lang)  # noqa: E731
-        idn = lang == "id"
-        text = {}
-        if e:
-            text["equal_lag"] = (
-                f"{days(e['lag'])}, {pct(e[2024]['p'])} ASN yang dilaporkan sudah disanksi pada "
-                f"Pilkada 2024 ({e[2024]['agency']}); pada Pilkada 2020 ({e[2020]['agency']}) "
-                f"antara {pct(e[2020]['bound_low'])} dan {pct(e[2020]['bound_high'])}."
-                if idn else
-                f"{days(e['lag'])[0].upper() + days(e['lag'])[1:]}, {pct(e[2024]['p'])} of "
-                f"reported ASN had been sanctioned in Pilkada 2024 ({e[2024]['agency']}); in "
-                f"Pilkada 2020 ({e[2020]['agency']}) between {pct(e[2020]['bound_low'])} and "
-                f"{pct(e[2020]['bound_high'])}.")
-        text["follow_up"] = (
-            f"Porsi rekomendasi sanksi yang dijalankan pada Pilkada 2020 naik dari "
-            f"{pct(f['first']['p'])} ({days(f['first']['day'])}) menjadi {pct(f['last']['p'])} "
-            f"({days(f['last']['day'])})." if idn else
-            f"The share of sanction recommendations executed in Pilkada 2020 rose from "
-            f"{pct(f['first']['p'])} ({days(f['first']['day'])}) to {pct(f['last']['p'])} "
-            f"({days(f['last']['day'])}).")
-        text["province"] = (f"{p['province']}: jumlah kasus terlalu kecil untuk menilai kinerja "
-                            "pengawasan." if idn else
-                            f"{p['province']}: case counts too small to judge supervision.")
-        text["claims"] = (f"{fmt_int(c['reproduced'], lang)} dari {fmt_int(c['n'], lang)} klaim "
-                          "resmi tentang tindak lanjut cocok dengan hitungan yang diumumkan "
-                          "bersamanya." if idn else
-                          f"{fmt_int(c['reproduced'], lang)} of {fmt_int(c['n'], lang)} official "
-                          "follow-up claims match the counts published with them.")
-        if h["detection"]:
-            text["detection"] = ("Pergeseran sumber deteksi (temuan Bawaslu sendiri dibanding "
-                                 "laporan masyarakat)." if idn else
-                                 "A shift in the source of detection (Bawaslu's own findings "
-                                 "against public reports).")
-        text["rates"] = ("Tren pelanggaran per ASN antarsiklus." if idn else
-                         "A trend in violations per civil servant across cycles.")
-        text["decree"] = (
-            f"Efek SKB {fmt_date(h['decree_date'], lang)}: perubahan hasil antara "
-            f"{fmt_num(100 * d['loo_low'], lang)} dan {fmt_num(100 * d['loo_high'], lang)} poin "
-            "bila satu angka per tanggal dihapus." if idn else
-            f"Effect of the {fmt_date(h['decree_date'], lang)} joint decree: the estimate moves "
-            f"between {fmt_num(100 * d['loo_low'], lang)} and {fmt_num(100 * d['loo_high'], lang)}"
-            " points when one snapshot is left out.")
-        items = []
-        for key in finding_keys(h):
-            v = _verdict_of(h, key)
-            head = "Penilaian" if idn else "Verdict"
-            items.append(f"{text[key]} {head}: {v.label(lang)} "
-                         f"({glossary.plain(v.reason(lang), lang)}).")
-        out[lang] = items
-    return out
+def front_context(h: dict) -> dict:
+    """The landing page's language-dependent fragments (scorecard, key findings in the brief's
+    order, glossary), JSON-serialisable: :func:`frontpage.context`."""
+    from . import frontpage
+
+    return frontpage.context(h, finding_keys(h), _verdict_of)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,8 +20,7 @@ import textwrap
 from functools import partial
 
 import matplotlib.pyplot as plt
-from matplotlib.lines import Line2D
-from matplotlib.ticker import FixedLocator, MaxNLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from . import plots
 from .formatting import fmt_date, fmt_int, fmt_num, fmt_pct
@@ -55,14 +54,12 @@ TEXT = {
         "follow_title": "[{verdict}] Pilkada 2020: porsi rekomendasi sanksi yang dijalankan, "
                         "menurut hari sejak pemungutan suara",
         "follow_alt": "Grafik titik porsi rekomendasi sanksi KASN yang sudah dijalankan PPK "
-                      "menurut hari sejak pemungutan suara Pilkada 2020, dengan rentang "
+                      "menurut hari sejak pemungutan suara Pilkada 2020, dengan selang "
                       "kepercayaan 95%. {title}.",
         "follow_source": "Sumber: KASN, angka per tanggal {first} s.d. {last}",
         "follow_caption": "Setiap titik adalah angka per tanggal yang diumumkan KASN: sanksi "
                           "yang sudah dijalankan dibagi rekomendasi sanksi sampai tanggal itu; "
-                          "garis tegak adalah rentang kepercayaan 95%.",
-        "follow_caption_dir": " Porsinya terus naik setelah pemungutan suara, jadi dua "
-                              "pemilihan hanya dapat dibandingkan pada jumlah hari yang sama.",
+                          "garis tegak adalah selang kepercayaan 95%.",
         "lag_x": "% ASN dilaporkan yang sudah disanksi,\n{lag} hari setelah pemungutan suara",
         "lag_title_dir": "[{verdict}] {lag} hari setelah pemungutan suara, porsi ASN yang sudah "
                          "disanksi pada Pilkada 2024 jauh {direction} Pilkada 2020",
@@ -70,28 +67,34 @@ TEXT = {
                      "pemungutan suara: Pilkada 2020 dan 2024",
         "below": "di bawah", "above": "di atas",
         "lag_alt": "Rentang yang mungkin untuk Pilkada 2020 dan titik Pilkada 2024 dengan "
-                   "rentang kepercayaan 95%. {title}.",
+                   "selang kepercayaan 95%. {title}.",
         "lag_source": "Sumber: {old_agency} (2020), {new_agency} (2024); dinyatakan setara: "
                       "BKN penerus KASN",
         "lag_range": "rentang yang mungkin",
         "lag_caption": "Pilkada 2020 tidak punya angka tepat pada hari ke-{lag}: garis biru "
                        "adalah rentang yang mungkin di antara angka {lo_days} hari sebelum dan "
-                       "{hi_days} hari sesudah pemungutan suara, dan titik berlubang "
-                       "perkiraannya (interpolasi, bukan hitungan). Titik 2024 membawa rentang "
-                       "kepercayaan 95%. 2020 dihitung KASN, 2024 oleh BKN dengan tahap "
-                       "verifikasi baru.",
-        "prov_x": "kasus per 10.000 PNS",
-        "prov_alt": "Tingkat kasus per 10.000 PNS untuk {province} dan nasional per rilis. "
-                    "{title}.",
+                       "{hi_days} hari sesudah pemungutan suara. Titik 2024 membawa selang "
+                       "kepercayaan 95%.",
+        "prov_x": "tingkat kasus per PNS dibanding provinsi lain\n(1 = sama; skala log)",
+        "prov_alt": "Rasio tingkat kasus per PNS {province} terhadap provinsi lain per rilis "
+                    "Bawaslu, dengan selang kepercayaan 95%. {title}.",
         "prov_source": "Sumber: Bawaslu (angka per tanggal); PNS per provinsi {year}",
-        "national": "nasional",
-        "prov_title": "[{verdict}] {province} dan nasional: kasus per 10.000 PNS "
-                      "pada dua angka per tanggal",
+        "same": "sama dengan\nprovinsi lain",
+        "prov_title": "[{verdict}] {province} dibanding provinsi lain: rasio tingkat kasus "
+                      "per PNS, dengan selang kepercayaan 95%",
         "cases": "{n} kasus",
-        "prov_caption": "Setiap baris adalah satu rilis Bawaslu yang menyebut {province}, dengan "
-                        "tanggal datanya; angka di samping titik adalah jumlah kasus provinsi. "
-                        "Dengan hitungan sekecil ini, selisih antara kedua titik masih dalam "
-                        "variasi biasa antarprovinsi.",
+        "beyond": "selang melewati tepi grafik",
+        "prov_caption": "Setiap baris satu rilis Bawaslu yang menyebut {province}, dengan tanggal "
+                        "datanya dan jumlah kasus provinsi. Garis adalah selang kepercayaan 95% "
+                        "dengan variasi antarprovinsi rilis itu; panah berarti selangnya melewati "
+                        "tepi grafik. Selang yang memuat 1 berarti tingkatnya belum dapat "
+                        "dibedakan dari provinsi lain.",
+        "tile_title": "{province} pada peta ringkasan provinsi: {category}",
+        "tile_alt": "Peta ubin 38 provinsi dengan {province} disorot. {title}.",
+        "tile_source": "laporan 07 (ringkasan provinsi), aturan warna yang sama",
+        "tile_other": "provinsi lain",
+        "tile_caption": "Satu ubin per provinsi, kira-kira menurut letaknya; warna ubin "
+                        "{province} mengikuti kategorinya pada laporan 07.",
         "before": "{n} hari sebelum pemungutan suara",
         "after": "{n} hari setelah pemungutan suara",
     },
@@ -110,8 +113,6 @@ TEXT = {
         "follow_caption": "Each dot is a snapshot announced by KASN: sanctions executed divided "
                           "by sanctions recommended up to that date; the vertical bars are 95% "
                           "confidence ranges.",
-        "follow_caption_dir": " The share keeps rising after the vote, so two elections can "
-                              "only be compared at the same number of days.",
         "lag_x": "% of reported ASN already sanctioned,\n{lag} days after voting day",
         "lag_title_dir": "[{verdict}] {lag} days after the vote, the share of ASN sanctioned in "
                          "Pilkada 2024 is far {direction} Pilkada 2020",
@@ -125,22 +126,28 @@ TEXT = {
         "lag_range": "possible range",
         "lag_caption": "Pilkada 2020 has no figure on day {lag}: the blue line is the possible "
                        "range between the snapshots {lo_days} days before and {hi_days} days "
-                       "after the vote, and the hollow dot its estimate (interpolated, not a "
-                       "count). The 2024 dot carries its 95% confidence range. 2020 is counted "
-                       "by KASN, 2024 by BKN with a new verification step.",
-        "prov_x": "cases per 10,000 PNS",
-        "prov_alt": "Case rates per 10,000 PNS for {province} and the country, per release. "
-                    "{title}.",
+                       "after the vote. The 2024 dot carries its 95% confidence range.",
+        "prov_x": "case rate per PNS against the other provinces\n(1 = the same; log scale)",
+        "prov_alt": "Ratio of the case rate per PNS of {province} to the other provinces, per "
+                    "Bawaslu release, with 95% confidence ranges. {title}.",
         "prov_source": "Source: Bawaslu (snapshots); PNS by province {year}",
-        "national": "national",
-        "prov_title": "[{verdict}] {province} and the country: cases per 10,000 PNS in two "
-                      "snapshots",
+        "same": "same as the\nother provinces",
+        "prov_title": "[{verdict}] {province} against the other provinces: ratio of case rates "
+                      "per PNS, with 95% confidence ranges",
         "cases": "{n} cases",
         "case": "{n} case",
-        "prov_caption": "Each row is one Bawaslu release naming {province}, with its as-of "
-                        "date; the number beside the dot is the province's case count. With "
-                        "counts this small, the gap between the two dots is within ordinary "
-                        "variation between provinces.",
+        "beyond": "range runs past the chart's edge",
+        "prov_caption": "Each row is one Bawaslu release naming {province}, with its as-of date "
+                        "and the province's case count. The line is the 95% confidence range "
+                        "with that release's variation between provinces; an arrow means the "
+                        "range runs past the edge of the chart. A range that includes 1 cannot "
+                        "be told apart from the other provinces.",
+        "tile_title": "{province} on the province overview map: {category}",
+        "tile_alt": "Tile map of the 38 provinces with {province} highlighted. {title}.",
+        "tile_source": "report 07 (province overview), the same colour rule",
+        "tile_other": "other provinces",
+        "tile_caption": "One tile per province, roughly where it lies; the tile of {province} "
+                        "takes its category's colour in report 07.",
         "before": "{n} days before the vote",
         "after": "{n} days after the vote",
     },
@@ -197,7 +204,7 @@ def follow_up_chart(h: dict, lang: str):
     t = TEXT[lang]
     f = h["follow_up"]
     verdict = f["verdict"]
-    fig, ax = _new(2.4)
+    fig, ax = _new(2.1)
     pts = f["points"]
     ax.errorbar([p["day"] for p in pts], [100 * p["p"] for p in pts],
                 yerr=[[100 * (p["p"] - p["low"]) for p in pts],
@@ -236,7 +243,6 @@ def equal_lag_chart(h: dict, lang: str):
     ax.plot([lo, hi], [1, 1], color=BLUE, lw=2.5, solid_capstyle="butt")
     ax.plot([lo, lo], [0.88, 1.12], color=BLUE, lw=2.5)
     ax.plot([hi, hi], [0.88, 1.12], color=BLUE, lw=2.5)
-    ax.plot(100 * old["p"], 1, "o", ms=7, mfc=BACKGROUND, mec=BLUE, mew=2)
     ax.text((lo + hi) / 2, 1.3, f"{t['lag_range']}: {fmt_pct(old['bound_low'], lang)}–"
             f"{fmt_pct(old['bound_high'], lang)}", ha="center", va="bottom",
             fontsize=MIN_FONT_PT, color=INK)
@@ -264,41 +270,89 @@ def equal_lag_chart(h: dict, lang: str):
     return fig, t["lag_alt"].format(title=title), title
 
 
+TILE_WIDTH_IN = 5.8  # the province tile map (plots' fonts) shown at the brief's phone width
+RATIO_LIMITS = (0.01, 100.0)  # the province chart's axis: a ratio beyond is drawn as an arrow
+
+
+def _ratio_tick(lang: str):
+    return FuncFormatter(lambda v, _: fmt_num(v, lang, 0 if v >= 1 else (1 if v >= 0.1 else 2)))
+
+
 def province_chart(h: dict, lang: str):
+    """The province's case rate per PNS against the other provinces, one row per release, with
+    the 95% interval of the ratio under that release's overdispersion (the verdict's method);
+    a bound beyond :data:`RATIO_LIMITS` is an arrow at the edge."""
     t = TEXT[lang]
     pr = h["province"]
     rows = pr["comparisons"]
-    fig, ax = _new(0.62 * len(rows) + 0.9)
+    lo_lim, hi_lim = RATIO_LIMITS
+    fig, ax = _new(0.75 * len(rows) + 0.9)
+    ax.set_xscale("log")
     labels = []
-    top = max(max(r["rate"], r["national_rate"]) for r in rows)
     for i, r in enumerate(rows):
-        ax.plot(r["rate"], i + 0.16, "o", ms=6, color=VERMILLION)
-        ax.plot(r["national_rate"], i - 0.16, "s", ms=5, color=GREY)
-        ax.text(r["rate"] + 0.04 * top, i + 0.16, cases(int(r["count"]), lang), va="center",
-                ha="left", fontsize=MIN_FONT_PT, color=INK)
-        labels.append(f"{r['election']}\n({fmt_date(r['as_of_date'], lang)})")
+        low = min(max(r["ratio_low"], lo_lim), hi_lim)
+        high = max(min(r["ratio_high"], hi_lim), lo_lim)
+        point = min(max(r["ratio_to_rest"], lo_lim), hi_lim)
+        ax.plot([low, high], [i, i], color=VERMILLION, lw=1.8, solid_capstyle="butt")
+        if r["ratio_low"] < lo_lim:
+            ax.plot(lo_lim, i, marker="<", ms=6, color=VERMILLION, ls="")
+        if r["ratio_high"] > hi_lim:
+            ax.plot(hi_lim, i, marker=">", ms=6, color=VERMILLION, ls="")
+        ax.plot(point, i, "o", ms=6, color=VERMILLION)
+        left = point < 1  # the count stands on the side away from the line at 1
+        ax.annotate(cases(int(r["count"]), lang), (point, i), xytext=(-3 if left else 3, 6),
+                    textcoords="offset points", ha="right" if left else "left",
+                    va="bottom", fontsize=MIN_FONT_PT, color=INK)
+        labels.append(f"{r['election']}\n({fmt_date(str(r['as_of_date'])[:10], lang)})")
+    ax.axvline(1, color=GREY, lw=0.9, ls="--")
     ax.set_yticks(range(len(rows)), labels)
-    ax.set_ylim(-0.55, len(rows) - 0.45)
-    ax.set_xlim(0, top * 1.45)
-    ax.xaxis.set_major_locator(MaxNLocator(5))
-    ax.xaxis.set_major_formatter(number_axis(lang))
+    ax.set_ylim(-0.6, len(rows) - 0.2)
+    ax.set_xlim(lo_lim / 1.6, hi_lim * 1.6)
+    ax.xaxis.set_major_locator(FixedLocator([0.01, 0.1, 1, 10, 100]))
+    ax.xaxis.set_minor_locator(FixedLocator([]))
+    ax.xaxis.set_major_formatter(_ratio_tick(lang))
     ax.set_xlabel(t["prov_x"], fontsize=MIN_FONT_PT)
-    handles = [Line2D([], [], ls="", marker="o", ms=6, color=VERMILLION, label=pr["province"]),
-               Line2D([], [], ls="", marker="s", ms=5, color=GREY, label=t["national"])]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2,
-              frameon=False, fontsize=MIN_FONT_PT, borderaxespad=0.2, handletextpad=0.3,
-              columnspacing=1.2)
     title = t["prov_title"].format(verdict=pr["verdict"].label(lang), province=pr["province"])
     _layout(fig, title, t["prov_source"].format(year=pr["pns_year"]))
     return fig, t["prov_alt"].format(province=pr["province"], title=title), title
+
+
+def tile_figure(h: dict, lang: str):
+    """The province's tile on the province overview map (report 07): every other tile neutral,
+    the province's in its category's colour, outlined. (fig, alt, title, caption), or None when
+    the province has no tile."""
+    from .tile_map import OVERVIEW_CATEGORIES, TILES, legend_handles, plot_tile_map
+    from ..findings.overview import tile_category
+
+    name = h["province"]["province"]
+    if name not in TILES:
+        return None
+    t = TEXT[lang]
+    rec = h.get("province_record") or {}
+    mine = tile_category(h["province"]["verdict"].strength, len(h["province"]["comparisons"]),
+                         len(rec.get("activity", ())) + len(rec.get("cases", ()))
+                         + len(rec.get("sanctions", ())))
+    fill, ink, words = OVERVIEW_CATEGORIES[mine]
+    colours = {mine: fill, "other": "#F2F2F2"}
+    labels = {mine: words[0 if lang == "id" else 1], "other": t["tile_other"]}
+    fig, ax = plot_tile_map({p: (mine if p == name else "other") for p in TILES}, colours,
+                            labels, highlight=name, text_colours={mine: ink})
+    title = t["tile_title"].format(province=name, category=labels[mine])
+    # report 07's map, a little narrower: on a phone the brief's column is narrower than the
+    # reports' (PHONE_DISPLAY_PX), and no text may fall below 9 px there
+    w, h_in = fig.get_size_inches()
+    fig.set_size_inches(TILE_WIDTH_IN, h_in * TILE_WIDTH_IN / w)
+    plots.finish(fig, title, t["tile_source"], lang=lang,
+                 legend=legend_handles(colours, labels, [mine, "other"]))
+    return fig, t["tile_alt"].format(province=name, title=title), title, \
+        t["tile_caption"].format(province=name)
 
 
 def caption(name: str, h: dict, lang: str) -> str:
     """How to read chart ``name`` (``follow_up``, ``equal_lag``, ``province``)."""
     t = TEXT[lang]
     if name == "follow_up":
-        rising = h["follow_up"]["verdict"].strength != "cannot tell"
-        return t["follow_caption"] + (t["follow_caption_dir"] if rising else "")
+        return t["follow_caption"]  # the finding beside it says what the rise means
     if name == "equal_lag":
         old = h["equal_lag"][2020]
         return t["lag_caption"].format(lag=fmt_int(h["equal_lag"]["lag"], lang),

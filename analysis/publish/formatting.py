@@ -2,6 +2,7 @@
 
 ``fmt_int(1116, "id") == "1.116"``; ``fmt_pct(0.728, "id") == "72,8%"``;
 ``fmt_date("2020-12-09", "id") == "9 Desember 2020"``. Partial dates keep their precision.
+Negative numbers carry the minus sign U+2212 (``fmt_num(-4, "id") == "\u22124,0"``), not a hyphen.
 
 A missing value (None, NaN, ``pd.NA``) is never printed as ``NaN``: every formatter returns
 :data:`MISSING` (an en dash), followed by the reason in brackets when one is given
@@ -17,6 +18,15 @@ from babel.numbers import format_decimal
 
 LOCALES = {"id": "id_ID", "en": "en_GB"}
 MISSING = "\u2013"  # en dash
+MINUS = "\u2212"
+
+
+def _minus(text: str) -> str:
+    """A formatted number with its leading hyphen-minus replaced by the minus sign (none on a
+    value that rounds to zero: '0,0', not '−0,0')."""
+    if not text.startswith("-"):
+        return text
+    return text[1:] if not text[1:].strip("0,.") else MINUS + text[1:]
 
 
 def is_missing(value) -> bool:
@@ -37,14 +47,14 @@ def fmt_missing(reason: str | None = None) -> str:
 def fmt_int(value: float, lang: str = "id", reason: str | None = None) -> str:
     if is_missing(value):
         return fmt_missing(reason)
-    return format_decimal(round(value), format="#,##0", locale=LOCALES[lang])
+    return _minus(format_decimal(round(value), format="#,##0", locale=LOCALES[lang]))
 
 
 def fmt_num(value: float, lang: str = "id", digits: int = 1, reason: str | None = None) -> str:
     if is_missing(value):
         return fmt_missing(reason)
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+    return _minus(format_decimal(value, format=pattern, locale=LOCALES[lang]))
 
 
 def fmt_pct(proportion: float, lang: str = "id", digits: int = 1, reason: str | None = None) -> str:
@@ -64,7 +74,7 @@ def fmt_days(days: float, lang: str = "id", low: float | None = None,
 
     def signed(value: float) -> str:
         value = round(float(value))
-        return ("+" if value > 0 else "") + fmt_int(value, lang).replace("-", "−")
+        return ("+" if value > 0 else "") + fmt_int(value, lang)
 
     if is_missing(low) or is_missing(high) or round(float(low)) == round(float(high)):
         return signed(days)

@@ -15,6 +15,15 @@ from urllib.parse import urlsplit
 # (term, other-language expansion or None, definition), in the brief's language
 TERMS = {
     "id": [
+        ("Didukung", None,
+         "lembaga, satuan, definisi dan jeda yang sama di kedua sisi, dan selisihnya melampaui "
+         "selang kepercayaan."),
+        ("Indikatif", None,
+         "selisihnya besar dan bertahan, tetapi ada hal yang tidak dapat diperiksa yang bisa "
+         "menjelaskannya."),
+        ("Belum dapat disimpulkan", None,
+         "data yang dipublikasikan tidak cukup untuk menjawab; di sampingnya tertulis data apa "
+         "yang dapat memastikan dan siapa yang memegangnya."),
         ("ASN", "Aparatur Sipil Negara",
          "pegawai pemerintah: PNS dan PPPK. Wajib netral dalam pemilihan."),
         ("PNS", "Pegawai Negeri Sipil",
@@ -25,6 +34,8 @@ TERMS = {
         ("PPK", "Pejabat Pembina Kepegawaian",
          "pejabat yang berwenang menjatuhkan sanksi kepada ASN; di daerah biasanya kepala "
          "daerah, yang bisa saja ikut mencalonkan diri."),
+        ("Bawaslu", "Badan Pengawas Pemilihan Umum",
+         "menemukan pelanggaran atau menerima laporan masyarakat dan meneruskannya."),
         ("KASN", "Komisi Aparatur Sipil Negara",
          "lembaga yang sampai 2024 memeriksa laporan pelanggaran netralitas dan "
          "merekomendasikan sanksi kepada PPK."),
@@ -35,14 +46,25 @@ TERMS = {
          "netralitas ASN (antara lain pemblokiran data kepegawaian pelanggar)."),
         ("BKPSDMD", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Daerah",
          "badan kepegawaian pemerintah provinsi atau kabupaten/kota."),
-        ("Rentang kepercayaan 95%", None,
+        ("Register kasus", None,
+         "daftar setiap kasus dengan tanggal laporan, rekomendasi dan sanksi; lihat halaman "
+         "permintaan data."),
+        ("Selang kepercayaan 95%", None,
          "rentang nilai yang, dengan jumlah kasus yang tercatat, masih sesuai dengan data. "
-         "Rentang yang lebar berarti angkanya belum pasti."),
-        ("Angka per tanggal", "snapshot",
+         "Selang yang lebar berarti angkanya belum pasti."),
+        ("Angka per tanggal", None,
          "angka yang diumumkan untuk satu tanggal, bukan total akhir satu pemilihan. Angka "
          "sanksi terus bertambah selama berbulan-bulan setelah pemungutan suara."),
     ],
     "en": [
+        ("Supported", None,
+         "the same agency, unit, definition and lag on both sides, and a gap beyond the "
+         "confidence ranges."),
+        ("Suggestive", None,
+         "a large gap that holds, but something that cannot be checked could explain it."),
+        ("Cannot tell", None,
+         "the published data are not enough to answer; beside it stands which data would decide "
+         "it and who holds them."),
         ("ASN", "Aparatur Sipil Negara",
          "civil servants: PNS and PPPK. They must stay neutral in elections."),
         ("PNS", "Pegawai Negeri Sipil",
@@ -53,6 +75,9 @@ TERMS = {
         ("PPK", "Pejabat Pembina Kepegawaian",
          "the official with staffing authority who executes a sanction; in the regions usually "
          "the regional head, who may be a candidate."),
+        ("Bawaslu", "Badan Pengawas Pemilihan Umum",
+         "the election supervisory body: it finds violations or receives public reports and "
+         "forwards them."),
         ("KASN", "Komisi Aparatur Sipil Negara",
          "the civil-service commission that until 2024 examined neutrality reports and "
          "recommended sanctions to the PPK."),
@@ -64,6 +89,9 @@ TERMS = {
          "neutrality (among other things, blocking violators' personnel records)."),
         ("BKPSDMD", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Daerah",
          "the personnel agency of a provincial or regency/city government."),
+        ("Case register", None,
+         "a list of every case with its report, recommendation and sanction dates; see the data "
+         "request page."),
         ("95% confidence range", None,
          "the range of values still consistent with the data, given the number of cases "
          "recorded. A wide range means the figure is uncertain."),
@@ -86,9 +114,9 @@ def _days_en(m) -> str:
 # jargon of the findings layer -> plain words (regular expressions, applied in order)
 PLAIN = {
     "id": [
-        (r"interval Wilson (awal dan akhir)", r"rentang kepercayaan 95% \1"),
-        (r"interval Wilson", "rentang kepercayaan 95%"),
-        (r"dengan interval 2024", "dengan rentang kepercayaan 95% tahun 2024"),
+        (r"interval Wilson (awal dan akhir)", r"selang kepercayaan 95% \1"),
+        (r"interval Wilson", "selang kepercayaan 95%"),
+        (r"dengan interval 2024", "dengan selang kepercayaan 95% tahun 2024"),
         (r"jadi uji khi-kuadrat tidak berlaku",
          "jadi uji statistik biasa untuk membandingkan dua porsi tidak berlaku"),
         (r"uji khi-kuadrat", "uji statistik biasa"),
@@ -100,14 +128,31 @@ PLAIN = {
         (r"plasebo yang dapat diestimasi sama besar",
          "tanggal pembanding palsu (plasebo) menghasilkan efek sama besar"),
         (r"interval rasionya memuat 1",
-         "rentang kepercayaan rasionya mencakup 1"),
+         "selang kepercayaan rasionya mencakup 1"),
         (r"dengan overdispersi rilis yang sama",
          "dengan memperhitungkan variasi besar antarprovinsi pada rilis yang sama"),
         (r"batas yang disesuaikan", "batas kewajaran"),
         (r"hitungan overdispersi tanpa model untuk intervalnya",
-         "jumlahnya bervariasi lebih besar dari yang dapat dimodelkan, jadi tanpa rentang "
+         "jumlahnya bervariasi lebih besar dari yang dapat dimodelkan, jadi tanpa selang "
          "kepercayaan"),
         (r"pada jeda yang berbeda (\d+) hari", _days_id),
+        # what would decide it (findings.decide)
+        (r"\s*\(rasio hazard\)", ""),
+        (r"\s*\(Poisson\)", ""),
+        (r"\s*\(φ = [\d.,]+\)", ""),
+        (r"\s*\(efek desain [\d.,]+\)", ""),
+        (r"rasio tingkat ([\d.,]+) akan terdeteksi atau ([\d.,]+)",
+         r"perubahan tingkat sebesar \1 kali akan terdeteksi, atau \2 kali"),
+        (r"bukan acak", "bukan kebetulan"),
+        (r"nilai p tidak pernah di bawah",
+         "peluang hasilnya hanya kebetulan tidak pernah di bawah"),
+        (r"simpangan baku perubahan antarsiklus", "kali variasi biasa antarsiklus"),
+        (r"perubahan level", "perubahan mendadak porsi sanksi"),
+        (r"interval prediksi baru ada dengan (\d+) kurva siklus selesai",
+         r"perkiraan porsi akhir dengan selang kepercayaan baru dapat dibuat dengan \1 siklus "
+         r"yang datanya sudah lengkap"),
+        (r"perlu (\d+) kurva", r"perlu \1 siklus lengkap"),
+        (r"\bkurva\b", "siklus"),
     ],
     "en": [
         (r"first and last Wilson intervals", "first and last 95% confidence ranges"),
@@ -127,23 +172,78 @@ PLAIN = {
         (r"overdispersed counts with no model for an interval",
          "the counts vary more than can be modelled, so there is no confidence range"),
         (r"taken (\d+) days apart in lag", _days_en),
+        # what would decide it (findings.decide)
+        (r"\s*\(hazard ratio\)", ""),
+        (r"\s*\(Poisson\)", ""),
+        (r"\s*\(φ = [\d.,]+\)", ""),
+        (r"clustered like the variation between provinces \(design effect [\d.,]+\)",
+         "clustered like the variation between provinces"),
+        (r"a rate ratio of ([\d.,]+) would be detected, or ([\d.,]+)",
+         r"a change in the rate by \1 times would be detected, or \2 times"),
+        (r"not noise", "not chance"),
+        (r"the p-value can never fall below",
+         "the chance that the result is a fluke can never be shown below"),
+        (r"standard deviations of a regency's change", "times the usual change between cycles"),
+        (r"a level change", "a jump in the share of sanctions"),
+        (r"a prediction interval needs (\d+) completed-cycle curves",
+         r"a range for the final share needs \1 cycles with complete data"),
+        (r"(\d+) curves give", r"\1 complete cycles give"),
     ],
 }
 
 # words a brief must never print (STYLE, issue 9): test statistics and jargon
 FORBIDDEN = {
     "id": [r"\bIK 95%", r"\bpotret\b", r"interval Wilson", r"khi-kuadrat", r"\bhari -\d",
-           r"hari ke--", r"\bWilson\b", r"\bp-value\b"],
+           r"hari ke--", r"\bWilson\b", r"\bp-value\b", r"\b[Rr]entang kepercayaan\b",
+           r"rasio hazard", r"\bPoisson\b", r"φ", r"efek desain", r"nilai p\b",
+           r"simpangan baku", r"\bkurva\b", r"(?<![\w\u2212])-\d", r"\b\d{4}-\d{2}-\d{2}\b"],
     "en": [r"\bCI\b", r"Wilson", r"chi-square", r"\bday -\d", r"case\(s\)", r"warning\(s\)",
-           r"\bp-value\b"],
+           r"\bp-value\b", r"hazard ratio", r"\bPoisson\b", r"φ", r"design effect",
+           r"standard deviations?", r"(?<![\w\u2212])-\d", r"\b\d{4}-\d{2}-\d{2}\b"],
 }
 
 
+def _iso_date(lang: str):
+    from .formatting import fmt_date
+    return lambda m: fmt_date(m.group(0), lang)
+
+
 def plain(text: str, lang: str) -> str:
-    """``text`` (a verdict reason or other findings-layer wording) in plain words."""
+    """``text`` (a verdict reason or other findings-layer wording) in plain words, with ISO
+    dates in the reader's form and minus signs (U+2212) before negative numbers."""
     for pattern, repl in PLAIN[lang]:
         text = re.sub(pattern, repl, text)
+    text = re.sub(r"\b\d{4}-\d{2}-\d{2}\b", _iso_date(lang), text)
+    return re.sub(r"(?<![\w\u2212-])-(?=\d)", "\u2212", text)
+
+
+# holders of data as written by the findings layer -> the names an official uses
+HOLDERS = {"id": ((r"\bPemprov\b", "Pemerintah Provinsi"),),
+           "en": ((r"\bPemprov ([^,]+)", r"the provincial government of \1"),)}
+
+
+def expand_holders(text: str, lang: str) -> str:
+    """Who holds a datum, in the names an official uses ('Pemprov X' -> 'Pemerintah Provinsi
+    X')."""
+    for pattern, repl in HOLDERS[lang]:
+        text = re.sub(pattern, repl, text)
     return text
+
+
+# common English words that must not appear in an Indonesian passage (outside lang="en")
+ENGLISH_WORDS = frozenset({
+    "the", "and", "of", "with", "from", "for", "to", "in", "is", "are", "was", "were", "not",
+    "by", "snapshot", "snapshots", "verdict", "supported", "suggestive", "cannot", "tell",
+    "share", "rate", "rates", "cases", "case", "report", "reports", "sanctioned", "interval",
+    "ratio", "range", "data-request", "download", "overdispersion", "placebo", "lag", "lags",
+    "release", "releases", "register", "whether", "should"})
+ALLOWED_IN_ID = frozenset({"register"})  # Indonesian usage: register kasus, register perkara
+
+
+def english_words(text: str) -> list[str]:
+    """English words found in an Indonesian text (empty when none)."""
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", text)
+    return [w for w in words if w.lower() in ENGLISH_WORDS - ALLOWED_IN_ID and not w.isupper()]
 
 
 def jargon(text: str, lang: str) -> list[str]:

@@ -269,11 +269,13 @@ def _stage_build(notebooks, declared, parameters, reports_dir, staging, previous
                  for f in files if f.endswith(".alt.txt")}
     index_context = landing_entry.get("context") if landing_entry else None
     index = render_index(entries, files, alt_texts, index_context, api=bool(api_entry))
+    index_en = render_index(entries, files, alt_texts, index_context, bool(api_entry), "en")
     if not changed and previous and (reports_dir / "index.html").is_file() \
             and (reports_dir / "index.html").read_text(encoding="utf-8") == index \
             and set(entries) == set(prev_entries):
         return None
     atomic_write_text(staging / "index.html", index)
+    atomic_write_text(staging / "index_en.html", index_en)
     manifest = {
         "build_time": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         "git": git,
@@ -1121,13 +1123,13 @@ def _build_landing(staging: Path, git: dict, headline_params: dict,
             target = staging / DATA_DOWNLOADS / source.name
             atomic_write_bytes(target, source.read_bytes())  # neutralised by the data build
             downloads.append({"name": source.name, "href": quote(f"{DATA_DOWNLOADS}/{source.name}")})
-    return {"findings": brief.key_findings(result["headlines"]), "downloads": downloads,
+    return {"front": brief.front_context(result["headlines"]), "downloads": downloads,
             "pdf": not result["pdf_note"], "pdf_note": result["pdf_note"], "commit": commit,
             "dirty": bool(git.get("dirty")), "summary": result.get("summary")}
 
 
 def render_index(entries: dict, files: set[str], alt_texts: dict[str, str] | None = None,
-                 landing: dict | None = None, api: bool = False) -> str:
+                 landing: dict | None = None, api: bool = False, lang: str = "id") -> str:
     """The front page: one entry per report, with its editions, figures and tables.
 
     ``files`` are the paths (relative to the reports folder) that will be published; figures and
@@ -1156,6 +1158,9 @@ def render_index(entries: dict, files: set[str], alt_texts: dict[str, str] | Non
             "tables": [{"stem": Path(f).stem, "csv": quote(f)} for f in sorted(files)
                        if f.startswith(f"{TABLES}/{prefix}") and f.endswith(".csv")],
         })
+    from . import frontpage  # the landing page's words in one language
+
+    env.globals.update(frontpage.index_globals(lang))
     return env.get_template(INDEX_TEMPLATE).render(reports=reports, landing=landing, api=api)
 
 

@@ -43,6 +43,18 @@ SHORT = {
 }
 
 
+# The categories of the province overview (report 07): fill, tile text colour, legend (id, en).
+OVERVIEW_CATEGORIES = {
+    "supported": ("#A34400", "white", ("berbeda: didukung", "differs: supported")),
+    "suggestive": ("#E8A33D", plots.INK, ("berbeda: indikatif", "differs: suggestive")),
+    "listed": ("#7FB2D5", plots.INK, ("dalam daftar, belum dapat disimpulkan",
+                                      "listed, cannot tell")),
+    "figures": ("#D4E4F0", plots.INK, ("ada angka, tidak dalam daftar provinsi",
+                                       "figures, in no province list")),
+    "none": ("#F2F2F2", plots.INK, ("belum ada angka", "no figures yet")),
+}
+
+
 def short_name(region: str) -> str:
     """The short name of a province on one line ('Babel', 'Sulsel'); other names unchanged."""
     return SHORT.get(region, region).replace("-\n", "").replace("\n", "")

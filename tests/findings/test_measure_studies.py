@@ -79,5 +79,5 @@ def test_a_register_without_units_has_no_study_and_an_empty_summary_with_columns
 def test_national_measures_are_grouped_by_cycle(measures):
     by_cycle = ms.national_by_cycle(measures)
     national = measures[measures["scope"] == "national"]
-    assert sorted(by_cycle) == sorted(set(national["cycle"]))
+    assert sorted(by_cycle) == sorted({int(c) for c in national["cycle"]})
     assert sorted(i for ids in by_cycle.values() for i in ids) == sorted(national["measure_id"])

@@ -6,6 +6,8 @@ import pytest
 
 from analysis.findings import headlines, verdicts
 from analysis.publish import brief, charts
+from analysis.publish.formatting import fmt_pct
+from analysis.publish.quantities import marked
 
 DIRECTION_WORDS = re.compile(r"\b(lower|higher|below|above|slower|faster|lebih rendah|"
                              r"lebih tinggi|lebih lambat)\b", re.I)
@@ -56,20 +58,32 @@ def test_brief_and_landing_print_every_verdict(h, lang):
     for tag, v in brief.verdict_list(h):
         item = re.search(rf'<li id="{tag}">(.*?)</li>', html, re.S).group(1)
         assert f"<strong>{v.label(lang)}</strong>" in item, tag
-    landing = brief.key_findings(h)[lang]
-    assert all(any(v.label(lang) in s for v in verdicts_of(h)) for s in landing)
+    landing = brief.front_context(h)[lang]["findings"]
+    assert len(landing) == len(brief.verdict_list(h))
+    for (tag, v), item in zip(brief.verdict_list(h), landing):
+        assert f"{v.label(lang)}</span>" in item, tag
 
 
 def verdicts_of(h):
     return [v for _, v in brief.verdict_list(h)]
 
 
-def test_f2_2020_value_is_labelled_interpolated_without_an_interval_of_its_own(h):
+def test_f2_2020_is_shown_as_its_range_never_the_interpolated_value(h):
+    """The 2020 share on day 7 lies between two snapshots: every page says the range, in one
+    form, never 'at least' and never the interpolated point."""
     e = h["equal_lag"]
     assert e[2020]["method"] == "interpolated" and pd.isna(e[2020]["low"])
     assert e[2020]["bound_low"] <= e[2020]["p"] <= e[2020]["bound_high"]
-    html = brief.render(h, "en", commit="test")[0]
-    assert "<em>interpolated</em>" in html and e[2020]["lower_counts"] in html
+    for lang, at_least in (("en", "at least"), ("id", "paling sedikit")):
+        html = brief.render(h, lang, commit="test")[0]
+        text = re.sub(r"<[^>]+>", "", html)
+        assert fmt_pct(e[2020]["p"], lang) not in text
+        assert e[2020]["lower_counts"] in html
+        shown = {k: t for k, _, t in marked(html)}
+        assert shown["equal_lag.range_2020_low"] == fmt_pct(e[2020]["bound_low"], lang)
+        assert shown["equal_lag.range_2020_high"] == fmt_pct(e[2020]["bound_high"], lang)
+        first = re.search(r'<li id="F1">(.*?)</li>', html, re.S).group(1)
+        assert at_least not in first and "sedikitnya" not in first
     # the lag table names its denominator by what it holds
     assert "reported" in e["table"].columns and "recommended" not in e["table"].columns
 

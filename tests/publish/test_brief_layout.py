@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from analysis.findings import headlines, verdicts
+from analysis.findings.scorecard import election_label
 from analysis.publish import brief, charts, glossary, plots
 from analysis.publish.formatting import fmt_date, fmt_pct
 
@@ -133,13 +134,22 @@ def test_english_never_says_case_s(h, rendered):
 
 # ----------------------------------------------------------------------------- the brief
 
-def test_brief_opens_with_a_three_line_key_message(rendered):
-    for lang, heading in (("id", "Pesan utama"), ("en", "Key message")):
+def test_brief_opens_with_the_scorecard_before_the_findings(h, rendered):
+    """The answer in 30 seconds is the brief's first section: one row per question, the
+    province and the country side by side, each verdict a chip in words."""
+    sc = h["scorecard"]
+    for lang in brief.LANGS:
         html = rendered[lang]
-        box = re.search(r'<section class="keymsg".*?</section>', html, re.S).group(0)
-        assert f">{heading}</h2>" in box
-        assert box.count("<li>") == 3
-        assert html.index('class="keymsg"') < html.index('class="findings"')
+        card = re.search(r'<section class="scorecard".*?</section>', html, re.S).group(0)
+        assert html.index('class="scorecard"') < html.index('class="findings"')
+        assert html.index('class="scorecard"') < html.index('<h2 id="findings-heading">')
+        assert card.count('class="sc-row"') == len(sc.rows) == 4
+        assert card.count('class="sc-cell') == 8
+        for row in sc.rows:
+            assert html_lib.escape(row.question(lang)) in card
+            for cell in row.cells:
+                assert f">{cell.verdict.label(lang)}</span>" in card  # the verdict in words
+        assert sc.province in text_of(card.split('class="sc-row"')[0])  # named in the answer
 
 
 def test_the_most_actionable_finding_comes_first_with_its_verdict(h, rendered):
@@ -153,6 +163,10 @@ def test_the_most_actionable_finding_comes_first_with_its_verdict(h, rendered):
 
 
 NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*%?")
+# a range is one number in one form ('24,9%–80,1%', 'antara 1 dan 2', 'between 1 and 2')
+RANGE = re.compile(r"(?<![\w-])(\d+(?:[.,]\d+)*%?)\s*(?:\u2013|\u2212|-)\s*\d+(?:[.,]\d+)*%?"
+                   r"|\b(?:antara|between) ([\u2212-]?\d+(?:[.,]\d+)*%?) (?:dan|and) "
+                   r"[\u2212-]?\d+(?:[.,]\d+)*%?")
 NAMES = re.compile(r"(Pilkada|Pemilu|Pemilihan) \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|\[F\d\]")
 
 
@@ -160,8 +174,14 @@ def test_each_finding_sentence_has_at_most_two_numbers(h, rendered):
     for lang in brief.LANGS:
         for tag in brief.tags(h).values():
             item = re.search(rf'<li id="{tag}">(.*?)<em class="verdict', rendered[lang], re.S)
-            sentence = NAMES.sub("", text_of(item.group(1)))
+            sentence = RANGE.sub(r"\1\2", NAMES.sub("", text_of(item.group(1))))
             assert len(NUMBER.findall(sentence)) <= 2, (lang, tag, sentence)
+
+
+def test_a_range_counts_once_but_three_numbers_do_not():
+    assert len(NUMBER.findall(RANGE.sub(r"\1\2", "baru 1,6%; Pilkada 2020: 24,9%\u201380,1%"
+                                        .replace("Pilkada 2020", "")))) == 2
+    assert len(NUMBER.findall(RANGE.sub(r"\1\2", "1,6%, 24,9% dan 80,1%"))) == 3
 
 
 def test_under_the_title_edition_publication_date_cutoff_and_latest_figure_per_cycle(h, rendered):
@@ -171,27 +191,60 @@ def test_under_the_title_edition_publication_date_cutoff_and_latest_figure_per_c
         assert all(w in meta for w in words), meta
         assert fmt_date("2026-03-01", lang) in meta
         assert fmt_date(h["dates"]["cutoff"], lang) in meta
-        for x in h["dates"]["latest"]:
-            assert f"{x['election']}: {fmt_date(x['date'], lang)}" in meta
+        for x in h["dates"]["latest"]:  # each election named in the brief's language
+            label = election_label(x["cycle"], x["election_type"], lang)
+            assert f"{label}: {fmt_date(x['date'], lang)}" in meta
+        assert ("Tahun / year" not in meta) and ("ulang" not in meta if lang == "en" else True)
+
+
+def visible_text(html: str, lang: str) -> str:
+    """What a reader of ``lang`` sees: tags, styles, link targets and passages marked as the
+    other language (lang="..." on an element) dropped."""
+    other = "en" if lang == "id" else "id"
+    html = re.sub(r'<(style|a)\b.*?</\1>', " ", html, flags=re.S)
+    html = re.sub(rf'<(\w+)[^>]*\blang="{other}"[^>]*>.*?</\1>', " ", html, flags=re.S)
+    return text_of(html)
 
 
 def test_plain_words_no_test_statistics(h, rendered):
+    front = brief.front_context(h)
     for lang in brief.LANGS:
-        visible = text_of(re.sub(r'<(style|a)\b.*?</\1>', " ", rendered[lang], flags=re.S))
+        visible = visible_text(rendered[lang], lang)
         assert glossary.jargon(visible, lang) == [], glossary.jargon(visible, lang)
-        for line in brief.key_findings(h)[lang]:
-            assert glossary.jargon(line, lang) == [], line
-    assert "rentang kepercayaan 95%" in rendered["id"]
+        for item in front[lang]["findings"] + [front[lang]["scorecard"]]:
+            assert glossary.jargon(visible_text(item, lang), lang) == [], item
+    assert "selang kepercayaan 95%" in rendered["id"]
+    assert "rentang kepercayaan" not in rendered["id"].lower()
     assert "166 hari sebelum pemungutan suara" in rendered["id"]
+
+
+def test_no_english_inside_indonesian_text(h, rendered):
+    front = brief.front_context(h)
+    pages = [rendered["id"], front["id"]["scorecard"], *front["id"]["findings"]]
+    for page in pages:
+        found = glossary.english_words(visible_text(page, "id"))
+        assert found == [], found
+    # the check has teeth: an English word in an Indonesian sentence is caught
+    assert glossary.english_words("porsi ASN yang sudah disanksi, the share") == ["the", "share"]
+
+
+def test_negative_numbers_carry_the_minus_sign(h, rendered):
+    for lang in brief.LANGS:
+        visible = visible_text(rendered[lang], lang)
+        assert not re.search(r"(?<![\w\u2212])-\d", visible), re.findall(r".{30}-\d.{10}", visible)
+        assert "\u2212" in visible  # the decree's change is negative
+    assert glossary.plain("bergeser dari -33,4 ke -4,0 poin", "id") == \
+        "bergeser dari \u221233,4 ke \u22124,0 poin"
 
 
 def test_glossary_box_defines_the_terms(rendered):
     box = text_of(re.search(r'<section class="glossary".*?</section>', rendered["id"], re.S).group(0))
-    for term in ("ASN", "PNS", "PPPK", "PPK", "KASN", "BKN", "SKB", "BKPSDMD",
-                 "Rentang kepercayaan 95%", "Angka per tanggal"):
+    for term in ("ASN", "PNS", "PPPK", "PPK", "KASN", "BKN", "SKB", "BKPSDMD", "Bawaslu",
+                 "Selang kepercayaan 95%", "Angka per tanggal", "Didukung", "Indikatif",
+                 "Belum dapat disimpulkan", "Register kasus"):
         assert term in box
     box_en = text_of(re.search(r'<section class="glossary".*?</section>', rendered["en"], re.S).group(0))
-    assert "95% confidence range" in box_en and "Snapshot" in box_en
+    assert "95% confidence range" in box_en and "Snapshot" in box_en and "Cannot tell" in box_en
 
 
 def test_recommendations_are_advice_tied_to_findings_for_every_audience(h, rendered):
@@ -203,6 +256,36 @@ def test_recommendations_are_advice_tied_to_findings_for_every_audience(h, rende
             assert any(audience in i for i in items), audience
         if lang == "id":
             assert all(re.search(r"\b(perlu|disarankan|Disarankan)\b", i) for i in items)
+
+
+def test_recommendations_are_built_from_the_decisions(h, rendered):
+    """One recommendation per open question (decide.decisions), in their order, each naming who
+    holds the data and the finding it would settle; then the DPRD's."""
+    t = brief.tags(h)
+    for lang in brief.LANGS:
+        recs = re.search(r'<ul class="recs">(.*?)</ul>', rendered[lang], re.S).group(1)
+        items = [text_of(i) for i in recs.split("<li>")[1:]]
+        assert len(items) == len(h["decisions"]) + 1
+        for d, item in zip(h["decisions"], items):
+            assert item.startswith(glossary.expand_holders(d.holder, lang)), (d.key, item)
+            if d.key in t:
+                assert f"[{t[d.key]}]" in item
+            else:  # no finding names its data: the recommendation does, and asks its question
+                assert glossary.plain(d.datum(lang), lang) in item
+        assert items[-1].startswith("DPRD " + h["province"]["province"])
+
+
+def test_each_open_finding_says_what_would_decide_it_and_who_holds_it(h, rendered):
+    t = brief.tags(h)
+    for lang, head in (("id", "Yang dapat memastikan"), ("en", "What would decide it")):
+        for d in h["decisions"]:
+            if d.key not in t:
+                continue
+            item = text_of(re.search(rf'<li id="{t[d.key]}">(.*?)</li>', rendered[lang],
+                                     re.S).group(1))
+            assert f"{head}: {glossary.plain(d.datum(lang), lang)}" in item, (d.key, item)
+            assert glossary.expand_holders(d.holder, lang) in item
+            assert d.blocked(lang) in item
 
 
 def test_every_finding_links_its_own_numbered_sources(h, rendered):
@@ -316,7 +399,44 @@ def test_pdf_findings_charts_and_recommendations_fit_two_pages(tmp_path, require
         first_two = " ".join(pages[:2])
         assert recs in first_two
         assert all(tag in first_two for tag in ("[F1]", "[F7]"))
+        assert "DPRD" in first_two  # the last recommendation
+        scorecard_title = re.sub(r"\s+", " ", text_of(re.search(
+            r'<h2 id="scorecard-title">(.*?)</h2>', brief.render(
+                result["headlines"], lang)[0], re.S).group(1)))
+        assert scorecard_title in pages[0]
         rest = " ".join(pages[2:])
         assert all(word in rest and word not in first_two for word in later)
         text = " ".join(pages)
         assert "brief_en.html" not in text and "brief_id.html" not in text and "file:" not in text
+
+
+def test_the_province_chart_draws_each_release_with_its_interval(h):
+    """Babel's chart estimates (a ratio to the other provinces): each release carries the 95%
+    interval of the verdict's method (quasi-Poisson with that release's variation); a bound
+    beyond the axis is an arrow at the edge, never a silently shorter line."""
+    lo_lim, hi_lim = charts.RATIO_LIMITS
+    for lang in brief.LANGS:
+        fig, _, _ = charts.province_chart(h, lang)
+        ax = fig.axes[0]
+        segments = [line for line in ax.lines if len(line.get_xdata()) == 2
+                    and line.get_ydata()[0] == line.get_ydata()[1]]
+        arrows = [line for line in ax.lines if line.get_marker() in ("<", ">")]
+        rows = h["province"]["comparisons"]
+        assert len(segments) == len(rows)
+        for i, (r, seg) in enumerate(zip(rows, segments)):
+            assert seg.get_ydata()[0] == i
+            assert seg.get_xdata()[0] == pytest.approx(min(max(r["ratio_low"], lo_lim), hi_lim))
+            assert seg.get_xdata()[1] == pytest.approx(max(min(r["ratio_high"], hi_lim), lo_lim))
+        beyond = sum((r["ratio_low"] < lo_lim) + (r["ratio_high"] > hi_lim) for r in rows)
+        assert len(arrows) == beyond
+        assert ax.get_xscale() == "log"
+        plt.close(fig)
+
+
+def test_the_province_tile_is_legible_on_a_phone_and_clean(h):
+    for lang in brief.LANGS:
+        fig, alt, title, caption = charts.tile_figure(h, lang)
+        assert charts.phone_text_px(fig) >= plots.MIN_PHONE_TEXT_PX
+        assert plots.text_overlaps(fig) == []
+        assert h["province"]["province"] in title and caption not in title
+        plt.close(fig)

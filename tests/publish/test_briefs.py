@@ -10,6 +10,7 @@ from analysis.publish import brief
 from analysis.findings import headlines
 from analysis import paths
 from analysis.publish.formatting import fmt_int, fmt_pct
+from analysis.publish.quantities import marked
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +34,12 @@ def test_indonesian_edition_uses_indonesian_number_and_date_formats(h, rendered)
 
 
 def test_brief_sections_and_sources_with_urls(h, rendered):
-    for lang, heads in (("id", ["Pesan utama", "Temuan utama", "Grafik utama", "Rekomendasi",
+    name = h["province"]["province"]
+    for lang, heads in (("id", [f"Apakah pengawasan netralitas ASN berjalan di {name}?",
+                                "Temuan utama", "Grafik utama", "Rekomendasi",
                                 "Metode dan keterbatasan", "Daftar istilah", "Sumber"]),
-                        ("en", ["Key message", "Key findings", "Key charts", "Recommendations",
+                        ("en", [f"Is the supervision of ASN neutrality working in {name}?",
+                                "Key findings", "Key charts", "Recommendations",
                                 "Methods and caveats", "Glossary", "Sources"])):
         html = rendered[lang]
         assert html.count("<h1>") == 1
@@ -79,8 +83,10 @@ def test_changing_one_figure_in_a_copy_of_the_ledger_changes_the_brief(tmp_path,
     before, after = h["equal_lag"][2024]["p"], changed["equal_lag"][2024]["p"]
     assert after == pytest.approx(before / 2, rel=0.02)
     html = brief.render(changed, "id")[0]
-    assert f"baru {fmt_pct(after, 'id')} ASN" in html
-    assert f"baru {fmt_pct(before, 'id')} ASN" not in html
+    shown = dict((k, t) for k, _, t in marked(html))
+    assert shown["equal_lag.share_2024"] == fmt_pct(after, "id")
+    assert f"baru {fmt_pct(after, 'id')} ASN" in re.sub(r"<[^>]+>", "", html)
+    assert fmt_pct(before, "id") not in {t for k, _, t in marked(html) if k.startswith("equal")}
 
 
 def test_pdf_briefs_contain_the_headline_numbers(tmp_path, h, require_browser):
@@ -91,7 +97,9 @@ def test_pdf_briefs_contain_the_headline_numbers(tmp_path, h, require_browser):
     f = h["follow_up"]
     for lang in brief.LANGS:
         reader = PdfReader(tmp_path / "briefs" / f"brief_{lang}.pdf")
-        assert 2 <= len(reader.pages) <= 5
+        # two pages of scorecard, findings, charts and recommendations; then the province's own
+        # material, the numbers behind each finding, methods, glossary and sources
+        assert 4 <= len(reader.pages) <= 7
         text = " ".join(page.extract_text() for page in reader.pages)
         text = re.sub(r"\s+", " ", text)
         for p in (f["first"]["p"], f["at_vote"]["p"], f["last"]["p"], h["equal_lag"][2024]["p"]):

@@ -27,7 +27,8 @@ from testpaths import NOTEBOOK_FIXTURE, ROOT
 
 CHROMIUM, CHROMEDRIVER = find_browser(), find_driver()
 FIXTURE = NOTEBOOK_FIXTURE
-PAGES = ("index.html", "briefs/brief_id.html", "briefs/brief_en.html", "01_fixture.html",
+PAGES = ("index.html", "index_en.html", "briefs/brief_id.html", "briefs/brief_en.html",
+         "briefs/data_request_id.html", "briefs/data_request_en.html", "01_fixture.html",
          "researcher/01_fixture.html")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -131,13 +132,40 @@ def test_internal_links_resolve(site, browser, page):
 
 def test_landing_page_links_briefs_editions_downloads_and_provenance(site):
     base, out = site
-    index = (out / "index.html").read_text(encoding="utf-8")
-    for href in ("briefs/brief_id.html", "briefs/brief_en.html", "briefs/brief_id.pdf",
-                 "briefs/brief_en.pdf", "01_fixture.html", "researcher/01_fixture.html",
-                 "data/datapackage.json", "data/enforcement_snapshots.csv", "manifest.json"):
-        assert f'href="{href}"' in index, href
-    assert "Temuan utama" in index and "Key findings" in index
-    assert index.count("<h1>") == 1 and 'name="viewport"' in index
+    for page, lang, heading in (("index.html", "id", "Temuan utama"),
+                                ("index_en.html", "en", "Key findings")):
+        index = (out / page).read_text(encoding="utf-8")
+        for href in (f"briefs/brief_{lang}.html", f"briefs/brief_{lang}.pdf",
+                     f"briefs/data_request_{lang}.html", f"briefs/data_request_{lang}.csv",
+                     f"briefs/data_request_{lang}.xlsx", "01_fixture.html",
+                     "researcher/01_fixture.html", "data/datapackage.json",
+                     "data/enforcement_snapshots.csv", "manifest.json"):
+            assert f'href="{href}"' in index, (page, href)
+        assert heading in index
+        assert index.count("<h1") == 1 and 'name="viewport"' in index
+
+
+@pytest.mark.parametrize("width", [PHONE_PX, 1280])
+def test_the_scorecard_answer_is_on_the_first_screen(site, browser, width):
+    """The question, the answer and the first step fit the first screen at 1280 and 390 px."""
+    base, _ = site
+    height = 800
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+    try:
+        for page in ("index.html", "index_en.html"):
+            browser.get(base + page)
+            bottom = browser.execute_script(
+                "return document.querySelector('.sc-answer').getBoundingClientRect().bottom;")
+            chip = browser.execute_script(
+                "return document.querySelector('.sc-row .chip').getBoundingClientRect().bottom;")
+            assert bottom <= height, (page, width, bottom)
+            if width > 600:  # at 1280 px the first row's verdicts are in view too
+                assert chip <= height, (page, chip)
+            assert _sideways_overflow(browser) <= 1
+    finally:
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": PHONE_PX, "height": 900, "deviceScaleFactor": 1, "mobile": True})
 
 
 def axe_violations(browser, url: str) -> list[dict]:

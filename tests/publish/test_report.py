@@ -134,16 +134,18 @@ def test_notebook_figures_and_tables_exist_and_are_linked_from_the_index(built):
 
 
 def test_index_lists_title_summary_editions_and_synthetic_flag(built):
-    index = (built["dir"] / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="id">' in index and 'name="viewport"' in index
-    assert index.count("<h1") == 1 and "<h2" in index
-    assert "<title>Netralitas</title>" in index
-    # a report whose output says SYNTHETIC says it in its title too
-    assert ">Fixture report: a tiny figure and table · SINTETIS / SYNTHETIC</a>" in index
-    assert "The smallest notebook the report build can publish" in index
-    assert 'href="01_fixture.html"' in index and 'href="researcher/01_fixture.html"' in index
-    assert "SINTETIS / SYNTHETIC" in index
-    assert not re.search(r"\b20\d\d-\d\d-\d\d", index)  # no build date on the page
+    for page, lang, mark in (("index.html", "id", "SINTETIS"), ("index_en.html", "en", "SYNTHETIC")):
+        index = (built["dir"] / page).read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in index and 'name="viewport"' in index
+        assert index.count("<h1") == 1 and "<h2" in index
+        assert "<title>Netralitas</title>" in index
+        # a report whose output says SYNTHETIC says it beside its title, in the page's language
+        assert re.search(r">Fixture report: a tiny figure and table</a> <strong class=\"synthetic\">"
+                         + mark + "</strong>", index)
+        assert "SINTETIS / SYNTHETIC" not in index  # one language at a time
+        assert "The smallest notebook the report build can publish" in index
+        assert 'href="01_fixture.html"' in index and 'href="researcher/01_fixture.html"' in index
+        assert not re.search(r"\b20\d\d-\d\d-\d\d", index)  # no build date on the page
 
 
 def test_manifest_records_parameters_hashes_versions_and_kernel(built, project):
@@ -170,12 +172,13 @@ def test_manifest_records_parameters_hashes_versions_and_kernel(built, project):
 
 def test_pages_load_nothing_from_the_network(built):
     pages = html_files(built["dir"])
-    assert len(pages) == 3
+    assert len(pages) == 4  # the two editions of the report, the landing page in two languages
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert not EXTERNAL.search(html), page
         assert "require.js" not in html and "mathjax" not in html.lower()
-        assert re.search(r'<img[^>]*src="data:image/png;base64,', html) or page.name == "index.html"
+        assert re.search(r'<img[^>]*src="data:image/png;base64,', html) or page.name.startswith(
+            "index")
 
 
 def test_rebuild_with_same_inputs_gives_identical_pages_and_figures(built):

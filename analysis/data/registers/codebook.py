@@ -375,16 +375,9 @@ def codebook_markdown() -> str:
     return "\n".join(lines)
 
 
-_FIXED_TIME = (2024, 1, 1, 0, 0, 0)
-
-
 def template_xlsx_bytes() -> bytes:
     """The register template (sheet "Register" with Indonesian headers and drop-down lists,
     sheet "Petunjuk" with the codebook), byte-stable: fixed timestamps, fixed zip dates."""
-    import datetime as dt
-    import io
-    import zipfile
-
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -458,23 +451,6 @@ def template_xlsx_bytes() -> bytes:
     for row in info.iter_rows(min_row=2, max_row=3):
         row[0].alignment = Alignment(wrap_text=False)
 
-    fixed = dt.datetime(*_FIXED_TIME)
-    wb.properties.creator = "Netralitas"
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    buf = io.BytesIO()
-    wb.save(buf)
-    # openpyxl stamps the save time and zip entry times: rewrite both to fixed values
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)",
-                              rb"\g<1>2024-01-01T00:00:00Z\g<2>", data)
-            info_ = zipfile.ZipInfo(item.filename, date_time=_FIXED_TIME)
-            info_.compress_type = zipfile.ZIP_DEFLATED
-            info_.external_attr = 0o644 << 16
-            zout.writestr(info_, data)
-    return out.getvalue()
+    from ..stable_xlsx import workbook_bytes
+
+    return workbook_bytes(wb)
