@@ -11,6 +11,7 @@ from ..formatting import fmt_date, fmt_int, fmt_num, fmt_pct
 from ..plots import PALETTE, finish
 from ..reader_tables import Col, en, reader_table
 from ..safe_text import md
+from .enforcement import days_axes
 from .register_page import prose
 
 
@@ -76,10 +77,7 @@ def draw_nowcast(points: pd.DataFrame, running: dict, back: dict, shortfall: dic
     ax.axhline(100 * back["final"], color="#555555", ls="--", lw=0.8,
                label=t("nilai akhir 2020", "final value 2020"))
     ax.set_ylim(0, 100)
-    ax.yaxis.set_major_formatter(plots.percent_axis(lang))
-    ax.xaxis.set_major_formatter(plots.number_axis(lang, 0))
-    ax.set_xlabel(t("hari sejak pemungutan suara", "days since voting day"))
-    ax.set_ylabel(t("dijalankan", "executed"))
+    days_axes(ax, lang, ("dijalankan", "executed"))
     k = running["k_available"]
     title = t(f"[{verdict.label('id')}] {k} kurva siklus selesai; potret 2020 di bawah nilai "
               f"akhirnya {fmt_pct(back['final'], 'id', 0)} hingga {fmt_num(worst, 'id', 0)} poin",
