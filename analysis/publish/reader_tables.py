@@ -233,6 +233,10 @@ WORDS = {
     "index_score": ("skor indeks", "index score"), "flag": ("ya/tidak", "yes/no"),
     "items": ("jumlah langkah", "measures"), "candidate_pairs": ("pasangan calon", "candidate pairs"),
     "votes": ("suara", "votes"),
+    # counts that are not ASN-only (never in an ASN rate)
+    "cases_incl_non_asn": ("kasus, termasuk non-ASN", "cases incl. non-ASN"),
+    "persons_incl_non_asn": ("orang, termasuk non-ASN", "persons incl. non-ASN"),
+    "cases_all_violations": ("pelanggaran pemilu semua jenis", "election violations of all kinds"),
     # scopes
     "national": ("nasional", "national"), "province": ("provinsi", "province"),
     "regency": ("kabupaten/kota", "regency/city"),
