@@ -218,6 +218,8 @@ WORDS = {
     "not_violation": ("bukan pelanggaran", "not a violation"),
     "pending": ("dalam proses", "pending"),
     "share": ("persentase", "percentage"),
+    "supervision_measure": ("langkah pengawasan", "supervision measure"),
+    "other": ("lainnya", "other"),
     # units
     "ASN": ("ASN", "ASN"), "PNS": ("PNS", "PNS"), "PPPK": ("PPPK", "PPPK"),
     "persons": ("orang", "persons"), "cases": ("kasus", "cases"),
