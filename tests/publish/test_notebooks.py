@@ -1,5 +1,8 @@
 """The real notebooks run from a fresh kernel on the real data and produce what they promise;
-the province case study runs for the default province and for a second one."""
+every notebook that speaks of the chosen province is built for a second one, and no Bangka
+Belitung name is left where the chosen province is meant."""
+import html
+import json
 import re
 
 import pytest
@@ -94,6 +97,7 @@ def test_every_notebook_that_speaks_of_the_chosen_province_declares_it_and_deriv
         assert fixed == {}, (notebook.name, fixed)
 
 
+@pytest.mark.slow  # builds the four notebooks that declare a province
 def test_a_second_province_replaces_bangka_belitung_wherever_the_chosen_province_is_meant(
         second_province):
     out, stems = second_province
@@ -115,6 +119,25 @@ def test_a_second_province_replaces_bangka_belitung_wherever_the_chosen_province
         import pandas as pd
 
         assert set(pd.read_csv(cases)["region"]) <= set(sultra) | {"Total"}
+
+
+def _alt_texts(page: str) -> list[str]:
+    return [html.unescape(a) for a in re.findall(r'alt="([^"]*)"', page)]
+
+
+@pytest.mark.slow
+def test_the_province_marked_on_the_funnels_and_the_map_is_the_chosen_one(second_province):
+    out, stems = second_province
+    assert {"03_violation_rates", "07_province_overview"} <= set(stems)
+    funnels = [a for a in _alt_texts((out / "03_violation_rates.html").read_text(encoding="utf-8"))
+               if "PNS" in a and ("corong" in a or "Funnel" in a)]
+    assert funnels and all("Sultra" in a and "Babel" not in a for a in funnels)
+    text = visible_text((out / "03_violation_rates.html").read_text(encoding="utf-8"))
+    assert "Sulawesi Tenggara tercantum dengan" in re.sub(r"<[^>]+>", " ", text)
+    executed = json.loads((out / "researcher" / "07_province_overview.ipynb").read_text("utf-8"))
+    injected = [c for c in executed["cells"] if "injected-parameters" in
+                c.get("metadata", {}).get("tags", [])]
+    assert injected and 'province = "Sulawesi Tenggara"' in "".join(injected[0]["source"])
 
 
 def test_cli_province_option_becomes_a_notebook_parameter():
