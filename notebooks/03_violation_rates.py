@@ -149,7 +149,7 @@ for release in provinces.non_asn_province_lists(figures):
     stem = f"03_not_asn_only_{release['cycle']}_{release['election_type']}"
     _ = save_table(release["table"], stem, reports_dir)
     display(view.non_asn_table(release))
-    display(Markdown(view.non_asn_province_text(release, province)))
+    display(Markdown(view.non_asn_text(release, province)))
 
 # %% [markdown]
 # ## 5. Profil pelanggaran / <span lang="en">Violation profiles</span>

@@ -155,39 +155,42 @@ UNIT_TITLES = {  # what a count that is not ASN-only counts, for the title of it
 
 
 def non_asn_table(release: dict):
-    """A province list whose unit is not ASN-only, as its own descriptive table: the unit in the
-    title, the national total of the same release beside the listed sum; never a rate."""
-    table = release["table"]
+    """A province list whose unit is not ASN-only, as its own descriptive table with the release
+    and the unit in its caption; never a rate (the totals follow in :func:`non_asn_text`)."""
     unit_id, unit_en = UNIT_TITLES.get(release["unit"], (release["unit"],) * 2)
-    listed = fmt_int(table["value"].sum()), fmt_int(table["value"].sum(), "en")
-    total = ((fmt_int(release["national"]), fmt_int(release["national"], "en"))
-             if release["national"] is not None else ("–", "–"))
     when = fmt_date(release["as_of_date"]), fmt_date(release["as_of_date"], "en")
     stage = word(release["metric"], "id"), word(release["metric"], "en")
     agency = html.escape(release["agency"])
     return reader_table(
-        table,
+        release["table"],
         [Col("region", "Provinsi", "Province"), Col("value", "Jumlah", "Count", "int"),
          Col("source_url", "Sumber", "Source", "url", label="id")],
-        f"{release['election']}, {agency}, {stage[0]} per {when[0]} — satuan: {unit_id}; "
-        f"{fmt_int(len(table))} provinsi tercantum, jumlahnya {listed[0]} dari {total[0]} "
-        "secara nasional (bukan ASN saja: tidak dibagi jumlah ASN)",
-        f"{release['election']}, {agency}, {stage[1]} as of {when[1]} — unit: {unit_en}; "
-        f"{fmt_int(len(table), 'en')} provinces listed, adding up to {listed[1]} of {total[1]} "
-        "nationally (not ASN only: never divided by an ASN headcount)")
+        f"{release['election']}, {agency}, {stage[0]} per {when[0]} — satuan: {unit_id}",
+        f"{release['election']}, {agency}, {stage[1]} as of {when[1]} — unit: {unit_en}")
 
 
-def non_asn_province_text(release: dict, province: str) -> str:
-    """Where the chosen ``province`` stands in a list that is not ASN-only (Markdown, both
-    languages): its count, or that it is not listed (unknown, not zero)."""
-    rows = release["table"][release["table"]["region"] == province]
+def non_asn_text(release: dict, province: str) -> str:
+    """What a list that is not ASN-only adds up to against the national total of the same
+    release, why it is never a rate, and where the chosen ``province`` stands: its count, or
+    that it is not listed (unknown, not zero) (Markdown, both languages)."""
+    table = release["table"]
+    n, listed = len(table), table["value"].sum()
+    national = release["national"]
+    total = (fmt_int(national), fmt_int(national, "en")) if national is not None else ("–", "–")
+    rows = table[table["region"] == province]
     name = md(province)
     if rows.empty:
-        return (f"{name} tidak tercantum dalam daftar ini: hitungannya tidak diketahui, bukan "
-                "nol. / " + en(f"{name} is not in this list: its count is unknown, not zero."))
-    n = float(rows["value"].iloc[0])
-    return (f"{name} tercantum dengan {fmt_int(n)} (satuan yang sama, bukan ASN saja). / "
-            + en(f"{name} is listed with {fmt_int(n, 'en')} (the same unit, not ASN only)."))
+        where = (f"{name} tidak tercantum dalam daftar ini: hitungannya tidak diketahui, bukan "
+                 "nol.", f"{name} is not in this list: its count is unknown, not zero.")
+    else:
+        count = float(rows["value"].iloc[0])
+        where = (f"{name} tercantum dengan {fmt_int(count)} (satuan yang sama).",
+                 f"{name} is listed with {fmt_int(count, 'en')} (the same unit).")
+    return (f"{fmt_int(n)} provinsi tercantum, jumlahnya {fmt_int(listed)} dari {total[0]} secara "
+            f"nasional; bukan ASN saja, jadi tidak pernah dibagi jumlah ASN. {where[0]} / " + en(
+                f"{fmt_int(n, 'en')} provinces listed, adding up to {fmt_int(listed, 'en')} of "
+                f"{total[1]} nationally; not ASN only, so never divided by an ASN headcount. "
+                f"{where[1]}"))
 
 
 def detection_table(rows: pd.DataFrame):

@@ -5,6 +5,7 @@ import pytest
 
 from analysis.data import ledger
 from analysis.findings import headlines, provinces, series
+from analysis.publish.formatting import fmt_int
 from analysis.publish.tile_map import short_name
 from analysis.publish.views import province_funnel
 from analysis.publish.views import rates as view
@@ -39,12 +40,14 @@ def test_a_list_that_is_not_asn_only_states_its_unit_and_its_national_total(raw)
     html = view.non_asn_table(release).data
     caption = html.split("<caption>")[1].split("</caption>")[0]
     assert "termasuk pelaku lain yang dilarang" in caption and "including other barred" in caption
-    assert f"{len(release['table'])} provinsi tercantum" in caption
     assert "Per 10" not in html and "per 10" not in html  # never a rate
-    text = view.non_asn_province_text(release, "Kepulauan Bangka Belitung")
+    text = view.non_asn_text(release, "Kepulauan Bangka Belitung")
+    listed = fmt_int(release["table"]["value"].sum())
+    assert f"{len(release['table'])} provinsi tercantum, jumlahnya {listed} dari " \
+           f"{fmt_int(release['national'])}" in text
     assert "tidak tercantum" in text and "unknown, not zero" in text
-    listed = release["table"]["region"].iloc[0]
-    assert "tercantum dengan" in view.non_asn_province_text(release, listed)
+    first = release["table"]["region"].iloc[0]
+    assert "tercantum dengan" in view.non_asn_text(release, first)
 
 
 def test_funnel_text_and_note_name_the_flagged_provinces(raw):
