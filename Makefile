@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# npm packages: tablesort (copied into reports/assets/ by the build), axe-core (tests only)
+NODE_STAMP := node_modules/.netralitas-installed
 
 .PHONY: help report test test-fast validate build datapackage curate bench bench-quick lock clean browser template
 
@@ -24,17 +26,18 @@ $(STAMP): requirements.txt
 
 report: $(STAMP) ## Validate, build data/processed, run every notebook and write the briefs into reports/ (open reports/index.html)
 	@bash scripts/install_browser.sh || echo "Chromium missing: the PDF briefs will be skipped (HTML briefs are still written)."
+	@$(MAKE) --no-print-directory $(NODE_STAMP) || echo "npm missing: the published tables will be filterable but not sortable."
 	$(PY) -m analysis report
 
-test: $(STAMP) browser node_modules/axe-core/axe.min.js ## Run the whole test suite, slow simulation studies and browser tests included
+test: $(STAMP) browser $(NODE_STAMP) ## Run the whole test suite, slow simulation studies and browser tests included
 	NETRALITAS_REQUIRE_BROWSER=1 $(PY) -m pytest
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the accessibility checks: install nodejs and npm"; exit 1; }
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for sortable tables and the accessibility checks: install nodejs and npm"; exit 1; }
 	npm ci --silent --no-audit --no-fund
 	@touch $@
 
-test-fast: $(STAMP) ## The test suite without the slow simulation studies (developers)
+test-fast: $(STAMP) ## The suite without the slow tests (no notebook runs, browser or simulation studies; developers)
 	$(PY) -m pytest -m "not slow"
 
 browser: ## Install Debian's chromium and chromium-driver if missing (PDF briefs, browser tests)

@@ -30,8 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser(
         "build", help="validate, then write the tidy tables in data/processed/",
-        description="Validate data/raw, then write data/processed/ (skipped when its inputs are "
-                    "unchanged).")
+        description="Complete a publication an interrupted report build left, validate "
+                    "data/raw, then write data/processed/ as one set.")
     build.set_defaults(handler=_build)
 
     report = commands.add_parser(
@@ -57,8 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="re-run every step even if its inputs are unchanged")
     report.add_argument("--kernel", default="python3", help="Jupyter kernel name (default: python3)")
     report.add_argument("--no-landing", action="store_true",
-                        help="skip the policy briefs and the landing page's findings (the index "
-                             "then says so)")
+                        help="skip the policy briefs, the data downloads and the landing page's "
+                             "findings (the index then says so); the API reference is still built")
+    report.add_argument("--no-api", action="store_true",
+                        help="skip the API reference (reports/api/)")
+    report.add_argument("--dry-run", action="store_true",
+                        help="say which steps would run and why (the file or parameter that "
+                             "changed), without running or writing anything")
     report.set_defaults(handler=_report)
 
     datapackage = commands.add_parser(
@@ -168,8 +173,8 @@ def _register_synth(args) -> int:
 
 
 def _report(args) -> int:
-    from .publish import report
-    return report.run_from_cli(args)
+    from .publish.build import command
+    return command.run_from_cli(args)
 
 
 if __name__ == "__main__":

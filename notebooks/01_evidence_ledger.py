@@ -104,7 +104,7 @@ display(Markdown(
          f"{fmt_int(n_shown, 'en')} with the largest relative spread are shown (all are in the "
          "CSV table).")
 ))
-view.conflicts_table(shown.head(top_conflicts))
+view.conflicts_table(shown.head(top_conflicts), csv="01_conflicting_figures")
 
 # %% tags=["researcher_only"]
 show_table(shown.drop(columns=["ids", "n_sources", "spread"]).head(top_conflicts))

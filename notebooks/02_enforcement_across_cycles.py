@@ -21,7 +21,8 @@ from IPython.display import Markdown, display
 from analysis.data import ledger
 from analysis.findings import enforcement, evidence, follow_up, headlines
 from analysis.publish import charts as brief_charts
-from analysis.publish.formatting import fmt_date, fmt_int, fmt_num
+from analysis.publish import report_marks
+from analysis.publish.formatting import fmt_date, fmt_days, fmt_int, fmt_num
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish.reader_tables import en
 from analysis.publish.safe_text import md
@@ -130,6 +131,7 @@ if equal_lag:
         "/ " + en("The 2020 value is interpolated, not a count: the intervals are those of the "
                   "two bracketing snapshots, and the range holds whatever the cumulative counts "
                   "did in between.")))
+    display(Markdown(report_marks.equal_lag_sentence(equal_lag, national)))
 
 # %% [markdown]
 # ## 3. Apa yang dapat didukung klaim resmi / <span lang="en">What official claims can support</span>
@@ -187,8 +189,8 @@ show_table(decree["increments"])
 # %%
 E = '<span lang="en">'
 fitted_placebos = follow_up.fitted_placebos(placebos, decree_lag)
-placebo_days_id = ", ".join(f"hari {int(b)}" for b in fitted_placebos["break_time"]) or "tidak ada"
-placebo_days_en = ", ".join(f"day {int(b)}" for b in fitted_placebos["break_time"]) or "none"
+placebo_days_id = ", ".join(f"hari {fmt_days(b)}" for b in fitted_placebos["break_time"]) or "tidak ada"
+placebo_days_en = ", ".join(f"day {fmt_days(b, 'en')}" for b in fitted_placebos["break_time"]) or "none"
 display(Markdown(f"""
 **{md(verdict.text('id'))}**
 

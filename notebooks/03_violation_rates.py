@@ -21,6 +21,7 @@ from IPython.display import Markdown, display
 
 from analysis.data import ledger
 from analysis.findings import headlines, provinces, series
+from analysis.publish import report_marks
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish.reader_tables import en
 from analysis.publish.safe_text import md
@@ -127,6 +128,8 @@ for label, release in funnels.items():
         label, release, province, pns_year, per, lang), stem, reports_dir))
     display(Markdown(view.funnel_text(label, provinces.flagged(table),
                                       provinces.below_limits(table))))
+    if report_marks.funnel_position_sentence(table, province, label):
+        display(Markdown(report_marks.funnel_position_sentence(table, province, label)))
 
 # %% tags=["researcher_only"]
 display(Markdown("\n\n".join(view.funnel_note(label, r["table"], r["info"])

@@ -24,6 +24,7 @@ from analysis import paths
 from analysis.data import ledger
 from analysis.findings import casestudy, evidence, incumbency, verdicts
 from analysis.publish.formatting import fmt_int
+from analysis.publish import report_marks
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish.reader_tables import en
 from analysis.publish.safe_text import md
@@ -114,7 +115,7 @@ show_table(comparisons)
 done = casestudy.compared(comparisons)
 verdict = verdicts.province(done.to_dict("records"), province)
 if len(done):
-    display(view.comparisons_table(done, province))
+    display(view.comparisons_table(done, province, csv="04_rates_vs_national"))
 else:
     display(Markdown("Tidak ada perbandingan yang dapat dihitung. / "
                      + en("No comparison can be computed.")))
@@ -137,6 +138,7 @@ for label, (table, info) in funnels.items():
     display(save_figures(lambda lang: province_funnel.draw_case(
         label, table, info, province, verdict, pns_year, per, lang),
         f"04_funnel_{label.lower().replace(' ', '_')}", reports_dir))
+    display(Markdown(report_marks.funnel_position_sentence(table, province, label)))
 
 # %% [markdown]
 # ## 5. Yang tidak dapat dijelaskan oleh angka kecil / <span lang="en">What sparse counts cannot tell</span>
@@ -145,7 +147,8 @@ for label, (table, info) in funnels.items():
 sparse = casestudy.sparse_counts(done)
 _ = save_table(sparse, "04_sparse_counts", reports_dir)
 if len(sparse):
-    display(Markdown(view.sparse_text(sparse, pns_province, pns_year)))
+    display(Markdown(view.sparse_text(sparse, report_marks.latest_release(done), pns_province,
+                                      pns_year)))
 
 # %% tags=["researcher_only"]
 if len(sparse):

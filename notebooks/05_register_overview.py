@@ -100,7 +100,7 @@ save_protected_table(cumulative, "05_funnel_cumulative", reports_dir,
                      tables["05_funnel_cumulative"])
 display(view.wide_table(funnel_table, "tahap terakhir / furthest stage", "Tahap terakhir",
                         "Furthest stage", "Perkara menurut tahap terakhir yang dicapai",
-                        "Cases by furthest stage reached"))
+                        "Cases by furthest stage reached", csv="05_funnel_furthest_stage"))
 save_figures(lambda lang: view.draw_funnel(ro.shown_counts(cumulative), facts["elections"], page,
                                            lang),
              "05_funnel", reports_dir)

@@ -38,7 +38,7 @@ from analysis.findings import nowcast as fnow
 from analysis.findings import register_tables as rt
 from analysis.findings import supervision as sv
 from analysis.publish.disclosure_gate import save_protected_table
-from analysis.publish.formatting import fmt_date, fmt_int
+from analysis.publish.formatting import fmt_date, fmt_int, fmt_p
 from analysis.publish.outputs import save_figures, save_table, show_table
 from analysis.publish.reader_tables import en
 from analysis.publish.safe_text import md
@@ -135,7 +135,7 @@ save_figures(lambda lang: st.draw_time_to_sanction(sanction["curves"], sanction[
 
 # %%
 short = st.read_days(sanction["table"])
-st.time_to_sanction_table(short, page)
+st.time_to_sanction_table(short, page, csv="06_time_to_sanction")
 
 # %% tags=["researcher_only"]
 show_table(short)
@@ -156,7 +156,7 @@ show_table(short)
 # %%
 competing = sv.competing_summary(cases, data_date)
 save_table(competing["table"], "06_competing_outcomes", reports_dir)
-display(st.competing_table(competing["at_day"], page))
+display(st.competing_table(competing["at_day"], page, csv="06_competing_outcomes"))
 display(Markdown(st.competing_text(competing, page)))
 
 # %% tags=["researcher_only"]
@@ -189,7 +189,9 @@ if not run["has_units"]:
 
 # %%
 study_table, study_verdicts = measure_studies.study_summary(studies, page.synthetic)
-save_table(study_table, "06_event_study_summary", reports_dir)
+save_table(study_table, "06_event_study_summary", reports_dir,
+           empty_reason=("tidak ada langkah pengawasan yang adopsinya dapat dianalisis",
+                         "no supervision measure has an adoption that can be analysed"))
 if len(study_table):
     display(ev.study_table(study_table, titles, page))
 for line in ev.verdict_lines(study_table, study_verdicts, titles):
@@ -211,10 +213,10 @@ if len(es_all):
     show_table(es_all)
 for (lab, out), s in studies.items():
     if s.get("estimable"):
-        print(f"{lab} · {out}: G = {s['G']}, treated = {s['n_treated']}, randomisation p = "
-              f"{s['ri'].p_value:.4f} ({s['ri'].n_perm} "
+        print(f"{lab} · {out}: G = {s['G']}, treated = {s['n_treated']}, randomisation "
+              f"{fmt_p(s['ri'].p_value, 'en', 4)} ({s['ri'].n_perm} "
               f"{'assignments, exact' if s['ri'].exact else 'permutations'}), smallest "
-              f"attainable p = {s['min_ri_p']:.4f}, units dropped "
+              f"attainable {fmt_p(s['min_ri_p'], 'en', 4)}, units dropped "
               f"(no eligible recommendation) = {s['dropped_units']}")
 
 # %% [markdown]
@@ -228,6 +230,7 @@ for (lab, out), s in studies.items():
 # reprimands, record blocking; the 2024 KASN-to-BKN transfer).</span>
 
 # %%
+_ = save_table(measures[ev.MEASURE_COLUMNS], "06_supervision_measures", reports_dir)
 ev.measures_table(measures)
 
 # %% tags=["researcher_only"]

@@ -5,7 +5,8 @@ Prints, in one run on this machine:
 1. ``validate`` and ``build`` on the real data (best of 3, peak memory of the process);
 2. the notebooks: the **baseline** (every notebook one after another with
    ``jupyter nbconvert --execute --to html``), a **cold build** of the same notebooks by
-   ``python -m analysis report --force --no-landing`` into a fresh folder, and their ratio
+   ``python -m analysis report --force --no-landing --no-api`` into a fresh folder, and their
+   ratio
    (target <= 0.6);
 3. a **no-op rebuild** (nothing changed) of the full report, with briefs (target <= 2 s);
 4. ``scripts/bench_validate.py``: validating a 1,000,000-row ledger (memory / file size, target < 3);
@@ -92,8 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         (work / "nbconvert").mkdir()
         baseline = baseline_nbconvert(work / "nbconvert")
         reports = work / "reports"
-        cold = run([PY, "-m", "analysis", "report", "--force", "--no-landing", "--reports-dir",
-                    str(reports)])
+        cold = run([PY, "-m", "analysis", "report", "--force", "--no-landing", "--no-api",
+                    "--reports-dir", str(reports)])
         full = run([PY, "-m", "analysis", "report", "--reports-dir", str(reports)])
         noop = min(run([PY, "-m", "analysis", "report", "--reports-dir", str(reports)])
                    for _ in range(REPEATS))

@@ -1,9 +1,88 @@
-"""Shared test switches."""
+"""Shared fixtures: throwaway projects, the browser switch, and the whole site built once.
+
+Every test that uses :func:`published_site` (all seven notebooks, briefs and landing page, a few
+minutes on two cores) or a real browser (:func:`require_browser`: Chromium printing or driven)
+is marked ``slow``, so ``pytest -m "not slow"`` (``make test-fast``) runs none of them.
+"""
+import contextlib
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 
+from analysis import paths
 from analysis.publish.browser import MISSING_REASON
+from testpaths import ROOT
+
+SLOW_FIXTURES = {"published_site", "require_browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+def make_project(root: Path, raw: str | None = "copy", notebooks=(),
+                 processed: dict[str, str] | bool = True) -> Path:
+    """A project at ``root``: ``raw`` "copy" (the real data/raw), "tiny" (one small CSV) or
+    None; ``notebooks`` paths to copy into notebooks/, or ``{name: text}``; ``processed``
+    ``{name: text}`` in data/processed, True for an empty folder, False for none."""
+    (root / "data").mkdir(parents=True)
+    if processed is not False:
+        (root / "data" / "processed").mkdir()
+    if raw == "copy":
+        shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
+    else:
+        (root / "data" / "raw").mkdir()
+        if raw == "tiny":
+            (root / "data" / "raw" / "tiny.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    for name, text in (processed if isinstance(processed, dict) else {}).items():
+        (root / "data" / "processed" / name).write_text(text, encoding="utf-8")
+    (root / "notebooks").mkdir()
+    items = notebooks.items() if isinstance(notebooks, dict) else \
+        ((Path(p).name, Path(p).read_text(encoding="utf-8")) for p in notebooks)
+    for name, text in items:
+        (root / "notebooks" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """Make throwaway projects: ``project_copy(name="root", raw=..., notebooks=...,
+    processed=...)`` (see :func:`make_project`) returns the root; until the test ends,
+    :mod:`analysis.paths` points into the last one made."""
+    with contextlib.ExitStack() as scopes:
+        def make(name: str = "root", scoped: bool = True, **kwargs) -> Path:
+            root = make_project(tmp_path / name, **kwargs)
+            if scoped:
+                scopes.enter_context(paths.scoped(root=root))
+            return root
+        yield make
+
+
+@pytest.fixture
+def register_project(project_copy, monkeypatch):
+    """``register_project(key)``: a project copy in scope, with ``key`` as the register key in
+    the environment."""
+    from analysis.data.registers.pseudonymise import ENV_KEY
+
+    def make(key: str) -> Path:
+        root = project_copy("repo")
+        monkeypatch.setenv(ENV_KEY, key)
+        return root
+    return make
+
+
+@pytest.fixture(scope="module")
+def module_project(tmp_path_factory):
+    """:func:`project_copy` shared by one test module: a project with one tiny raw and one
+    processed file, in scope for the module."""
+    root = make_project(tmp_path_factory.mktemp("project") / "root", raw="tiny",
+                        processed={"tiny_out.csv": "a\n3\n"})
+    with paths.scoped(root=root):
+        yield root
 
 
 @pytest.fixture(scope="session")
@@ -22,12 +101,12 @@ def require_browser():
 def published_site(tmp_path_factory):
     """Every real notebook built once, with the briefs and landing page, into a temporary folder
     shared (read-only) by the notebook, reader-edition and browser tests."""
-    from analysis import paths
     from analysis.data import build
-    from analysis.publish import report
+    from analysis.publish.build.pipeline import build_reports
+    from analysis.publish.build.request import discover_notebooks
 
     assert build.main([]) == 0
     out = tmp_path_factory.mktemp("published_site")
-    report.build_reports(notebooks=sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.py")),
-                         reports_dir=out, landing=True, progress=lambda _: None)
+    build_reports(notebooks=discover_notebooks(), reports_dir=out, landing=True,
+                  progress=lambda _: None)
     return out

@@ -3,13 +3,15 @@ cannot mislead, a command line that answers at once, interactive runs that never
 builds that cannot mix (lock, unique staging, one swap, the user's files kept).
 
 The fixture project (two tiny notebooks) is built into temporary folders; nothing is written
-under the project's own reports/.
+under the project's own reports/. Tests that run notebooks are marked slow: ``make test-fast``
+keeps the rest.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,37 +22,38 @@ import pandas as pd
 import pytest
 
 from analysis import cli, paths
-from analysis.publish import outputs, report
+from analysis.publish import outputs
 from analysis.publish import parameters as params
 from analysis.publish import staging as staging_mod
-from testpaths import NOTEBOOK_FIXTURE, ROOT
+from analysis.publish.build import execute, landing
+from analysis.publish.build.errors import ReportBuildError
+from analysis.publish.build.pipeline import build_reports, run_build
+from analysis.publish.build.request import validate_request
+from testpaths import NOTEBOOK_FIXTURE, ROOT, project_env
 
 FIXTURE = NOTEBOOK_FIXTURE
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A throwaway project: two fixture notebooks, one raw and one processed file."""
-    root = tmp_path / "root"
-    for sub in ("data/raw", "data/processed", "notebooks"):
-        (root / sub).mkdir(parents=True)
-    (root / "data/raw/tiny.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    (root / "data/processed/tiny_out.csv").write_text("a\n3\n", encoding="utf-8")
+def two_notebooks() -> dict[str, str]:
     text = FIXTURE.read_text(encoding="utf-8")
-    (root / "notebooks/01_fixture.py").write_text(text, encoding="utf-8")
     second = text.replace("01_fixture_", "02_fixture_").replace("Fixture report", "Second report")
-    (root / "notebooks/02_fixture.py").write_text(second, encoding="utf-8")
-    for name, value in (("ROOT", root), ("RAW", root / "data/raw"),
-                        ("PROCESSED", root / "data/processed"), ("NOTEBOOKS", root / "notebooks"),
-                        ("REPORTS", root / "reports")):
-        monkeypatch.setattr(paths, name, value)
-    return root
+    return {"01_fixture.py": text, "02_fixture.py": second}
+
+
+@pytest.fixture
+def project(project_copy):
+    """A throwaway project: two fixture notebooks, one raw and one processed file."""
+    return project_copy(raw="tiny", notebooks=two_notebooks(),
+                        processed={"tiny_out.csv": "a\n3\n"})
 
 
 def build(project, lines=None, **kwargs):
+    """Build the fixture project (one notebook at a time unless ``jobs`` says otherwise: starting
+    worker processes costs more than two tiny notebooks gain)."""
     lines = [] if lines is None else lines
     kwargs.setdefault("reports_dir", project / "reports")
-    return report.build_reports(progress=lines.append, **kwargs)
+    kwargs.setdefault("jobs", 1)
+    return build_reports(progress=lines.append, **kwargs)
 
 
 def tree(folder: Path) -> dict[str, tuple[int, int]]:
@@ -61,6 +64,7 @@ def tree(folder: Path) -> dict[str, tuple[int, int]]:
 
 # --------------------------------------------------------------------------- incremental builds
 
+@pytest.mark.slow
 def test_noop_rebuild_runs_nothing_and_rewrites_nothing(project):
     first = build(project)
     before = tree(project / "reports")
@@ -72,6 +76,7 @@ def test_noop_rebuild_runs_nothing_and_rewrites_nothing(project):
     assert any("up to date" in line for line in lines)
 
 
+@pytest.mark.slow
 def test_only_the_notebook_whose_source_changed_runs_again(project):
     build(project)
     source = project / "notebooks/02_fixture.py"
@@ -84,6 +89,7 @@ def test_only_the_notebook_whose_source_changed_runs_again(project):
                for line in lines)
 
 
+@pytest.mark.slow
 def test_changed_data_or_parameter_runs_the_notebook_again(project):
     first = build(project, parameters={"label": "a"})
     key = first["notebooks"]["01_fixture"]["input_key"]
@@ -95,6 +101,7 @@ def test_changed_data_or_parameter_runs_the_notebook_again(project):
     assert third["notebooks"]["01_fixture"]["input_key"] != second["notebooks"]["01_fixture"]["input_key"]
 
 
+@pytest.mark.slow
 def test_every_published_file_matches_the_manifest(project):
     manifest = build(project)
     published = {p.relative_to(project / "reports").as_posix(): p
@@ -104,6 +111,7 @@ def test_every_published_file_matches_the_manifest(project):
         assert hashlib.sha256(published[relative].read_bytes()).hexdigest() == digest, relative
 
 
+@pytest.mark.slow
 def test_notebooks_run_in_parallel_and_report_progress(project):
     lines = []
     build(project, lines, jobs=2)
@@ -113,12 +121,84 @@ def test_notebooks_run_in_parallel_and_report_progress(project):
     assert (project / "reports/02_fixture.html").is_file()
 
 
+@pytest.mark.slow
 def test_building_one_notebook_keeps_the_others_in_index_and_manifest(project):
     build(project)
     manifest = build(project, notebooks=[project / "notebooks/02_fixture.py"], force=True)
     assert set(manifest["notebooks"]) == {"01_fixture", "02_fixture"}
     index = (project / "reports/index.html").read_text(encoding="utf-8")
     assert 'href="01_fixture.html"' in index and 'href="02_fixture.html"' in index
+
+
+@pytest.mark.slow
+def test_a_docstring_edit_in_the_command_module_runs_no_notebook(project, tmp_path):
+    """The build keys each notebook on its own import closure: an edit in a module no notebook
+    imports runs nothing again, an edit in one it imports runs it (and says why)."""
+    code = tmp_path / "code" / "analysis"
+    shutil.copytree(paths.PACKAGE, code, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def rebuild() -> list[str]:
+        lines = []
+        run_build(validate_request(reports_dir=project / "reports", package_dir=code, jobs=1),
+                  progress=lines.append)
+        return lines
+
+    rebuild()
+    command = code / "publish" / "build" / "command.py"
+    command.write_text(command.read_text(encoding="utf-8").replace('"""', '"""Edited. ', 1),
+                       encoding="utf-8")
+    lines = rebuild()
+    assert sum("skipped (unchanged)" in line for line in lines) == 2, lines
+    assert any("up to date" in line for line in lines)
+
+    outputs_module = code / "publish" / "outputs.py"  # imported by the fixture notebooks
+    outputs_module.write_text(outputs_module.read_text(encoding="utf-8") + "\n# edited\n",
+                              encoding="utf-8")
+    lines = rebuild()
+    assert sum(line.endswith("running") for line in lines) == 2, lines
+
+
+@pytest.mark.slow
+def test_dry_run_says_what_would_run_and_why_and_writes_nothing(project, monkeypatch, capsys):
+    from analysis.data import build_state
+
+    monkeypatch.setattr(build_state, "why_stale", lambda *a: [])  # the fixture has no ledger
+    build(project)
+    args = ["report", "--dry-run", "--no-landing", "--no-api", "--reports-dir",
+            str(project / "reports")]
+    (project / "data/raw/tiny.csv").write_text("a,b\n1,3\n", encoding="utf-8")
+    before = tree(project.parent)
+    assert cli.main(args) == 0
+    said = capsys.readouterr().out
+    assert "01_fixture: would run (data/raw/tiny.csv changed)" in said
+    assert "02_fixture: would run (data/raw/tiny.csv changed)" in said
+    assert "Nothing was run or written" in said
+    assert tree(project.parent) == before
+
+    (project / "data/raw/tiny.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    source = project / "notebooks/02_fixture.py"
+    source.write_text(source.read_text(encoding="utf-8") + "\n# %%\nprint(1)\n", encoding="utf-8")
+    assert cli.main(args + ["-p", "label=other"]) == 0
+    said = capsys.readouterr().out
+    assert "[data] build: unchanged" in said
+    assert '01_fixture: would run (parameter label changed (default -> "other"))' in said
+    assert "02_fixture: would run (notebooks/02_fixture.py changed; parameter label" in said
+    assert cli.main(args[:-2] + ["--reports-dir", str(project / "elsewhere")]) == 0
+    assert "01_fixture: would run (not built before)" in capsys.readouterr().out
+    assert not (project / "elsewhere").exists()
+
+
+@pytest.mark.slow
+def test_a_stale_data_build_says_which_raw_file_changed(project_copy):
+    from analysis.data import build, build_state
+
+    root = project_copy()
+    processed = root / "data" / "processed"
+    assert build_state.why_stale(processed)  # never built
+    assert build.main([]) == 0 and build_state.why_stale(processed) == []
+    regions = root / "data" / "raw" / "regions.csv"
+    regions.write_text(regions.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build_state.why_stale(processed) == ["data/raw/regions.csv changed"]
 
 
 # --------------------------------------------------------------------------- parameters
@@ -139,6 +219,7 @@ def test_parameter_keys_are_identifiers_and_values_literals():
     assert params.parse_param('x="__import__(\'os\')"') == ("x", "__import__('os')")  # a string
 
 
+@pytest.mark.slow
 def test_a_value_that_looks_like_code_arrives_as_a_string(project):
     build(project, parameters={"label": "__import__('os').getcwd()"})
     html = (project / "reports/01_fixture.html").read_text(encoding="utf-8")
@@ -166,12 +247,12 @@ def test_a_misspelt_province_is_refused_with_the_closest_names():
 def test_editions_built_with_different_headline_parameters_are_refused():
     entries = {"03_rates": {"parameters": {"province": "Kepulauan Bangka Belitung"}},
                "04_case": {"parameters": {"province": "Sulawesi Tenggara"}}}
-    with pytest.raises(report.ReportBuildError, match="mix editions"):
-        report._check_editions_agree(entries, None)
+    with pytest.raises(ReportBuildError, match="mix editions"):
+        landing.check_editions_agree(entries, None)
     same = {"04_case": {"parameters": {"province": "Sulawesi Tenggara"}}}
-    report._check_editions_agree(same, {"parameters": {"province": "Sulawesi Tenggara"}})
-    with pytest.raises(report.ReportBuildError, match="province"):
-        report._check_editions_agree(same, {"parameters": {"province": "Kepulauan Bangka Belitung"}})
+    landing.check_editions_agree(same, {"parameters": {"province": "Sulawesi Tenggara"}})
+    with pytest.raises(ReportBuildError, match="province"):
+        landing.check_editions_agree(same, {"parameters": {"province": "Kepulauan Bangka Belitung"}})
 
 
 def test_cli_rejects_a_misspelt_parameter_before_any_build(tmp_path, capsys):
@@ -200,7 +281,7 @@ def test_help_answers_at_once_lists_every_option_and_imports_nothing_heavy():
     assert result.returncode == 0
     assert "HEAVY []" in result.stdout
     for option in ("--province", "--notebook", "--param", "--reports-dir", "--jobs", "--force",
-                   "--no-landing", "--kernel"):
+                   "--no-landing", "--no-api", "--dry-run", "--kernel"):
         assert option in result.stdout, option
     top = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True,
                          text=True, cwd=ROOT)
@@ -209,11 +290,31 @@ def test_help_answers_at_once_lists_every_option_and_imports_nothing_heavy():
         assert command in top.stdout
 
 
+def test_each_skip_flag_skips_what_its_name_says(monkeypatch):
+    """--no-landing skips the briefs and the landing page, not the API reference; --no-api
+    skips the API reference."""
+    from analysis.publish.build import command
+
+    requests = []
+    monkeypatch.setattr(command, "build_and_publish",
+                        lambda request, say: requests.append(request) or True)
+    for flags in ([], ["--no-landing"], ["--no-api"], ["--no-landing", "--no-api"]):
+        assert cli.main(["report", "--notebook", "01_evidence_ledger", *flags]) == 0
+    assert [(r.landing, r.api) for r in requests] == [(True, True), (False, True), (True, False),
+                                                       (False, False)]
+
+
+def test_the_brief_module_carries_no_command_line_of_its_own():
+    from analysis.publish import brief
+
+    assert not hasattr(brief, "main")  # there is no `brief` command; `report` builds the briefs
+    assert "brief" not in cli.build_parser()._subparsers._group_actions[0].choices
+
+
 # --------------------------------------------------------------------------- interactive runs
 
-def test_a_notebook_run_by_hand_cannot_write_into_the_published_reports(tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "REPORTS", tmp_path / "reports")
-    with pytest.raises(ValueError, match="scratch"):
+def test_a_notebook_run_by_hand_cannot_write_into_the_published_reports(tmp_path):
+    with paths.scoped(root=tmp_path), pytest.raises(ValueError, match="scratch"):
         outputs.save_table(pd.DataFrame({"a": [1]}), "01_x", tmp_path / "reports")
     written = outputs.save_table(pd.DataFrame({"a": [1]}), "01_x", tmp_path / "scratch")
     assert written.parent == tmp_path / "scratch" / "tables"
@@ -226,6 +327,7 @@ def test_notebook_defaults_write_to_scratch():
 
 # --------------------------------------------------------------------------- safe publishing
 
+@pytest.mark.slow
 def test_user_files_in_the_reports_folder_are_kept(project):
     reports = project / "reports"
     reports.mkdir()
@@ -263,6 +365,7 @@ def test_read_only_reports_dir_is_refused_before_anything_runs(tmp_path):
         staging_mod.check_reports_dir(folder / "reports", tmp_path / "elsewhere")
 
 
+@pytest.mark.slow
 def test_a_second_build_into_the_same_folder_is_refused_while_one_runs(project):
     reports = project / "reports"
     with staging_mod.BuildLock(reports):
@@ -271,6 +374,7 @@ def test_a_second_build_into_the_same_folder_is_refused_while_one_runs(project):
     build(project)  # the lock is released with the first build
 
 
+@pytest.mark.slow
 def test_a_killed_swap_is_repaired_at_the_next_start(project):
     build(project)
     reports = project / "reports"
@@ -284,20 +388,68 @@ def test_a_killed_swap_is_repaired_at_the_next_start(project):
     assert any("up to date" in line for line in lines)  # the restored set was current
 
 
+@pytest.mark.slow
 def test_researcher_editions_hold_no_absolute_or_staging_path(project):
     build(project)
     for path in (project / "reports").rglob("*"):
         if path.suffix in (".html", ".ipynb", ".json"):
             text = path.read_text(encoding="utf-8")
             assert str(project) not in text, path
-            assert "staging" not in text, path
+            assert staging_mod.STAGING_PREFIX not in text and ".nb-" not in text, path
+
+
+def interrupted_publication(root: Path, reports: Path) -> Path:
+    """What a report build killed between its two swaps leaves: a journal listing a staged data
+    build (data/processed already moved aside) and staged reports; return the journal."""
+    from analysis.data import atomic, journal
+
+    processed = root / "data" / "processed"
+    data_stage = journal.new_stage(processed)
+    (data_stage / "from_the_killed_build.txt").write_text("staged\n", encoding="utf-8")
+    reports_stage = staging_mod.new_staging(reports)
+    (reports_stage / "from_the_killed_build.txt").write_text("staged\n", encoding="utf-8")
+    os.replace(processed, processed.parent / f"{atomic.OLD_PREFIX}processed-0123456789ab")
+    path = journal.journal_path(processed)
+    path.write_text(json.dumps({"swaps": [[str(data_stage), str(processed)],
+                                          [str(reports_stage), str(reports)]]}),
+                    encoding="utf-8")
+    return path
+
+
+def test_a_data_build_completes_a_publication_an_interrupted_report_left(project_copy, capsys):
+    root = project_copy()
+    reports = root.parent / "reports"
+    journal_file = interrupted_publication(root, reports)
+    assert cli.main(["build"]) == 0
+    assert "completed the publication" in capsys.readouterr().out
+    assert not journal_file.exists()
+    assert (reports / "from_the_killed_build.txt").is_file()  # the staged reports, published
+    processed = root / "data" / "processed"
+    assert (processed / "from_the_killed_build.txt").is_file()  # kept by the new data build
+    assert (processed / "enforcement_snapshots.csv").is_file()
+    assert not [p for p in root.parent.glob("**/.netralitas-*") if p.is_dir()]
+
+
+@pytest.mark.slow
+def test_a_report_build_completes_a_publication_an_interrupted_report_left(project_copy,
+                                                                              capsys):
+    root = project_copy(notebooks=[FIXTURE])
+    reports = root.parent / "reports"
+    journal_file = interrupted_publication(root, reports)
+    code = cli.main(["report", "--no-landing", "--no-api", "--reports-dir", str(reports)])
+    assert code == 0, capsys.readouterr()
+    assert "completed the publication" in capsys.readouterr().out
+    assert not journal_file.exists()
+    assert (reports / "from_the_killed_build.txt").is_file()  # kept as a file of the user's
+    assert (reports / "01_fixture.html").is_file()
+    assert (root / "data" / "processed" / "from_the_killed_build.txt").is_file()
 
 
 def _run_build_subprocess(project: Path, reports: Path, env_extra: dict | None = None):
     code = (
-        "import sys; from pathlib import Path; from analysis.publish import report\n"
-        f"report.build_reports(reports_dir=Path({str(reports)!r}), jobs=1)\n")
-    env = dict(os.environ, NETRALITAS_ROOT=str(project), **(env_extra or {}))
+        "import sys; from pathlib import Path; from analysis.publish.build import pipeline\n"
+        f"pipeline.build_reports(reports_dir=Path({str(reports)!r}), jobs=1)\n")
+    env = project_env(project, **(env_extra or {}))
     return subprocess.Popen([sys.executable, "-c", code], cwd=project, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
@@ -324,7 +476,7 @@ def test_two_builds_at_once_one_publishes_and_the_other_refuses(project):
 def test_a_build_killed_while_notebooks_run_leaves_the_published_set_intact(project):
     """Kill a build mid-notebook (~10 s): the previous set stays, the next build cleans up."""
     reports = project / "reports"
-    previous = report.build_reports(reports_dir=reports, progress=lambda _: None, jobs=1)
+    previous = build_reports(reports_dir=reports, progress=lambda _: None, jobs=1)
     before = {p.relative_to(reports).as_posix(): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
     (project / "data/raw/tiny.csv").write_text("a,b\n5,6\n", encoding="utf-8")  # forces a rebuild
     proc = _run_build_subprocess(project, reports)
@@ -335,27 +487,19 @@ def test_a_build_killed_while_notebooks_run_leaves_the_published_set_intact(proj
     proc.wait()
     after = {p.relative_to(reports).as_posix(): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
     assert after == before
-    manifest = report.build_reports(reports_dir=reports, progress=lambda _: None, jobs=1)
+    manifest = build_reports(reports_dir=reports, progress=lambda _: None, jobs=1)
     assert manifest["data"] != previous["data"]
     assert not list(project.glob(f"{staging_mod.STAGING_PREFIX}*"))
 
 
-def test_two_clones_build_byte_identical_reports(tmp_path, monkeypatch):
+@pytest.mark.slow
+def test_two_clones_build_byte_identical_reports(project_copy):
     """Two copies of the project in different folders publish the same bytes (the manifest
     aside, which records its build time): no absolute path, no random id, no timestamp."""
     outputs = []
     for name in ("clone_a", "clone_b_longer_path"):
-        root = tmp_path / name
-        for sub in ("data/raw", "data/processed", "notebooks"):
-            (root / sub).mkdir(parents=True)
-        (root / "data/raw/tiny.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-        (root / "notebooks/01_fixture.py").write_text(FIXTURE.read_text(encoding="utf-8"),
-                                                       encoding="utf-8")
-        for attr, value in (("ROOT", root), ("RAW", root / "data/raw"),
-                            ("PROCESSED", root / "data/processed"),
-                            ("NOTEBOOKS", root / "notebooks"), ("REPORTS", root / "reports")):
-            monkeypatch.setattr(paths, attr, value)
-        report.build_reports(reports_dir=root / "reports", progress=lambda _: None)
+        root = project_copy(name, raw="tiny", notebooks=[FIXTURE])
+        build_reports(reports_dir=root / "reports", progress=lambda _: None)
         outputs.append({p.relative_to(root / "reports").as_posix(): p.read_bytes()
                         for p in (root / "reports").rglob("*") if p.is_file()
                         and p.name != "manifest.json"})
@@ -392,25 +536,26 @@ def _flaky_papermill(monkeypatch, failures: int, message: str) -> list[dict]:
     return calls
 
 
+@pytest.mark.slow
 def test_a_kernel_that_does_not_start_is_tried_again(project, monkeypatch):
     calls = _flaky_papermill(monkeypatch, 1, "Kernel didn't respond in 60 seconds")
     manifest = build(project, jobs=1, notebooks=[project / "notebooks/01_fixture.py"])
     assert len(calls) == 2  # one silent start, one real run
-    assert all(c["start_timeout"] == report.KERNEL_START_TIMEOUT_S for c in calls)
+    assert all(c["start_timeout"] == execute.KERNEL_START_TIMEOUT_S for c in calls)
     assert (project / "reports" / "01_fixture.html").is_file()
     assert "01_fixture" in manifest["notebooks"]
 
 
 def test_a_kernel_that_never_starts_fails_after_the_set_attempts(project, monkeypatch):
     calls = _flaky_papermill(monkeypatch, 99, "Kernel died before replying to kernel_info")
-    with pytest.raises(report.ReportBuildError, match=r"tried 3 times"):
+    with pytest.raises(ReportBuildError, match=r"tried 3 times"):
         build(project, jobs=1, notebooks=[project / "notebooks/01_fixture.py"])
-    assert len(calls) == report.KERNEL_START_ATTEMPTS
+    assert len(calls) == execute.KERNEL_START_ATTEMPTS
     assert not (project / "reports" / "01_fixture.html").exists()
 
 
 def test_a_failure_after_the_kernel_started_is_not_retried(project, monkeypatch):
     calls = _flaky_papermill(monkeypatch, 99, "Kernel died while executing cell 3")
-    with pytest.raises(report.ReportBuildError, match="died while executing"):
+    with pytest.raises(ReportBuildError, match="died while executing"):
         build(project, jobs=1, notebooks=[project / "notebooks/01_fixture.py"])
     assert len(calls) == 1

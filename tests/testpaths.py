@@ -11,7 +11,15 @@ SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
 
 
 def reference(name: str) -> Path:
-    """An R reference file from shared/ (where CI lays it beside the clone), else the copy in
-    tests/fixtures/reference."""
+    """An R reference file: from shared/ when present, else the copy in tests/fixtures/reference.
+    (A function, not a fixture: the reference tables are read when a test module loads.)"""
     path = SHARED_REFERENCE / name
     return path if path.exists() else REFERENCE_FIXTURES / name
+
+
+def project_env(root: Path, **extra: str) -> dict[str, str]:
+    """The environment of a command run in a subprocess on the project at ``root``."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "NETRALITAS_PROCESSED"}
+    return {**env, "NETRALITAS_ROOT": str(root), **extra}

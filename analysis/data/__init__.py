@@ -7,5 +7,6 @@ may use :mod:`analysis.methods` (for example an interval in a processed table) b
 it: no findings, no HTML, no charts.
 """
 __all__ = ["atomic", "build", "build_state", "cell_rules", "csv_table", "datapackage",
-           "duplicate_headers", "ledger", "ledger_add", "pii", "problem", "regions", "registers",
-           "schemas", "spreadsheet_safety", "stable_xlsx", "table_rules", "validate", "vocabulary"]
+           "duplicate_headers", "journal", "ledger", "ledger_add", "pii", "problem", "regions",
+           "registers", "schemas", "spreadsheet_safety", "stable_xlsx", "table_rules", "validate",
+           "vocabulary"]

@@ -30,9 +30,11 @@ class FolderLock:
     (``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows; the OS releases it when the process
     dies, so a killed build never leaves a stale lock)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path,
+                 advice: str = "wait for it to finish, or build into another --reports-dir"):
         folder = Path(folder)
         self.path = folder.parent / f".{folder.name}.lock"
+        self.advice = advice
         self._handle = None
 
     def __enter__(self) -> "FolderLock":
@@ -52,8 +54,7 @@ class FolderLock:
             handle.close()
             raise FolderLockedError(
                 f"another report build ({holder}) is writing to "
-                f"{self.path.parent / self.path.name[1:-5]}; wait for it to finish, or build into "
-                "another --reports-dir") from None
+                f"{self.path.parent / self.path.name[1:-5]}; {self.advice}") from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}")
@@ -159,6 +160,38 @@ def swap_directory(new: Path, target: Path, exchange: bool = True) -> None:
         os.replace(old, target)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def swap_in(staging: Path, target: Path, last: str = "manifest.json",
+            exchange: bool = True) -> None:
+    """Make the complete folder ``staging`` the new ``target`` in one step (see
+    :func:`swap_directory`); the old folder is removed.
+
+    A ``target`` that is a mount point cannot be renamed: its files are replaced one by one,
+    the file named ``last`` (the manifest) last, and files not in the new set are removed.
+    """
+    staging, target = Path(staging), Path(target)
+    if target.exists() and os.path.ismount(target):
+        _replace_files(staging, target, last)
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    swap_directory(staging, target, exchange=exchange)
+
+
+def _replace_files(staging: Path, target: Path, last: str) -> None:
+    new = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
+    final = Path(last)
+    for relative in [p for p in new if p != final] + ([final] if final in new else []):
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / relative, destination)
+    keep = set(new)
+    for path in sorted(target.rglob("*"), reverse=True):
+        relative = path.relative_to(target)
+        if path.is_file() and relative not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def restore_interrupted_swap(target: Path) -> None:

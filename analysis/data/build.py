@@ -29,7 +29,8 @@ from ..methods import intervals
 from .. import paths
 from .ledger import (RULE_TEXT, choose_figure, load_elections, load_headcount, load_ledger,
                      days_from_vote, voting_days)
-from .atomic import atomic_write_text, new_sibling, restore_interrupted_swap, swap_directory
+from . import journal
+from .atomic import FolderLockedError, atomic_write_text, swap_directory
 from .build_state import BUILD_KEY, TABLES, build_key, is_current, sha256  # noqa: F401
 from .spreadsheet_safety import neutralise
 from .regions import load_resolver
@@ -339,9 +340,10 @@ def build_into(folder: Path) -> list:
     return written
 
 
-def stage() -> Path:
-    """A fresh folder beside ``data/processed`` for a data build that is swapped in later."""
-    return new_sibling(paths.PROCESSED_PUBLISHED, "processed")
+def stage(target: Path | None = None) -> Path:
+    """A fresh folder beside ``target`` (default ``data/processed``) for a data build that is
+    swapped in later."""
+    return journal.new_stage(Path(target or paths.PROCESSED_PUBLISHED))
 
 
 def carry_over_into_stage(staged: Path, target: Path) -> None:
@@ -363,28 +365,32 @@ def publish_stage(staged: Path, target: Path | None = None) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m analysis build``: validate, then build ``data/processed`` as one set."""
-    # validation includes the one-voting-day-per-cycle check of elections.csv (validate.py), so a
-    # conflict stops the build here with its rows instead of crashing ledger.voting_days
-    problems = problems_in_raw()
-    if problems:
-        for p in problems:
-            print(p, file=sys.stderr)
-        print(f"build stopped: {len(problems)} error(s) in data/raw; nothing was written",
-              file=sys.stderr)
-        return 1
+    """``python -m analysis build``: finish an interrupted publication, validate, then build
+    ``data/processed`` as one set."""
     target = Path(paths.PROCESSED)
-    if (target.parent / ".netralitas-publish.json").is_file():
-        print("build stopped: a report build was interrupted while publishing data/processed "
-              "and the reports together; run `python -m analysis report` to complete it",
-              file=sys.stderr)
-        return 1
-    restore_interrupted_swap(target)
-    staged = new_sibling(target, "processed")
     try:
-        written = build_into(staged)
-        publish_stage(staged, target)
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
+        with journal.data_lock(target):
+            if journal.recover(target):
+                print("completed the publication of data/processed and the reports that an "
+                      "interrupted report build had started")
+            # validation includes the one-voting-day-per-cycle check of elections.csv
+            # (validate.py), so a conflict stops the build here with its rows instead of
+            # crashing ledger.voting_days
+            problems = problems_in_raw()
+            if problems:
+                for p in problems:
+                    print(p, file=sys.stderr)
+                print(f"build stopped: {len(problems)} error(s) in data/raw; nothing was written",
+                      file=sys.stderr)
+                return 1
+            staged = stage(target)
+            try:
+                written = build_into(staged)
+                publish_stage(staged, target)
+            finally:
+                shutil.rmtree(staged, ignore_errors=True)
+    except FolderLockedError as exc:
+        print(f"build stopped: {exc}", file=sys.stderr)
+        return 1
     print(f"built {len(written)} files in {target}")
     return 0

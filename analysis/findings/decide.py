@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..methods import detectable
 from . import casestudy
-from .verdicts import SUPPORTED, Verdict
+from .verdicts import SUPPORTED, Verdict, num_text
 
 POWER, LEVEL = 0.8, 0.95
 RATIO_TARGET = 2.0        # a province whose rate is twice the country's: worth detecting
@@ -92,8 +92,7 @@ class Decision:
 
 # --------------------------------------------------------------------------- formatting
 def _num(x: float, lang: str, digits: int = 1) -> str:
-    text = f"{x:,.{digits}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".") if lang == "id" else text
+    return num_text(x, lang, digits)
 
 
 def _int(x: float, lang: str) -> str:

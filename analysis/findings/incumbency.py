@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import stats
 
 from ..methods import cox, rates, survival
-from .verdicts import CANNOT_TELL, SUGGESTIVE, SUPPORTED, Verdict
+from .verdicts import CANNOT_TELL, SUGGESTIVE, SUPPORTED, Verdict, p_text
 
 TERM = "incumbent"  # 0/1 column: the term keeps its name in both models
 
@@ -184,10 +184,10 @@ def verdict_hazard(result: dict, synthetic: bool) -> Verdict:
     if glob < 0.05:
         return Verdict(SUGGESTIVE,
                        f"interval tidak memuat 1, tetapi uji bahaya proporsional menolak "
-                       f"(p = {glob:.3f}): rasio bahaya adalah rata-rata yang berubah menurut "
-                       f"waktu{syn_id}",
+                       f"({p_text(glob, 'id')}): rasio bahaya adalah rata-rata yang berubah "
+                       f"menurut waktu{syn_id}",
                        f"the interval excludes 1, but the proportional-hazards test rejects "
-                       f"(p = {glob:.3f}): the hazard ratio is an average that changes over "
+                       f"({p_text(glob)}): the hazard ratio is an average that changes over "
                        f"time{syn_en}")
     strength = SUPPORTED if G >= 30 else SUGGESTIVE
     return Verdict(strength,

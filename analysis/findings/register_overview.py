@@ -18,7 +18,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..data.registers import opening
 from ..methods import disclosure
 
 THRESHOLD = 5
@@ -78,11 +77,6 @@ SUPPRESSION_NOTE = {
            "grand totals or from other tables to within less than {t}. \"x\" can stand for any "
            "count, 0 included. Zeros are shown."),
 }
-
-
-# the build's parameter check imports the resolver from here; it lives in the data layer
-UnknownRegister = opening.UnknownRegister
-resolve_register = opening.resolve_register
 
 
 def is_synthetic(meta: dict, cases: pd.DataFrame | None = None) -> bool:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..methods import did, disclosure, survival
-from .verdicts import CANNOT_TELL, SUGGESTIVE, SUPPORTED, Verdict
+from .verdicts import CANNOT_TELL, SUGGESTIVE, SUPPORTED, Verdict, p_text
 
 THRESHOLD = 5
 CURVE_DAYS = (0, 30, 60, 90, 120, 180, 270, 365, 540, 730)
@@ -311,20 +311,21 @@ def verdict_event_study(study: dict, synthetic: bool, concurrent: int = 0) -> Ve
     if k < 3 or G < 8 or study["min_ri_p"] > 0.05:
         return Verdict(CANNOT_TELL,
                        f"G = {G} unit, {k} diperlakukan: p-value permutasi terkecil yang mungkin "
-                       f"{study['min_ri_p']:.2f}{syn_id}",
-                       f"G = {G} units, {k} treated: the smallest attainable permutation p-value "
-                       f"is {study['min_ri_p']:.2f}{syn_en}")
+                       f"{p_text(study['min_ri_p'], 'id', 2)}{syn_id}",
+                       f"G = {G} units, {k} treated: the smallest attainable permutation "
+                       f"{p_text(study['min_ri_p'], 'en', 2)}{syn_en}")
     if np.isnan(ov.low):
         return Verdict(CANNOT_TELL, f"tanpa interval: satu kohort atau kelompok kontrol hanya "
-                       f"satu wilayah; p permutasi {ri_p:.3f}{syn_id}",
+                       f"satu wilayah; permutasi {p_text(ri_p, 'id')}{syn_id}",
                        f"no interval: a cohort or a control group is a single region; "
-                       f"permutation p {ri_p:.3f}{syn_en}")
+                       f"permutation {p_text(ri_p)}{syn_en}")
     if not excl or ri_p > 0.05:
-        return Verdict(CANNOT_TELL, f"interval memuat 0 atau p permutasi {ri_p:.3f}{syn_id}",
-                       f"the interval includes 0 or the permutation p is {ri_p:.3f}{syn_en}")
-    reason_id = (f"interval t(G−1) (G = {G}) dan uji permutasi (p = {ri_p:.3f}) "
+        return Verdict(CANNOT_TELL,
+                       f"interval memuat 0 atau permutasi {p_text(ri_p, 'id')}{syn_id}",
+                       f"the interval includes 0 or the permutation {p_text(ri_p)}{syn_en}")
+    reason_id = (f"interval t(G−1) (G = {G}) dan uji permutasi ({p_text(ri_p, 'id')}) "
                  f"sejalan; hanya {n_pre} periode pra untuk memeriksa tren sejajar")
-    reason_en = (f"t(G−1) interval (G = {G}) and permutation test (p = {ri_p:.3f}) "
+    reason_en = (f"t(G−1) interval (G = {G}) and permutation test ({p_text(ri_p)}) "
                  f"agree; only {n_pre} pre-period(s) to check parallel trends")
     if concurrent:
         reason_id += f"; {concurrent} langkah lain bersamaan tidak dapat dipisahkan"

@@ -52,9 +52,17 @@ class Verdict:
                 "reason_en": self.reason_en}
 
 
+def num_text(x: float, lang: str = "en", digits: int = 1) -> str:
+    """A number for a reason: thousands and decimal separators of the language (1.588,5 /
+    1,588.5) and a negative sign that is the minus sign U+2212, never a hyphen."""
+    text = f"{abs(x):,.{digits}f}"
+    if lang == "id":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return "\u2212" + text if x < 0 and text.strip("0,.") else text
+
+
 def _pct(p: float, lang: str = "en") -> str:
-    text = f"{100 * p:.1f}%"
-    return text.replace(".", ",") if lang == "id" else text
+    return num_text(100 * p, lang) + "%"
 
 
 def _ratio(x: float, lang: str = "en") -> str:
@@ -69,6 +77,14 @@ def _ratio(x: float, lang: str = "en") -> str:
     if lang == "id":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+def p_text(p: float, lang: str = "en", digits: int = 3) -> str:
+    """A p-value as read: 'p = 0.012', and 'p < 0.001' below the last digit shown, never
+    'p = 0.000' (Indonesian with the decimal comma: 'p < 0,001'); ``digits`` decimals."""
+    floor = 10.0 ** -digits
+    text = f"p < {floor:.{digits}f}" if p < floor else f"p = {p:.{digits}f}"
+    return text.replace(".", ",") if lang == "id" else text
 
 
 def _int(n: float, lang: str) -> str:
@@ -193,9 +209,9 @@ def decree(n_pre: int, df_resid: float, loo_low: float, loo_high: float,
     if not (loo_low > 0 or loo_high < 0) or (math.isfinite(loo_low) and math.isfinite(loo_high)
                                              and abs(loo_high - loo_low) > 0.1):
         reasons_id.append(f"menghapus satu titik menggeser perubahan level dari "
-                          f"{100 * loo_low:.1f} ke {100 * loo_high:.1f} poin".replace(".", ","))
+                          f"{num_text(100 * loo_low, 'id')} ke {num_text(100 * loo_high, 'id')} poin")
         reasons_en.append(f"leaving one point out moves the level change between "
-                          f"{100 * loo_low:.1f} and {100 * loo_high:.1f} points")
+                          f"{num_text(100 * loo_low)} and {num_text(100 * loo_high)} points")
     if n_placebos_as_large:
         reasons_id.append(f"{n_placebos_as_large} dari {n_placebos_fitted} plasebo yang dapat "
                           "diestimasi sama besar")

@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt
 
 from . import brief_context, data_request, glossary
 from . import charts as brief_charts
+from . import footer as site_footer
 from . import scorecard as scorecard_view
 from ..findings import verdicts as verdicts_mod
 from ..findings import headlines
@@ -301,7 +302,8 @@ def render(h: dict, lang: str, commit: str = "unknown", edition_date: str | None
         edition=edition, edition_date=edition_date, dates=h.get("dates", {}),
         changes=changes(current, previous_summary, h, lang), licence=LICENCE,
         publisher=PUBLISHER, online_url=online_url, terms=glossary.TERMS[lang],
-        tile=_embed(*tile) if tile else None, **helpers.globals())
+        tile=_embed(*tile) if tile else None, footer=site_footer.context(),
+        **helpers.globals())
     return html, figures
 
 
@@ -318,7 +320,10 @@ def print_pdf(html_path: Path, pdf_path: Path) -> str | None:
         tmp = pdf_path.with_name(f".{pdf_path.name}.tmp")
         cmd = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
                f"--print-to-pdf={tmp}", html_path.resolve().as_uri()]
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+        from .build.children import popen_options  # Chromium ends with the build
+
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=180,
+                                **popen_options())
         if result.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
             tmp.unlink(missing_ok=True)
             return f"PDF skipped: Chromium failed ({result.stderr.strip()[-300:]})"
@@ -364,26 +369,3 @@ def front_context(h: dict) -> dict:
     from . import frontpage
 
     return frontpage.context(h, finding_keys(h), _verdict_of)
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m analysis brief")
-    parser.add_argument("--reports-dir", type=Path, default=paths.REPORTS)
-    parser.add_argument("--province", default=headlines.DEFAULT_PROVINCE)
-    args = parser.parse_args(argv)
-    result = build_briefs(args.reports_dir, args.province)
-    for path in result["written"].values():
-        print(f"wrote {path}")
-    if result["pdf_note"]:
-        print(result["pdf_note"])
-    return 0
-
-
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(main())

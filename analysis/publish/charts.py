@@ -246,9 +246,11 @@ def equal_lag_chart(h: dict, lang: str):
     ax.text((lo + hi) / 2, 1.3, f"{t['lag_range']}: {fmt_pct(old['bound_low'], lang)}–"
             f"{fmt_pct(old['bound_high'], lang)}", ha="center", va="bottom",
             fontsize=MIN_FONT_PT, color=INK)
-    ax.errorbar(100 * new["p"], 0, xerr=[[100 * (new["p"] - new["low"])],
-                                         [100 * (new["high"] - new["p"])]],
-                fmt="o", ms=6, capsize=3, color=VERMILLION, elinewidth=1.5)
+    plots.hover(ax.errorbar(100 * new["p"], 0, xerr=[[100 * (new["p"] - new["low"])],
+                                                     [100 * (new["high"] - new["p"])]],
+                            fmt="o", ms=6, capsize=3, color=VERMILLION, elinewidth=1.5)[0],
+                [f"Pilkada 2024 ({new['agency']}): {fmt_pct(new['p'], lang)} "
+                 f"({fmt_pct(new['low'], lang)}–{fmt_pct(new['high'], lang)})"])
     ax.text(100 * new["high"] + 3, 0, fmt_pct(new["p"], lang), va="center", ha="left",
             fontsize=MIN_FONT_PT, color=INK)
     ax.set_yticks([0, 1], [f"Pilkada 2024\n({new['agency']})",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import footer as site_footer
 from . import decisions, glossary
 from .frontpage import pick
 from .outputs import atomic_write_bytes, atomic_write_text
@@ -112,7 +113,7 @@ def page(h: dict, tags: dict[str, str], lang: str) -> str:
         lang=lang, items=items, head=head, stem=PAGE.format(lang=lang),
         other_page=PAGE.format(lang=other) + ".html", other_lang=other,
         home=f"../{PAGES[lang]}", province=h["province"]["province"],
-        terms=glossary.TERMS[lang])
+        terms=glossary.TERMS[lang], footer=site_footer.context())
 
 
 def write(folder: Path, h: dict, tags: dict[str, str]) -> dict[str, Path]:

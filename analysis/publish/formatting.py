@@ -57,6 +57,14 @@ def fmt_num(value: float, lang: str = "id", digits: int = 1, reason: str | None 
     return _minus(format_decimal(value, format=pattern, locale=LOCALES[lang]))
 
 
+def fmt_p(p: float, lang: str = "id", digits: int = 3) -> str:
+    """A p-value: 'p = 0,012' (id) / 'p = 0.012' (en), and 'p < 0,001' below the last digit
+    shown: never 'p = 0,000' (the rule of :func:`analysis.findings.verdicts.p_text`)."""
+    from ..findings.verdicts import p_text
+
+    return fmt_missing() if is_missing(p) else p_text(float(p), lang, digits)
+
+
 def fmt_pct(proportion: float, lang: str = "id", digits: int = 1, reason: str | None = None) -> str:
     """A proportion (0-1) as a percentage: 0.728 -> '72,8%' (id) / '72.8%' (en)."""
     if is_missing(proportion):

@@ -31,7 +31,8 @@ TEXT = {
                            "dapat memastikan setiap pertanyaan terbuka: halaman yang dapat "
                            "dikirim ke BKN atau Bawaslu, dengan templat CSV dan XLSX.",
            "reports": "Laporan", "reader": "Edisi pembaca", "researcher": "Edisi peneliti, "
-           "dengan kode", "figures": "Gambar", "tables": "Tabel", "downloads": "Unduh data",
+           "dengan kode", "figures": "Gambar", "tables": "Tabel", "empty": "kosong",
+           "downloads": "Unduh data",
            "downloads_lead": "Tabel olahan beserta paket datanya (Frictionless, dengan sidik "
                              "jari masukan):",
            "researchers": "Untuk peneliti", "api": "Referensi API paket analysis: setiap "
@@ -52,7 +53,8 @@ TEXT = {
                            "settle each open question: a page to send to BKN or Bawaslu, with "
                            "CSV and XLSX templates.",
            "reports": "Reports", "reader": "Reader edition", "researcher": "Researcher edition, "
-           "with code", "figures": "Figures", "tables": "Tables", "downloads": "Download the data",
+           "with code", "figures": "Figures", "tables": "Tables", "empty": "empty",
+           "downloads": "Download the data",
            "downloads_lead": "Processed tables with their data package (Frictionless, with "
                              "input checksums):",
            "researchers": "For researchers", "api": "API reference of the analysis package: "

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..methods.funnel import summary_limits
 from . import plots
-from .formatting import fmt_int
+from .formatting import fmt_int, fmt_num
 from .tile_map import short_name
 
 
@@ -42,6 +42,15 @@ def labelled_units(table: pd.DataFrame, highlight: list, label: str) -> pd.Serie
     beyond_exact = exact == "above_998"
     return (table[label].isin(highlight) | (table["flag"] != "") | beyond_exact
             | (adjusted.fillna("inside") != "inside"))
+
+
+def point_texts(table: pd.DataFrame, label: str, per: float, lang: str) -> list[str]:
+    """What each province's point says on hover: its rate, count and PNS."""
+    cases, pns = ("kasus", "PNS") if lang == "id" else ("cases", "PNS")
+    return [f"{name}: {fmt_num(rate, lang, 2)} per {fmt_int(per, lang)} {pns} "
+            f"({fmt_int(count, lang)} {cases}, {fmt_int(exposure, lang)} {pns})"
+            for name, rate, count, exposure in zip(table[label], table["estimate"],
+                                                   table["observed"], table["exposure"])]
 
 
 def plot_funnel(table: pd.DataFrame, limits: pd.DataFrame | None = None, highlight=None,
@@ -90,11 +99,14 @@ def plot_funnel(table: pd.DataFrame, limits: pd.DataFrame | None = None, highlig
             ax.plot(x, limits[f"adj_low_{tag}"] * per, ls="--", **style)
 
     is_hl = table[label].isin(highlight).to_numpy()
-    ax.scatter(table.loc[~is_hl, "exposure"], table.loc[~is_hl, "estimate"], s=30,
-               color=plots.BLUE, zorder=3, label=names["units"])
+    plots.hover(ax.scatter(table.loc[~is_hl, "exposure"], table.loc[~is_hl, "estimate"], s=30,
+                           color=plots.BLUE, zorder=3, label=names["units"]),
+                point_texts(table[~is_hl], label, per, tick_lang))
     if is_hl.any():
-        ax.scatter(table.loc[is_hl, "exposure"], table.loc[is_hl, "estimate"], s=60, marker="D",
-                   color=plots.HIGHLIGHT, zorder=4, label=", ".join(short_name(h) for h in highlight))
+        plots.hover(ax.scatter(table.loc[is_hl, "exposure"], table.loc[is_hl, "estimate"], s=60,
+                               marker="D", color=plots.HIGHLIGHT, zorder=4,
+                               label=", ".join(short_name(h) for h in highlight)),
+                    point_texts(table[is_hl], label, per, tick_lang))
     ax.set_xlabel(names["x"])
     ax.set_ylabel(names["y"])
     ax.set_ylim(bottom=0, top=max(table["estimate"].max(), limits["high_95"].max() * per) * 1.15)

@@ -16,14 +16,12 @@ from .formatting import fmt_date, fmt_int, fmt_num, fmt_pct
 from .quantities import mark
 
 _FIELD = re.compile(r"\{(\w+)\}")
-# Marks link to their rows of the explorable ledger page (quantities.LEDGER_PAGE) once the build
-# publishes that page; until then they carry their key and value only, and no link is broken.
-LEDGER_LINKS = False
 
 
 def ledger_ids(ids) -> tuple[str, ...]:
-    """The ledger rows a mark links to: ``ids`` when the ledger page is published, else none."""
-    return tuple(ids) if LEDGER_LINKS else ()
+    """The ledger rows a mark links to, on the explorable ledger page (quantities.LEDGER_PAGE,
+    written by every build)."""
+    return tuple(ids)
 
 
 def fmt_quantity(q, lang: str) -> str:

@@ -96,9 +96,8 @@ def wrap(text: str, width_in: float, size: float, em: float = 0.58) -> str:
 def number_axis(lang: str, digits: int | None = None) -> FuncFormatter:
     """Ticks in the language: '1.116' and '0,5' in Indonesian; a true minus sign."""
     def fmt(v, _):
-        d = digits if digits is not None else (0 if float(v).is_integer() else 1)
-        text = fmt_num(abs(v), lang, d)
-        return ("\u2212" + text) if v < 0 and text.strip("0,.") else text
+        return fmt_num(v, lang, digits if digits is not None else
+                       (0 if float(v).is_integer() else 1))
     return FuncFormatter(fmt)
 
 
@@ -192,6 +191,24 @@ def label_points(ax, points, labels, colours=None, fontsize: float = MIN_FONT_PT
                                       textcoords="offset points", fontsize=fontsize,
                                       color=colours[i]))
     return placed
+
+
+def hover(artist, texts) -> None:
+    """Let each point of ``artist`` (a scatter, a line with markers, the markers of an
+    ``errorbar``) say its value when the reader hovers over it or reads the chart with a screen
+    reader: :func:`analysis.publish.outputs.save_figure` writes ``texts`` (one per point, in the
+    figure's language) as ``<title>`` elements into the SVG, and the report shows that SVG.
+    No JavaScript is involved."""
+    fig = artist.figure
+    entries = fig.__dict__.setdefault("_netralitas_hover", [])
+    gid = f"hover-{len(entries) + 1}"
+    artist.set_gid(gid)
+    entries.append((gid, [str(t) for t in texts]))
+
+
+def hover_entries(fig) -> list[tuple[str, list[str]]]:
+    """What :func:`hover` recorded on ``fig``: ``[(svg id, texts)]``."""
+    return list(fig.__dict__.get("_netralitas_hover", []))
 
 
 # ----------------------------------------------------------------------------- checks

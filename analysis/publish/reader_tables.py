@@ -20,15 +20,17 @@ from pathlib import Path
 import pandas as pd
 
 from .formatting import MISSING, fmt_date, fmt_days, fmt_int, fmt_num, fmt_pct, is_missing
+from .outputs import TABLES
 from .safe_text import safe_url
 
-__all__ = ["Col", "reader_table", "en", "bi", "clean_fragment", "ReaderPagePreprocessor",
-           "report_pages"]
+__all__ = ["Col", "reader_table", "table_html", "en", "bi", "clean_fragment",
+           "ReaderPagePreprocessor", "report_pages"]
 
 # ----------------------------------------------------------------------------- safe HTML
 
 ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "data", "dd", "del", "details", "div",
+    "dl",
     "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li",
     "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
@@ -38,9 +40,10 @@ ALLOWED_ATTRIBUTES = {
     "*": _COMMON,
     "a": _COMMON + ["href"],
     "div": _COMMON + ["role", "tabindex", "aria-label", "aria-labelledby"],
-    "th": _COMMON + ["scope", "colspan", "rowspan"],
-    "td": _COMMON + ["colspan", "rowspan"],
+    "th": _COMMON + ["scope", "colspan", "rowspan", "data-sort-method", "data-filter"],
+    "td": _COMMON + ["colspan", "rowspan", "data-sort"],
     "ol": _COMMON + ["start"],
+    "data": _COMMON + ["value", "data-q"],  # a marked quantity (analysis.publish.quantities)
 }
 
 
@@ -75,8 +78,10 @@ class Col:
     proportion 0-1), ``date`` (ISO, partial dates allowed), ``days`` (signed days from the vote),
     ``url`` (a link; ``label`` names the column holding its text, else ``sumber / source``),
     ``word`` (a vocabulary code in words in both languages, :data:`WORDS`), ``pair`` (text
-    'Indonesian / English', the English part marked with its ``lang``), ``html`` (markup the
-    caller built with every data-derived part escaped; the page sanitiser still applies)."""
+    'Indonesian / English', the English part marked with its ``lang``), ``en`` (English text,
+    marked with its ``lang``), ``auto`` (a number with the decimals it has, up to ``digits``),
+    ``html`` (markup the caller built with every data-derived part escaped; the page sanitiser
+    still applies). ``filter``: the explorable table offers a choice of this column's values."""
 
     name: str
     id: str
@@ -84,6 +89,10 @@ class Col:
     kind: str = "text"
     digits: int = 1
     label: str | None = None
+    filter: bool = False
+
+
+NUMERIC = frozenset({"int", "num", "pct", "days", "auto"})  # right-aligned, sorted as numbers
 
 
 def _cell(value, col: Col, row, lang: str = "id") -> str:
@@ -111,6 +120,11 @@ def _cell(value, col: Col, row, lang: str = "id") -> str:
         if not sep:
             return html.escape(id_text)
         return f'{html.escape(id_text)} / <span lang="en">{html.escape(en_text)}</span>'
+    if col.kind == "en":
+        return f'<span lang="en">{html.escape(str(value))}</span>'
+    if col.kind == "auto":
+        places = len(f"{float(value):.{col.digits}f}".rstrip("0").partition(".")[2])
+        return fmt_num(float(value), lang, places)
     if col.kind == "int":
         return fmt_int(float(value), lang)
     if col.kind == "num":
@@ -125,39 +139,77 @@ def _cell(value, col: Col, row, lang: str = "id") -> str:
     return html.escape(str(value))
 
 
-def reader_table(df: pd.DataFrame, columns: list[Col], caption_id: str, caption_en: str,
-                 lang: str = "id", max_rows: int | None = None):
-    """``df`` as a table for readers: bilingual headers in words, locale-formatted values, a
-    dash for a missing value, clickable source links, a bilingual caption; wrapped in a region
-    that scrolls sideways by keyboard (``tabindex=0``) when it is wider than the page.
+def _sort_key(value, col: Col) -> str:
+    """What the explorable table sorts a cell by: the raw number, the ISO date, else nothing
+    (the text shown)."""
+    if col.kind in NUMERIC or col.kind == "date":
+        return "" if is_missing(value) else html.escape(str(value), quote=True)
+    return ""
 
-    Every value is escaped; captions are trusted text. Returns an IPython HTML object.
-    """
-    from IPython.display import HTML
 
+def _header(col: Col) -> str:
+    attrs = ' data-sort-method="number"' if col.kind in NUMERIC else ""
+    attrs += ' data-filter="select"' if col.filter else ""
+    if col.id == col.en:
+        return f'<th scope="col"{attrs}>{html.escape(col.id)}</th>'
+    return (f'<th scope="col"{attrs}>{html.escape(col.id)}<br><span lang="en" class="en">'
+            f"{html.escape(col.en)}</span></th>")
+
+
+def table_html(df: pd.DataFrame, columns: list[Col], caption_id: str, caption_en: str,
+               lang: str = "id", csv: str | None = None, row_ids: str | None = None,
+               table_class: str = "reader-table") -> str:
+    """The markup of :func:`reader_table` (also used by the ledger page): ``csv`` the stem of
+    the table's file in ``tables/``, linked under it; ``row_ids`` a column whose value becomes
+    each row's ``id`` (an anchor)."""
     missing = [c.name for c in columns if c.name not in df.columns
                or (c.label and c.label not in df.columns)]
     if missing:
         raise KeyError(f"reader_table: columns {missing} not in the table "
                        f"(has {list(df.columns)})")
-    shown = df if max_rows is None else df.head(max_rows)
-    head = "".join(
-        f'<th scope="col">{html.escape(c.id)}</th>' if c.id == c.en else
-        f'<th scope="col">{html.escape(c.id)}<br><span lang="en" class="en">'
-        f"{html.escape(c.en)}</span></th>" for c in columns)
-    numeric = {"int", "num", "pct", "days"}
+    head = "".join(_header(c) for c in columns)
     body = []
-    for _, row in shown.iterrows():
+    for _, row in df.iterrows():
         cells = "".join(
-            f'<td class="num">{_cell(row[c.name], c, row, lang)}</td>' if c.kind in numeric
-            else f"<td>{_cell(row[c.name], c, row, lang)}</td>" for c in columns)
-        body.append(f"<tr>{cells}</tr>")
+            f'<td class="num" data-sort="{_sort_key(row[c.name], c)}">'
+            f"{_cell(row[c.name], c, row, lang)}</td>" if c.kind in NUMERIC else
+            f'<td data-sort="{_sort_key(row[c.name], c)}">{_cell(row[c.name], c, row, lang)}</td>'
+            if c.kind == "date" else f"<td>{_cell(row[c.name], c, row, lang)}</td>"
+            for c in columns)
+        anchor = f' id="{html.escape(str(row[row_ids]), quote=True)}"' if row_ids else ""
+        body.append(f"<tr{anchor}>{cells}</tr>")
     caption = f'{caption_id} / <span lang="en">{caption_en}</span>'
     label = html.escape(re.sub(r"<[^>]+>", "", f"{caption_id} / {caption_en}"), quote=True)
-    return HTML(
-        f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
-        f'<table class="reader-table"><caption>{caption}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+    link = ""
+    if csv:
+        href = html.escape(f"{TABLES}/{csv}.csv", quote=True)
+        link = (f'<p class="table-csv"><a href="{href}">Tabel ini sebagai CSV / <span lang="en">'
+                f"This table as CSV</span></a> (<code>{html.escape(csv)}.csv</code>)</p>")
+    return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+            f'<table class="{table_class}"><caption>{caption}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{link}")
+
+
+def reader_table(df: pd.DataFrame, columns: list[Col], caption_id: str, caption_en: str,
+                 lang: str = "id", max_rows: int | None = None, csv: str | None = None):
+    """``df`` as a table for readers: bilingual headers in words, locale-formatted values, a
+    dash for a missing value, clickable source links, a bilingual caption; wrapped in a region
+    that scrolls sideways by keyboard (``tabindex=0``) when it is wider than the page; cells
+    carry their raw value for sorting (the site's script makes the table sortable and
+    filterable; without JavaScript it stays a plain table).
+
+    ``csv``: the stem of the table's file in ``tables/``, linked under the table; by default the
+    table the notebook saved last (:func:`analysis.publish.outputs.save_table`) when it has as
+    many rows as ``df``. Every value is escaped; captions are trusted text. Returns an IPython
+    HTML object.
+    """
+    from IPython.display import HTML
+
+    from .outputs import last_saved_table
+
+    csv = csv or last_saved_table(len(df))
+    shown = df if max_rows is None else df.head(max_rows)
+    return HTML(table_html(shown, columns, caption_id, caption_en, lang, csv))
 
 
 # ----------------------------------------------------------------------------- navigation
@@ -192,17 +244,31 @@ except ImportError:  # nbconvert is only needed to build reports
 
 class ReaderPagePreprocessor(Preprocessor):
     """Gives the report template what every page needs: ``resources["netralitas"]`` holds the
-    navigation (the reports from the notebook's folder, the current one marked) and
-    :func:`clean_fragment` for Markdown and HTML outputs."""
+    navigation (the reports from the notebook's folder, the current one marked), ``clean``
+    (:func:`clean_fragment`, then ledger ids linked to the ledger page and site links made
+    relative to the edition's folder: ``clean(fragment, up)``), the footer
+    (:mod:`analysis.publish.footer`), the scripts the page links
+    (:mod:`analysis.publish.explore`) and ``svg``, which inlines a chart whose points carry
+    their values (:func:`analysis.publish.hover_svg.inline_svg`)."""
 
     def preprocess(self, nb, resources):
+        from .. import paths
+        from . import explore, footer, hover_svg, site_links
+
         meta = resources.setdefault("metadata", {})
         folder = Path(meta.get("path") or ".")
         title = str(nb.metadata.get("title") or meta.get("name") or "")
         pages = report_pages(folder)
         for page in pages:
             page["current"] = title.startswith(page["number"] + " ")
-        resources["netralitas"] = {"pages": pages, "clean": clean_fragment}
+        ids = site_links.ledger_ids(paths.LEDGER)
+
+        def clean(fragment, up: str = "") -> str:
+            linked = site_links.link_ledger_ids(clean_fragment(fragment), ids, up)
+            return site_links.from_subfolder(linked, up)
+
+        resources["netralitas"] = {"pages": pages, "clean": clean, "footer": footer.render(),
+                                   "assets": explore.page_assets(), "svg": hover_svg.inline_svg}
         return nb, resources
 
 
@@ -217,9 +283,10 @@ WORDS = {
     "forwarded": ("diteruskan", "forwarded"),
     "not_violation": ("bukan pelanggaran", "not a violation"),
     "pending": ("dalam proses", "pending"),
-    "share": ("persentase", "percentage"),
+    "stopped": ("dihentikan", "stopped"), "other": ("lainnya", "other"),
     "supervision_measure": ("langkah pengawasan", "supervision measure"),
-    "other": ("lainnya", "other"),
+    "vulnerability_index": ("indeks kerawanan", "vulnerability index"),
+    "share": ("persentase", "percentage"),
     # units
     "ASN": ("ASN", "ASN"), "PNS": ("PNS", "PNS"), "PPPK": ("PPPK", "PPPK"),
     "persons": ("orang", "persons"), "cases": ("kasus", "cases"),
@@ -251,6 +318,11 @@ WORDS = {
     "exact": ("tepat", "exact"), "approximate": ("perkiraan", "approximate"),
     "at_least": ("paling sedikit", "at least"), "more_than": ("lebih dari", "more than"),
     "at_most": ("paling banyak", "at most"), "less_than": ("kurang dari", "less than"),
+    "approx": ("perkiraan", "approximate"), "forecast": ("proyeksi", "forecast"),
+    "lower_bound": ("batas bawah", "lower bound"), "upper_bound": ("batas atas", "upper bound"),
+    # source quality
+    "primary": ("utama", "primary"), "secondary": ("sekunder", "secondary"),
+    "weak": ("lemah", "weak"),
     "supported": ("didukung", "supported"), "suggestive": ("indikatif", "suggestive"),
     "cannot tell": ("belum dapat disimpulkan", "cannot tell"),
     "as_of": ("tanggal data", "as-of date"), "published": ("tanggal terbit", "publication date"),

@@ -8,9 +8,10 @@
   with a clear message.
 * :func:`new_staging` makes a uniquely named staging folder on the target's filesystem;
   :func:`clean_stale` removes staging folders and temp files left by killed builds.
-* :func:`swap_in` publishes a staged folder as one swap: on Linux an atomic ``renameat2``
-  exchange, else two renames (the old set is never mixed with the new). When the reports folder
-  is a mount point, files are moved one by one with the manifest last.
+* :func:`carry_over` hard-links published files that a build keeps into its staging folder;
+  :func:`outputs_intact` says whether the files a manifest lists are still as published.
+* Publishing the staged folder is :func:`analysis.data.atomic.swap_in`: on Linux an atomic
+  ``renameat2`` exchange, else two renames (the old set is never mixed with the new).
 """
 from __future__ import annotations
 
@@ -21,11 +22,12 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from ..data.atomic import (OLD_PREFIX, FolderLock, FolderLockedError, restore_interrupted_swap,
-                           swap_directory)
+from ..data.atomic import OLD_PREFIX, FolderLock, FolderLockedError, restore_interrupted_swap
+from ..data.build_state import sha256
 
 __all__ = ["BuildLock", "BuildLockedError", "OutputDirError", "check_reports_dir",
-           "clean_stale", "new_staging", "swap_in", "STAGING_PREFIX"]
+           "clean_stale", "new_staging", "carry_over", "files_under", "outputs_intact",
+           "STAGING_PREFIX"]
 
 STAGING_PREFIX = ".netralitas-staging-"
 MIN_FREE_BYTES = 200 * 1024 * 1024  # a full build writes ~30 MB; keep a wide margin
@@ -122,35 +124,36 @@ def new_staging(reports_dir: Path) -> Path:
     return staging
 
 
-def swap_in(staging: Path, target: Path, manifest_name: str = "manifest.json",
-            exchange: bool = True) -> None:
-    """Make ``staging`` the new ``target`` in one step; the old folder is removed.
-
-    ``staging`` must already hold the complete set (including files carried over from the old
-    folder). If ``target`` is a mount point it cannot be renamed: its files are replaced one by
-    one, the manifest last, and files not in the new set are removed.
-    """
-    if not target.exists():
-        os.replace(staging, target)
-        return
-    if os.path.ismount(target):
-        _replace_files(staging, target, manifest_name)
-        shutil.rmtree(staging, ignore_errors=True)
-        return
-    swap_directory(staging, target, exchange=exchange)
+def files_under(folder: Path) -> set[str]:
+    """Every file under ``folder``, as paths relative to it (none if it does not exist)."""
+    if not folder.is_dir():
+        return set()
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
-def _replace_files(staging: Path, target: Path, manifest_name: str) -> None:
-    new = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
-    manifest = Path(manifest_name)
-    for relative in [p for p in new if p != manifest] + ([manifest] if manifest in new else []):
-        destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / relative, destination)
-    keep = set(new)
-    for path in sorted(target.rglob("*"), reverse=True):
-        relative = path.relative_to(target)
-        if path.is_file() and relative not in keep:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+def fingerprints(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder``, by relative path."""
+    return {p: sha256(folder / p) for p in files_under(folder)}
+
+
+def outputs_intact(reports_dir: Path, outputs: dict[str, str]) -> bool:
+    """True when every file of ``outputs`` (``{relative path: sha256}``, not empty) is in
+    ``reports_dir`` with that hash."""
+    for relative, digest in (outputs or {}).items():
+        path = reports_dir / relative
+        if not path.is_file() or sha256(path) != digest:
+            return False
+    return bool(outputs)
+
+
+def carry_over(reports_dir: Path, staging: Path, relatives) -> None:
+    """Hard-link (else copy) published files into the staging folder unchanged."""
+    for relative in relatives:
+        source, target = reports_dir / relative, staging / relative
+        if not source.is_file() or target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)

@@ -1,6 +1,5 @@
 """Build outputs against hand-computed values; selection rule; determinism; refusal on bad input."""
 import math
-import shutil
 
 import pandas as pd
 import pytest
@@ -8,7 +7,6 @@ import pytest
 from ledger_fixtures import figure, frame
 
 from analysis.data import build, ledger
-from analysis import paths
 
 Z = 1.959963984540054  # standard normal 97.5% quantile
 
@@ -145,16 +143,9 @@ def test_real_coverage_counts_match_the_ledger(real):
 
 
 @pytest.fixture
-def raw_copy(tmp_path, monkeypatch):
-    raw = tmp_path / "raw"
-    shutil.copytree(paths.RAW, raw)
-    monkeypatch.setattr(paths, "RAW", raw)
-    monkeypatch.setattr(paths, "LEDGER", raw / "published_figures.csv")
-    monkeypatch.setattr(paths, "ELECTIONS", raw / "elections.csv")
-    monkeypatch.setattr(paths, "HEADCOUNT", raw / "asn_headcount.csv")
-    monkeypatch.setattr(paths, "REGIONS", raw / "regions.csv")
-    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
-    return tmp_path
+def raw_copy(project_copy):
+    """The data folder of a project copy in scope (raw/, no processed/ yet)."""
+    return project_copy(processed=False) / "data"
 
 
 def test_rebuild_with_unchanged_inputs_is_byte_identical(raw_copy):

@@ -27,16 +27,12 @@ NTB = ["--cycle", "2024", "--election-type", "pilkada", "--scope", "province", "
 
 
 @pytest.fixture
-def raw(tmp_path, monkeypatch):
+def raw(tmp_path):
     """A copy of data/raw/ that every path of the toolkit points at."""
     root = tmp_path / "project"
     shutil.copytree(paths.RAW, root / "data" / "raw")
-    raw = root / "data" / "raw"
-    monkeypatch.setattr(paths, "ROOT", root)
-    monkeypatch.setattr(paths, "RAW", raw)
-    for attr in ("LEDGER", "ELECTIONS", "HEADCOUNT", "REGIONS"):
-        monkeypatch.setattr(paths, attr, raw / getattr(paths, attr).name)
-    return raw
+    with paths.scoped(root=root):
+        yield root / "data" / "raw"
 
 
 def snapshot(folder):

@@ -7,7 +7,6 @@ such variants are byte-identical to those built from the canonical spelling.
 """
 import csv
 import io
-import shutil
 
 import pytest
 
@@ -42,17 +41,9 @@ def variant(name, i):
     return spellings[i % len(spellings)]
 
 
-def use_raw(tmp_path, monkeypatch, name):
-    root = tmp_path / name
-    raw = root / "raw"
-    shutil.copytree(paths.RAW, raw)
-    monkeypatch.setattr(paths, "RAW", raw)
-    monkeypatch.setattr(paths, "LEDGER", raw / "published_figures.csv")
-    monkeypatch.setattr(paths, "ELECTIONS", raw / "elections.csv")
-    monkeypatch.setattr(paths, "HEADCOUNT", raw / "asn_headcount.csv")
-    monkeypatch.setattr(paths, "REGIONS", raw / "regions.csv")
-    monkeypatch.setattr(paths, "PROCESSED", root / "processed")
-    return root
+def use_raw(project_copy, name):
+    """The data folder of a fresh project copy, in scope (raw/ and processed/ inside)."""
+    return project_copy(name) / "data"
 
 
 def build_tables(root):
@@ -60,9 +51,9 @@ def build_tables(root):
     return {name: (root / "processed" / name).read_bytes() for name in TABLES}
 
 
-def test_alias_case_and_space_variants_build_byte_identical_tables(tmp_path, monkeypatch):
-    canonical = build_tables(use_raw(tmp_path, monkeypatch, "canonical"))
-    root = use_raw(tmp_path, monkeypatch, "variants")
+def test_alias_case_and_space_variants_build_byte_identical_tables(project_copy):
+    canonical = build_tables(use_raw(project_copy, "canonical"))
+    root = use_raw(project_copy, "variants")
     changed = 0
     for name in ("published_figures.csv", "elections.csv", "asn_headcount.csv"):
         header, rows = read(root / "raw" / name)
@@ -76,9 +67,9 @@ def test_alias_case_and_space_variants_build_byte_identical_tables(tmp_path, mon
     assert build_tables(root) == canonical
 
 
-def test_indonesia_in_capitals_keeps_the_pilkada_2020_follow_up(tmp_path, monkeypatch):
+def test_indonesia_in_capitals_keeps_the_pilkada_2020_follow_up(project_copy):
     """The red team's case: INDONESIA on the three KASN rows of 19 December 2020."""
-    root = use_raw(tmp_path, monkeypatch, "capitals")
+    root = use_raw(project_copy, "capitals")
     header, rows = read(root / "raw" / "published_figures.csv")
     kasn = [r for r in rows if r["agency"] == "KASN" and r["as_of_date"] == "2020-12-19"
             and r["scope"] == "national" and r["breakdown"] == ""]
@@ -93,8 +84,8 @@ def test_indonesia_in_capitals_keeps_the_pilkada_2020_follow_up(tmp_path, monkey
     assert row.iloc[0]["region"] == "Indonesia"
 
 
-def test_babel_alias_keeps_a_figure_in_the_babel_study(tmp_path, monkeypatch):
-    root = use_raw(tmp_path, monkeypatch, "babel")
+def test_babel_alias_keeps_a_figure_in_the_babel_study(project_copy):
+    root = use_raw(project_copy, "babel")
     header, rows = read(root / "raw" / "published_figures.csv")
     babel = [r for r in rows if r["region"] == BABEL]
     assert babel

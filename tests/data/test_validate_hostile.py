@@ -309,21 +309,13 @@ def test_negative_numbers_in_numeric_columns_are_not_formulas():
     assert validate.check_text(schemas.LEDGER, "value", "-12") is None
 
 
-def test_conflicting_voting_days_stop_the_build_with_the_row_not_a_crash(tmp_path, monkeypatch):
-    import shutil
-
+def test_conflicting_voting_days_stop_the_build_with_the_row_not_a_crash(project_copy):
     from analysis.data import build
 
-    raw = tmp_path / "raw"
-    shutil.copytree(paths.RAW, raw)
-    for attr, name in (("LEDGER", "published_figures.csv"), ("ELECTIONS", "elections.csv"),
-                       ("HEADCOUNT", "asn_headcount.csv"), ("REGIONS", "regions.csv")):
-        monkeypatch.setattr(paths, attr, raw / name)
-    monkeypatch.setattr(paths, "RAW", raw)
-    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
-    (raw / "elections.csv").write_text(ELECTIONS_CONFLICT, encoding="utf-8")
+    data = project_copy(processed=False) / "data"
+    (data / "raw" / "elections.csv").write_text(ELECTIONS_CONFLICT, encoding="utf-8")
     assert build.main([]) == 1
-    assert not (tmp_path / "processed").exists()
+    assert not (data / "processed").exists()
 
 
 def test_an_alias_shared_by_two_regions(tmp_path):

@@ -1,6 +1,5 @@
 """Policy briefs: Indonesian formatting, every number from the data, PDF text, accessibility."""
 import re
-import shutil
 
 import pandas as pd
 import pytest
@@ -8,7 +7,6 @@ from pypdf import PdfReader
 
 from analysis.publish import brief
 from analysis.findings import headlines
-from analysis import paths
 from analysis.publish.formatting import fmt_int, fmt_pct
 from analysis.publish.quantities import marked
 
@@ -62,14 +60,8 @@ def test_every_image_is_embedded_with_alt_text(rendered):
         assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', html)
 
 
-def test_changing_one_figure_in_a_copy_of_the_ledger_changes_the_brief(tmp_path, monkeypatch, h):
-    raw = tmp_path / "raw"
-    shutil.copytree(paths.RAW, raw)
-    for name, attr in (("published_figures.csv", "LEDGER"), ("elections.csv", "ELECTIONS"),
-                       ("asn_headcount.csv", "HEADCOUNT"), ("regions.csv", "REGIONS")):
-        monkeypatch.setattr(paths, attr, raw / name)
-    monkeypatch.setattr(paths, "RAW", raw)
-    ledger_path = raw / "published_figures.csv"
+def test_changing_one_figure_in_a_copy_of_the_ledger_changes_the_brief(project_copy, h):
+    ledger_path = project_copy() / "data" / "raw" / "published_figures.csv"
     figures = pd.read_csv(ledger_path, dtype=str, keep_default_na=False)
     # Pilkada 2024, BKN: ASN reported (every row giving that one figure) doubled
     target = ((figures["cycle"] == "2024") & (figures["election_type"] == "pilkada")

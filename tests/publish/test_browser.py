@@ -20,10 +20,13 @@ import pytest
 
 from analysis import paths
 from analysis.data import build
-from analysis.publish import plots, report
+from analysis.publish import plots
+from analysis.publish.build.pipeline import build_reports
 
 from analysis.publish.browser import find_browser, find_driver
 from testpaths import NOTEBOOK_FIXTURE, ROOT
+
+pytestmark = pytest.mark.slow  # builds the briefs with a browser, and drives one
 
 CHROMIUM, CHROMEDRIVER = find_browser(), find_driver()
 FIXTURE = NOTEBOOK_FIXTURE
@@ -50,7 +53,7 @@ def _serve(out):
 def site(tmp_path_factory):
     assert build.main([]) == 0
     out = tmp_path_factory.mktemp("site")
-    report.build_reports(notebooks=[FIXTURE], reports_dir=out, landing=True)
+    build_reports(notebooks=[FIXTURE], reports_dir=out, landing=True)
     server = _serve(out)
     yield f"http://127.0.0.1:{server.server_address[1]}/", out
     server.shutdown()
@@ -71,8 +74,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def browser(require_browser):
+def make_driver(require_browser, width: int = PHONE_PX, javascript: bool = True):
+    """Headless Chromium with a true ``width`` px viewport (emulated: headless Chromium keeps
+    its window wider than asked), JavaScript on or off, the console log kept."""
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
 
@@ -82,13 +86,21 @@ def browser(require_browser):
     options.binary_location = CHROMIUM
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=390,900"):
+                 "--disable-component-update", "--disable-sync", f"--window-size={width},900"):
         options.add_argument(flag)
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    # a true 390 px phone viewport: headless Chromium keeps its window wider than asked
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": PHONE_PX, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+        "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser(require_browser):
+    driver = make_driver(require_browser)
     yield driver
     driver.quit()
 

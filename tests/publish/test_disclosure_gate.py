@@ -56,6 +56,24 @@ def test_a_hidden_count_written_back_is_caught(demo_tables, tmp_path):
     assert any("narrow" in p.message for p in problems)  # its partners are pinned now
 
 
+def test_the_build_stops_and_publishes_nothing_when_the_gate_finds_a_problem(demo_tables,
+                                                                            tmp_path):
+    from analysis.publish.build import privacy_gate
+    from analysis.publish.build.errors import ReportBuildError
+
+    staged = _stage(demo_tables, tmp_path)
+    assert privacy_gate.register_tables in privacy_gate.STAGED_CHECKS
+    privacy_gate.check_staged(staged, say=lambda _: None)  # clean: passes
+    path = staged / "tables" / "05_cases_by_region.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    hidden = frame.isin(["x"])
+    row, col = [int(i[0]) for i in hidden.to_numpy().nonzero()]
+    frame.iat[row, col] = "3"  # a hidden cell written back
+    frame.to_csv(path, index=False)
+    with pytest.raises(ReportBuildError, match="publication check"):
+        privacy_gate.check_staged(staged, say=lambda _: None)
+
+
 def _linked_pair():
     """Two tables that each hold alone but not together (see test_disclosure)."""
     a = disclosure.suppress_one_way({"r0": 1, "r1": 5, "r2": 40})
@@ -136,6 +154,7 @@ NOT_SUPPRESSED_COUNTS = {
     "06_nowcast_series": "published figures, not the register",
     "06_nowcast_backtest": "published figures, not the register",
     "06_national_candidates": "published figures, not the register",
+    "06_supervision_measures": "the curated measures of data/raw, not the register",
 }
 
 

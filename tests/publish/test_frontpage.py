@@ -7,7 +7,8 @@ import re
 import pytest
 
 from analysis.findings import headlines
-from analysis.publish import brief, frontpage, glossary, report
+from analysis.publish import brief, frontpage, glossary
+from analysis.publish.build import landing as landing_step
 from analysis.publish.quantities import disagreements, marked
 
 ENTRIES = {"01_fixture": {"title": "01 · Buku besar bukti / Evidence ledger",
@@ -28,7 +29,7 @@ def h():
 def pages(h):
     landing = {"front": brief.front_context(h), "downloads": [], "pdf": True, "pdf_note": "",
                "commit": "abc", "dirty": False}
-    return {lang: report.render_index(ENTRIES, set(), {}, landing, api=True, lang=lang)
+    return {lang: landing_step.render_index(ENTRIES, set(), {}, landing, api=True, lang=lang)
             for lang in ("id", "en")}
 
 

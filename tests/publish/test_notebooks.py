@@ -11,7 +11,7 @@ from analysis.data import ledger
 from analysis import paths
 from analysis.findings import casestudy
 from analysis.publish import parameters as params
-from analysis.publish import report
+from analysis.publish.build.pipeline import build_reports
 from analysis.publish.formatting import fmt_int
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.py"))
@@ -80,8 +80,8 @@ def second_province(tmp_path_factory):
     """The notebooks that declare ``province``, built for Sulawesi Tenggara."""
     out = tmp_path_factory.mktemp("sultra")
     stems = [n for n in NOTEBOOKS if "province" in params.declared_parameters(n)]
-    report.build_reports(notebooks=stems, parameters={"province": "Sulawesi Tenggara"},
-                         reports_dir=out, progress=lambda _: None)
+    build_reports(notebooks=stems, parameters={"province": "Sulawesi Tenggara"}, reports_dir=out,
+                  progress=lambda _: None)
     return out, [n.stem for n in stems]
 
 

@@ -17,7 +17,6 @@ def h():
 
 
 def test_a_phrase_marks_each_quantity_formats_it_by_kind_and_escapes_its_text(monkeypatch):
-    monkeypatch.setattr(phrases, "LEDGER_LINKS", True)
     p = Phrase("<b>{share}</b> dari {n}, {d}; {pts} poin", "{share}",
                {"share": Quantity("equal_lag.share_2024", 19 / 1158, "pct", ("nf-0543",)),
                 "n": Quantity("x.count", 1158, "int"), "d": "2024-12-04",
@@ -72,6 +71,6 @@ def test_plain_words_turn_iso_dates_into_the_readers_dates():
     assert glossary.plain("as of 2020-12-16", "en") == "as of 16 December 2020"
 
 
-def test_marks_link_no_page_until_the_ledger_page_is_published():
+def test_marks_link_their_ledger_row():
     p = Phrase("{x}", "{x}", {"x": Quantity("a.b", 1, "int", ("nf-1",))})
-    assert phrases.LEDGER_LINKS is False and "href" not in str(phrases.render(p, "id", "../"))
+    assert 'href="../ledger.html#nf-1"' in str(phrases.render(p, "id", "../"))

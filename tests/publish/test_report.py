@@ -1,4 +1,4 @@
-"""Specification of the report build (analysis/report.py) and the output helpers it relies on.
+"""Specification of the report build (analysis/publish/build/) and the output helpers it relies on.
 
 The fixture notebook is built twice into a temporary folder (module-scoped, ~4 s each); a
 broken notebook is built once. Nothing is written under the project's own reports/.
@@ -20,9 +20,12 @@ import nbformat  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analysis import paths  # noqa: E402
 from analysis import cli  # noqa: E402
-from analysis.publish import outputs, report  # noqa: E402
+from analysis import paths  # noqa: E402
+from analysis.publish import outputs  # noqa: E402
+from analysis.publish import parameters as params  # noqa: E402
+from analysis.publish.build import editions, manifest  # noqa: E402
+from analysis.publish.build.pipeline import build_reports  # noqa: E402
 from testpaths import NOTEBOOK_FIXTURE
 
 FIXTURE = NOTEBOOK_FIXTURE
@@ -56,34 +59,39 @@ raise ValueError("deliberate failure in the fixture")
 '''
 
 
+EMPTY = '''# %% [markdown]
+# # Empty report
+#
+# Saves a table that has no rows.
+
+# %% tags=["parameters"]
+reports_dir = "."
+
+# %%
+import pandas as pd
+from analysis.publish.outputs import save_table
+save_table(pd.DataFrame([]), "03_empty_summary", reports_dir, columns=["measure", "estimate"],
+           empty_reason=("tidak ada langkah", "no measure"))
+'''
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
+def project(module_project):
     """A throwaway project root with one raw and one processed file; paths point into it."""
-    root = tmp_path_factory.mktemp("root")
-    (root / "data" / "raw").mkdir(parents=True)
-    (root / "data" / "processed").mkdir(parents=True)
-    (root / "data" / "raw" / "tiny.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    (root / "data" / "processed" / "tiny_out.csv").write_text("a\n3\n", encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(paths, "ROOT", root)
-        mp.setattr(paths, "RAW", root / "data" / "raw")
-        mp.setattr(paths, "PROCESSED", root / "data" / "processed")
-        mp.setattr(paths, "NOTEBOOKS", root / "notebooks")
-        mp.setattr(paths, "REPORTS", root / "reports")
-        yield root
+    return module_project
 
 
 @pytest.fixture(scope="module")
 def built(project):
     """Build the fixture twice into the same folder; keep both results."""
     reports_dir = project / "reports"
-    first = report.build_reports([FIXTURE], {"label": LABEL}, reports_dir)
+    first = build_reports([FIXTURE], {"label": LABEL}, reports_dir)
     first_files = snapshot(reports_dir)
-    second = report.build_reports([FIXTURE], {"label": LABEL}, reports_dir)
+    second = build_reports([FIXTURE], {"label": LABEL}, reports_dir)
     return {"dir": reports_dir, "manifest": first, "files": first_files,
             "second_manifest": second, "second_files": snapshot(reports_dir)}
 
@@ -155,7 +163,7 @@ def test_manifest_records_parameters_hashes_versions_and_kernel(built, project):
     # effective parameters (declared defaults plus injected values); paths relative to the root
     assert entry["parameters"] == {"label": LABEL, "reports_dir": "reports"}
     # the venv's python ran the notebook (recorded relative to the project when inside it)
-    assert entry["kernel"]["python"] == report._unresolved_relative(sys.executable)
+    assert entry["kernel"]["python"] == manifest.unresolved_relative(sys.executable)
     for relative, digest in entry["outputs"].items():
         assert hashlib.sha256((built["dir"] / relative).read_bytes()).hexdigest() == digest
     assert {"figures/01_fixture_reports.png", "tables/01_fixture_counts.csv",
@@ -164,7 +172,7 @@ def test_manifest_records_parameters_hashes_versions_and_kernel(built, project):
     assert m["data"] == {"data/processed/tiny_out.csv": hashlib.sha256(b"a\n3\n").hexdigest(),
                          "data/raw/tiny.csv": raw}
     assert set(m["git"]) == {"commit", "dirty", "date"}
-    assert set(m["packages"]) == set(report.PACKAGES) and m["packages"]["papermill"]
+    assert set(m["packages"]) == set(manifest.PACKAGES) and m["packages"]["papermill"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", m["build_time"])
     text = (built["dir"] / "manifest.json").read_text(encoding="utf-8")
     assert text == json.dumps(m, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -172,13 +180,13 @@ def test_manifest_records_parameters_hashes_versions_and_kernel(built, project):
 
 def test_pages_load_nothing_from_the_network(built):
     pages = html_files(built["dir"])
-    assert len(pages) == 4  # the two editions of the report, the landing page in two languages
+    assert len(pages) == 4  # both editions, the landing page in two languages (no ledger here)
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert not EXTERNAL.search(html), page
         assert "require.js" not in html and "mathjax" not in html.lower()
-        assert re.search(r'<img[^>]*src="data:image/png;base64,', html) or page.name.startswith(
-            "index")
+        assert re.search(r'<img[^>]*src="data:image/png;base64,', html) or \
+            page.name in ("index.html", "index_en.html", "ledger.html")
 
 
 def test_rebuild_with_same_inputs_gives_identical_pages_and_figures(built):
@@ -195,7 +203,6 @@ def test_failed_notebook_leaves_reports_untouched_and_names_the_notebook(project
     # the fixture project has no ledger
     monkeypatch.setattr(build_state, "is_current", lambda *a: True)
     notebooks = project / "notebooks"
-    notebooks.mkdir(exist_ok=True)
     (notebooks / "02_broken.py").write_text(BROKEN, encoding="utf-8")
     reports_dir = tmp_path / "reports"
     (reports_dir / "figures").mkdir(parents=True)
@@ -204,7 +211,7 @@ def test_failed_notebook_leaves_reports_untouched_and_names_the_notebook(project
     before = snapshot(reports_dir)
     processed_before = (paths.PROCESSED, os.environ.get("NETRALITAS_PROCESSED"))
 
-    code = cli.main(["report", "--no-landing", "--notebook", "02_broken", "--reports-dir", str(reports_dir)])
+    code = cli.main(["report", "--no-landing", "--no-api", "--notebook", "02_broken", "--reports-dir", str(reports_dir)])
 
     assert code != 0
     # the build leaves the caller's processed folder as it was (a later build or subprocess in
@@ -221,33 +228,33 @@ def test_failed_notebook_leaves_reports_untouched_and_names_the_notebook(project
 # --------------------------------------------------------------------------- small pieces
 
 def test_param_values_are_json_when_they_parse_else_text():
-    assert report.parse_param("seed=3") == ("seed", 3)
-    assert report.parse_param("regions=[\"19\", \"11\"]") == ("regions", ["19", "11"])
-    assert report.parse_param("province=Bangka Belitung") == ("province", "Bangka Belitung")
+    assert params.parse_param("seed=3") == ("seed", 3)
+    assert params.parse_param("regions=[\"19\", \"11\"]") == ("regions", ["19", "11"])
+    assert params.parse_param("province=Bangka Belitung") == ("province", "Bangka Belitung")
     with pytest.raises(ValueError, match="KEY=VALUE"):
-        report.parse_param("no-equals-sign")
+        params.parse_param("no-equals-sign")
 
 
 def test_reports_dir_cannot_be_passed_as_a_parameter(tmp_path):
     with pytest.raises(ValueError, match="reports_dir"):
-        report.build_reports([FIXTURE], {"reports_dir": "x"}, tmp_path / "reports")
+        build_reports([FIXTURE], {"reports_dir": "x"}, tmp_path / "reports")
 
 
 def test_summary_comes_from_metadata_when_present_else_first_paragraph():
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# Title here\n\n## Sub\n\nFirst paragraph\ncontinues.\n\nSecond."),
     ])
-    assert report.title_and_summary(nb) == ("Title here", "First paragraph continues.")
+    assert editions.title_and_summary(nb) == ("Title here", "First paragraph continues.")
     nb.metadata["jupytext"] = {"summary": "From metadata."}
-    assert report.title_and_summary(nb) == ("Title here", "From metadata.")
+    assert editions.title_and_summary(nb) == ("Title here", "From metadata.")
 
 
 def test_synthetic_is_detected_in_outputs_only():
     cell = nbformat.v4.new_code_cell("print('x')")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("SYNTHETIC"), cell])
-    assert not report.is_synthetic(nb)
+    assert not editions.is_synthetic(nb)
     cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="data: SYNTHETIC\n")]
-    assert report.is_synthetic(nb)
+    assert editions.is_synthetic(nb)
 
 
 def test_save_figure_is_deterministic_and_records_alt_text(tmp_path):
@@ -264,3 +271,24 @@ def test_save_figure_is_deterministic_and_records_alt_text(tmp_path):
         "01_line.alt.txt", "01_line.png", "01_line.svg"]  # no temporary files left
     with pytest.raises(ValueError, match="plain file name"):
         outputs.save_figure(fig, "../01_line", tmp_path, alt_text="x")
+
+
+def test_an_empty_table_keeps_its_header_and_a_table_without_columns_is_refused(tmp_path):
+    empty = outputs.save_table(pd.DataFrame({"measure": [], "estimate": []}), "06_x", tmp_path)
+    assert empty.read_text(encoding="utf-8") == "measure,estimate\n"
+    with pytest.raises(ValueError, match="'06_y' has no columns.*columns="):
+        outputs.save_table(pd.DataFrame([]), "06_y", tmp_path)
+    assert not (tmp_path / "tables" / "06_y.csv").exists()
+    given = outputs.save_table(pd.DataFrame([]), "06_y", tmp_path, columns=["a", "b"])
+    assert given.read_text(encoding="utf-8") == "a,b\n"
+
+
+def test_an_empty_table_is_published_with_its_header_and_its_page_says_why(project, tmp_path):
+    (project / "notebooks" / "03_empty.py").write_text(EMPTY, encoding="utf-8")
+    reports = tmp_path / "reports"
+    build_reports([project / "notebooks" / "03_empty.py"], reports_dir=reports)
+    assert (reports / "tables" / "03_empty_summary.csv").read_bytes() == b"measure,estimate\n"
+    reader = (reports / "03_empty.html").read_text(encoding="utf-8")
+    assert "03_empty_summary" in reader and "is empty" in reader and "no measure" in reader
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="tables/03_empty_summary.csv">CSV</a> \(kosong', index)

@@ -12,27 +12,22 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths
 from analysis.data.registers import pseudonymise as ps
 from analysis.data.registers import store
-from analysis.publish import report
+from analysis.publish.build.errors import ReportBuildError
+from analysis.publish.build.manifest import NAMES_NOT_CHECKED
+from analysis.publish.build.pipeline import build_reports
 from testpaths import NOTEBOOK_FIXTURE
 
 FIXTURE = NOTEBOOK_FIXTURE
+pytestmark = pytest.mark.slow  # builds the fixture notebook five times
 KEY = "a-test-key-that-is-long-enough-0123456789"
 NAME = "Budi Santoso Wibowo"  # an invented name, in no fixture notebook
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    root = tmp_path / "root"
-    for sub in ("raw", "processed"):
-        (root / "data" / sub).mkdir(parents=True)
-    (root / "data" / "raw" / "tiny.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    for attr, value in (("ROOT", root), ("DATA", root / "data"), ("RAW", root / "data" / "raw"),
-                        ("PROCESSED", root / "data" / "processed"),
-                        ("NOTEBOOKS", root / "notebooks"), ("REPORTS", root / "reports")):
-        monkeypatch.setattr(paths, attr, value)
+def project(project_copy, monkeypatch):
+    root = project_copy(raw="tiny")
     monkeypatch.delenv("NETRALITAS_KEY", raising=False)
     # a register whose names.json holds NAME's hashes (only the name index matters here)
     key = KEY.encode()
@@ -49,33 +44,33 @@ def _manifest(folder: Path) -> dict:
 
 def test_a_build_with_the_key_checks_reports_built_without_it(project, monkeypatch, capsys):
     reports = project / "reports"
-    report.build_reports([FIXTURE], {"label": "x"}, reports)
+    build_reports([FIXTURE], {"label": "x"}, reports)
     said = capsys.readouterr().out
     assert "names from register reg not checked: no key" in said
-    assert "no key" in _manifest(reports)[report.NAMES_NOT_CHECKED][0]
+    assert "no key" in _manifest(reports)[NAMES_NOT_CHECKED][0]
 
-    report.build_reports([FIXTURE], {"label": "x"}, reports)  # still no key: said again
+    build_reports([FIXTURE], {"label": "x"}, reports)  # still no key: said again
     assert "built without checking them" in capsys.readouterr().out
-    assert report.NAMES_NOT_CHECKED in _manifest(reports)
+    assert NAMES_NOT_CHECKED in _manifest(reports)
 
     monkeypatch.setenv("NETRALITAS_KEY", KEY)
     before = {p.name for p in reports.rglob("*") if p.is_file()}
-    report.build_reports([FIXTURE], {"label": "x"}, reports)  # nothing to rebuild: checked
+    build_reports([FIXTURE], {"label": "x"}, reports)  # nothing to rebuild: checked
     said = capsys.readouterr().out
     assert "checked in the published reports: none found" in said
-    assert report.NAMES_NOT_CHECKED not in _manifest(reports)
+    assert NAMES_NOT_CHECKED not in _manifest(reports)
     assert {p.name for p in reports.rglob("*") if p.is_file()} == before
 
 
 def test_a_name_in_reports_built_without_the_key_stops_the_next_build(project, monkeypatch):
     reports = project / "reports"
-    report.build_reports([FIXTURE], {"label": "x"}, reports)
+    build_reports([FIXTURE], {"label": "x"}, reports)
     # a file in the reports folder (the user's, published with the reports) shows the name
     (reports / "notes.html").write_text(f"<p>Kasus: {NAME.upper()}, S.Pd.</p>\n",
                                         encoding="utf-8")
     monkeypatch.setenv("NETRALITAS_KEY", KEY)
-    with pytest.raises(report.ReportBuildError) as caught:
-        report.build_reports([FIXTURE], {"label": "x"}, reports)
+    with pytest.raises(ReportBuildError) as caught:
+        build_reports([FIXTURE], {"label": "x"}, reports)
     message = str(caught.value)
     assert "notes.html: line 1" in message and "built without checking" in message
     assert NAME.lower() not in message.lower()  # the file and line, never the name

@@ -82,9 +82,10 @@ def figures_table(own: pd.DataFrame, province: str):
         f"Angka tentang {name}", f"Figures about {name}")
 
 
-def comparisons_table(done: pd.DataFrame, province: str):
+def comparisons_table(done: pd.DataFrame, province: str, csv: str | None = None):
     """Each release naming the province against the national rate: snapshot, lag, count, rates
-    per 10,000 PNS, the ratio to the rest of the country and its interval."""
+    per 10,000 PNS, the ratio to the rest of the country and its interval; ``csv``: the saved
+    table of every release."""
     from html import escape
 
     name = escape(province)
@@ -100,7 +101,7 @@ def comparisons_table(done: pd.DataFrame, province: str):
          Col("ratio_to_rest", "Rasio terhadap provinsi lain", "Ratio to the rest", "num", 2),
          Col("ratio_interval", "Interval rasio", "Ratio interval")],
         f"{name} dibanding nasional (potret, bukan total siklus)",
-        f"{name} against the national rate (snapshots, not cycle totals)")
+        f"{name} against the national rate (snapshots, not cycle totals)", csv=csv)
 
 
 def comparison_lines(done: pd.DataFrame) -> str:
@@ -124,25 +125,29 @@ def comparison_lines(done: pd.DataFrame) -> str:
     return "\n".join(lines) or "No comparison can be computed."
 
 
-def sparse_text(sparse: pd.DataFrame, pns_province, pns_year) -> str:
-    """How large a difference the province's counts could show (the worst release), with and
-    without overdispersion, and why zero or one case proves nothing (Markdown, both languages)."""
-    worst = sparse.loc[sparse["detectable_ratio_80pct_power"].idxmax()]
+def sparse_text(sparse: pd.DataFrame, latest: pd.Series, pns_province, pns_year) -> str:
+    """How large a difference the province's counts could show in the latest release comparing
+    it (``latest``, a comparison row; the brief quotes the same release, its numbers marked by
+    :func:`analysis.publish.report_marks.detectable`), with and without overdispersion, and why
+    zero or one case proves nothing (Markdown, both languages)."""
+    from ..report_marks import detectable
+
     lower = ("tingkat yang lebih rendah tidak dapat terdeteksi sama sekali / no lower rate could "
              "be detected at all" if sparse["detectable_lower_ratio"].isna().all() else
              "lihat tabel / see the table")
-    ratio, poisson = worst["detectable_ratio_80pct_power"], worst["detectable_ratio_poisson"]
+    election = md(latest["election"])
     return (f"Perhitungan daya (normal, quasi-Poisson dengan phi rilis yang sama, alfa 5%, daya "
             f"80%; `analysis.methods.power`): dengan {fmt_int(pns_province)} PNS ({pns_year}), "
-            f"tingkat provinsi harus sekitar {fmt_num(ratio, 'id', 1)} kali tingkat nasional "
-            f"agar terdeteksi ({md(worst['election'])}; tanpa overdispersi "
-            f"{fmt_num(poisson, 'id', 1)} kali); {lower}. / " + en(
+            f"tingkat provinsi harus sekitar {detectable(latest, 'id')} kali tingkat nasional "
+            f"agar terdeteksi ({election}, rilis terbaru; tanpa overdispersi "
+            f"{detectable(latest, 'id', poisson=True)} kali); {lower}. / " + en(
                 f"Power calculation (normal, quasi-Poisson with the release's phi, alpha 5%, "
                 f"power 80%): with {fmt_int(pns_province, 'en')} PNS ({pns_year}), the "
-                f"provincial rate would have to be about {fmt_num(ratio, 'en', 1)} times the "
-                f"national rate to be detected ({md(worst['election'])}; "
-                f"{fmt_num(poisson, 'en', 1)} times without overdispersion). Zero or one case "
-                "does not prove compliance: it may also mean weak supervision or reporting."))
+                f"provincial rate would have to be about {detectable(latest, 'en')} times the "
+                f"national rate to be detected ({election}, the latest release; "
+                f"{detectable(latest, 'en', poisson=True)} times without overdispersion). Zero "
+                "or one case does not prove compliance: it may also mean weak supervision or "
+                "reporting."))
 
 
 def races_table(races: pd.DataFrame):

@@ -68,7 +68,7 @@ def latest_table(latest: pd.DataFrame):
          Col("as_of_date", "Tanggal data", "As of", "date"),
          Col("days_since_vote", "Hari dari pemungutan suara", "Days from the vote", "days"),
          Col("counts", "Hitungan", "Counts"), Col("proportion", "Persen", "Percent", "pct"),
-         Col("interval", "Interval 95%", "95% interval")],
+         Col("interval", "Interval eksak 95%", "95% exact interval")],
         "Potret terbaru corong penegakan per pemilihan, masing-masing pada jedanya sendiri",
         "Latest snapshot of the enforcement funnel per election, each at its own lag")
 
@@ -122,10 +122,12 @@ def draw_latest_panels(latest: pd.DataFrame, shared: pd.DataFrame, last_as_of: s
         rows = latest[latest["election"] == election].reset_index(drop=True)
         for i, r in rows.iterrows():
             colour = plots.BLUE if r["series"] == "KASN/BKN" else plots.VERMILLION
-            ax.errorbar(100 * r["proportion"], i,
-                        xerr=[[100 * (r["proportion"] - r["low"])],
-                              [100 * (r["high"] - r["proportion"])]],
-                        fmt="o", color=colour, capsize=3)
+            bar = ax.errorbar(100 * r["proportion"], i,
+                              xerr=[[100 * (r["proportion"] - r["low"])],
+                                    [100 * (r["high"] - r["proportion"])]],
+                              fmt="o", color=colour, capsize=3)
+            plots.hover(bar[0], [f"{election} · {r['series']}: {fmt_pct(r['proportion'], lang)} "
+                                 f"({fmt_pct(r['low'], lang)}–{fmt_pct(r['high'], lang)})"])
             ax.text(0, i - 0.2, f"{r['series']}: {CONVERSIONS[r['conversion']][0 if lang == 'id' else 1]}"
                     f"\n{day} {_days(r, lang)}: {fmt_int(r['numerator'], lang)}/"
                     f"{fmt_int(r['denominator'], lang)}", ha="left", va="bottom",
@@ -173,13 +175,17 @@ def draw_follow_up(followed: pd.DataFrame, decree_lag: int, decree_date: str, la
     fig, ax = plt.subplots(figsize=(plots.WIDTH_IN, 4.2))
     for k, ((election, agency), g) in enumerate(followed.groupby(["election", "agency"])):
         g = g.sort_values("days_since_vote")
-        ax.errorbar(g["days_since_vote"], 100 * g["follow_up_rate"],
-                    xerr=[g["days_since_vote"] - g["days_since_vote_min"],
-                          g["days_since_vote_max"] - g["days_since_vote"]],
-                    yerr=[100 * (g["follow_up_rate"] - g["follow_up_low"]),
-                          100 * (g["follow_up_high"] - g["follow_up_rate"])],
-                    fmt="o-", capsize=2, color=PALETTE[k % len(PALETTE)],
-                    label=f"{election} · {agency}")
+        bar = ax.errorbar(g["days_since_vote"], 100 * g["follow_up_rate"],
+                          xerr=[g["days_since_vote"] - g["days_since_vote_min"],
+                                g["days_since_vote_max"] - g["days_since_vote"]],
+                          yerr=[100 * (g["follow_up_rate"] - g["follow_up_low"]),
+                                100 * (g["follow_up_high"] - g["follow_up_rate"])],
+                          fmt="o-", capsize=2, color=PALETTE[k % len(PALETTE)],
+                          label=f"{election} · {agency}")
+        plots.hover(bar[0], [f"{election} · {agency}, {t('hari', 'day')} {fmt_days(d, lang)}: "
+                             f"{fmt_pct(v, lang)} ({fmt_pct(lo, lang)}–{fmt_pct(hi, lang)})"
+                             for d, v, lo, hi in zip(g["days_since_vote"], g["follow_up_rate"],
+                                                     g["follow_up_low"], g["follow_up_high"])])
     ax.axvline(0, color="black", lw=0.8)
     ax.axvline(decree_lag, color="#555555", lw=0.8, ls="--")
     ax.set_ylim(0, 118)

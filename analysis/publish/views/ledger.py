@@ -74,9 +74,10 @@ def draw_coverage(matrices: list, scopes: tuple, gaps: dict, facts: dict, last_p
     return fig, alt
 
 
-def conflicts_table(table: pd.DataFrame):
+def conflicts_table(table: pd.DataFrame, csv: str | None = None):
     """The conflicting groups for readers (the first rows of
-    :func:`analysis.findings.evidence.conflict_table`), values separated by a middle dot."""
+    :func:`analysis.findings.evidence.conflict_table`), values separated by a middle dot;
+    ``csv``: the saved table it is taken from (all groups)."""
     shown = table.assign(values=table["values"].str.replace("|", " · ", regex=False),
                          as_of=table["as_of"].where(table["as_of"] != "–", None))
     return reader_table(
@@ -88,7 +89,7 @@ def conflicts_table(table: pd.DataFrame):
          Col("published", "Terbit", "Published"), Col("values", "Nilai", "Values"),
          Col("relative_spread", "Selisih relatif", "Relative spread", "pct", 0)],
         "Angka yang bertentangan, selisih relatif terbesar lebih dulu",
-        "Conflicting figures, largest relative spread first")
+        "Conflicting figures, largest relative spread first", csv=csv)
 
 
 def draw_conflicts(totals: pd.DataFrame, last_published: str, lang: str):

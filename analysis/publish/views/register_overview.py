@@ -99,14 +99,14 @@ def one_way_table(published: pd.DataFrame, column: str, id_title: str, en_title:
 
 
 def wide_table(wide: pd.DataFrame, label: str, id_label: str, en_label: str, caption_id: str,
-               caption_en: str):
+               caption_en: str, csv: str | None = None):
     """A protected two-way table for readers: its label column and one column per election
-    (headers 'Indonesian / English' split into both languages)."""
+    (headers 'Indonesian / English' split into both languages); ``csv``: its saved table."""
     columns = [c for c in wide.columns if c != label]
     return reader_table(localised(wide, columns),
                         [Col(label, id_label, en_label, "pair")]
                         + [Col(c, *(c.split(" / ") if " / " in c else (c, c))) for c in columns],
-                        caption_id, caption_en)
+                        caption_id, caption_en, csv=csv)
 
 
 def draw_by_election(published: pd.DataFrame, facts: dict, page: RegisterPage, lang: str):

@@ -99,8 +99,9 @@ def read_days(published: pd.DataFrame, days=READ_DAYS) -> pd.DataFrame:
         ["election", "time", "n_risk", "executed", "executed_low", "executed_high"]]
 
 
-def time_to_sanction_table(short: pd.DataFrame, page: RegisterPage):
-    """The share executed on the reader's days, numbers at risk rounded to multiples of 5."""
+def time_to_sanction_table(short: pd.DataFrame, page: RegisterPage, csv: str | None = None):
+    """The share executed on the reader's days, numbers at risk rounded to multiples of 5;
+    ``csv``: the saved table of every read day."""
     first, last = min(READ_DAYS), max(READ_DAYS)
     return reader_table(
         localised(short, ["n_risk"]),
@@ -114,17 +115,19 @@ def time_to_sanction_table(short: pd.DataFrame, page: RegisterPage):
         f"{page.mark_md}Bagian rekomendasi sanksi yang dijalankan, {first} sampai {last} hari "
         "setelah rekomendasi",
         f"Share of sanction recommendations executed, {first} to {last} days after the "
-        "recommendation")
+        "recommendation", csv=csv)
 
 
-def competing_table(at_day: pd.DataFrame, page: RegisterPage, day: int = 365):
-    """Cumulative incidence of each end ``day`` days after the report, per election."""
+def competing_table(at_day: pd.DataFrame, page: RegisterPage, day: int = 365,
+                    csv: str | None = None):
+    """Cumulative incidence of each end ``day`` days after the report, per election; ``csv``:
+    the saved table of every day."""
     return reader_table(
         at_day,
         [Col("election", "Pemilihan", "Election")]
         + [outcome_col(c, "pct") for c in at_day.columns if c != "election"],
         f"{page.mark_md}Insidensi kumulatif tiap akhir, {day} hari setelah laporan",
-        f"Cumulative incidence of each end, {day} days after the report")
+        f"Cumulative incidence of each end, {day} days after the report", csv=csv)
 
 
 def competing_text(summary: dict, page: RegisterPage) -> str:

@@ -26,7 +26,6 @@ from analysis.data.registers import commands, hash_helper, store
 from analysis.data.registers import pseudonymise as ps
 from analysis.data.registers.pseudonymise import ENV_KEY
 
-from test_register_import import register_env
 from testpaths import REGISTER_FIXTURES
 
 FIX = REGISTER_FIXTURES
@@ -132,8 +131,9 @@ def test_distinct_digests_are_sorted_as_bytes_even_when_first_halves_tie():
 # --------------------------------------------------------------------------- the helper
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    return register_env(tmp_path, monkeypatch, KEY.decode())
+def env(register_project):
+    """A copy of the project, in scope; KEY in the environment."""
+    return register_project(KEY.decode())
 
 
 def _import(path: Path, base: Path, parallel: bool) -> tuple[int, dict[str, bytes]]:

@@ -196,21 +196,17 @@ def test_words_of_names_and_numbers_that_are_not_personal_data_pass(tmp_path, te
     assert personal(check_register(path)) == []
 
 
-def test_import_refuses_personal_data_in_free_text_and_stores_nothing(tmp_path, monkeypatch,
-                                                                      capsys):
-    from analysis import paths
+def test_import_refuses_personal_data_in_free_text_and_stores_nothing(tmp_path,
+                                                                      register_project, capsys):
     from analysis.data.registers.commands import import_main
-    from analysis.data.registers.pseudonymise import ENV_KEY
 
-    monkeypatch.setattr(paths, "ROOT", tmp_path / "repo")
-    monkeypatch.setattr(paths, "DATA", tmp_path / "repo" / "data")
-    monkeypatch.setenv(ENV_KEY, "k" * 32)
+    repo = register_project("k" * 32)
     header, rows = good_rows()
     rows[0][header.index("Jabatan")] = "Staf Siti Aminah"
     rows[1][header.index("Instansi")] = f"Dinas {OTHER_NIP}"
     path = write_csv(tmp_path / "r.csv", header, rows)
     assert import_main(path, "leaky", "2024-12-31") == 1
-    assert not (tmp_path / "repo" / "data" / "private").exists()
+    assert not (repo / "data" / "private").exists()
     out = capsys.readouterr().out
     assert "nothing stored" in out and "Siti" not in out and OTHER_NIP not in out
 

@@ -24,19 +24,10 @@ SECRETS = ["198503302010011001", "199001012015032002", "19900101 201503 2 002",
            "budi santoso", "siti aminah"]
 
 
-def register_env(tmp_path, monkeypatch, key: str) -> Path:
-    """A fake repository root and data folder; ``key`` in the environment."""
-    repo = tmp_path / "repo"
-    (repo / "data").mkdir(parents=True)
-    monkeypatch.setattr(paths, "ROOT", repo)
-    monkeypatch.setattr(paths, "DATA", repo / "data")
-    monkeypatch.setenv(ENV_KEY, key)
-    return repo
-
-
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    return register_env(tmp_path, monkeypatch, KEY)
+def env(register_project):
+    """A copy of the project, in scope; KEY in the environment."""
+    return register_project(KEY)
 
 
 def stored_bytes(folder: Path) -> bytes:

@@ -67,3 +67,19 @@ def test_the_case_funnel_passes_the_checks_and_states_the_verdict(drawn_clean):
     assert drawn["en"][0].startswith(f"[{verdict.label('en')}] {label}")
     assert province_funnel.snapshot_date("published 2019", "en") == "published 2019"
     assert province_funnel.snapshot_date("2020-10-04") == "4 Oktober 2020"
+
+
+def test_the_power_sentence_quotes_the_latest_release_as_the_brief_does():
+    from analysis.publish import report_marks
+
+    compared = casestudy.compare_with_nation(ledger.load_ledger(), ledger.load_headcount(), BABEL,
+                                             [[2020, "pilkada", "Bawaslu", "cases"],
+                                              [2019, "pemilu", "Bawaslu", "cases"]],
+                                             elections=ledger.load_elections())
+    done = casestudy.compared(compared["comparisons"])
+    latest = report_marks.latest_release(done)
+    text = view.sparse_text(casestudy.sparse_counts(done), latest, compared["pns"],
+                            compared["pns_year"])
+    assert report_marks.detectable(latest, "id") in text
+    assert report_marks.detectable(latest, "en", poisson=True) in text
+    assert f"{latest['election']}, rilis terbaru" in text
