@@ -20,11 +20,9 @@ from IPython.display import Markdown, display
 
 from analysis import paths
 from analysis.data import ledger
-from analysis.findings import overview
-from analysis.publish import plots, tile_map
-from analysis.publish.formatting import fmt_date, fmt_int
+from analysis.findings import overview, province_status
 from analysis.publish.outputs import save_figures, save_table, show_table
-from analysis.publish.reader_tables import Col, en, reader_table
+from analysis.publish.views import province_map
 
 figures = ledger.load_ledger()
 elections = ledger.load_elections()
@@ -32,42 +30,9 @@ headcount = ledger.load_headcount()
 regions = ledger.read_raw(paths.REGIONS)
 table = overview.province_overview(figures, headcount, regions, elections, province_cycles, per)
 _ = save_table(table, "07_province_overview", reports_dir)
-
-# %%
-CATEGORIES = {  # tile colour, tile text colour, legend (id, en)
-    "supported": ("#A34400", "white", ("berbeda: didukung", "differs: supported")),
-    "suggestive": ("#E8A33D", plots.INK, ("berbeda: indikatif", "differs: suggestive")),
-    "listed": ("#7FB2D5", plots.INK, ("dalam daftar, belum dapat disimpulkan",
-                                      "listed, cannot tell")),
-    "figures": ("#D4E4F0", plots.INK, ("ada angka, tidak dalam daftar provinsi",
-                                       "figures, in no province list")),
-    "none": ("#F2F2F2", plots.INK, ("belum ada angka", "no figures yet")),
-}
-
-
-def category(row) -> str:
-    if row["verdict"] in ("supported", "suggestive"):
-        return row["verdict"]
-    if row["n_releases_listed"] > 0:
-        return "listed"
-    return "figures" if row["n_figures"] > 0 else "none"
-
-
-table["category"] = table.apply(category, axis=1)
-counts = table["category"].value_counts()
-n = {k: int(counts.get(k, 0)) for k in CATEGORIES}
-listed = n["supported"] + n["suggestive"] + n["listed"]
-display(Markdown(
-    f"Dari {fmt_int(len(table))} provinsi, {fmt_int(listed)} tercantum dalam setidaknya satu "
-    f"daftar provinsi yang dipublikasikan; {fmt_int(n['supported'])} berbeda dari provinsi lain "
-    f"dengan penilaian *didukung* dan {fmt_int(n['suggestive'])} *indikatif*; "
-    f"{fmt_int(n['none'])} provinsi belum memiliki satu pun angka yang dipublikasikan. / "
-    + en(f"Of {fmt_int(len(table), 'en')} provinces, {fmt_int(listed, 'en')} appear in at least "
-         f"one published province list; {fmt_int(n['supported'], 'en')} "
-         f"{'differs' if n['supported'] == 1 else 'differ'} from the rest of "
-         f"the country with a *supported* verdict and {fmt_int(n['suggestive'], 'en')} a "
-         f"*suggestive* one; {fmt_int(n['none'], 'en')} provinces have no published figure "
-         "yet.")))
+table = province_status.with_status(table)
+counts = province_status.status_counts(table)
+display(Markdown(province_map.counts_text(counts)))
 
 # %% [markdown]
 # ## 1. Peta ubin / <span lang="en">Tile map</span>
@@ -79,41 +44,9 @@ display(Markdown(
 # the verdict or what data exist.</span>
 
 # %%
-latest_date = max(d for d in table["latest_date"].dropna().astype(str) if d)
-
-
-def draw_tiles(lang):
-    t = lambda i, e: plots.pick(lang, i, e)  # noqa: E731
-    cats = dict(zip(table["region"], table["category"]))
-    colours = {k: v[0] for k, v in CATEGORIES.items()}
-    labels = {k: v[2][0 if lang == "id" else 1] for k, v in CATEGORIES.items()}
-    fig, ax = tile_map.plot_tile_map(cats, colours, labels,
-                                     highlight=province if province in cats else None,
-                                     text_colours={k: v[1] for k, v in CATEGORIES.items()})
-    # the title says no more than the verdicts: a difference only where it is supported
-    title = t(f"{fmt_int(listed)} dari {fmt_int(len(table))} provinsi tercantum dalam daftar "
-              f"provinsi yang dipublikasikan; {fmt_int(n['supported'])} berbeda dari provinsi "
-              f"lain (didukung), {fmt_int(n['suggestive'])} indikatif",
-              f"{fmt_int(listed, 'en')} of {fmt_int(len(table), 'en')} provinces appear in a "
-              f"published province list; {fmt_int(n['supported'], 'en')} "
-              f"{'differs' if n['supported'] == 1 else 'differ'} from the rest of the country "
-              f"(supported), {fmt_int(n['suggestive'], 'en')} suggestive")
-    source = t(f"buku besar bukti; daftar provinsi Bawaslu dan KASN, paling akhir "
-               f"{fmt_date(latest_date)}; PNS per provinsi (BPS); garis tebal: "
-               f"{tile_map.short_name(province)}",
-               f"evidence ledger; Bawaslu and KASN province lists, "
-               f"{fmt_date(latest_date, 'en')} at the latest; PNS by province (BPS); thick "
-               f"outline: {tile_map.short_name(province)}")
-    plots.finish(fig, title, source, lang=lang,
-                 legend=tile_map.legend_handles(colours, labels, list(CATEGORIES)))
-    alt = t("Peta ubin 38 provinsi Indonesia, diwarnai menurut penilaian perbandingan dengan "
-            f"provinsi lain atau ketersediaan data. {title}.",
-            "Tile map of Indonesia's 38 provinces, coloured by the verdict of the comparison with "
-            f"the rest of the country or by what data exist. {title}.")
-    return fig, alt
-
-
-save_figures(draw_tiles, "07_tile_map", reports_dir)
+latest = province_status.latest_list_date(table)
+save_figures(lambda lang: province_map.draw_tiles(table, counts, latest, province, lang),
+             "07_tile_map", reports_dir)
 
 # %% [markdown]
 # ## 2. Setiap provinsi / <span lang="en">Every province</span>
@@ -133,26 +66,7 @@ save_figures(draw_tiles, "07_tile_map", reports_dir)
 # The full reason for each province is in the CSV table and the researcher edition.</span>
 
 # %%
-VERDICT = {"supported": "didukung / supported", "suggestive": "indikatif / suggestive",
-           "cannot tell": "belum dapat disimpulkan / cannot tell"}
-DATE_BASIS = {"as_of": "tanggal data / as of", "published": "tanggal terbit / published"}
-shown = table.assign(
-    verdict_text=table["verdict"].map(VERDICT),
-    reason=[f"{i} / {e}" for i, e in zip(table["verdict_id"], table["verdict_en"])],
-    basis=table["date_basis"].map(DATE_BASIS))
-reader_table(
-    shown,
-    [Col("region", "Provinsi", "Province"),
-     Col("n_figures", "Angka dipublikasikan", "Published figures", "int"),
-     Col("latest_election", "Pemilihan terbaru", "Latest election"),
-     Col("latest_count", "Kasus", "Cases", "int"),
-     Col("latest_rate", f"Per {fmt_int(per)} PNS", f"Per {fmt_int(per, 'en')} PNS", "num", 2),
-     Col("latest_date", "Tanggal", "Date", "date"),
-     Col("basis", "Jenis tanggal", "Date kind", "pair"),
-     Col("days_since_vote", "Hari dari pemungutan suara", "Days from the vote", "days"),
-     Col("verdict_text", "Penilaian", "Verdict", "pair")],
-    "Setiap provinsi: angka terbaru, tanggalnya dan penilaiannya",
-    "Every province: latest figures, their dates and the verdict")
+province_map.provinces_table(table, per)
 
 # %% tags=["researcher_only"]
 show_table(table)

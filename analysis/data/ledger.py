@@ -120,6 +120,15 @@ def load_headcount(path=None, resolver: RegionResolver | None = None) -> pd.Data
     return df
 
 
+def load_candidates(path=None, resolver: RegionResolver | None = None) -> pd.DataFrame:
+    """``candidates.csv``: counts of candidates and incumbents per election as published
+    (``quantity``, ``office``, ``value`` in ``unit``); ``cycle`` an integer, ``value`` a float."""
+    df = canonical_regions(read_raw(path or paths.RAW / "candidates.csv"), resolver)
+    df["cycle"] = df["cycle"].astype(int)
+    df["value"] = df["value"].astype(float)
+    return df
+
+
 def choose_figure(group: pd.DataFrame) -> pd.Series:
     """The one row of ``group`` (figures of one series) that the documented rule picks."""
     g = group.assign(

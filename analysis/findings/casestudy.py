@@ -183,3 +183,77 @@ def compare_with_nation(figures: pd.DataFrame, headcount: pd.DataFrame, province
                      "detectable_power": power["power"], "expected": power["mu"]} | result)
     return {"comparisons": pd.DataFrame(rows), "funnels": funnels, "pns": pns_province,
             "pns_year": pns_year}
+
+
+SPARSE_COLUMNS = {"election": "election", "count": "count", "as_of_date": "snapshot",
+                  "days_since_vote": "days_since_vote", "expected": "expected", "phi_used": "phi",
+                  "phi_kind": "phi_kind", "detectable_ratio": "detectable_ratio_80pct_power",
+                  "detectable_ratio_poisson": "detectable_ratio_poisson",
+                  "detectable_lower": "detectable_lower_ratio"}
+
+
+def compared(comparisons: pd.DataFrame) -> pd.DataFrame:
+    """The releases :func:`compare_with_nation` could compare (``status`` 'compared')."""
+    if "status" not in comparisons:
+        return comparisons
+    return comparisons[comparisons["status"] == "compared"]
+
+
+def sparse_counts(done: pd.DataFrame) -> pd.DataFrame:
+    """What the province's counts cannot tell, per compared release: its count and expected
+    count, the province's phi (from the funnel's variance form), and the rate ratio to the nation it could detect with 80% power
+    (with and without overdispersion; the lower ratio, NaN when none could be detected)."""
+    if done.empty:
+        return pd.DataFrame(columns=list(SPARSE_COLUMNS.values()))
+    return done[list(SPARSE_COLUMNS)].rename(columns=SPARSE_COLUMNS).reset_index(drop=True)
+
+
+CASE_UNITS = ("cases", "reports", "ASN")  # ASN-neutrality counts a regency race is matched with
+
+
+def incumbents_and_counts(calendar: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
+    """Each regency race of the calendar (not the province-wide rows) with the largest
+    ASN-neutrality count reported for that regency and election (cases, reports or ASN; a count
+    that is not ASN-only never enters)."""
+    counts = own[(own["scope"] == "regency") & (own["metric"] == "reported")
+                 & own["unit"].isin(CASE_UNITS)]
+    merged = calendar.merge(counts.groupby(["cycle", "election_type", "region"])["value"]
+                            .max().rename("reported").reset_index(),
+                            on=["cycle", "election_type", "region"], how="left")
+    return merged[merged["race"] != "all"]
+
+
+def regency_counts_not_asn_only(own: pd.DataFrame) -> pd.DataFrame:
+    """The province's counts per regency whose unit is not ASN-only (violations of every kind,
+    counts that include other actors), largest first per election: shown apart, never in a
+    rate or beside an incumbent."""
+    from ..data.vocabulary import NOT_ASN_ONLY_UNITS
+
+    rows = own[(own["scope"] == "regency") & own["unit"].isin(NOT_ASN_ONLY_UNITS)]
+    return rows.sort_values(["cycle", "election_type", "unit", "value", "region"],
+                            ascending=[True, True, True, False, True]).reset_index(drop=True)
+
+
+def data_gaps(comparisons: pd.DataFrame, calendar: pd.DataFrame, races: pd.DataFrame,
+              own: pd.DataFrame, pns_province) -> list[dict]:
+    """What the province should collect next, in order: its PNS headcount (when missing), case
+    counts for the releases that do not list it, whether an incumbent ran where unknown, case
+    counts per regency race, sanction outcomes with dates, a case register. Each gap is a dict
+    with ``kind`` and what it names (``elections``, ``races``, ``n``)."""
+    gaps = []
+    if pns_province is None:
+        gaps.append({"kind": "pns"})
+    missing = comparisons[comparisons["status"] != "compared"]["election"].tolist() \
+        if "status" in comparisons else []
+    if missing:
+        gaps.append({"kind": "case_counts", "elections": missing})
+    unknown = calendar[calendar["incumbent_running"].isna()]
+    if len(unknown):
+        gaps.append({"kind": "incumbent", "races": [f"{r.region} ({r.election})"
+                                                    for r in unknown.itertuples()]})
+    no_count = races[races["reported"].isna()]
+    if len(no_count):
+        gaps.append({"kind": "regency_counts", "n": len(no_count)})
+    gaps.append({"kind": "sanctions", "n": int((own["metric"] == "sanction_executed").sum())})
+    gaps.append({"kind": "register"})
+    return gaps

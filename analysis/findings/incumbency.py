@@ -141,6 +141,16 @@ def sanction_hazard_model(cases: pd.DataFrame, units: pd.DataFrame, data_date,
             "n": res.n, "n_events": res.n_events}
 
 
+def effects(cases: pd.DataFrame, units: pd.DataFrame, data_date, synthetic: bool) -> dict:
+    """Both incumbency models on a register's region x cycle ``units`` with their verdicts:
+    ``rate`` (:func:`violation_rate_model` on :func:`rate_panel`), ``hazard``
+    (:func:`sanction_hazard_model`), ``rate_verdict`` and ``hazard_verdict``."""
+    rate = violation_rate_model(rate_panel(cases, units))
+    hazard = sanction_hazard_model(cases, units, data_date)
+    return {"rate": rate, "hazard": hazard, "rate_verdict": verdict_rate(rate, synthetic),
+            "hazard_verdict": verdict_hazard(hazard, synthetic)}
+
+
 def verdict_rate(result: dict, synthetic: bool) -> Verdict:
     """Verdict on the incumbency rate ratio (detection)."""
     G, lo, hi = result["n_clusters"], result["low"], result["high"]
@@ -216,3 +226,37 @@ def coverage_summary(sim: pd.DataFrame) -> dict:
             "relative_bias": float(sim["estimate"].mean() / truth - 1),
             "relative_bias_log": float(math.exp(np.log(sim["estimate"]).mean()) / truth - 1),
             "coverage": k / n, "coverage_low": float(lo), "coverage_high": float(hi)}
+
+
+# --------------------------------------------------------------------------- national context
+CANDIDATE_COLUMNS = ["cycle", "election_type", "race", "quantity", "office", "value", "unit",
+                     "as_of_date", "agency", "source_url", "id"]
+
+
+def national_candidates(candidates: pd.DataFrame) -> pd.DataFrame:
+    """The national counts of ``candidates.csv`` (candidate pairs, incumbents eligible, running,
+    re-running as a pair, winning or losing), oldest cycle first: context for the incumbency
+    analysis, never a count of violations and never an exposure."""
+    rows = candidates[candidates["scope"] == "national"]
+    order = {q: i for i, q in enumerate(("incumbents_running", "incumbent_pairs_rerunning",
+                                         "incumbents_won", "incumbents_lost",
+                                         "incumbents_eligible", "candidate_pairs",
+                                         "single_candidate_races"))}
+    rows = rows.assign(_order=rows["quantity"].map(order).fillna(len(order)))
+    return (rows.sort_values(["cycle", "_order", "race", "office", "unit", "id"])[CANDIDATE_COLUMNS]
+            .reset_index(drop=True))
+
+
+def incumbents_running(national: pd.DataFrame) -> pd.DataFrame:
+    """National counts of incumbents on the ballot per cycle, from :func:`national_candidates`:
+    one row per cycle, unit (persons: heads and deputies, every office added up; regions:
+    regions with one) and source (agency, as-of date), with ``value`` the total and
+    ``n_figures`` the figures added. Figures of another agency or date are never added
+    together."""
+    running = national[national["quantity"] == "incumbents_running"]
+    keys = ["cycle", "election_type", "unit", "agency", "as_of_date"]
+    out = (running.groupby(keys, sort=True)
+           .agg(value=("value", "sum"), n_figures=("id", "size"),
+                ids=("id", lambda s: " ".join(sorted(s))))
+           .reset_index())
+    return out

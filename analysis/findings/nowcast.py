@@ -137,6 +137,17 @@ def backtest_2020(snapshots: pd.DataFrame, agency: str = "KASN", cycle: int = 20
             "references": sorted(used)}
 
 
+def carry_forward_shortfall(back: dict) -> dict:
+    """How far carrying a 2020 snapshot forward falls short of the final value, in percentage
+    points (0-100): ``latest`` (the last snapshot before the final one), ``largest`` (the worst
+    snapshot), and ``widest_interval`` (the widest back-test interval: the whole possible range
+    where no reference curve existed)."""
+    bt = back["backtest"]
+    return {"latest": -100 * float(bt["carry_forward_error"].iloc[-1]),
+            "largest": -100 * float(bt["carry_forward_error"].min()),
+            "widest_interval": 100 * float(bt["width"].max())}
+
+
 def verdict(running: dict, back: dict) -> Verdict:
     """Cannot tell unless at least two completed reference curves exist for the running cycle and
     the back-test had informative rows (a prediction interval from curves known at the time),

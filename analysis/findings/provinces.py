@@ -176,3 +176,65 @@ def form_check(summary) -> tuple[dict, str]:
 # Releases with province lists: (cycle, election type, agency, unit).
 RELEASES = ((2020, "pilkada", "Bawaslu", "cases"), (2019, "pemilu", "Bawaslu", "cases"),
             (2024, "pemilu", "KASN", "cases"))
+
+
+def release_funnels(figures: pd.DataFrame, headcount: pd.DataFrame, releases,
+                    per: float = 10_000) -> dict:
+    """The funnel of every release ``(cycle, election_type, agency, unit)`` that lists at least
+    three provinces: {election label: {"table", "info", "cycle", "election_type", "agency"}}
+    (:func:`province_counts`, :func:`province_funnel`), with the PNS of one year for every
+    province."""
+    from .evidence import cycle_label
+
+    pns, _ = province_headcount(headcount)
+    out = {}
+    for cycle, election_type, agency, unit in releases:
+        counts, info = province_counts(figures, cycle, election_type, agency, unit=unit)
+        table = province_funnel(counts, info, pns, per)
+        if table is not None:
+            out[cycle_label(cycle, election_type)] = {
+                "table": table, "info": info, "cycle": cycle, "election_type": election_type,
+                "agency": agency}
+    return out
+
+
+def flagged(table: pd.DataFrame) -> pd.DataFrame:
+    """The provinces of a funnel flagged after FDR control."""
+    return table[table["flag"] != ""]
+
+
+def below_limits(table: pd.DataFrame) -> list[str]:
+    """The provinces with at least one case below the exact 95% or 99.8% limit (possible
+    under-detection, or under-reporting)."""
+    return list(table.loc[table["position"].isin(["below_95", "below_998"])
+                          & (table["observed"] > 0), "term"])
+
+
+NON_ASN_COLUMNS = ["region", "value", "unit", "metric", "agency", "as_of_date", "published_date",
+                   "id", "source_url"]
+
+
+def non_asn_province_lists(figures: pd.DataFrame, min_provinces: int = 2) -> list[dict]:
+    """Province lists whose unit is not ASN-only (``vocabulary.NOT_ASN_ONLY_UNITS``: counts that
+    include soldiers, police, village heads or every kind of violation): one per release
+    (cycle, election type, agency, stage, unit, as-of date) naming at least ``min_provinces``
+    provinces, largest count first, with the national total of the same release where one was
+    published. Descriptive only: no exposure counts every barred actor, so no rate is formed."""
+    from ..data.vocabulary import NOT_ASN_ONLY_UNITS
+    from .evidence import cycle_label
+
+    rows = figures[figures["unit"].isin(NOT_ASN_ONLY_UNITS) & (figures["breakdown"] == "")]
+    keys = ["cycle", "election_type", "agency", "metric", "unit", "as_of_date"]
+    out = []
+    for key, g in rows.groupby(keys, sort=True):
+        provinces = g[g["scope"] == "province"]
+        if provinces["region"].nunique() < min_provinces:
+            continue
+        national = g[g["scope"] == "national"]
+        out.append(dict(zip(keys, key)) | {
+            "election": cycle_label(key[0], key[1]),
+            "table": provinces.sort_values(["value", "region"], ascending=[False, True])[
+                NON_ASN_COLUMNS].reset_index(drop=True),
+            "national": float(national["value"].iloc[0]) if len(national) else None,
+            "national_id": national["id"].iloc[0] if len(national) else ""})
+    return out

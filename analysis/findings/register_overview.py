@@ -8,9 +8,8 @@ hidden cell can be narrowed below the threshold; every hidden cell shows the sam
 tables of one register together and plays the attacker over all of them. The published frames
 hold the *display text only*, never the counts behind a hidden cell.
 
-``register = ""`` means the SYNTHETIC demo register (:mod:`analysis.data.registers.demo`);
-otherwise a name under ``data/private/registers/`` or a folder path. An unknown name is an
-error that lists the registers there.
+A register is opened by :func:`analysis.data.registers.opening.open_register` (empty = the
+SYNTHETIC demo register, else a name or a folder path).
 """
 from __future__ import annotations
 
@@ -19,7 +18,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..data.registers import store
 from ..methods import disclosure
 
 THRESHOLD = 5
@@ -79,62 +77,6 @@ SUPPRESSION_NOTE = {
            "grand totals or from other tables to within less than {t}. \"x\" can stand for any "
            "count, 0 included. Zeros are shown."),
 }
-
-
-class UnknownRegister(store.RegisterError, ValueError):
-    """No register of that name; the message lists the registers there are. A ValueError too,
-    so the report command prints it as a usage error."""
-
-
-# --------------------------------------------------------------------------- opening
-def available_registers(base: Path | str | None = None) -> list[str]:
-    """Names of the registers stored under ``base`` (default ``data/private/registers``)."""
-    root = store.registers_dir(base)
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir()
-                  if p.is_dir() and not p.name.startswith(".") and (p / store.REGISTER_FILE).is_file())
-
-
-def resolve_register(register: str | Path | None, base: Path | str | None = None
-                     ) -> Path | None:
-    """The folder of ``register`` (None for the SYNTHETIC demo register, i.e. empty), checked
-    before anything is loaded: a name must be stored under ``base`` (default
-    ``data/private/registers``), else :class:`UnknownRegister` lists the names there are; a
-    path (with a ``/``) must be a register folder. The build can call this on ``-p register=``
-    before running any notebook."""
-    if register is None or str(register).strip() == "":
-        return None
-    text = str(register).strip()
-    if isinstance(register, Path) or "/" in text or "\\" in text:
-        folder = Path(text)
-        if not (folder / store.REGISTER_FILE).is_file():
-            raise UnknownRegister(f"{folder} is not a register folder (no "
-                                  f"{store.REGISTER_FILE})")
-        return folder
-    store.check_name(text)
-    folder = store.register_path(text, base)
-    if not (folder / store.REGISTER_FILE).is_file():
-        names = available_registers(base)
-        there = (f"available: {', '.join(names)}" if names else
-                 "none is imported yet (python -m analysis register import FILE --name NAME "
-                 "--data-date YYYY-MM-DD)")
-        raise UnknownRegister(f"register {text!r} not found in {store.registers_dir(base)}; "
-                              f"{there}. Leave register empty for the SYNTHETIC demo register.")
-    return folder
-
-
-def open_register(register: str | Path | None = "", base: Path | str | None = None,
-                  demo_folder: Path | str | None = None) -> tuple[pd.DataFrame, dict]:
-    """(cases, register.json) of ``register``: empty = the SYNTHETIC demo register, a name
-    under ``base``, or a folder path (see :func:`resolve_register` for the errors)."""
-    folder = resolve_register(register, base)
-    if folder is None:
-        from ..data.registers import demo
-
-        cases, meta, _ = demo.load_demo_register(demo_folder)
-        return cases, meta
-    return store.load_register(folder)
 
 
 def is_synthetic(meta: dict, cases: pd.DataFrame | None = None) -> bool:
@@ -372,3 +314,28 @@ def shown_number(text: str) -> float | None:
     """The count behind a display cell, or None when it is hidden."""
     text = str(text)
     return None if text.startswith(SUPPRESSED_MARKS) or not text else float(text)
+
+
+def hidden_cells(wide: pd.DataFrame, label_column: str) -> int:
+    """How many cells of a published wide table (labels in ``label_column``) are hidden."""
+    return suppressed_count(wide.drop(columns=[label_column]).stack().rename("cases").to_frame())
+
+
+def largest_shown(published: pd.DataFrame) -> pd.Series | None:
+    """The inner row (not a margin) of a published one-way table with the most cases among
+    those shown, with its count as ``n``; None when every inner count is hidden."""
+    inner = published[~published["margin"]]
+    shown = inner.assign(n=inner["cases"].map(shown_number)).dropna(subset=["n"])
+    return shown.loc[shown["n"].idxmax()] if len(shown) else None
+
+
+def sanction_shares(cumulative: pd.DataFrame) -> pd.Series:
+    """Per election, cases with a sanction imposed as a share of cases reported (0-1), from the
+    cumulative funnel's shown counts (an election with either stage hidden has none)."""
+    counts = cumulative.pivot(index="election", columns="stage", values="cases")
+    return (counts["sanction_executed"] / counts["reported"]).dropna()
+
+
+def shown_counts(published: pd.DataFrame, column: str = "cases") -> pd.DataFrame:
+    """``published`` with ``column`` as numbers: the count of a shown cell, NaN for a hidden one."""
+    return published.assign(**{column: published[column].map(shown_number).astype(float)})

@@ -220,3 +220,95 @@ def series_rates(figures: pd.DataFrame, elections: pd.DataFrame, headcount: pd.D
                              "exposure_note_en": EXPOSURE_NOTE_EN,
                              "exposure_note_id": EXPOSURE_NOTE_ID})
     return pd.DataFrame(rows)
+
+
+RATE_COLUMNS = ["series", "election", "value", "unit", "agency", "id", "as_of_date",
+                "days_since_vote", "days_since_vote_min", "days_since_vote_max", "lag_basis",
+                "value_qualifier", "denominator", "denominator_type", "denominator_year",
+                "exposure_scope", "rate", "mismatch_en"]
+SAME_LAG_DAYS = 30  # two dates stand for the same lag when every day they can mean is this close
+
+
+def rates_of(figures: pd.DataFrame, elections: pd.DataFrame, headcount: pd.DataFrame,
+             names, per: float = 10_000) -> pd.DataFrame:
+    """:func:`series_rates` of every series in ``names``, one after another, each row labelled
+    with its election ('Pilkada 2020')."""
+    from .evidence import with_cycle_label
+
+    rows = pd.concat([series_rates(figures, elections, headcount, name, per) for name in names],
+                     ignore_index=True)
+    return with_cycle_label(rows)
+
+
+def same_lag(new: pd.Series, old: pd.Series, days: int = SAME_LAG_DAYS) -> bool:
+    """True when even the farthest days the two figures' dates can stand for are within
+    ``days`` of each other (a month- or year-only date spans its whole period)."""
+    spans = [new["days_since_vote_min"], new["days_since_vote_max"],
+             old["days_since_vote_min"], old["days_since_vote_max"]]
+    return (not any(pd.isna(v) for v in spans)
+            and max(abs(spans[1] - spans[2]), abs(spans[3] - spans[0])) <= days)
+
+
+LAGS_DIFFER = "lags differ: no interval or test is shown"
+LAGS_COMPARABLE = "comparable lags; no model of overdispersion, so no interval"
+
+
+def pilkada_ratios(rates: pd.DataFrame) -> pd.DataFrame:
+    """Each Pilkada's rate over the previous Pilkada's, per series (rows of :func:`rates_of`):
+    the ratio with both units, denominators and lags; 'cannot tell' unless the lags are the
+    same (:func:`same_lag`), and never an interval (the counts are overdispersed)."""
+    out = []
+    for name, d in rates.groupby("series", sort=False):
+        pilkada = d[d["election_type"] == "pilkada"].sort_values(["cycle", "election_type"])
+        pilkada = pilkada.reset_index(drop=True)
+        for i in range(1, len(pilkada)):
+            new, old = pilkada.iloc[i], pilkada.iloc[i - 1]
+            same = same_lag(new, old)
+            out.append({"series": name, "comparison": f"{new['election']} vs {old['election']}",
+                        "unit_new": new["unit"], "unit_old": old["unit"],
+                        "denominator_new": f"{new['denominator_type']} {new['denominator_year']}",
+                        "denominator_old": f"{old['denominator_type']} {old['denominator_year']}",
+                        "lag_new": new["days_since_vote"], "lag_old": old["days_since_vote"],
+                        "lag_new_min": new["days_since_vote_min"],
+                        "lag_new_max": new["days_since_vote_max"],
+                        "lag_old_min": old["days_since_vote_min"],
+                        "lag_old_max": old["days_since_vote_max"],
+                        "ratio": new["rate"] / old["rate"],
+                        "verdict": "suggestive" if same else "cannot tell",
+                        "why": LAGS_COMPARABLE if same else LAGS_DIFFER})
+    return pd.DataFrame(out)
+
+
+def cases_per_region(rates: pd.DataFrame, elections: pd.DataFrame) -> pd.DataFrame:
+    """Bawaslu's national case counts (rows of :func:`rates_of`) per region holding the election
+    (:func:`regions_holding`), with the source of the region count; elections without one are
+    left out."""
+    out = []
+    for r in rates[rates["series"] == "bawaslu_cases"].itertuples():
+        held = regions_holding(elections, int(r.cycle), r.election_type)
+        if held is None:
+            continue
+        n_regions = int(held["regions_in_election"])
+        out.append({"election": r.election, "cases": r.value,
+                    "days_since_vote": r.days_since_vote,
+                    "days_since_vote_min": r.days_since_vote_min,
+                    "days_since_vote_max": r.days_since_vote_max,
+                    "regions": n_regions, "regions_source": held["source_url"],
+                    "cases_per_region": r.value / n_regions})
+    return pd.DataFrame(out)
+
+
+def latest_profiles(figures: pd.DataFrame) -> pd.DataFrame:
+    """The latest published national percentage per violation type and position level
+    (breakdown x category rows, one column per election): descriptive, the bases and dates
+    differ between sources."""
+    from .evidence import with_cycle_label
+
+    shares = figures[(figures["metric"] == "share")
+                     & figures["breakdown"].isin(["violation_type", "position_level"])
+                     & (figures["scope"] == "national")]
+    latest = (with_cycle_label(shares).sort_values(["effective_date", "id"])
+              .groupby(["election", "agency", "breakdown", "category"]).tail(1))
+    profile = latest.pivot_table(index=["breakdown", "category"], columns="election",
+                                 values="value", aggfunc="first")
+    return profile

@@ -113,6 +113,49 @@ def competing_bounds(cases: pd.DataFrame, data_date, at=CURVE_DAYS,
     return m
 
 
+def published_time_to_sanction(cases: pd.DataFrame, data_date,
+                               threshold: int = THRESHOLD) -> dict:
+    """Time from recommendation to sanction as a register may publish it: :func:`time_to_sanction`
+    from counts rounded to blocks of ``threshold``.
+
+    ``table``: every read day with the numbers at risk, events and censorings rounded (small
+    ones shown as ``<threshold``, :func:`~analysis.methods.disclosure.protect_risk_table`);
+    ``curves``: the days the table shows as numbers (at least ``threshold`` still followed);
+    ``at_90``: the share executed by day 90 per election (indexed by election)."""
+    at_days = time_to_sanction(cases, data_date, rounding=threshold)
+    table = disclosure.protect_risk_table(at_days, ["n_risk", "n_event", "n_censor"])
+    curves = at_days[at_days["n_risk"] >= threshold]
+    return {"table": table, "curves": curves,
+            "at_90": curves[curves["time"] == 90].set_index("election")}
+
+
+def competing_summary(cases: pd.DataFrame, data_date, threshold: int = THRESHOLD,
+                      at_day: int = 365) -> dict:
+    """The competing ends from the report, as a register may publish them (counts rounded to
+    blocks of ``threshold``; only days with at least ``threshold`` still followed are read).
+
+    ``table``: the cumulative incidence per election, day and end, numbers at risk rounded;
+    ``at_day``: election x end (sanctioned, not proven, stopped) at ``at_day`` days;
+    ``overstate``: by how much 1 − KM from the report exceeds the cumulative incidence of the
+    sanction at most (a proportion); ``spread``: the largest shift of the sanction's incidence
+    between the two placements of the undated decisions (a proportion)."""
+    cif = competing_from_report(cases, data_date, rounding=threshold)
+    shown = cif[cif["n_risk"] >= threshold]
+    km = time_to_sanction(cases, data_date, origin="date_report", rounding=threshold)
+    both = km.loc[km["n_risk"] >= threshold, ["election", "time", "executed"]].merge(
+        shown.loc[shown["term"] == "sanctioned", ["election", "time", "estimate"]],
+        on=["election", "time"])
+    bounds = competing_bounds(cases, data_date, rounding=threshold)
+    sanction = bounds[bounds["term"] == "sanctioned"].merge(
+        shown[["election", "time"]].drop_duplicates(), on=["election", "time"])
+    at = shown[shown["time"] == at_day].pivot(index="election", columns="term",
+                                              values="estimate").reset_index()
+    at.columns.name = None
+    return {"table": disclosure.protect_risk_table(cif, ["n_risk", "n_event"]), "at_day": at,
+            "overstate": float((both["executed"] - both["estimate"]).max()),
+            "spread": float(sanction["difference"].abs().max())}
+
+
 # --------------------------------------------------------------------------- counts
 def outcome_counts(cases: pd.DataFrame, threshold: int = THRESHOLD) -> pd.DataFrame:
     """Election x outcome counts with primary and secondary suppression (long form)."""

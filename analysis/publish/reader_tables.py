@@ -79,8 +79,9 @@ class Col:
     ``url`` (a link; ``label`` names the column holding its text, else ``sumber / source``),
     ``word`` (a vocabulary code in words in both languages, :data:`WORDS`), ``pair`` (text
     'Indonesian / English', the English part marked with its ``lang``), ``en`` (English text,
-    marked with its ``lang``), ``auto`` (a number with the decimals it has, up to ``digits``).
-    ``filter``: the explorable table offers a choice of this column's values."""
+    marked with its ``lang``), ``auto`` (a number with the decimals it has, up to ``digits``),
+    ``html`` (markup the caller built with every data-derived part escaped; the page sanitiser
+    still applies). ``filter``: the explorable table offers a choice of this column's values."""
 
     name: str
     id: str
@@ -105,6 +106,8 @@ def _cell(value, col: Col, row, lang: str = "id") -> str:
         return f'<a href="{html.escape(url, quote=True)}">{shown}</a>'
     if is_missing(value):
         return MISSING
+    if col.kind == "html":
+        return str(value)
     if col.kind == "word":
         pair = WORDS.get(str(value))
         if pair is None:
@@ -299,6 +302,10 @@ WORDS = {
     "index_score": ("skor indeks", "index score"), "flag": ("ya/tidak", "yes/no"),
     "items": ("jumlah langkah", "measures"), "candidate_pairs": ("pasangan calon", "candidate pairs"),
     "votes": ("suara", "votes"),
+    # counts that are not ASN-only (never in an ASN rate)
+    "cases_incl_non_asn": ("kasus, termasuk non-ASN", "cases incl. non-ASN"),
+    "persons_incl_non_asn": ("orang, termasuk non-ASN", "persons incl. non-ASN"),
+    "cases_all_violations": ("pelanggaran pemilu semua jenis", "election violations of all kinds"),
     # scopes
     "national": ("nasional", "national"), "province": ("provinsi", "province"),
     "regency": ("kabupaten/kota", "regency/city"),

@@ -80,3 +80,56 @@ def test_province_funnel_centres_on_the_national_rate_of_the_release():
     pooled = provinces.province_funnel(counts, {"national": None}, pns)
     assert pooled.attrs["target_kind"] == "pooled" and pooled["expected"].sum() == 6
     assert provinces.province_funnel(counts.head(2), {"national": 40}, pns) is None
+
+
+def _own(rows):
+    cols = ["id", "cycle", "election_type", "scope", "region", "metric", "unit", "value"]
+    return pd.DataFrame([dict(zip(cols, r)) for r in rows])
+
+
+def test_a_race_is_matched_with_its_largest_asn_count_never_a_count_that_is_not_asn_only():
+    calendar = pd.DataFrame([
+        dict(cycle=2024, election_type="pilkada", region="Bangka", race="pilbup",
+             incumbent_running=1, sources="u"),
+        dict(cycle=2024, election_type="pilkada", region="Belitung", race="pilbup",
+             incumbent_running=pd.NA, sources="u"),
+        dict(cycle=2024, election_type="pilkada", region="Kepulauan Bangka Belitung",
+             race="all", incumbent_running=pd.NA, sources="u")])
+    own = _own([("a", 2024, "pilkada", "regency", "Bangka", "reported", "cases", 2.0),
+                ("b", 2024, "pilkada", "regency", "Bangka", "reported", "reports", 5.0),
+                ("c", 2024, "pilkada", "regency", "Belitung", "reported",
+                 "cases_all_violations", 9.0)])
+    races = casestudy.incumbents_and_counts(calendar, own)
+    assert races["region"].tolist() == ["Bangka", "Belitung"]  # the province-wide row is not a race
+    assert races["reported"].iloc[0] == 5 and pd.isna(races["reported"].iloc[1])
+    apart = casestudy.regency_counts_not_asn_only(own)
+    assert apart["id"].tolist() == ["c"]
+
+
+def test_data_gaps_name_what_is_missing_in_order():
+    comparisons = pd.DataFrame({"election": ["Pilkada 2020", "Pemilu 2024"],
+                                "status": ["compared", "province not in the published list"]})
+    calendar = pd.DataFrame({"region": ["Bangka"], "election": ["Pilkada 2024"],
+                             "incumbent_running": [pd.NA]})
+    races = pd.DataFrame({"reported": [None, 3.0]})
+    own = _own([("a", 2024, "pilkada", "regency", "Bangka", "sanction_executed", "ASN", 1.0)])
+    gaps = casestudy.data_gaps(comparisons, calendar, races, own, None)
+    assert [g["kind"] for g in gaps] == ["pns", "case_counts", "incumbent", "regency_counts",
+                                         "sanctions", "register"]
+    assert gaps[1]["elections"] == ["Pemilu 2024"] and gaps[2]["races"] == ["Bangka (Pilkada 2024)"]
+    assert gaps[3]["n"] == 1 and gaps[4]["n"] == 1
+    assert [g["kind"] for g in casestudy.data_gaps(comparisons.iloc[:1], calendar.iloc[0:0],
+                                                   races.iloc[1:], own, 1000)] == \
+        ["sanctions", "register"]
+
+
+def test_sparse_counts_are_the_power_statements_of_the_compared_releases():
+    compared = casestudy.compare_with_nation(ledger.load_ledger(), ledger.load_headcount(),
+                                             "Kepulauan Bangka Belitung",
+                                             [[2020, "pilkada", "Bawaslu", "cases"]],
+                                             elections=ledger.load_elections())
+    done = casestudy.compared(compared["comparisons"])
+    sparse = casestudy.sparse_counts(done)
+    assert list(sparse.columns) == list(casestudy.SPARSE_COLUMNS.values())
+    assert sparse["detectable_ratio_80pct_power"].tolist() == done["detectable_ratio"].tolist()
+    assert casestudy.sparse_counts(done.iloc[0:0]).empty

@@ -85,3 +85,60 @@ def test_incumbency_rate_ratio_bias_and_coverage():
     assert s["n"] == 200
     assert abs(s["relative_bias"]) < 0.10
     assert 0.93 <= s["coverage"] <= 0.97
+
+
+def test_effects_carries_both_models_and_their_verdicts(reg):
+    cases, meta, truth = reg
+    units = inc.units_from_truth(truth)
+    out = inc.effects(cases, units, meta["data_date"], synthetic=True)
+    rate = inc.violation_rate_model(inc.rate_panel(cases, units))
+    assert out["rate"]["rate_ratio"] == pytest.approx(rate["rate_ratio"])
+    assert out["rate_verdict"] == inc.verdict_rate(out["rate"], True)
+    assert out["hazard_verdict"] == inc.verdict_hazard(out["hazard"], True)
+    assert "SYNTHETIC" in out["rate_verdict"].reason_en
+
+
+def _candidates(rows):
+    cols = ["id", "cycle", "election_type", "scope", "region", "race", "quantity", "office",
+            "value", "unit", "as_of_date", "agency", "source_url"]
+    return pd.DataFrame([dict(zip(cols, r)) for r in rows])
+
+
+def test_incumbents_running_adds_offices_only_within_one_source_and_date():
+    raw = _candidates([
+        ("a", 2018, "pilkada", "national", "Indonesia", "pilgub", "incumbents_running",
+         "governor", 6.0, "persons", "2018-02-20", "Kemendagri", "u"),
+        ("b", 2018, "pilkada", "national", "Indonesia", "pilbup", "incumbents_running",
+         "regent", 67.0, "persons", "2018-02-20", "Kemendagri", "u"),
+        ("c", 2018, "pilkada", "national", "Indonesia", "all", "incumbents_running", "",
+         70.0, "persons", "2018-03-01", "Bawaslu", "v"),
+        ("d", 2018, "pilkada", "province", "Bali", "pilgub", "incumbents_running", "governor",
+         1.0, "persons", "2018-02-20", "Kemendagri", "u"),
+        ("e", 2020, "pilkada", "national", "Indonesia", "all", "incumbents_eligible",
+         "head_or_deputy", 230.0, "persons", "2020-01-31", "Bawaslu", "w"),
+    ])
+    national = inc.national_candidates(raw)
+    assert list(national.columns) == inc.CANDIDATE_COLUMNS
+    assert "d" not in set(national["id"])  # a provincial count is not national context
+    running = inc.incumbents_running(national).set_index("agency")
+    assert running.loc["Kemendagri", "value"] == 73 and running.loc["Kemendagri", "n_figures"] == 2
+    assert running.loc["Bawaslu", "value"] == 70  # another source: never added to Kemendagri's
+    assert 2020 not in set(running["cycle"])  # eligible is not running
+
+
+def test_national_candidates_of_the_curated_file_are_context_only():
+    from analysis.data import ledger
+    from analysis.data.vocabulary import CANDIDATE_QUANTITIES, NOT_ASN_ONLY_UNITS
+
+    raw = ledger.load_candidates()
+    national = inc.national_candidates(raw)
+    assert len(national) == (raw["scope"] == "national").sum()
+    assert set(national["quantity"]) <= set(CANDIDATE_QUANTITIES)
+    assert not set(national["unit"]) & (NOT_ASN_ONLY_UNITS | {"ASN", "cases"})
+    assert national["cycle"].is_monotonic_increasing
+    running = inc.incumbents_running(national)
+    for r in running.itertuples():
+        same = raw[(raw["cycle"] == r.cycle) & (raw["quantity"] == "incumbents_running")
+                   & (raw["agency"] == r.agency) & (raw["unit"] == r.unit)
+                   & (raw["as_of_date"] == r.as_of_date)]
+        assert r.value == same["value"].sum() and r.n_figures == len(same)

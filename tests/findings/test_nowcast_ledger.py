@@ -93,3 +93,19 @@ def test_rows_without_a_reference_do_not_count_as_a_successful_backtest():
     running = {"k_available": 2, "nowcast": object()}
     v = fn.verdict(running, back)  # ...but proves nothing
     assert v.strength == "cannot tell" and "tests nothing" in v.reason_en
+
+
+def test_carry_forward_shortfall_is_read_from_the_backtest_in_points():
+    back = {"backtest": pd.DataFrame({"lag": [-10, 5, 40],
+                                      "carry_forward_error": [-0.5, -0.3, -0.1],
+                                      "width": [1.0, 1.0, 0.4]})}
+    out = fn.carry_forward_shortfall(back)
+    assert out == pytest.approx({"latest": 10.0, "largest": 50.0, "widest_interval": 100.0})
+
+
+def test_carry_forward_shortfall_of_the_ledger_matches_its_backtest(snapshots):
+    back = fn.backtest_2020(snapshots)
+    out = fn.carry_forward_shortfall(back)
+    errors = -100 * back["backtest"]["carry_forward_error"]
+    assert out["largest"] == pytest.approx(errors.max()) and out["latest"] <= out["largest"]
+    assert out["latest"] == pytest.approx(errors.iloc[-1])

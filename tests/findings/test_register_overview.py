@@ -1,6 +1,6 @@
 """Notebook 05's logic (analysis.findings.register_overview): every table published from a
-register is suppressed, no hidden cell can be solved for, and an unknown register is a clear
-error naming the registers there are."""
+register is suppressed and no hidden cell can be solved for (opening a register:
+tests/data/registers/test_register_opening.py)."""
 from pathlib import Path
 
 import numpy as np
@@ -130,26 +130,6 @@ def test_summary_numbers_for_prose(register):
     assert ro.summary(*tiny(3))["cases"] == "<5"
 
 
-def test_open_register_demo_names_and_unknown(tmp_path):
-    base = tmp_path / "registers"
-    for name in ("babel", "sulsel"):
-        synth.write_synthetic(base / name, 60, 1)
-    cases, meta = ro.open_register("babel", base)
-    assert len(cases) == 60 and meta["synthetic"]
-    assert ro.available_registers(base) == ["babel", "sulsel"]
-    with pytest.raises(ro.UnknownRegister, match=r"'jatim' not found .*available: babel, sulsel"):
-        ro.open_register("jatim", base)
-    with pytest.raises(ro.UnknownRegister, match="none is imported yet"):
-        ro.open_register("jatim", tmp_path / "empty")
-    cases, meta = ro.open_register(str(base / "sulsel"))  # a path
-    assert len(cases) == 60
-    assert ro.resolve_register("", base) is None
-    with pytest.raises(ro.UnknownRegister, match="not a register folder"):
-        ro.resolve_register(str(tmp_path / "nowhere"), base)
-    with pytest.raises(Exception, match="not allowed"):
-        ro.resolve_register("bad name", base)
-
-
 def test_labels_are_bilingual_and_unknown_codes_readable():
     assert ro.bilingual_label("detection_source", "public_report") == \
         "laporan masyarakat / public report"
@@ -164,3 +144,30 @@ def test_notebook_parameters_cell():
     declared = parameters.declared_parameters(NOTEBOOK)
     assert declared["register"] == "" and declared["threshold"] == 5
     assert 'tags=["researcher_only"]' in text
+
+
+def test_largest_shown_never_picks_a_hidden_or_margin_row():
+    published = pd.DataFrame({"category": ["A", "B", "C", "Jumlah / Total"],
+                              "cases": ["12", "x", "30", "47"],
+                              "margin": [False, False, False, True]})
+    top = ro.largest_shown(published)
+    assert top["category"] == "C" and top["n"] == 30  # not the total, not the hidden cell
+    hidden = published.assign(cases=["x", "x", "x", "47"])
+    assert ro.largest_shown(hidden) is None
+
+
+def test_hidden_cells_counts_the_marks_of_a_wide_table():
+    wide = pd.DataFrame({"region": ["A", "B"], "2020": ["x", "9"], "2024": ["<5", "x"]})
+    assert ro.hidden_cells(wide, "region") == 3
+
+
+def test_sanction_shares_come_from_shown_counts_only(register):
+    cases, _ = register
+    _, _, cumulative = ro.funnel(cases)
+    counts = ro.shown_counts(cumulative.assign(cases=cumulative["display"]))
+    shares = ro.sanction_shares(counts)
+    for election, share in shares.items():
+        rows = cumulative[cumulative["election"] == election].set_index("stage")["cases"]
+        assert share == pytest.approx(rows["sanction_executed"] / rows["reported"])
+    hidden = counts.assign(cases=counts["cases"].where(counts["stage"] != "reported"))
+    assert ro.sanction_shares(hidden).empty  # a hidden stage gives no share

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis.findings import register_overview as ro
+from analysis.data.registers import opening
 from analysis.findings import register_tables as rt
 from analysis.methods import disclosure
 
@@ -16,7 +17,8 @@ BABEL = ["Bangka", "Bangka Barat", "Bangka Selatan", "Bangka Tengah", "Belitung"
 
 @pytest.fixture(scope="module")
 def demo():
-    cases, meta = ro.open_register("")  # the SYNTHETIC demo register
+    opened = opening.open_register("")  # the SYNTHETIC demo register
+    cases, meta = opened.cases, opened.meta
     return cases, meta
 
 

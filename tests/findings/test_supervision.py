@@ -75,6 +75,39 @@ def test_published_curves_come_from_rounded_counts_and_stay_close_on_a_large_reg
     assert np.allclose(wide.sum(axis=1) + surv, 1.0)  # still a proper competing-risks split
 
 
+def test_published_time_to_sanction_reads_only_days_with_five_still_followed(reg, tmp_path):
+    cases, meta, _ = reg
+    out = sv.published_time_to_sanction(cases, meta["data_date"])
+    assert (out["curves"]["n_risk"] >= sv.THRESHOLD).all()
+    small, small_meta, _ = demo.load_demo_register(tmp_path / "small", rows=150)
+    rounded = sv.time_to_sanction(small, small_meta["data_date"], rounding=sv.THRESHOLD)
+    curves = sv.published_time_to_sanction(small, small_meta["data_date"])["curves"]
+    assert len(curves) < len(rounded)  # a small register's tails, few followed, are not read
+    # the published table has the same days as the curves, with counts as rounded text
+    assert out["table"][["election", "time"]].equals(
+        out["curves"][["election", "time"]].reset_index(drop=True))
+    assert all(isinstance(v, str) for v in out["table"]["n_risk"])
+    assert all(v.startswith("<") or int(v) % 5 == 0 for v in out["table"]["n_event"])
+    at_90 = out["curves"][out["curves"]["time"] == 90].set_index("election")["executed"]
+    assert out["at_90"]["executed"].equals(at_90) and len(at_90) > 0
+
+
+def test_competing_summary_bounds_the_sanctions_share_and_measures_the_overstatement(reg):
+    cases, meta, _ = reg
+    out = sv.competing_summary(cases, meta["data_date"])
+    assert out["overstate"] >= 0  # 1 − KM from the report never falls below the incidence
+    bounds = sv.competing_bounds(cases, meta["data_date"], rounding=sv.THRESHOLD)
+    sanctioned = bounds.loc[bounds["term"] == "sanctioned", "difference"].abs()
+    assert 0 <= out["spread"] <= sanctioned.max() + 1e-12
+    at = out["at_day"].set_index("election")
+    assert set(at.columns) == set(sv.COMPETING)
+    assert ((at.sum(axis=1) > 0) & (at.sum(axis=1) <= 1 + 1e-9)).all()
+    assert (out["table"]["n_risk"].map(lambda v: v.startswith("<") or int(v) >= 5)).all()
+    later = sv.competing_summary(cases, meta["data_date"], at_day=180)["at_day"]
+    assert (later.set_index("election")["sanctioned"]
+            <= at.loc[later["election"], "sanctioned"] + 1e-12).all()
+
+
 def test_small_counts_are_suppressed(reg):
     cases, _, _ = reg
     babel = ["Bangka", "Bangka Barat", "Bangka Selatan", "Bangka Tengah", "Belitung",

@@ -4,6 +4,7 @@ Modules: :mod:`.codebook` (the schema); :mod:`.reader` (with :mod:`.workbook_lim
 :mod:`.check` (with :mod:`.headers`, :mod:`.columns`, :mod:`.cell_content`,
 :mod:`.personal_text`, :mod:`.row_rules`, :mod:`.parsing`, :mod:`.coded`, :mod:`.problem`);
 :mod:`.pseudonymise`, :mod:`.store`, :mod:`.commands` (``python -m analysis register
-check|import``); the synthetic generator lives in :mod:`.synth` (calibrated by
+check|import``); :mod:`.opening` (a register by name or path, the one way notebooks and the build
+open one; the SYNTHETIC demo register in :mod:`.demo` when none is named); the synthetic generator lives in :mod:`.synth` (calibrated by
 :mod:`.synth_calibration`).
 """

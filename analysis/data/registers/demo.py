@@ -1,4 +1,4 @@
-"""The SYNTHETIC demo register used by notebook 06 when no real register is given.
+"""The SYNTHETIC demo register, opened (:func:`.opening.open_register`) when no register is given.
 
 Generated once with a fixed seed and size into ``data/processed/synthetic_register/`` by
 :func:`analysis.data.registers.synth.write_synthetic`, and regenerated when missing or stale
@@ -70,19 +70,4 @@ def load_demo_register(folder: Path | str | None = None, seed: int = DEMO_SEED,
     folder = ensure_demo_register(folder, seed, rows)
     cases, meta = store.load_register(folder)
     truth = json.loads((folder / synth.GROUND_TRUTH_FILE).read_text(encoding="utf-8"))
-    return cases, meta, truth
-
-
-def load_any_register(register: str | Path | None) -> tuple[pd.DataFrame, dict, dict | None]:
-    """A register for the notebooks: empty/None = the SYNTHETIC demo register (with its ground
-    truth), else a stored register folder or name (ground truth None unless it is synthetic and
-    carries one)."""
-    if register is None or str(register).strip() == "":
-        return load_demo_register()
-    cases, meta = store.load_register(register)
-    truth = None
-    if meta.get("synthetic") and meta.get("ground_truth_file"):
-        path = store.resolve_folder(register) / meta["ground_truth_file"]
-        if path.is_file():
-            truth = json.loads(path.read_text(encoding="utf-8"))
     return cases, meta, truth

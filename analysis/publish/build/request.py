@@ -86,8 +86,8 @@ def validate_request(notebooks=None, parameters: dict | None = None,
     params_mod.check_parameters(parameters, {**every, **declared})
     register_folder = None
     if parameters.get("register"):
-        from ...findings.register_overview import resolve_register
-        # an unknown name lists the imported ones
+        from ...data.registers.opening import resolve_register
+        # an unknown name lists the imported ones (the resolver notebooks 05 and 06 open with)
         register_folder = resolve_register(parameters["register"])
     province = province or parameters.get("province")
     if province is not None:
