@@ -10,7 +10,7 @@ question, a province's own record, the scorecard, and the headline findings shar
 notebooks and the briefs. It uses :mod:`analysis.data` and :mod:`analysis.methods`; it returns
 tables and numbers, never HTML or figures.
 """
-__all__ = ["casestudy", "decide", "enforcement", "evidence", "follow_up", "headlines",
+__all__ = ["casestudy", "decide", "decision", "enforcement", "evidence", "follow_up", "headlines",
            "incumbency", "measure_studies", "nowcast", "overview", "province_record",
            "province_status", "provinces", "register_overview", "register_tables", "scorecard",
            "series", "supervision", "verdicts"]

@@ -14,13 +14,14 @@ finding it would settle. Every number here is computed; the texts hold no typed 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..methods import detectable, power
 from . import casestudy
-from .verdicts import SUPPORTED, Verdict, num_text
+from .decision import (BLOCKERS, Decision, iso_date, long_date, num, request_row,  # noqa: F401
+                       whole)
+from .verdicts import SUPPORTED, Verdict
 
 POWER, LEVEL = 0.8, 0.95
 RATIO_TARGET = 2.0        # a province whose rate is twice the country's: worth detecting
@@ -32,93 +33,6 @@ LAG_WINDOW_DAYS = 30      # a count within this many days of the other cycle's c
 NOWCAST_SPREAD = 0.05
 NOWCAST_MARGIN = 0.15
 NOWCAST_WIDTH = 2 * math.log(1 + NOWCAST_MARGIN)
-
-BLOCKERS = {
-    "lag": ("angka diambil pada hari yang berbeda setelah pemungutan suara",
-            "figures taken on different days after the vote"),
-    "case_age": ("jeda dihitung dari pemungutan suara, bukan dari laporan",
-                 "lags counted from the vote, not from each report"),
-    "unit": ("penyebut atau satuan tidak sama di kedua sisi",
-             "the denominator or unit differs between the two sides"),
-    "agency": ("lembaga atau prosedur berubah di antara siklus",
-               "the agency or procedure changed between cycles"),
-    "overdispersion": ("variasi antarwilayah tidak diketahui atau terlalu besar",
-                       "the variation between regions is unknown or too large"),
-    "too_few_units": ("terlalu sedikit wilayah yang menerapkan langkah",
-                      "too few regions applied the measure"),
-    "too_few_cycles": ("terlalu sedikit siklus yang sudah selesai", "too few completed cycles"),
-    "too_few_points": ("terlalu sedikit angka per tanggal", "too few dated figures"),
-    "definition": ("definisi tidak sama di kedua sisi", "the definition differs between sides"),
-}
-
-
-@dataclass(frozen=True)
-class Decision:
-    """One open question: its verdict, what blocks it, the datum that would remove the block,
-    who holds it, and what that datum could then detect. ``numbers`` holds every computed
-    figure the sentences use; ``request`` the rows of the data-request template (field, what,
-    cycles, dates, holder)."""
-
-    key: str
-    question_id: str
-    question_en: str
-    verdict: Verdict
-    blockers: tuple[str, ...]
-    datum_id: str
-    datum_en: str
-    holder: str
-    detectable_id: str
-    detectable_en: str
-    numbers: dict = field(default_factory=dict)
-    request: tuple[dict, ...] = ()
-
-    def blocked(self, lang: str) -> str:
-        return "; ".join(BLOCKERS[b][0 if lang == "id" else 1] for b in self.blockers)
-
-    def datum(self, lang: str) -> str:
-        return self.datum_id if lang == "id" else self.datum_en
-
-    def detect(self, lang: str) -> str:
-        return self.detectable_id if lang == "id" else self.detectable_en
-
-    def sentence(self, lang: str) -> str:
-        """One plain sentence: what would decide it, who holds that data, what it could show."""
-        if lang == "id":
-            return (f"Yang dapat memastikan: {self.datum_id} (dipegang {self.holder}); "
-                    f"{self.detectable_id}.")
-        return (f"What would decide it: {self.datum_en} (held by {self.holder}); "
-                f"{self.detectable_en}.")
-
-
-# --------------------------------------------------------------------------- formatting
-def _num(x: float, lang: str, digits: int = 1) -> str:
-    return num_text(x, lang, digits)
-
-
-def _int(x: float, lang: str) -> str:
-    return _num(x, lang, 0)
-
-
-def _date(iso: str) -> str:
-    return pd.Timestamp(iso).date().isoformat()
-
-
-MONTHS = {"id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-                  "September", "Oktober", "November", "Desember"),
-          "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-                 "September", "October", "November", "December")}
-
-
-def _long_date(iso: str, lang: str) -> str:
-    """'10 September 2020' in either language."""
-    d = pd.Timestamp(iso)
-    return f"{d.day} {MONTHS[lang][d.month - 1]} {d.year}"
-
-
-def _row(field_: str, what_id: str, what_en: str, cycles: str, dates: str, holder: str) -> dict:
-    return {"field": field_, "what_id": what_id, "what_en": what_en, "cycles": cycles,
-            "dates": dates, "holder": holder}
-
 
 # --------------------------------------------------------------------------- the questions
 def equal_lag(h: dict) -> Decision | None:
@@ -146,20 +60,22 @@ def equal_lag(h: dict) -> Decision | None:
         f"the report, recommendation and sanction date of every Pilkada {old_cycle} and "
         f"{new_cycle} case, so time to sanction is counted from the report",
         "BKN",
-        f"dengan {_int(n_new, 'id')} dan {_int(n_old, 'id')} kasus yang sudah dihitung "
-        f"({_int(events, 'id')} sanksi), selisih kecepatan sebesar {_num(hr, 'id', 2)} kali "
+        f"dengan {whole(n_new, 'id')} dan {whole(n_old, 'id')} kasus yang sudah dihitung "
+        f"({whole(events, 'id')} sanksi), selisih kecepatan sebesar {num(hr, 'id', 2)} kali "
         "(rasio hazard) akan terdeteksi",
-        f"with the {_int(n_new, 'en')} and {_int(n_old, 'en')} cases already counted "
-        f"({_int(events, 'en')} sanctions), a {_num(hr, 'en', 2)}-fold difference in speed "
+        f"with the {whole(n_new, 'en')} and {whole(n_old, 'en')} cases already counted "
+        f"({whole(events, 'en')} sanctions), a {num(hr, 'en', 2)}-fold difference in speed "
         "(hazard ratio) would be detected",
         numbers,
-        (_row("date_report", "tanggal laporan setiap kasus", "report date of every case",
+        (request_row("date_report", "tanggal laporan setiap kasus", "report date of every case",
               both, "semua / all", "BKN"),
-         _row("date_recommendation", "tanggal rekomendasi", "recommendation date",
+         request_row("date_recommendation", "tanggal rekomendasi", "recommendation date",
               both, "semua / all", "BKN"),
-         _row("date_sanction", "tanggal sanksi dijatuhkan PPK", "date the PPK imposed the sanction",
+         request_row("date_sanction",
+                     "tanggal sanksi dijatuhkan PPK", "date the PPK imposed the sanction",
               both, "semua / all", "BKN, PPK"),
-         _row("outcome", "status perkara pada tanggal data", "state of the case at the data date",
+         request_row("outcome",
+                     "status perkara pada tanggal data", "state of the case at the data date",
               both, "semua / all", "BKN")))
 
 
@@ -195,22 +111,23 @@ def province(h: dict, regions: pd.DataFrame) -> Decision | None:
         f"in each of the {n_regencies} regencies/cities of {name}, and a case register per "
         "regency/city",
         f"Bawaslu, BKPSDMD {name}",
-        f"kini tingkatnya harus {at_least_id}{_num(now, 'id')} kali nasional agar terdeteksi; "
-        f"agar dua kali lipat terdeteksi perlu {at_least_id}{_int(pooled, 'id')} rilis atau tahun "
+        f"kini tingkatnya harus {at_least_id}{num(now, 'id')} kali nasional agar terdeteksi; "
+        f"agar dua kali lipat terdeteksi perlu {at_least_id}{whole(pooled, 'id')} rilis atau tahun "
         f"register digabung dengan variasi seperti rilis {latest['election']} "
-        f"({_int(pooled_poisson, 'id')} tanpa variasi antarprovinsi)",
-        f"today its rate would have to be {at_least_en}{_num(now, 'en')} times the country's to "
-        f"be detected; to detect a doubled rate, {at_least_en}{_int(pooled, 'en')} releases or "
+        f"({whole(pooled_poisson, 'id')} tanpa variasi antarprovinsi)",
+        f"today its rate would have to be {at_least_en}{num(now, 'en')} times the country's to "
+        f"be detected; to detect a doubled rate, {at_least_en}{whole(pooled, 'en')} releases or "
         f"register years would have to be pooled with the variation of the {latest['election']} "
-        f"release ({_int(pooled_poisson, 'en')} without variation between provinces)",
+        f"release ({whole(pooled_poisson, 'en')} without variation between provinces)",
         numbers,
-        (_row(f"region ({n_provinces} provinces)", "jumlah kasus setiap provinsi, termasuk nol",
+        (request_row(f"region ({n_provinces} provinces)",
+                     "jumlah kasus setiap provinsi, termasuk nol",
               "case count of every province, zeros included", latest["election"].split()[-1],
               "tanggal rilis / release date", "Bawaslu"),
-         _row("asn_headcount", f"jumlah ASN per kabupaten/kota di {name}",
+         request_row("asn_headcount", f"jumlah ASN per kabupaten/kota di {name}",
               f"ASN headcount per regency/city in {name}", "per siklus / per cycle",
               "akhir tahun / end of year", f"BKPSDMD {name}"),
-         _row("region", "kabupaten/kota setiap kasus", "regency/city of every case",
+         request_row("region", "kabupaten/kota setiap kasus", "regency/city of every case",
               "semua / all", "semua / all", f"Bawaslu {name}")))
 
 
@@ -239,20 +156,21 @@ def province_sanctions(h: dict) -> Decision | None:
         f"a case register of {name}: the report, recommendation and sanction date of every ASN "
         "reported, per regency/city",
         f"BKPSDMD {name}, Bawaslu {name}",
-        f"dalam siklus sebesar Pilkada {cycle} ({_int(events, 'id')} sanksi), sekitar "
-        f"{_int(events * share, 'id')} sanksi di {name} menurut porsi PNS-nya; waktu sampai sanksi "
-        f"di provinsi harus {_num(hr, 'id', 2)} kali lebih cepat atau lambat dari provinsi lain "
+        f"dalam siklus sebesar Pilkada {cycle} ({whole(events, 'id')} sanksi), sekitar "
+        f"{whole(events * share, 'id')} sanksi di {name} menurut porsi PNS-nya; waktu sampai "
+        "sanksi "
+        f"di provinsi harus {num(hr, 'id', 2)} kali lebih cepat atau lambat dari provinsi lain "
         "agar terdeteksi",
-        f"in a cycle as large as Pilkada {cycle} ({_int(events, 'en')} sanctions), about "
-        f"{_int(events * share, 'en')} of them in {name} by its share of PNS; time to sanction in "
-        f"the province would have to be {_num(hr, 'en', 2)} times faster or slower than elsewhere "
+        f"in a cycle as large as Pilkada {cycle} ({whole(events, 'en')} sanctions), about "
+        f"{whole(events * share, 'en')} of them in {name} by its share of PNS; time to sanction in "
+        f"the province would have to be {num(hr, 'en', 2)} times faster or slower than elsewhere "
         "to be detected",
         numbers,
-        (_row("date_report, date_recommendation, date_sanction",
+        (request_row("date_report, date_recommendation, date_sanction",
               f"tanggal laporan, rekomendasi dan sanksi setiap kasus di {name}",
               f"report, recommendation and sanction date of every case in {name}",
               "setiap siklus / every cycle", "semua / all", f"BKPSDMD {name}"),
-         _row("region", "kabupaten/kota setiap kasus", "regency/city of every case",
+         request_row("region", "kabupaten/kota setiap kasus", "regency/city of every case",
               "setiap siklus / every cycle", "semua / all", f"Bawaslu {name}")))
 
 
@@ -281,7 +199,7 @@ def rates(h: dict, snapshots: pd.DataFrame, elections: pd.DataFrame,
     vote_old = pd.Timestamp(snapshots.loc[(snapshots["cycle"] == old_cycle)
                                           & (snapshots["election_type"] == "pilkada"),
                                           "voting_day"].iloc[0])
-    target_date = _date(vote_old + pd.Timedelta(days=lag))
+    target_date = iso_date(vote_old + pd.Timedelta(days=lag))
     held = None
     for agency in ("KASN", "BKN", new["agency"]):
         held = _nearest(snapshots, old_cycle, agency, lag, "reported")
@@ -302,9 +220,9 @@ def rates(h: dict, snapshots: pd.DataFrame, elections: pd.DataFrame,
                "regions_in_election": n_regions}
     held_id = held_en = ""
     if held is not None and held["agency"] != new["agency"]:
-        held_id = (f" (buku besar memuat {_int(mu_old, 'id')} ASN dilaporkan ke {held['agency']} "
+        held_id = (f" (buku besar memuat {whole(mu_old, 'id')} ASN dilaporkan ke {held['agency']} "
                    f"pada hari ke-{int(held['days_since_vote'])}, tetapi dari lembaga lain)")
-        held_en = (f" (the ledger holds {_int(mu_old, 'en')} ASN reported to {held['agency']} on "
+        held_en = (f" (the ledger holds {whole(mu_old, 'en')} ASN reported to {held['agency']} on "
                    f"day {int(held['days_since_vote'])}, but from another agency)")
     regions_id = " dan ".join(f"{n} daerah pada {c}" for c, n in n_regions.items() if n)
     regions_en = " and ".join(f"{n} regions in {c}" for c, n in n_regions.items() if n)
@@ -319,16 +237,16 @@ def rates(h: dict, snapshots: pd.DataFrame, elections: pd.DataFrame,
         f"{LAG_WINDOW_DAYS} days (day {lag}, as the {int(new['cycle'])} figure){held_en}, and the "
         f"ASN headcount of the regions voting ({regions_en})",
         "BKN",
-        f"dengan hitungan sebesar itu, rasio tingkat {_num(ratio, 'id', 2)} akan terdeteksi "
-        f"(Poisson) atau {_num(ratio_phi, 'id', 2)} dengan variasi antarprovinsi "
-        f"(φ = {_num(phi, 'id')}): yang menghalangi adalah jeda dan penyebut, bukan acak",
-        f"with counts that large, a rate ratio of {_num(ratio, 'en', 2)} would be detected "
-        f"(Poisson), or {_num(ratio_phi, 'en', 2)} with the variation between provinces "
-        f"(φ = {_num(phi, 'en')}): lag and denominator, not noise, are what block it",
+        f"dengan hitungan sebesar itu, rasio tingkat {num(ratio, 'id', 2)} akan terdeteksi "
+        f"(Poisson) atau {num(ratio_phi, 'id', 2)} dengan variasi antarprovinsi "
+        f"(φ = {num(phi, 'id')}): yang menghalangi adalah jeda dan penyebut, bukan acak",
+        f"with counts that large, a rate ratio of {num(ratio, 'en', 2)} would be detected "
+        f"(Poisson), or {num(ratio_phi, 'en', 2)} with the variation between provinces "
+        f"(φ = {num(phi, 'en')}): lag and denominator, not noise, are what block it",
         numbers,
-        (_row("reported (ASN)", "jumlah ASN yang dilaporkan", "number of ASN reported",
+        (request_row("reported (ASN)", "jumlah ASN yang dilaporkan", "number of ASN reported",
               str(old_cycle), f"{target_date} ± {LAG_WINDOW_DAYS}", "BKN"),
-         _row("asn_headcount (regions voting)", "jumlah ASN di daerah yang memilih",
+         request_row("asn_headcount (regions voting)", "jumlah ASN di daerah yang memilih",
               "ASN headcount of the regions voting", f"{old_cycle}, {int(new['cycle'])}",
               "tahun pemilihan / election year", "BKN")))
 
@@ -352,7 +270,7 @@ def detection(h: dict, snapshots: pd.DataFrame, phi: float) -> Decision | None:
                "day": base["days_since_vote"], "share_low": low, "share_high": high,
                "deff": phi, "cycle_new": new_cycle}
     day = base["days_since_vote"]
-    pts = lambda x, lang: _num(100 * x, lang)  # noqa: E731
+    pts = lambda x, lang: num(100 * x, lang)  # noqa: E731
     return Decision(
         "detection", "Apakah sumber temuan pelanggaran bergeser (patroli Bawaslu vs laporan "
         "masyarakat)?", "Has the source of detection shifted (Bawaslu patrols vs public reports)?",
@@ -363,17 +281,18 @@ def detection(h: dict, snapshots: pd.DataFrame, phi: float) -> Decision | None:
         f"Bawaslu's own findings and public reports for Pilkada {new_cycle} as of day {day} after "
         f"the vote (as for {base['election']}), with the number of distinct incidents behind them",
         "Bawaslu",
-        f"dengan {_int(n_new, 'id')} kasus dan pengelompokan seperti variasi antarprovinsi "
-        f"(efek desain {_num(phi, 'id')}), porsi temuan sendiri harus turun dari "
+        f"dengan {whole(n_new, 'id')} kasus dan pengelompokan seperti variasi antarprovinsi "
+        f"(efek desain {num(phi, 'id')}), porsi temuan sendiri harus turun dari "
         f"{pts(base['share'], 'id')}% ke {pts(low, 'id')}% agar terdeteksi",
-        f"with {_int(n_new, 'en')} cases clustered like the variation between provinces (design "
-        f"effect {_num(phi, 'en')}), the share of own findings would have to fall from "
+        f"with {whole(n_new, 'en')} cases clustered like the variation between provinces (design "
+        f"effect {num(phi, 'en')}), the share of own findings would have to fall from "
         f"{pts(base['share'], 'en')}% to {pts(low, 'en')}% to be detected",
         numbers,
-        (_row("detection_source", "sumber temuan setiap kasus (temuan, laporan, patroli siber)",
+        (request_row("detection_source",
+                     "sumber temuan setiap kasus (temuan, laporan, patroli siber)",
               "detection source of every case (finding, report, cyber patrol)",
               str(new_cycle), f"hari ke-{day} / day {day}", "Bawaslu"),
-         _row("incident", "peristiwa yang sama untuk laporan yang berkelompok",
+         request_row("incident", "peristiwa yang sama untuk laporan yang berkelompok",
               "the incident that grouped reports share", str(new_cycle), "semua / all",
               "Bawaslu")))
 
@@ -397,8 +316,8 @@ def decree(h: dict) -> Decision | None:
     numbers = {"n_pre": int(dc["n_pre"]), "n_post": int(dc["n_post"]), "sigma": sigma,
                "effect_now": now, "effect_monthly": then, "n_monthly": len(monthly)}
     return Decision(
-        "decree", f"Apakah SKB {_long_date(h['decree_date'], 'id')} mempercepat sanksi?",
-        f"Did the joint decree of {_long_date(h['decree_date'], 'en')} speed up sanctions?",
+        "decree", f"Apakah SKB {long_date(h['decree_date'], 'id')} mempercepat sanksi?",
+        f"Did the joint decree of {long_date(h['decree_date'], 'en')} speed up sanctions?",
         dc["verdict"],
         ("too_few_points", "too_few_units"),
         "jumlah rekomendasi dan sanksi yang dijalankan setiap 30 hari, dari 6 bulan sebelum "
@@ -408,12 +327,13 @@ def decree(h: dict) -> Decision | None:
         "to 6 months after a measure starts; better still, a staggered start across regions with "
         "a case register",
         "BKN, KemenPAN-RB",
-        f"kini perubahan level baru terdeteksi bila sebesar {_num(100 * now, 'id')} poin; dengan "
-        f"{len(monthly)} angka bulanan, {_num(100 * then, 'id')} poin",
-        f"today a level change would have to be {_num(100 * now, 'en')} points to be detected; "
-        f"with {len(monthly)} monthly figures, {_num(100 * then, 'en')} points",
+        f"kini perubahan level baru terdeteksi bila sebesar {num(100 * now, 'id')} poin; dengan "
+        f"{len(monthly)} angka bulanan, {num(100 * then, 'id')} poin",
+        f"today a level change would have to be {num(100 * now, 'en')} points to be detected; "
+        f"with {len(monthly)} monthly figures, {num(100 * then, 'en')} points",
         numbers,
-        (_row("recommended, executed (ASN)", "jumlah rekomendasi dan sanksi dijalankan, kumulatif",
+        (request_row("recommended, executed (ASN)",
+                     "jumlah rekomendasi dan sanksi dijalankan, kumulatif",
               "cumulative recommendations and executed sanctions", "setiap siklus / every cycle",
               "setiap 30 hari / every 30 days", "BKN"),))
 
@@ -431,32 +351,33 @@ def measure(h: dict, regions: pd.DataFrame) -> Decision:
                "effect_sd": effect}
     if need:
         tail_id = (f"perlu sedikitnya {need} daerah yang menerapkan; dengan {need} daerah, efek "
-                   f"sebesar {_num(effect, 'id')} simpangan baku perubahan antarsiklus terdeteksi")
+                   f"sebesar {num(effect, 'id')} simpangan baku perubahan antarsiklus terdeteksi")
         tail_en = (f"at least {need} regions must apply it; with {need}, an effect of "
-                   f"{_num(effect, 'en')} standard deviations of a regency's change would be "
+                   f"{num(effect, 'en')} standard deviations of a regency's change would be "
                    "detected")
     else:
         tail_id = tail_en = ""
     verdict = Verdict("cannot tell",
                       f"{name} memiliki {n} kabupaten/kota; bila hanya satu menerapkan langkah, "
-                      f"nilai p terkecil yang mungkin adalah {_num(floor_one, 'id', 3)}",
+                      f"nilai p terkecil yang mungkin adalah {num(floor_one, 'id', 3)}",
                       f"{name} has {n} regencies/cities; with one applying a measure, the "
-                      f"smallest possible p-value is {_num(floor_one, 'en', 3)}")
+                      f"smallest possible p-value is {num(floor_one, 'en', 3)}")
     return Decision(
         "measure", f"Apakah sebuah langkah pengawasan berhasil di {name}?",
         f"Did a supervision measure work in {name}?", verdict, ("too_few_units",),
-        f"tanggal mulai setiap langkah pengawasan per kabupaten/kota dan register kasus per "
-        f"kabupaten/kota untuk sedikitnya satu siklus sebelum dan sesudahnya",
+        "tanggal mulai setiap langkah pengawasan per kabupaten/kota dan register kasus per "
+        "kabupaten/kota untuk sedikitnya satu siklus sebelum dan sesudahnya",
         "the start date of each supervision measure per regency/city and a case register per "
         "regency/city for at least one cycle before and after it",
         f"Bawaslu {name}, Pemprov {name}",
-        f"dengan satu daerah, nilai p tidak pernah di bawah {_num(floor_one, 'id', 3)}; {tail_id}",
-        f"with one region, the p-value can never fall below {_num(floor_one, 'en', 3)}; {tail_en}",
+        f"dengan satu daerah, nilai p tidak pernah di bawah {num(floor_one, 'id', 3)}; {tail_id}",
+        f"with one region, the p-value can never fall below {num(floor_one, 'en', 3)}; {tail_en}",
         numbers,
-        (_row("measure start (per regency)", "tanggal mulai langkah di setiap kabupaten/kota",
+        (request_row("measure start (per regency)",
+                     "tanggal mulai langkah di setiap kabupaten/kota",
               "start date of the measure in each regency/city", "semua / all", "tanggal mulai / "
               "start date", f"Bawaslu {name}"),
-         _row("region, cycle", "kasus per kabupaten/kota per siklus",
+         request_row("region, cycle", "kasus per kabupaten/kota per siklus",
               "cases per regency/city per cycle", "sebelum dan sesudah / before and after",
               "semua / all", f"Bawaslu {name}")))
 
@@ -472,8 +393,8 @@ def nowcast(k_available: int, missing_cycles: list[int], horizon_days: int) -> D
     verdict = Verdict("cannot tell",
                       f"hanya {k_available} kurva siklus selesai",
                       f"only {k_available} completed-cycle curve(s)")
-    spread = _num(100 * NOWCAST_SPREAD, "id", 0), _num(100 * NOWCAST_SPREAD, "en", 0)
-    margin = _num(100 * NOWCAST_MARGIN, "id", 0), _num(100 * NOWCAST_MARGIN, "en", 0)
+    spread = num(100 * NOWCAST_SPREAD, "id", 0), num(100 * NOWCAST_SPREAD, "en", 0)
+    margin = num(100 * NOWCAST_MARGIN, "id", 0), num(100 * NOWCAST_MARGIN, "en", 0)
     cycles_id = ", ".join(map(str, missing_cycles[:-1])) + (" dan " if len(missing_cycles) > 1
                                                              else "") + str(missing_cycles[-1])
     cycles_en = cycles_id.replace(" dan ", " and ")
@@ -493,7 +414,7 @@ def nowcast(k_available: int, missing_cycles: list[int], horizon_days: int) -> D
         f"interval prediksi baru ada dengan 2 kurva siklus selesai (kini {k_available}){tail_id}",
         f"a prediction interval needs 2 completed-cycle curves (now {k_available}){tail_en}",
         numbers,
-        (_row("recommended, executed (ASN)",
+        (request_row("recommended, executed (ASN)",
               f"jumlah kumulatif setiap 30 hari sampai hari ke-{horizon_days}",
               f"cumulative counts every 30 days to day {horizon_days}",
               ", ".join(map(str, missing_cycles)), "setiap 30 hari / every 30 days", "BKN"),))
