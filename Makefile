@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # npm packages: tablesort (copied into reports/assets/ by the build), axe-core (tests only)
 NODE_STAMP := node_modules/.netralitas-installed
 
-.PHONY: help report test test-fast validate build datapackage curate bench bench-quick lock clean browser template
+.PHONY: help report test test-fast lint validate build datapackage curate bench bench-quick lock clean browser template
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -39,6 +39,10 @@ $(NODE_STAMP): package.json package-lock.json
 
 test-fast: $(STAMP) ## The suite without the slow tests (no notebook runs, browser or simulation studies; developers)
 	$(PY) -m pytest -m "not slow"
+
+lint: $(STAMP) ## ruff (pycodestyle, pyflakes; a `# noqa` must suppress something) and the import contracts
+	$(VENV)/bin/ruff check analysis tests scripts notebooks
+	$(VENV)/bin/lint-imports --no-logo pyproject.toml
 
 browser: ## Install Debian's chromium and chromium-driver if missing (PDF briefs, browser tests)
 	@bash scripts/install_browser.sh

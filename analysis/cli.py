@@ -23,7 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser(
         "validate", help="check the raw files; every problem with file, row, column and value",
-        description="Check data/raw (or the FILEs given) and report every problem; exit 1 on errors.")
+        description="Check data/raw (or the FILEs given) and report every problem; "
+                    "exit 1 on errors.")
     validate.add_argument("files", nargs="*", metavar="FILE",
                           help="files to check (default: every file in data/raw)")
     validate.set_defaults(handler=_validate)
@@ -55,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="notebooks run at once (default: the number of cores)")
     report.add_argument("--force", action="store_true",
                         help="re-run every step even if its inputs are unchanged")
-    report.add_argument("--kernel", default="python3", help="Jupyter kernel name (default: python3)")
+    report.add_argument("--kernel", default="python3",
+                        help="Jupyter kernel name (default: python3)")
     report.add_argument("--no-landing", action="store_true",
                         help="skip the policy briefs, the data downloads and the landing page's "
                              "findings (the index then says so); the API reference is still built")

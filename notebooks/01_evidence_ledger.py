@@ -8,7 +8,8 @@
 # conflict; and what a reader must know before using any single figure.</span>
 
 # %% tags=["parameters"]
-reports_dir = "../scratch"  # interactive runs write here; only `python -m analysis report` publishes
+# interactive runs write here; only `python -m analysis report` publishes
+reports_dir = "../scratch"
 top_conflicts = 15
 
 # %%

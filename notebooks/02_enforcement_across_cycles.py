@@ -8,7 +8,8 @@
 # cannot support; and whether the joint decree of 10 September 2020 changed follow-up.</span>
 
 # %% tags=["parameters"]
-reports_dir = "../scratch"  # interactive runs write here; only `python -m analysis report` publishes
+# interactive runs write here; only `python -m analysis report` publishes
+reports_dir = "../scratch"
 decree_date = "2020-09-10"
 lags_days = [0, 30, 90, 180, 365]
 placebo_days = [-150, -120, -60, -20]
@@ -44,10 +45,10 @@ SAME_LAG_DAYS = 30  # two day-precise snapshots at most this far apart stand at 
 # Setiap rasio dihitung di dalam satu potret satu lembaga (tanggal data sama). Hitungan ASN
 # (KASN/BKN) dan hitungan kasus (Bawaslu) tidak pernah dicampur. Interval 95% eksak
 # (Clopper–Pearson). Setiap pemilihan punya panelnya sendiri: potret terbaru tiap pemilihan
-# berada pada jeda yang berbeda. / <span lang="en">Each ratio is computed within one snapshot of one agency
-# (same as-of date). ASN counts (KASN/BKN) and case counts (Bawaslu) are never mixed. 95% exact
-# (Clopper–Pearson) intervals. Each election has its own panel: the latest snapshots of the
-# elections stand at different lags.</span>
+# berada pada jeda yang berbeda. / <span lang="en">Each ratio is computed within one snapshot of
+# one agency (same as-of date). ASN counts (KASN/BKN) and case counts (Bawaslu) are never mixed.
+# 95% exact (Clopper–Pearson) intervals. Each election has its own panel: the latest snapshots of
+# the elections stand at different lags.</span>
 
 # %%
 latest = follow_up.latest_by_election(national)
@@ -189,8 +190,9 @@ show_table(decree["increments"])
 # %%
 E = '<span lang="en">'
 fitted_placebos = follow_up.fitted_placebos(placebos, decree_lag)
-placebo_days_id = ", ".join(f"hari {fmt_days(b)}" for b in fitted_placebos["break_time"]) or "tidak ada"
-placebo_days_en = ", ".join(f"day {fmt_days(b, 'en')}" for b in fitted_placebos["break_time"]) or "none"
+placebo_breaks = fitted_placebos["break_time"]
+placebo_days_id = ", ".join(f"hari {fmt_days(b)}" for b in placebo_breaks) or "tidak ada"
+placebo_days_en = ", ".join(f"day {fmt_days(b, 'en')}" for b in placebo_breaks) or "none"
 display(Markdown(f"""
 **{md(verdict.text('id'))}**
 

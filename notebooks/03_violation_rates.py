@@ -9,7 +9,8 @@
 # changes.</span>
 
 # %% tags=["parameters"]
-reports_dir = "../scratch"  # interactive runs write here; only `python -m analysis report` publishes
+# interactive runs write here; only `python -m analysis report` publishes
+reports_dir = "../scratch"
 province = "Kepulauan Bangka Belitung"
 per = 10_000
 province_cycles = [[2020, "pilkada", "Bawaslu", "cases"], [2019, "pemilu", "Bawaslu", "cases"],
@@ -48,9 +49,9 @@ series_names = ["asn_reported", "asn_proven", "bawaslu_cases"]
 rates = series.rates_of(figures, elections, headcount, series_names, per)
 rates_verdict = headlines.reported_rates(inputs).attrs["verdict"]
 display(Markdown(f"**{md(rates_verdict.text('id'))}** / **{en(md(rates_verdict.text('en')))}** "
-                 "Satu satuan per seri (ASN, atau kasus untuk Bawaslu); ASN dibagi ASN bila jumlahnya "
-                 "ada, selain itu PNS dan ketidakcocokan disebut; tanpa interval karena hitungan "
-                 "overdispersi. / " + en(
+                 "Satu satuan per seri (ASN, atau kasus untuk Bawaslu); ASN dibagi ASN bila "
+                 "jumlahnya ada, selain itu PNS dan ketidakcocokan disebut; tanpa interval karena "
+                 "hitungan overdispersi. / " + en(
                      "One unit per series (ASN, or cases for Bawaslu); ASN over ASN where the "
                      "headcount exists, else PNS with the mismatch stated; no intervals, because "
                      "the counts are overdispersed and one figure per election admits no model of "

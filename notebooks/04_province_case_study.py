@@ -11,7 +11,8 @@
 # parameter (default: Kepulauan Bangka Belitung).</span>
 
 # %% tags=["parameters"]
-reports_dir = "../scratch"  # interactive runs write here; only `python -m analysis report` publishes
+# interactive runs write here; only `python -m analysis report` publishes
+reports_dir = "../scratch"
 province = "Kepulauan Bangka Belitung"
 per = 10_000
 province_cycles = [[2020, "pilkada", "Bawaslu", "cases"], [2019, "pemilu", "Bawaslu", "cases"],

@@ -10,7 +10,8 @@
 # hidden). Without `-p register=NAME` this notebook uses the SYNTHETIC demo register.</span>
 
 # %% tags=["parameters"]
-reports_dir = "../scratch"  # interactive runs write here; only `python -m analysis report` publishes
+# interactive runs write here; only `python -m analysis report` publishes
+reports_dir = "../scratch"
 register = ""  # empty: the SYNTHETIC demo register; else a name in data/private/registers or a path
 threshold = 5  # counts from 1 to threshold - 1 are suppressed
 
@@ -74,9 +75,9 @@ view.wide_table(by_region, "wilayah / region", "Wilayah", "Region",
 # %%
 one_way = {column: tables[f"05_cases_by_{column}"].published for column in view.ONE_WAY}
 for column, (id_title, en_title) in view.ONE_WAY.items():
-    save_protected_table(one_way[column][["category", "cases"]].rename(columns={"category": column}),
-                         f"05_cases_by_{column}", reports_dir, tables[f"05_cases_by_{column}"],
-                         {"category": column})
+    shown = one_way[column][["category", "cases"]].rename(columns={"category": column})
+    save_protected_table(shown, f"05_cases_by_{column}", reports_dir,
+                         tables[f"05_cases_by_{column}"], {"category": column})
     display(view.one_way_table(one_way[column], column, id_title, en_title))
 save_figures(lambda lang: view.draw_who_and_what(one_way, page, lang), "05_who_and_what",
              reports_dir)

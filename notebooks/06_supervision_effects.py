@@ -16,7 +16,8 @@
 # it.</span>
 
 # %% tags=["parameters"]
-reports_dir = "../scratch"  # interactive runs write here; only `python -m analysis report` publishes
+# interactive runs write here; only `python -m analysis report` publishes
+reports_dir = "../scratch"
 register = ""  # empty = the SYNTHETIC demo register; else a stored register folder or name
 province = "Kepulauan Bangka Belitung"  # the province whose regencies sections 1 and 3 study
 enforcement_horizon_days = 60  # enforcement outcome of the event study: executed within this
@@ -173,8 +174,9 @@ show_table(competing["at_day"])
 # dijalankan dalam horizon). / <span lang="en">Callaway–Sant'Anna ATT(g,t) with not-yet-treated
 # controls, a universal base period, influence-function errors clustered by region with the
 # small-sample correction and t(G−1) (no interval where a cohort is a single region), and beside
-# it randomisation inference with its smallest attainable p-value. Two separate outcomes: detection (cases per 10,000 ASN) and
-# enforcement (share of recommendations executed within the horizon).</span>
+# it randomisation inference with its smallest attainable p-value. Two separate outcomes:
+# detection (cases per 10,000 ASN) and enforcement (share of recommendations executed within the
+# horizon).</span>
 
 # %%
 run = measure_studies.run_studies(cases, truth, measures, regions, data_date,

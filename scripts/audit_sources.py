@@ -49,10 +49,12 @@ SOURCES = Path(__file__).resolve().parent.parent.parent / "shared" / "sources"
 FILES = ("national_figures.csv", "babel_and_exposure.csv", "additional_figures.csv",
          "scout_2026_12.csv")
 OUT = Path(__file__).resolve().parent / "audit_findings.csv"
-COLUMNS = ["source_file", "source_row", "check", "severity", "field", "value", "expected", "message"]
+COLUMNS = ["source_file", "source_row", "check", "severity", "field", "value", "expected",
+           "message"]
 
 RATE_TOLERANCE = 0.6  # percentage points
-SCHEDULED_METRICS = {"voting_day", "election_held"}  # as_of is an event date, may follow publication
+# as_of is an event date, may follow publication
+SCHEDULED_METRICS = {"voting_day", "election_held"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -85,7 +87,8 @@ class Finding:
     message: str
 
 
-def finding(row: Row, check: str, severity: str, field: str, value, expected, message: str) -> Finding:
+def finding(row: Row, check: str, severity: str, field: str, value, expected,
+            message: str) -> Finding:
     return Finding(row.file, row.n, check, severity, field, str(value), str(expected), message)
 
 
@@ -174,7 +177,8 @@ def url_date(url: str) -> tuple[tuple[int, ...], str] | None:
     m = re.search(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})(?=/|$|[?#])", url)
     if m and _valid(*map(int, m.groups())):
         return tuple(map(int, m.groups())), "/yyyy/mm/dd/"
-    for m in re.finditer(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(\d\d)(\d\d)(?=\d*(?:[/\-_.?&#]|$))", url):
+    for m in re.finditer(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(\d\d)(\d\d)"
+                         r"(?=\d*(?:[/\-_.?&#]|$))", url):
         if _valid(*map(int, m.groups())):
             return tuple(map(int, m.groups())), "yyyymmdd"
     m = re.search(r"/((?:19|20)\d\d)/(\d{1,2})/(?!\d{1,2}(?:/|$))", url)
@@ -238,8 +242,8 @@ def check_published_before_as_of(rows: list[Row]) -> list[Finding]:
 # --------------------------------------------------------------------------------------------
 
 _MULT = {"juta": 1e6, "million": 1e6, "ribu": 1e3, "thousand": 1e3, "miliar": 1e9, "billion": 1e9}
-_NUM_TOKEN = re.compile(r"(?<![\w.,\-/])(\d+(?:[.,]\d+)*)(?:\s*(juta|million|ribu|thousand|miliar|billion))?",
-                        re.IGNORECASE)
+_NUM_TOKEN = re.compile(r"(?<![\w.,\-/])(\d+(?:[.,]\d+)*)"
+                        r"(?:\s*(juta|million|ribu|thousand|miliar|billion))?", re.IGNORECASE)
 
 
 def number_readings(token: str, mult: str | None = None) -> list[float]:
@@ -339,7 +343,8 @@ def check_title_number(rows: list[Row]) -> list[Finding]:
                 if any(abs(x - v) < 1e-9 for x in readings for v in values):
                     continue
                 shown = fmt(readings[0])
-                if readings[0].is_integer() and 1990 <= readings[0] <= 2035 and re.fullmatch(r"\d{4}", token):
+                if (readings[0].is_integer() and 1990 <= readings[0] <= 2035
+                        and re.fullmatch(r"\d{4}", token)):
                     continue  # a year (Pilkada 2020, Pemilu 2024)
                 near = sorted({fmt(v) for v in values for x in readings if _near_miss(x, v)})
                 in_note = any(abs(x - v) < 1e-9 for x in readings for v in notes)
@@ -366,16 +371,19 @@ def check_title_number(rows: list[Row]) -> list[Finding]:
                 ratio = 100 * a / b
                 if abs(ratio - v) > RATE_TOLERANCE:
                     out.append(finding(r, "title_number", "warning", "note", fmt(v), f"{ratio:.1f}",
-                                       f"note says '{stated.group(0)}' = {ratio:.2f}%, row value {fmt(v)}%"))
+                                       f"note says '{stated.group(0)}' = {ratio:.2f}%, "
+                                       f"row value {fmt(v)}%"))
             if is_percent(r) or r["metric"] not in _NUM_METRIC_DEFAULT_DEN:
                 continue
             for pct, den_metrics, text in _note_percents(note):
-                dens = den_metrics if den_metrics is not None else _NUM_METRIC_DEFAULT_DEN[r["metric"]]
+                dens = (den_metrics if den_metrics is not None
+                        else _NUM_METRIC_DEFAULT_DEN[r["metric"]])
                 cands = [(s, num(s["value"])) for s in sib
                          if s is not r and s["metric"] in dens and s["cycle"] == r["cycle"]
                          and s["agency"] == r["agency"] and s.file == r.file
                          # babel_and_exposure uses breakdown as free-text description
-                         and (s["breakdown"] == r["breakdown"] or r.file == "babel_and_exposure.csv")
+                         and (s["breakdown"] == r["breakdown"]
+                              or r.file == "babel_and_exposure.csv")
                          and s["category"] == r["category"] and not is_percent(s)
                          and num(s["value"])]
                 if not cands:
@@ -409,12 +417,13 @@ def check_share_vs_counts(rows: list[Row]) -> list[Finding]:
         for r in sib:
             if r["metric"] != "share" or r["breakdown"] != "rate":
                 continue
-            m = re.fullmatch(r"(not_executed|executed|recommended|violation)_of_(recommended|reported|violation|forwarded)",
-                             r["category"])
+            m = re.fullmatch(r"(not_executed|executed|recommended|violation)"
+                             r"_of_(recommended|reported|violation|forwarded)", r["category"])
             v = num(r["value"])
             if not m or v is None:
                 continue  # qualified categories (prior_years, _2024, kasn_...) have no sibling base
-            counts = [s for s in sib if s is not r and s["cycle"] == r["cycle"] and s["agency"] == r["agency"]
+            counts = [s for s in sib
+                      if s is not r and s["cycle"] == r["cycle"] and s["agency"] == r["agency"]
                       and s["as_of_date"] == r["as_of_date"] and s["breakdown"] == ""
                       and not is_percent(s) and num(s["value"]) is not None]
 
@@ -432,7 +441,8 @@ def check_share_vs_counts(rows: list[Row]) -> list[Finding]:
                 nums = [(a - b, sa) for a, sa in rec for b, _ in exe]
             else:
                 nums = values(_RATE_TERMS[num_term])
-            pairs = [(100 * a / b, sa, sb) for a, sa in nums for b, sb in dens if b and sa is not sb]
+            pairs = [(100 * a / b, sa, sb) for a, sa in nums for b, sb in dens
+                     if b and sa is not sb]
             if not pairs:
                 continue
             if any(abs(x - v) <= RATE_TOLERANCE for x, _, _ in pairs):
@@ -456,7 +466,8 @@ def check_snapshot_order(rows: list[Row]) -> list[Finding]:
     groups: dict[tuple, list[Row]] = defaultdict(list)
     for r in rows:
         if r["breakdown"] == "" and r["source_url"] and num(r["value"]) is not None:
-            key = (r["source_url"], r["cycle"], r["election_type"], r["region"], r["agency"], r["as_of_date"])
+            key = (r["source_url"], r["cycle"], r["election_type"], r["region"], r["agency"],
+                   r["as_of_date"])
             groups[key].append(r)
     for members in groups.values():
         for low, high in _ORDER:
@@ -486,8 +497,8 @@ def check_duplicate(rows: list[Row]) -> list[Finding]:
         if k in seen:
             first = seen[k]
             out.append(finding(r, "duplicate", "warning", "value", r["value"], "",
-                               f"identical to {first.ref} (cycle, region, agency, metric, breakdown, "
-                               f"category, value, unit, as_of_date, source_url)"))
+                               f"identical to {first.ref} (cycle, region, agency, metric, "
+                               f"breakdown, category, value, unit, as_of_date, source_url)"))
         else:
             seen[k] = r
     return out
@@ -507,14 +518,17 @@ def check_conflict(rows: list[Row]) -> list[Finding]:
         groups[key].append(r)
     out = []
     for key, members in groups.items():
-        if len({num(m["value"]) for m in members}) < 2 or len({m["source_url"] for m in members}) < 2:
+        if (len({num(m["value"]) for m in members}) < 2
+                or len({m["source_url"] for m in members}) < 2):
             continue
         for r in members:
-            others = [m for m in members if m["source_url"] != r["source_url"] and num(m["value"]) != num(r["value"])]
+            others = [m for m in members if m["source_url"] != r["source_url"]
+                      and num(m["value"]) != num(r["value"])]
             if not others:
                 continue
             alt = sorted({m["value"] for m in others}, key=float)
-            where = "; ".join(f"{v} ({', '.join(m.ref for m in others if m['value'] == v)})" for v in alt)
+            where = "; ".join(f"{v} ({', '.join(m.ref for m in others if m['value'] == v)})"
+                              for v in alt)
             out.append(finding(
                 r, "conflict", "info", "value", r["value"], "|".join(alt),
                 f"same {key[5]}/{key[8]} for {key[0] or '?'} {key[4] or '(no agency)'}"
@@ -527,8 +541,8 @@ def check_conflict(rows: list[Row]) -> list[Finding]:
 # Value format and qualifiers
 # --------------------------------------------------------------------------------------------
 
-_COUNT_UNITS = {"asn", "pns", "pppk", "persons", "cases", "reports", "complaints", "recommendations",
-                "regions", "provinces", "votes", "pairs"}
+_COUNT_UNITS = {"asn", "pns", "pppk", "persons", "cases", "reports", "complaints",
+                "recommendations", "regions", "provinces", "votes", "pairs"}
 
 
 def check_value_format(rows: list[Row]) -> list[Finding]:
@@ -540,19 +554,22 @@ def check_value_format(rows: list[Row]) -> list[Finding]:
             readings = number_readings(raw)
             out.append(finding(r, "value_format", "error", "value", raw,
                                fmt(readings[0]) if readings else "",
-                               "value is not a plain number (Indonesian separators, range or text?)"))
+                               "value is not a plain number "
+                               "(Indonesian separators, range or text?)"))
             continue
         v = float(raw)
         if unit_kind(r["unit"]) in _COUNT_UNITS and re.fullmatch(r"\d{1,3}\.\d{3}", raw):
             out.append(finding(r, "value_format", "error", "value", raw, raw.replace(".", ""),
-                               f"count ({r['unit']}) written with an Indonesian thousands separator?"))
+                               f"count ({r['unit']}) written with an Indonesian thousands "
+                               "separator?"))
             continue
         if v < 0:
             out.append(finding(r, "value_format", "error", "value", raw, "", "negative value"))
         if is_percent(r):
             if not 0 <= v <= 100:
                 out.append(finding(r, "value_format", "warning", "value", raw, "0-100",
-                                   "percent outside 0-100 (a growth rate or a count in a percent row?)"))
+                                   "percent outside 0-100 "
+                                   "(a growth rate or a count in a percent row?)"))
             elif v.is_integer() and v >= 2:
                 same = [s for s in urls.get(r["source_url"], []) if s is not r and not is_percent(s)
                         and s["cycle"] == r["cycle"] and num(s["value"]) == v
@@ -560,7 +577,8 @@ def check_value_format(rows: list[Row]) -> list[Finding]:
                 if same:
                     out.append(finding(r, "value_format", "info", "value", raw, "",
                                        f"percent value equals the count in row {same[0].n} "
-                                       f"({same[0]['metric']} {same[0]['unit']}); check it is a share"))
+                                       f"({same[0]['metric']} {same[0]['unit']}); "
+                                       "check it is a share"))
         elif unit_kind(r["unit"]) in _COUNT_UNITS and not v.is_integer():
             out.append(finding(r, "value_format", "warning", "value", raw, "integer",
                                f"fractional value for a count unit ({r['unit']})"))
@@ -624,12 +642,15 @@ def qualifiers(row: Row) -> list[tuple[str, str, str]]:
                 for m in re.finditer(rf"\b(?:{pat})\b", text):
                     cues.append((q, field, m.group(0)))
         for pat, q in _QUALIFIER_PHRASES:
-            for m in re.finditer(rf"(?<![\w])({pat})\s*['\"(]?\s*(~?\s*\d[\d.,]*(?:\s*(?:juta|ribu|million|k))?)", text):
+            for m in re.finditer(rf"(?<![\w])({pat})\s*['\"(]?\s*"
+                                 r"(~?\s*\d[\d.,]*(?:\s*(?:juta|ribu|million|k))?)", text):
                 token = m.group(2).replace("~", "").strip().rstrip(".,")
                 mult = re.search(r"(juta|ribu|million|k)$", token)
                 base = re.sub(r"\s*(juta|ribu|million|k)$", "", token)
-                readings = number_readings(base, {"k": "thousand"}.get(mult.group(1), mult.group(1)) if mult else None)
-                readings += [float(base.replace(",", ""))] if re.fullmatch(r"\d{1,3}(,\d{3})+", base) else []
+                word = {"k": "thousand"}.get(mult.group(1), mult.group(1)) if mult else None
+                readings = number_readings(base, word)
+                if re.fullmatch(r"\d{1,3}(,\d{3})+", base):
+                    readings += [float(base.replace(",", ""))]
                 if v is not None and any(abs(x - v) < 1e-9 for x in readings):
                     cues.append((q, field, m.group(0).strip()))
     return cues
@@ -645,8 +666,10 @@ def check_qualifier(rows: list[Row]) -> list[Finding]:
         # an explicit "(lower/upper bound)" marker beats "about"; a phrase bound beats "rounded"
         best = kinds[0]
         texts = "; ".join(sorted({f"{f}: '{t}'" for _, f, t in cues}))
-        out.append(finding(r, "qualifier", "info", sorted({f for _, f, _ in cues})[0], r["value"], best,
-                           f"value qualifier cue(s) {texts}" + (f"; also {', '.join(kinds[1:])}" if len(kinds) > 1 else "")))
+        also = f"; also {', '.join(kinds[1:])}" if len(kinds) > 1 else ""
+        field = sorted({f for _, f, _ in cues})[0]
+        out.append(finding(r, "qualifier", "info", field, r["value"], best,
+                           f"value qualifier cue(s) {texts}{also}"))
     return out
 
 
@@ -654,8 +677,8 @@ def check_qualifier(rows: list[Row]) -> list[Finding]:
 # Source strength and cycle labels
 # --------------------------------------------------------------------------------------------
 
-_WEAK = [r"mirror", r"blog", r"wikipedia", r"wiki-", r"unofficial", r"garbled", r"title reconstructed",
-         r"title rebuilt", r"treat with caution", r"\bcaution\b", r"repost"]
+_WEAK = [r"mirror", r"blog", r"wikipedia", r"wiki-", r"unofficial", r"garbled",
+         r"title reconstructed", r"title rebuilt", r"treat with caution", r"\bcaution\b", r"repost"]
 
 
 def check_weak_source(rows: list[Row]) -> list[Finding]:
@@ -666,13 +689,15 @@ def check_weak_source(rows: list[Row]) -> list[Finding]:
             text = r[field].lower()
             for pat in _WEAK:
                 for m in re.finditer(pat, text):
-                    # "conflicts with 4,758,730 (blog)", "(date per CNBC mirror)": about another page
-                    if field == "note" and re.search(r"(conflicts with|\bper)\b[^;]{0,30}$", text[:m.start()]):
+                    # "conflicts with 4,758,730 (blog)", "(date per CNBC mirror)": another page
+                    if field == "note" and re.search(r"(conflicts with|\bper)\b[^;]{0,30}$",
+                                                     text[:m.start()]):
                         continue
                     hits.append((field, m.group(0)))
                     break
         if hits:
-            fields = sorted({f for f, _ in hits}, key=["note", "agency", "source_title", "source_url"].index)
+            order = ["note", "agency", "source_title", "source_url"]
+            fields = sorted({f for f, _ in hits}, key=order.index)
             terms = sorted({t for _, t in hits})
             out.append(finding(r, "weak_source", "info", fields[0], ", ".join(terms), "",
                                f"weak-source cue(s) in {', '.join(fields)}: {', '.join(terms)}"))
@@ -696,8 +721,8 @@ def check_cycle_label(rows: list[Row]) -> list[Finding]:
 
 
 CHECKS = [check_url_date, check_published_before_as_of, check_title_number, check_share_vs_counts,
-          check_snapshot_order, check_duplicate, check_conflict, check_value_format, check_qualifier,
-          check_weak_source, check_cycle_label]
+          check_snapshot_order, check_duplicate, check_conflict, check_value_format,
+          check_qualifier, check_weak_source, check_cycle_label]
 
 
 def audit(sources: Path) -> list[Finding]:

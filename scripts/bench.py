@@ -9,7 +9,8 @@ Prints, in one run on this machine:
    ratio
    (target <= 0.6);
 3. a **no-op rebuild** (nothing changed) of the full report, with briefs (target <= 2 s);
-4. ``scripts/bench_validate.py``: validating a 1,000,000-row ledger (memory / file size, target < 3);
+4. ``scripts/bench_validate.py``: validating a 1,000,000-row ledger (memory / file size,
+   target < 3);
 5. ``scripts/bench_register.py``: checking, pseudonymising, aggregating and storing a
    1,000,000-row register against a bare ``pandas.read_csv`` of the same file (target <= 3x,
    <= 2 GB).
@@ -45,7 +46,8 @@ def run(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> float:
                             text=True)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
-        sys.exit(f"bench: {' '.join(cmd)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+        sys.exit(f"bench: {' '.join(cmd)} failed:\n"
+                 f"{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
     return seconds
 
 
@@ -105,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'no-op rebuild (nothing changed)':<34}{noop:>9.2f}")
         ratio = cold / baseline
         print(f"ratio cold build / baseline = {ratio:.2f} (target <= 0.60: "
-              f"{'met' if ratio <= 0.6 else 'NOT met'}); no-op rebuild {noop:.2f} s (target <= 2 s: "
+              f"{'met' if ratio <= 0.6 else 'NOT met'}); "
+              f"no-op rebuild {noop:.2f} s (target <= 2 s: "
               f"{'met' if noop <= 2 else 'NOT met'})")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -207,7 +207,8 @@ def parse_cycle(label: str, election_type: str) -> tuple[int, str, str]:
         return 2020, "pilkada", "covers Pilkada 2020 and the run-up to Pemilu 2024"
     m = re.fullmatch(r"post-(\d{4})", label)
     if m:
-        return int(m[1]) + (0 if label == "post-2025" else 1), "calendar_year", f"between cycles ({label})"
+        year = int(m[1]) + (0 if label == "post-2025" else 1)
+        return year, "calendar_year", f"between cycles ({label})"
     raise CurationError(f"unknown cycle label {label!r}")
 
 
@@ -221,7 +222,8 @@ def canonical_agency(printed: str) -> tuple[str, str | None]:
 def date_precision(value: str) -> str:
     if not value:
         return ""
-    for pattern, precision in ((r"\d{4}-\d{2}-\d{2}", "day"), (r"\d{4}-\d{2}", "month"), (r"\d{4}", "year")):
+    for pattern, precision in ((r"\d{4}-\d{2}-\d{2}", "day"), (r"\d{4}-\d{2}", "month"),
+                               (r"\d{4}", "year")):
         if re.fullmatch(pattern, value):
             return precision
     raise CurationError(f"unparseable date {value!r}")
@@ -265,7 +267,8 @@ def map_metric(prefix: str, row: dict, agency: str, unit_raw: str) -> tuple[str,
     if metric == "forwarded_to_kasn":
         metric = "forwarded"
     elif metric in ("bawaslu_finding", "bawaslu_report", "public_report"):
-        kind = {"bawaslu_finding": "temuan", "bawaslu_report": "laporan", "public_report": "laporan"}[metric]
+        kind = {"bawaslu_finding": "temuan", "bawaslu_report": "laporan",
+                "public_report": "laporan"}[metric]
         if prefix == "bb" and metric == "bawaslu_finding" and not breakdown:
             kind = ""  # Babel file: Bawaslu's case count (findings and reports together)
         if prefix == "nf" and breakdown == "registration":

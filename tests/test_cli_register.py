@@ -2,7 +2,6 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 from testpaths import REGISTER_FIXTURES, ROOT
 
 FIXTURES = REGISTER_FIXTURES

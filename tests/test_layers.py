@@ -32,8 +32,9 @@ def test_each_subpackage_has_a_docstring_and_an_all_that_names_its_modules(name)
 def test_methods_import_nothing_from_the_project(tmp_path):
     """A methods module imported on its own pulls in no other layer (general-purpose)."""
     code = ("import sys, analysis.methods.rates, analysis.methods.funnel, analysis.methods.its, "
-            "analysis.methods.lags; bad = [m for m in sys.modules if m.startswith(('analysis.data', "
-            "'analysis.findings', 'analysis.publish', 'analysis.paths'))]; print(bad); "
+            "analysis.methods.lags; bad = [m for m in sys.modules if m.startswith(("
+            "'analysis.data', 'analysis.findings', 'analysis.publish', 'analysis.paths'))]; "
+            "print(bad); "
             "sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -58,3 +59,16 @@ def test_saving_a_notebook_in_jupyter_rewrites_nothing(tmp_path):
         again = jupytext.writes(nb, fmt="py:percent", config=config)
         assert again == text, notebook.name
         assert jupytext.writes(nb, fmt="py:percent") != text  # without the config it would differ
+
+
+def test_ruff_passes_with_the_projects_rules():
+    """`make lint`'s first half: the code passes ruff under pyproject's rules, and a `# noqa`
+    that suppresses nothing is itself an error (RUF100), so the markers name a real tool."""
+    ruff = Path(sys.executable).with_name("ruff")
+    result = subprocess.run([str(ruff), "check", "--no-cache", "analysis", "tests", "scripts",
+                             "notebooks"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    unused = "x = 1  # noqa: E501\n"
+    probe = subprocess.run([str(ruff), "check", "--no-cache", "--stdin-filename", "probe.py", "-"],
+                           cwd=ROOT, input=unused, capture_output=True, text=True)
+    assert probe.returncode == 1 and "RUF100" in probe.stdout, probe.stdout

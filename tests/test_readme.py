@@ -3,7 +3,6 @@ make target it names exists."""
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from analysis.data import ledger
 from analysis.findings import series

@@ -98,7 +98,8 @@ def test_changed_data_or_parameter_runs_the_notebook_again(project):
     assert "label is b" in (project / "reports/01_fixture.html").read_text(encoding="utf-8")
     (project / "data/raw/tiny.csv").write_text("a,b\n1,3\n", encoding="utf-8")
     third = build(project, parameters={"label": "b"})
-    assert third["notebooks"]["01_fixture"]["input_key"] != second["notebooks"]["01_fixture"]["input_key"]
+    assert (third["notebooks"]["01_fixture"]["input_key"]
+            != second["notebooks"]["01_fixture"]["input_key"])
 
 
 @pytest.mark.slow
@@ -106,7 +107,8 @@ def test_every_published_file_matches_the_manifest(project):
     manifest = build(project)
     published = {p.relative_to(project / "reports").as_posix(): p
                  for p in (project / "reports").rglob("*") if p.is_file()}
-    assert set(manifest["files"]) | set(manifest["kept_files"]) == set(published) - {"manifest.json"}
+    listed = set(manifest["files"]) | set(manifest["kept_files"])
+    assert listed == set(published) - {"manifest.json"}
     for relative, digest in {**manifest["files"], **manifest["kept_files"]}.items():
         assert hashlib.sha256(published[relative].read_bytes()).hexdigest() == digest, relative
 
@@ -252,7 +254,8 @@ def test_editions_built_with_different_headline_parameters_are_refused():
     same = {"04_case": {"parameters": {"province": "Sulawesi Tenggara"}}}
     landing.check_editions_agree(same, {"parameters": {"province": "Sulawesi Tenggara"}})
     with pytest.raises(ReportBuildError, match="province"):
-        landing.check_editions_agree(same, {"parameters": {"province": "Kepulauan Bangka Belitung"}})
+        landing.check_editions_agree(same,
+                                     {"parameters": {"province": "Kepulauan Bangka Belitung"}})
 
 
 def test_cli_rejects_a_misspelt_parameter_before_any_build(tmp_path, capsys):
@@ -266,7 +269,8 @@ def test_cli_rejects_a_misspelt_parameter_before_any_build(tmp_path, capsys):
 def test_cli_province_alias_is_accepted_and_typo_refused(tmp_path, capsys):
     args = cli.build_parser().parse_args(["report", "--province", "Babel"])
     assert args.province == "Babel"
-    code = cli.main(["report", "--province", "Bangka Belitng", "--reports-dir", str(tmp_path / "r")])
+    code = cli.main(["report", "--province", "Bangka Belitng",
+                     "--reports-dir", str(tmp_path / "r")])
     assert code == 2 and "Kepulauan Bangka Belitung" in capsys.readouterr().err
 
 
@@ -275,7 +279,8 @@ def test_cli_province_alias_is_accepted_and_typo_refused(tmp_path, capsys):
 def test_help_answers_at_once_lists_every_option_and_imports_nothing_heavy():
     code = ("import sys; from analysis import cli\n"
             "try:\n    cli.main(['report', '--help'])\nfinally:\n"
-            "    heavy = [m for m in ('pandas', 'papermill', 'nbconvert', 'matplotlib') if m in sys.modules]\n"
+            "    heavy = [m for m in ('pandas', 'papermill', 'nbconvert', 'matplotlib')\n"
+            "             if m in sys.modules]\n"
             "    print('HEAVY', heavy)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0
@@ -477,7 +482,8 @@ def test_a_build_killed_while_notebooks_run_leaves_the_published_set_intact(proj
     """Kill a build mid-notebook (~10 s): the previous set stays, the next build cleans up."""
     reports = project / "reports"
     previous = build_reports(reports_dir=reports, progress=lambda _: None, jobs=1)
-    before = {p.relative_to(reports).as_posix(): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    before = {p.relative_to(reports).as_posix(): p.read_bytes()
+              for p in reports.rglob("*") if p.is_file()}
     (project / "data/raw/tiny.csv").write_text("a,b\n5,6\n", encoding="utf-8")  # forces a rebuild
     proc = _run_build_subprocess(project, reports)
     deadline = time.time() + 60
@@ -485,7 +491,8 @@ def test_a_build_killed_while_notebooks_run_leaves_the_published_set_intact(proj
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    after = {p.relative_to(reports).as_posix(): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    after = {p.relative_to(reports).as_posix(): p.read_bytes()
+             for p in reports.rglob("*") if p.is_file()}
     assert after == before
     manifest = build_reports(reports_dir=reports, progress=lambda _: None, jobs=1)
     assert manifest["data"] != previous["data"]

@@ -168,8 +168,9 @@ def conflicts(ledger: pd.DataFrame) -> pd.DataFrame:
             "n_sources": group["source_url"].nunique(),
             "ids": "|".join(sorted(group["id"])),
         })
-    columns = CONFLICT_KEY + ["kind", "published_from", "published_to", "n_figures", "values", "min_value", "max_value", "spread",
-                              "relative_spread", "n_sources", "ids"]
+    columns = CONFLICT_KEY + ["kind", "published_from", "published_to", "n_figures", "values",
+                              "min_value", "max_value", "spread", "relative_spread", "n_sources",
+                              "ids"]
     df = pd.DataFrame(out, columns=columns)
     return df.sort_values(["relative_spread"] + CONFLICT_KEY, ascending=[False] +
                           [True] * len(CONFLICT_KEY)).reset_index(drop=True)

@@ -126,8 +126,9 @@ def with_reason(new: dict, repeated: list[dict], conflicts: list[dict],
         what = " and ".join(described)
         raise Refused([f"field value (--value): value {new['value']!r}: the ledger already has "
                        f"a figure for this cycle, election, scope, region, agency, metric, "
-                       f"breakdown, category, unit and as-of date: this would be {what}; add it only "
-                       "with --reason \"why\" (kept beside them, the reason in the note)"])
+                       f"breakdown, category, unit and as-of date: this would be {what}; "
+                       "add it only with --reason \"why\" "
+                       "(kept beside them, the reason in the note)"])
     note = f"{new['note']} [added as {' and '.join(described)}: {reason.strip()}]".strip()
     return new | {"note": note}
 

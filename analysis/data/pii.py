@@ -185,7 +185,7 @@ def scan_file(path: Path, names=(), shown: str | None = None) -> list[Finding]:
             for number, pdf_page in enumerate(reader.pages, start=1):
                 found += _scan_text(pdf_page.extract_text() or "", pattern, file, page=number)
             return found
-        except Exception:  # a PDF we cannot read must not pass as clean
+        except Exception:  # noqa: BLE001 - a PDF we cannot read must not pass as clean
             return [Finding(file, 0, 0, "unreadable")]
     try:
         text = path.read_text(encoding="utf-8", errors="replace")

@@ -201,8 +201,9 @@ def compared(comparisons: pd.DataFrame) -> pd.DataFrame:
 
 def sparse_counts(done: pd.DataFrame) -> pd.DataFrame:
     """What the province's counts cannot tell, per compared release: its count and expected
-    count, the province's phi (from the funnel's variance form), and the rate ratio to the nation it could detect with 80% power
-    (with and without overdispersion; the lower ratio, NaN when none could be detected)."""
+    count, the province's phi (from the funnel's variance form), and the rate ratio to the nation
+    it could detect with 80% power (with and without overdispersion; the lower ratio, NaN when
+    none could be detected)."""
     if done.empty:
         return pd.DataFrame(columns=list(SPARSE_COLUMNS.values()))
     return done[list(SPARSE_COLUMNS)].rename(columns=SPARSE_COLUMNS).reset_index(drop=True)

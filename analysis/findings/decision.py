@@ -92,6 +92,7 @@ def long_date(iso: str, lang: str) -> str:
     return f"{d.day} {MONTHS[lang][d.month - 1]} {d.year}"
 
 
-def request_row(field_: str, what_id: str, what_en: str, cycles: str, dates: str, holder: str) -> dict:
+def request_row(field_: str, what_id: str, what_en: str, cycles: str, dates: str,
+                holder: str) -> dict:
     return {"field": field_, "what_id": what_id, "what_en": what_en, "cycles": cycles,
             "dates": dates, "holder": holder}

@@ -135,11 +135,13 @@ def _counts_behind(claim: pd.Series, ledger: pd.DataFrame, snapshots: pd.DataFra
                    dated: bool) -> tuple[int, int] | None:
     """(executed, base) published with the claim: first on the same page (same URL, agency
     and election), else in the agency's snapshot of the same as-of date."""
-    page = ledger[(ledger["source_url"] == claim["source_url"]) & (ledger["cycle"] == claim["cycle"])
+    page = ledger[(ledger["source_url"] == claim["source_url"])
+                  & (ledger["cycle"] == claim["cycle"])
                   & (ledger["election_type"] == claim["election_type"])
                   & (ledger["agency"] == claim["agency"]) & ledger["breakdown"].isin(["", "period"])
                   & (ledger["value_qualifier"] == "exact")]
-    base_metric = "violation_found" if claim["category"] == "executed_of_violation" else "recommended"
+    base_metric = ("violation_found" if claim["category"] == "executed_of_violation"
+                   else "recommended")
     executed = page.loc[page["metric"] == "sanction_executed", "value"]
     base = page.loc[page["metric"].isin([base_metric, "recommended", "violation_found"]), "value"]
     if len(executed) and len(base) and 0 < base.max() and executed.max() <= base.max():
@@ -148,7 +150,8 @@ def _counts_behind(claim: pd.Series, ledger: pd.DataFrame, snapshots: pd.DataFra
         return None
     match = snapshots[(snapshots["cycle"] == claim["cycle"])
                       & (snapshots["election_type"] == claim["election_type"])
-                      & (snapshots["scope"] == "national") & (snapshots["agency"] == claim["agency"])
+                      & (snapshots["scope"] == "national")
+                      & (snapshots["agency"] == claim["agency"])
                       & (snapshots["as_of_date"] == claim["as_of_date"])
                       & snapshots["follow_up_rate"].notna()]
     if match.empty:
@@ -158,7 +161,8 @@ def _counts_behind(claim: pd.Series, ledger: pd.DataFrame, snapshots: pd.DataFra
 
 
 def drop_repeated_releases(snapshots: pd.DataFrame,
-                           count_cols: tuple[str, ...] = ("executed", "recommended")) -> pd.DataFrame:
+                           count_cols: tuple[str, ...] = ("executed", "recommended"),
+                           ) -> pd.DataFrame:
     """Drop a snapshot whose counts equal the previous snapshot's in the same series (the same
     release quoted again a few days later); keeps the first. Input sorted by lag per series."""
     keys = ["cycle", "election_type", "scope", "region", "agency"]

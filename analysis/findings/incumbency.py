@@ -74,10 +74,10 @@ def violation_rate_model(panel: pd.DataFrame, with_measure: bool = True,
     Interval: t(G-1) with G regions, and as standard error the *larger* of the cluster-robust
     (CR1/HC1 by region) and the model-based NB one (Angrist & Pischke 2009, sec. 8.2.3: robust
     errors are biased down in small samples). Reason, from the coverage simulation
-    (``tests/findings/test_incumbency.py``, 200 SYNTHETIC registers of 4,000 rows, G about 44 regions of
-    very unequal size): the clustered interval alone covered the planted rate ratio in 0.92 and
-    0.915 of replicates (two seed blocks), the model-based one in 0.94, the larger of the two in
-    0.95. Both standard errors and the clustered-only interval are returned."""
+    (``tests/findings/test_incumbency.py``, 200 SYNTHETIC registers of 4,000 rows, G about 44
+    regions of very unequal size): the clustered interval alone covered the planted rate ratio in
+    0.92 and 0.915 of replicates (two seed blocks), the model-based one in 0.94, the larger of the
+    two in 0.95. Both standard errors and the clustered-only interval are returned."""
     terms = ["C(cycle)"] if panel["cycle"].nunique() > 1 else []
     terms.append("incumbent")
     if with_measure and "measure" in panel and panel["measure"].nunique() > 1:

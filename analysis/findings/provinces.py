@@ -21,8 +21,8 @@ def province_counts(ledger: pd.DataFrame, cycle: int, election_type: str, agency
     a snapshot, a province with several figures keeps the one the best source gives (primary
     first) and, among equals, the larger id order is ignored: the first id. ``info`` has
     as_of_date, published_date, n_provinces, national (the national total of the same
-    snapshot chosen by ``ledger.choose_figure``, or of a national figure of the same agency and unit dated within 14 days of it;
-    None when there is none), national_id, ids, unit.
+    snapshot chosen by ``ledger.choose_figure``, or of a national figure of the same agency and
+    unit dated within 14 days of it; None when there is none), national_id, ids, unit.
     """
     rows = ledger[(ledger["cycle"] == cycle) & (ledger["election_type"] == election_type)
                   & (ledger["agency"] == agency) & (ledger["metric"] == metric)
@@ -59,13 +59,15 @@ def province_counts(ledger: pd.DataFrame, cycle: int, election_type: str, agency
     return out.reset_index(drop=True), info
 
 
-def province_headcount(headcount: pd.DataFrame, employee_type: str = "PNS") -> tuple[pd.DataFrame, int]:
+def province_headcount(headcount: pd.DataFrame,
+                       employee_type: str = "PNS") -> tuple[pd.DataFrame, int]:
     """PNS per province from the most recent year that covers the most provinces.
 
     Returns (region, pns, id columns) and the year. One value per province: primary before
     secondary before weak, then the latest as-of date, then the first source row.
     """
-    rows = headcount[(headcount["scope"] == "province") & (headcount["employee_type"] == employee_type)
+    rows = headcount[(headcount["scope"] == "province")
+                     & (headcount["employee_type"] == employee_type)
                      & headcount["year"].notna()]
     coverage = rows.groupby("year")["region"].nunique()
     year = int(coverage[coverage == coverage.max()].index.max())

@@ -13,7 +13,6 @@ SYNTHETIC demo register, else a name or a folder path).
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -171,9 +170,9 @@ def region_labels(cases: pd.DataFrame) -> pd.Series:
     region = cases["region"].astype(object).where(cases["region"].notna(), "")
     code = cases["region_code"].astype(object).where(cases["region_code"].notna(), "") \
         if "region_code" in cases else ""
+    coded = "kode / code " + pd.Series(code, index=cases.index).astype(str)
     return pd.Series(np.where(region != "", region,
-                              np.where(code != "", "kode / code " + pd.Series(code, index=cases.index).astype(str),
-                                       NOT_RECORDED)), index=cases.index)
+                              np.where(code != "", coded, NOT_RECORDED)), index=cases.index)
 
 
 def furthest_stage(cases: pd.DataFrame) -> pd.Series:

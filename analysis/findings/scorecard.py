@@ -171,7 +171,7 @@ def _trend(h: dict, decisions: dict) -> Row:
 
 
 def _sanctions(h: dict, snapshots: pd.DataFrame, decisions: dict) -> Row:
-    name, rec = h["province"]["province"], h["province_record"]
+    rec = h["province_record"]
     sanctions = rec["sanctions"]
     if len(sanctions):
         last = sanctions.iloc[-1]
@@ -250,7 +250,7 @@ def _sanctions(h: dict, snapshots: pd.DataFrame, decisions: dict) -> Row:
 
 
 def _measure(h: dict, decisions: dict) -> Row:
-    name, rec, d = h["province"]["province"], h["province_record"], h["decree"]
+    rec, d = h["province_record"], h["decree"]
     m = decisions.get("measure")
     single = rec["measures"][rec["measures"]["scope"] == "regency"]
     if m is not None:
@@ -299,7 +299,7 @@ def _kinds(table: pd.DataFrame, lang: str, most: int = 4) -> str:
 
 
 def _record_row(h: dict) -> Row:
-    name, rec = h["province"]["province"], h["province_record"]
+    rec = h["province_record"]
     cells = []
     for scope, table, verdict, where_id, where_en in (
             ("province", rec["measures"], rec["measures_verdict"], "", ""),

@@ -58,7 +58,8 @@ def national_series(ledger: pd.DataFrame, elections: pd.DataFrame, series: str,
     days_since_vote (as-of date, or the published date when undated, minus voting day; the
     column ``lag_basis`` says which; the middle of a month- or year-only date, with
     days_since_vote_min/_max the first and last day it can stand for), value_qualifier,
-    source_quality, source_url, n_alternatives (other figures of the series for that election), min_value, max_value.
+    source_quality, source_url, n_alternatives (other figures of the series for that election),
+    min_value, max_value.
     """
     spec = SERIES[series]
     rows = ledger[(ledger["scope"] == scope) & (ledger["region"] == region)

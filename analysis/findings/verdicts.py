@@ -209,7 +209,8 @@ def decree(n_pre: int, df_resid: float, loo_low: float, loo_high: float,
     if not (loo_low > 0 or loo_high < 0) or (math.isfinite(loo_low) and math.isfinite(loo_high)
                                              and abs(loo_high - loo_low) > 0.1):
         reasons_id.append(f"menghapus satu titik menggeser perubahan level dari "
-                          f"{num_text(100 * loo_low, 'id')} ke {num_text(100 * loo_high, 'id')} poin")
+                          f"{num_text(100 * loo_low, 'id')} ke "
+                          f"{num_text(100 * loo_high, 'id')} poin")
         reasons_en.append(f"leaving one point out moves the level change between "
                           f"{num_text(100 * loo_low)} and {num_text(100 * loo_high)} points")
     if n_placebos_as_large:
@@ -229,7 +230,8 @@ def rates(rows: list[dict]) -> Verdict:
                        "fewer than two cycles in one unit")
     lags = [r["days_since_vote"] for r in rows]
     published = [r for r in rows if str(r["lag_basis"]).startswith("published")]
-    spread = max(lags) - min(lags) if all(l is not None and l == l for l in lags) else math.inf
+    spread = (max(lags) - min(lags) if all(lag is not None and lag == lag for lag in lags)
+              else math.inf)
     if spread > 30 or published:
         return Verdict(CANNOT_TELL,
                        f"angka diambil pada jeda yang berbeda {spread:g} hari"
@@ -298,7 +300,8 @@ def detection(rows: list[dict]) -> Verdict:
     """F7: did the share of Bawaslu's own findings shift between elections?"""
     types = {r["election_type"] for r in rows}
     lags = [r["days_since_vote"] for r in rows]
-    if len(types) > 1 or any(l is None or l != l for l in lags) or max(lags) - min(lags) > 30:
+    if (len(types) > 1 or any(lag is None or lag != lag for lag in lags)
+            or max(lags) - min(lags) > 30):
         return Verdict(CANNOT_TELL,
                        "membandingkan Pemilu dengan Pilkada pada jeda berbeda; kasus tidak "
                        "independen (satu unggahan viral memunculkan banyak laporan), jadi uji "

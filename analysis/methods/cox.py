@@ -354,7 +354,8 @@ def cox(df: pd.DataFrame, duration: str, event: str, covariates: Sequence[str],
               + (f"robust SE clustered by {cluster} (grouped dfbeta sandwich)" if cluster
                  else "model-based SE") + "; Wald z interval and test")
     return CoxResult(_table=table, level=float(level), method=method, n=len(t),
-                     n_events=int(s.sum()), loglik=rs.loglik, loglik_null=loglik0, vcov=pd.DataFrame(vcov, names, names),
+                     n_events=int(s.sum()), loglik=rs.loglik, loglik_null=loglik0,
+                     vcov=pd.DataFrame(vcov, names, names),
                      naive_vcov=pd.DataFrame(naive, names, names), ties=ties, terms=assign,
                      iterations=iters, n_clusters=n_clusters, _time=t, _status=s, _x=xc, _rs=rs)
 

@@ -99,8 +99,8 @@ def _design(t: np.ndarray, break_time: float) -> tuple[np.ndarray, np.ndarray]:
     return X, post.astype(bool)
 
 
-def _prepare(df: pd.DataFrame, time_col: str, y_col: str,
-             weights: str | Sequence[float] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, pd.DataFrame]:
+def _prepare(df: pd.DataFrame, time_col: str, y_col: str, weights: str | Sequence[float] | None,
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, pd.DataFrame]:
     require_columns(df, [time_col, y_col, weights if isinstance(weights, str) else None],
                     "segmented_regression")
     data = df.copy()

@@ -43,9 +43,9 @@ INTERPOLATED = "interpolated"
 EXTRAPOLATION_NEEDED = "not_available_extrapolation_needed"
 
 LAG_COLUMNS = ["lag", "method", "value", "lower_lag", "lower_value", "upper_lag", "upper_value",
-               "bracket_span_days", "nearest_lag", "nearest_value", "gap_days", "imprecise_date", "executed",
-               "recommended", "rate_from_counts", "rate_low", "rate_high", "lower_counts",
-               "lower_low", "lower_high", "upper_counts", "upper_low", "upper_high",
+               "bracket_span_days", "nearest_lag", "nearest_value", "gap_days", "imprecise_date",
+               "executed", "recommended", "rate_from_counts", "rate_low", "rate_high",
+               "lower_counts", "lower_low", "lower_high", "upper_counts", "upper_low", "upper_high",
                "bound_low", "bound_high"]
 
 
@@ -205,10 +205,11 @@ def value_at_lags(snapshots: pd.DataFrame, lags: Sequence[float],
       ``lower_counts``/``lower_low``/``lower_high`` and ``upper_...`` the bracketing snapshots'
       counts ("x/n") and Wilson intervals; ``bound_low``/``bound_high`` the range the ratio
       must lie in at the lag if both counts are cumulative (never fall), whatever they did in
-      between: ``x_lower / n_upper`` to ``x_upper / n_lower``. ``rate_from_counts`` differs from ``value`` when the denominator also
-      grows between snapshots (a ratio of interpolated cumulative counts is not the
-      interpolated ratio); both are shown so a report can say which it uses. Counts are NaN
-      when either bracketing snapshot lacks one (e.g. the rate's basis is ``violation_found``).
+      between: ``x_lower / n_upper`` to ``x_upper / n_lower``. ``rate_from_counts`` differs
+      from ``value`` when the denominator also grows between snapshots (a ratio of
+      interpolated cumulative counts is not the interpolated ratio); both are shown so a report
+      can say which it uses. Counts are NaN when either bracketing snapshot lacks one (e.g. the
+      rate's basis is ``violation_found``).
 
     ``snapshots`` must hold one value per lag within a group (filter to one scope/region first,
     e.g. ``scope == 'national'``); differing values at one lag raise ``InputError``. A group
@@ -306,7 +307,8 @@ def accumulation_curve(snapshots: pd.DataFrame, lag_col: str = "days_since_vote"
     decreased = [f"{c}_decreased" for c in count_cols]
     if decreased:
         any_dec = df[decreased].any(axis=1)
-        df["monotone"] = ~any_dec.groupby([df[c] for c in group_cols], dropna=False).transform("any")
+        by_group = any_dec.groupby([df[c] for c in group_cols], dropna=False)
+        df["monotone"] = ~by_group.transform("any")
     else:
         df["monotone"] = True
     return df

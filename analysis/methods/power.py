@@ -16,8 +16,9 @@ results. Closed form (normal approximation), one side at a time, with ``a = z_{(
 ``b = z_{power}``, ``c = sqrt(phi / mu)``:
 
 - higher: detected when ``R*mu - mu >= a*sqrt(phi*mu) + b*sqrt(phi*R*mu)``; with
-  ``s = sqrt(R)``: ``s^2 - b*c*s - (1 + a*c) = 0``, so ``s = (b*c + sqrt(b^2 c^2 + 4(1 + a*c))) / 2``
-  and ``R = s^2``. At 50% power (``b = 0``) this is ``R = 1 + a*c``.
+  ``s = sqrt(R)``: ``s^2 - b*c*s - (1 + a*c) = 0``, so
+  ``s = (b*c + sqrt(b^2 c^2 + 4(1 + a*c))) / 2`` and ``R = s^2``. At 50% power (``b = 0``)
+  this is ``R = 1 + a*c``.
 - lower: detected when ``mu - R*mu >= a*sqrt(phi*mu) + b*sqrt(phi*R*mu)``; ``s^2 + b*c*s -
   (1 - a*c) = 0``; no ``R >= 0`` qualifies when ``a*c >= 1``: then no rate, however low, could
   be told apart (returned as NaN).

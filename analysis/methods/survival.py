@@ -306,7 +306,7 @@ def _cif_one(time: np.ndarray, code: np.ndarray, event_codes: list, z: float, co
     n_evt = d_k
     if at is not None:
         idx = np.searchsorted(times, at, side="right")
-        pad = lambda a, v: np.concatenate([np.full(a.shape[:-1] + (1,), v), a], axis=-1)  # noqa
+        pad = lambda a, v: np.concatenate([np.full(a.shape[:-1] + (1,), v), a], axis=-1)  # noqa: E731
         cif, std_error = pad(cif, 0.0)[:, idx], pad(std_error, 0.0)[:, idx]
         surv = pad(surv, 1.0)[idx]
         cum = pad(np.cumsum(d_k, axis=1), 0.0)[:, idx]

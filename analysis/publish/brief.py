@@ -161,15 +161,16 @@ def numbered_sources(h: dict) -> tuple[list[dict], dict[str, list[tuple[int, int
     denominators = {}
     for d in h.get("denominators", []):
         n = len(out) + 1
-        out.append({"n": n, "outlet": glossary.outlet(d["source_url"]), "agency": d["agency_detail"],
-                    "title": d["source_title"] or "",
+        out.append({"n": n, "outlet": glossary.outlet(d["source_url"]),
+                    "agency": d["agency_detail"], "title": d["source_title"] or "",
                     "title_lang": glossary.guess_lang(d["source_title"] or ""),
                     "date": d["published_date"], "url": d["source_url"],
                     "weak": d["source_quality"] == "weak", "quality": d["source_quality"],
                     "ids": "", "kind": "denominator", "employee_type": d["employee_type"],
                     "year": d["year"], "value": d["value"], "region": d["region"],
                     "used_for": d["used_for"]})
-        denominators.setdefault("province" if d["used_for"] == "province" else "rates", []).append(n)
+        used_for = "province" if d["used_for"] == "province" else "rates"
+        denominators.setdefault(used_for, []).append(n)
     cited = h.get("cited", {})
     refs = {}
     for key in finding_keys(h):
@@ -203,7 +204,8 @@ def summary(h: dict, edition_date: str | None = None, commit: str = "unknown",
     kind 'pct' (proportion), 'int' or 'num'."""
     f = h["follow_up"]
     nums: dict[str, dict] = {
-        "follow_up": {"first": ["pct", _r(f["first"]["p"])], "at_vote": ["pct", _r(f["at_vote"]["p"])],
+        "follow_up": {"first": ["pct", _r(f["first"]["p"])],
+                      "at_vote": ["pct", _r(f["at_vote"]["p"])],
                       "last": ["pct", _r(f["last"]["p"])]},
         "claims": {"reproduced": ["int", int(h["claims"]["reproduced"])],
                    "n": ["int", int(h["claims"]["n"])]},
@@ -259,14 +261,18 @@ def changes(current: dict, previous: dict | None, h: dict, lang: str) -> list[st
                           f"{labels[now['verdict']]}"))
         for name, (kind, value) in now["numbers"].items():
             prev = before.get("numbers", {}).get(name)
-            if prev is not None and _fmt_number(kind, prev[1], lang) != _fmt_number(kind, value, lang):
-                parts.append(f"{_fmt_number(kind, prev[1], lang)} → {_fmt_number(kind, value, lang)}")
+            if prev is None:
+                continue
+            was, is_now = _fmt_number(kind, prev[1], lang), _fmt_number(kind, value, lang)
+            if was != is_now:
+                parts.append(f"{was} → {is_now}")
         if parts:
             out.append(f"{t[key]}: " + "; ".join(parts) + ".")
     for key in old:
         if key not in current["findings"]:
             out.append("Satu temuan dari edisi sebelumnya tidak lagi dapat dihitung."
-                       if lang == "id" else "A finding of the previous edition can no longer be computed.")
+                       if lang == "id" else
+                       "A finding of the previous edition can no longer be computed.")
     if not out:
         out.append("Tidak ada angka utama maupun penilaian yang berubah." if lang == "id"
                    else "No headline number or verdict changed.")

@@ -2,9 +2,9 @@
 (``estimate`` the rate, the summary in ``attrs["summary"]``), in one language.
 
 Every province outside the limits (outside the overdispersion-adjusted 95% limits when the
-table has them, or above the exact 99.8% limit), every province flagged after FDR control and the province
-under study are labelled, with short names placed where they touch no other label and no data.
-The legend sits under the axes, outside the data.
+table has them, or above the exact 99.8% limit), every province flagged after FDR control and
+the province under study are labelled, with short names placed where they touch no other label
+and no data. The legend sits under the axes, outside the data.
 """
 from __future__ import annotations
 
@@ -60,10 +60,10 @@ def plot_funnel(table: pd.DataFrame, limits: pd.DataFrame | None = None, highlig
     """Funnel plot of ``table`` (from :func:`funnel_table`) against exposure.
 
     ``limits``: from :func:`funnel_limits` (rates per unit of exposure; multiplied by ``per``
-    here); if None, built from the table's ``attrs["summary"]`` over a 200-point grid. Exact 95% and 99.8%
-    limits are solid; ``adj_*`` columns, if present, are drawn dashed. ``highlight``: a unit name
-    (or list) drawn in ``plots.HIGHLIGHT``. ``label``: the unit-name column (default: the
-    table's first column). ``lang``: the language of the labels and ticks. ``title`` and
+    here); if None, built from the table's ``attrs["summary"]`` over a 200-point grid. Exact 95%
+    and 99.8% limits are solid; ``adj_*`` columns, if present, are drawn dashed. ``highlight``: a
+    unit name (or list) drawn in ``plots.HIGHLIGHT``. ``label``: the unit-name column (default:
+    the table's first column). ``lang``: the language of the labels and ticks. ``title`` and
     ``source``: set by :func:`plots.finish` with the legend under the axes, before the labels
     are placed (so that they are placed in the final layout). Returns the Figure.
     """

@@ -4,8 +4,8 @@ texts that come from the findings layer (verdict reasons), and two small helpers
 
 The findings layer words its verdicts for analysts ("interval Wilson", "uji khi-kuadrat",
 "potret"); readers of the brief get the same verdict in plain words (``plain``). The meaning
-is kept: only the words change, and ``tests/publish/test_brief_layout.py`` checks that no jargon from
-:data:`FORBIDDEN` reaches a brief.
+is kept: only the words change, and ``tests/publish/test_brief_layout.py`` checks that no jargon
+from :data:`FORBIDDEN` reaches a brief.
 """
 from __future__ import annotations
 
@@ -103,7 +103,8 @@ TERMS = {
 
 def _days_id(m) -> str:
     from .formatting import fmt_int
-    return f"pada waktu yang berselisih {fmt_int(int(m.group(1)), 'id')} hari setelah pemungutan suara"
+    return (f"pada waktu yang berselisih {fmt_int(int(m.group(1)), 'id')} hari "
+            "setelah pemungutan suara")
 
 
 def _days_en(m) -> str:
@@ -124,7 +125,8 @@ PLAIN = {
         (r"\bpotret awal\b", "angka per tanggal awal"),
         (r"\bdua potret\b", "dua angka per tanggal"),
         (r"\bpotret\b", "angka per tanggal"),
-        (r"(\d+) derajat bebas sisa", r"terlalu sedikit data untuk model ini (sisa \1 derajat bebas)"),
+        (r"(\d+) derajat bebas sisa",
+         r"terlalu sedikit data untuk model ini (sisa \1 derajat bebas)"),
         (r"plasebo yang dapat diestimasi sama besar",
          "tanggal pembanding palsu (plasebo) menghasilkan efek sama besar"),
         (r"interval rasionya memuat 1",
@@ -161,7 +163,8 @@ PLAIN = {
         (r"so a chi-square test does not apply",
          "so a standard test comparing two shares does not apply"),
         (r"chi-square test", "standard statistical test"),
-        (r"(\d+) residual degrees of freedom", r"too few data for the model (\1 degrees of freedom left)"),
+        (r"(\d+) residual degrees of freedom",
+         r"too few data for the model (\1 degrees of freedom left)"),
         (r"placebos that could be fitted are as large",
          "false comparison dates (placebos) give an effect as large"),
         (r"its ratio interval includes 1",

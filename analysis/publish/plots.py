@@ -10,8 +10,8 @@ Figures are drawn for a phone first: :data:`WIDTH_IN` inches wide with every tex
 :data:`MIN_FONT_PT`, so that on a 390 px phone, where a report shows the image about
 :data:`PHONE_DISPLAY_PX` wide, no text renders below :data:`MIN_PHONE_TEXT_PX`.
 
-Checks (used by tests/publish/test_plots.py and the brief's charts): :func:`text_overlaps` (no text on
-text, on data or off the figure), :func:`marker_contrasts`, :func:`phone_text_px`.
+Checks (used by tests/publish/test_plots.py and the brief's charts): :func:`text_overlaps` (no
+text on text, on data or off the figure), :func:`marker_contrasts`, :func:`phone_text_px`.
 """
 from __future__ import annotations
 

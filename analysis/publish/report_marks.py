@@ -124,7 +124,8 @@ def funnel_position_sentence(table: pd.DataFrame, province: str, label: str) -> 
         if not parts:
             return ""
         words = {"id": {"adjusted": "batas yang disesuaikan overdispersi, seperti di ringkasan "
-                                    "kebijakan", "exact": "batas eksak Poisson, tanpa overdispersi"},
+                                    "kebijakan",
+                        "exact": "batas eksak Poisson, tanpa overdispersi"},
                  "en": {"adjusted": "limits adjusted for overdispersion, as in the policy brief",
                         "exact": "exact Poisson limits, without overdispersion"}}[lang]
         said = "; ".join(f"{parts[m]} ({words[m]})" for m in ("adjusted", "exact") if m in parts)

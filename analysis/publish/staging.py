@@ -56,8 +56,9 @@ def check_reports_dir(reports_dir: Path, root: Path, min_free: int = MIN_FREE_BY
                  root / "notebooks": "notebooks/", root / "tests": "tests/", root / ".git": ".git/"}
     for folder, what in forbidden.items():
         if target == folder or (folder != root and _inside(target, folder)):
-            raise OutputDirError(f"--reports-dir {target} is {'inside ' if target != folder else ''}"
-                                 f"{what}; choose a folder of its own, e.g. reports/ or /tmp/my_reports")
+            inside = "inside " if target != folder else ""
+            raise OutputDirError(f"--reports-dir {target} is {inside}{what}; choose a folder of "
+                                 "its own, e.g. reports/ or /tmp/my_reports")
     if target.exists() and not target.is_dir():
         raise OutputDirError(f"--reports-dir {target} is a file, not a folder")
     parent = target if target.exists() else target.parent

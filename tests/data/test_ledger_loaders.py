@@ -9,7 +9,8 @@ from analysis.data import ledger
 def test_measures_load_every_row_with_canonical_regions():
     raw = pd.read_csv(paths.RAW / "supervision_measures.csv", dtype=str, keep_default_na=False)
     measures = ledger.load_measures()
-    assert len(measures) == len(raw) and measures["measure_id"].tolist() == raw["measure_id"].tolist()
+    assert len(measures) == len(raw)
+    assert measures["measure_id"].tolist() == raw["measure_id"].tolist()
     resolver = ledger.load_resolver()
     assert all(resolver.canonical(r) == r for r in measures["region"])
 

@@ -2,7 +2,6 @@
 rules; reports can list which figures come from unpublished data."""
 import csv
 import io
-from pathlib import Path
 
 import pandas as pd
 import pytest

@@ -6,7 +6,6 @@ snapshot of Pilkada 2020, a stated share and a Babel count) with one thing broke
 import csv
 import hashlib
 import io
-from pathlib import Path
 
 import pytest
 

@@ -27,7 +27,8 @@ def test_only_day_precise_lags_of_one_stage_within_the_tolerance_are_shared():
         ("Pilkada 2018", "KASN/BKN", "executed_of_reported", 80, 80, 80),    # too far
         ("Pilkada 2020", "Bawaslu", "executed_of_reported", 8, 8, 8)])       # another series
     shared = follow_up.shared_lags(latest, tolerance_days=30)
-    assert shared[["election_a", "election_b"]].values.tolist() == [["Pilkada 2020", "Pilkada 2024"]]
+    pairs = shared[["election_a", "election_b"]].values.tolist()
+    assert pairs == [["Pilkada 2020", "Pilkada 2024"]]
     assert follow_up.shared_lags(latest, tolerance_days=2).empty
 
 

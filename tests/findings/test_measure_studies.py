@@ -1,7 +1,6 @@
 """Notebook 06's event studies (analysis.findings.measure_studies): the planted measure on every
 region, the curated regency measures of the chosen province only, one summary row per study with
 its verdict, and an empty summary with its columns when a register has no units."""
-import pandas as pd
 import pytest
 
 from analysis import paths

@@ -1,7 +1,6 @@
 """Notebook 05's logic (analysis.findings.register_overview): every table published from a
 register is suppressed and no hidden cell can be solved for (opening a register:
 tests/data/registers/test_register_opening.py)."""
-from pathlib import Path
 
 import numpy as np
 import pandas as pd

@@ -23,7 +23,8 @@ def _public_functions():
     for info in pkgutil.iter_modules(methods_pkg.__path__):
         module = importlib.import_module(f"analysis.methods.{info.name}")
         for name, obj in vars(module).items():
-            if name.startswith("_") or not callable(obj) or getattr(obj, "__module__", "") != module.__name__:
+            if (name.startswith("_") or not callable(obj)
+                    or getattr(obj, "__module__", "") != module.__name__):
                 continue
             if inspect.isfunction(obj):
                 yield f"{info.name}.{name}", obj

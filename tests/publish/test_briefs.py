@@ -104,5 +104,6 @@ def test_pdf_is_skipped_with_a_reason_when_chromium_is_missing(tmp_path, monkeyp
     html = tmp_path / "b.html"
     html.write_text("<p>x</p>", encoding="utf-8")
     note = brief.print_pdf(html, tmp_path / "b.pdf")
-    assert note.startswith("PDF skipped") and "make browser" in note and "NETRALITAS_CHROMIUM" in note
+    assert note.startswith("PDF skipped")
+    assert "make browser" in note and "NETRALITAS_CHROMIUM" in note
     assert not (tmp_path / "b.pdf").exists()

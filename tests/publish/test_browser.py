@@ -13,7 +13,6 @@ import http.server
 import threading
 import urllib.error
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -132,7 +131,8 @@ def test_internal_links_resolve(site, browser, page):
     browser.get(base + page)
     hrefs = browser.execute_script(
         "return Array.from(document.querySelectorAll('a[href]')).map(a => a.href);")
-    internal = sorted({h.split("#")[0] for h in hrefs if urlparse(h).netloc == urlparse(base).netloc})
+    internal = sorted({h.split("#")[0] for h in hrefs
+                       if urlparse(h).netloc == urlparse(base).netloc})
     assert internal, "expected links to other pages of the site"
     for url in internal:
         try:

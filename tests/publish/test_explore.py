@@ -7,15 +7,15 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-from analysis import paths  # noqa: E402
-from analysis.publish import explore, hover_svg, outputs, plots, site_links  # noqa: E402
-from analysis.publish.quantities import mark, marked  # noqa: E402
-from analysis.publish.reader_tables import Col, clean_fragment, table_html  # noqa: E402
-from testpaths import ROOT  # noqa: E402
+from analysis import paths
+from analysis.publish import explore, hover_svg, outputs, plots, site_links
+from analysis.publish.quantities import mark, marked
+from analysis.publish.reader_tables import Col, clean_fragment, table_html
+from testpaths import ROOT
 
 
 def test_table_cells_carry_raw_values_for_sorting_and_the_table_links_its_csv():
@@ -130,7 +130,7 @@ def test_inlined_charts_have_their_own_ids_and_are_labelled(tmp_path):
 HOSTILE_LEDGER = """id,cycle,election_type,scope,region,agency,agency_detail,metric,breakdown,category,value,value_qualifier,unit,as_of_date,as_of_precision,published_date,published_precision,source_url,source_title,source_quality,note,source_file,source_row,source_kind,source_register
 nf-0001,2020,pilkada,national,Indonesia,KASN,KASN,reported,,,1116,exact,ASN,2020-12-09,day,2020-12-10,day,https://example.org/a,"<script>alert(1)</script>",primary,"=HYPERLINK(""http://evil.example"")",x.csv,1,url,
 nf-0002,2024,pilkada,province,Kepulauan Bangka Belitung,Bawaslu,Bawaslu,reported,,,0.5,approximate,cases,,,2024-12-01,day,javascript:alert(1),Title,secondary,note,x.csv,2,url,
-"""
+"""  # noqa: E501 - the rows as the CSV file holds them
 
 
 def test_the_ledger_page_lists_every_row_with_its_anchor_and_source_safely(tmp_path):

@@ -64,7 +64,8 @@ def hostile_copy(root: Path) -> None:
 
 @pytest.mark.parametrize("payload", ["<b>Babel</b>", "Bangka\x07Belitung", "=HYPERLINK(\"x\")",
                                      "@SUM(A1)", "+cmd"])
-def test_validator_refuses_markup_control_characters_and_formulas_in_name_columns(tmp_path, payload):
+def test_validator_refuses_markup_control_characters_and_formulas_in_name_columns(tmp_path,
+                                                                                  payload):
     raw = tmp_path / "published_figures.csv"
     text = (ROOT / "data/raw/published_figures.csv").read_text(encoding="utf-8")
     lines = text.splitlines()
@@ -85,11 +86,14 @@ def _published_html(folder: Path) -> list[Path]:
 
 
 LIVE = [
-    (re.compile(r"<script(?![^>]*\btype=\"(application/json|text/x-mathjax-config)\")[^>]*>[^<]*" + MARK, re.I), "script"),
+    (re.compile(r"<script(?![^>]*\btype=\"(application/json|text/x-mathjax-config)\")[^>]*>[^<]*"
+                + MARK, re.I), "script"),
     (re.compile(r"<[a-z][^>]*\son[a-z]+\s*=\s*[\"']?[^\"'>]*" + MARK, re.I), "event handler"),
     (re.compile(r"href\s*=\s*[\"']?\s*javascript:", re.I), "javascript: link"),
-    (re.compile(r"<(img|iframe|script|link|source|video|audio|embed|object)[^>]*\s(src|href|data)\s*=\s*[\"']?https?://evil", re.I), "outside request"),
-    (re.compile(r"<style[^>]*>[^<]*@import\s+url\(\s*[\"']?https?://evil", re.I), "outside stylesheet"),
+    (re.compile(r"<(img|iframe|script|link|source|video|audio|embed|object)[^>]*"
+                r"\s(src|href|data)\s*=\s*[\"']?https?://evil", re.I), "outside request"),
+    (re.compile(r"<style[^>]*>[^<]*@import\s+url\(\s*[\"']?https?://evil", re.I),
+     "outside stylesheet"),
 ]
 
 
@@ -144,7 +148,8 @@ def _no_script_ran_in_a_real_browser(reports: Path, pages: list[Path]) -> None:
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         chosen = {}
         for page in pages:  # one page per report (and the index and briefs)
-            key = page.name.split("_", 1)[0] if page.parent == reports else page.parent.name + page.name
+            key = (page.name.split("_", 1)[0] if page.parent == reports
+                   else page.parent.name + page.name)
             chosen.setdefault(key, page)
         for page in chosen.values():
             driver.get(base + page.relative_to(reports).as_posix())

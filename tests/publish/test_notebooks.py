@@ -95,7 +95,8 @@ def test_every_notebook_that_speaks_of_the_chosen_province_declares_it_and_deriv
                      text, re.I):
             assert "province" in declared, notebook.name
         # no parameter but the province itself names one of its places (regions are derived)
-        fixed = {k: v for k, v in declared.items() if k != "province" and BABEL_WORDS.search(str(v))}
+        fixed = {k: v for k, v in declared.items()
+                 if k != "province" and BABEL_WORDS.search(str(v))}
         assert fixed == {}, (notebook.name, fixed)
 
 

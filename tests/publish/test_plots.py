@@ -4,14 +4,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-from analysis.data import ledger  # noqa: E402
-from analysis.findings import provinces  # noqa: E402
-from analysis.publish import funnel_chart, plots, tile_map  # noqa: E402
-from analysis.publish.reader_tables import Col, clean_fragment, reader_table, report_pages  # noqa: E402
+from analysis.data import ledger
+from analysis.findings import provinces
+from analysis.publish import funnel_chart, plots, tile_map
+from analysis.publish.reader_tables import Col, clean_fragment, reader_table, report_pages
 
 
 def test_text_overlaps_reports_two_texts_on_top_of_each_other():
@@ -124,7 +124,8 @@ def test_reader_table_formats_for_reading():
                        "share": [0.728, float("nan")], "as_of": ["2020-12-09", ""],
                        "url": ["https://example.org/a", "javascript:alert(1)"],
                        "metric": ["sanction_executed", "reported"]})
-    html = reader_table(df, [Col("region", "Wilayah", "Region"), Col("count", "Jumlah", "Count", "int"),
+    html = reader_table(df, [Col("region", "Wilayah", "Region"),
+                             Col("count", "Jumlah", "Count", "int"),
                              Col("share", "Porsi", "Share", "pct"),
                              Col("as_of", "Tanggal", "Date", "date"),
                              Col("url", "Sumber", "Source", "url"),
@@ -168,7 +169,8 @@ def test_navigation_lists_every_numbered_notebook_with_its_titles():
     from analysis import paths
 
     pages = report_pages(paths.NOTEBOOKS)
-    assert [p["stem"] for p in pages] == sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.py"))
+    stems = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.py"))
+    assert [p["stem"] for p in pages] == stems
     first = pages[0]
     assert first["number"] == "01" and first["title_id"] and first["title_en"]
     assert "<" not in first["title_id"]  # the heading's lang span is not part of the title

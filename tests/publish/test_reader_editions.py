@@ -58,7 +58,8 @@ def test_every_reader_table_scrolls_by_keyboard_and_has_a_caption(built, stem):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_every_page_has_the_navigation_bar(built, stem):
-    for edition, up in ((built / f"{stem}.html", ""), (built / "researcher" / f"{stem}.html", "../")):
+    for edition, up in ((built / f"{stem}.html", ""),
+                        (built / "researcher" / f"{stem}.html", "../")):
         page = edition.read_text(encoding="utf-8")
         nav = re.search(r'<nav[^>]*class="site-nav".*?</nav>', page, flags=re.S)
         assert nav, edition

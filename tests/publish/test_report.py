@@ -15,17 +15,17 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import nbformat  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import nbformat
+import pandas as pd
+import pytest
 
-from analysis import cli  # noqa: E402
-from analysis import paths  # noqa: E402
-from analysis.publish import outputs  # noqa: E402
-from analysis.publish import parameters as params  # noqa: E402
-from analysis.publish.build import editions, manifest  # noqa: E402
-from analysis.publish.build.pipeline import build_reports  # noqa: E402
+from analysis import cli
+from analysis import paths
+from analysis.publish import outputs
+from analysis.publish import parameters as params
+from analysis.publish.build import editions, manifest
+from analysis.publish.build.pipeline import build_reports
 from testpaths import NOTEBOOK_FIXTURE
 
 FIXTURE = NOTEBOOK_FIXTURE
@@ -76,7 +76,8 @@ save_table(pd.DataFrame([]), "03_empty_summary", reports_dir, columns=["measure"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +119,8 @@ def test_reader_edition_has_no_code_and_researcher_edition_has_it(built):
         assert code not in reader, code
         assert code in researcher, code
     assert "Fixture report: a tiny figure and table" in reader
-    assert re.search(r'<img alt="Reports fell in 2022 and rose in 2024." src="data:image/png;base64,', reader)
+    assert re.search(r'<img alt="Reports fell in 2022 and rose in 2024." '
+                     r'src="data:image/png;base64,', reader)
     assert '<html lang="id">' in reader
 
 
@@ -142,14 +144,15 @@ def test_notebook_figures_and_tables_exist_and_are_linked_from_the_index(built):
 
 
 def test_index_lists_title_summary_editions_and_synthetic_flag(built):
-    for page, lang, mark in (("index.html", "id", "SINTETIS"), ("index_en.html", "en", "SYNTHETIC")):
+    for page, lang, mark in (("index.html", "id", "SINTETIS"),
+                             ("index_en.html", "en", "SYNTHETIC")):
         index = (built["dir"] / page).read_text(encoding="utf-8")
         assert f'<html lang="{lang}">' in index and 'name="viewport"' in index
         assert index.count("<h1") == 1 and "<h2" in index
         assert "<title>Netralitas</title>" in index
         # a report whose output says SYNTHETIC says it beside its title, in the page's language
-        assert re.search(r">Fixture report: a tiny figure and table</a> <strong class=\"synthetic\">"
-                         + mark + "</strong>", index)
+        assert re.search(r">Fixture report: a tiny figure and table</a> "
+                         r"<strong class=\"synthetic\">" + mark + "</strong>", index)
         assert "SINTETIS / SYNTHETIC" not in index  # one language at a time
         assert "The smallest notebook the report build can publish" in index
         assert 'href="01_fixture.html"' in index and 'href="researcher/01_fixture.html"' in index
@@ -211,7 +214,8 @@ def test_failed_notebook_leaves_reports_untouched_and_names_the_notebook(project
     before = snapshot(reports_dir)
     processed_before = (paths.PROCESSED, os.environ.get("NETRALITAS_PROCESSED"))
 
-    code = cli.main(["report", "--no-landing", "--no-api", "--notebook", "02_broken", "--reports-dir", str(reports_dir)])
+    code = cli.main(["report", "--no-landing", "--no-api", "--notebook", "02_broken",
+                     "--reports-dir", str(reports_dir)])
 
     assert code != 0
     # the build leaves the caller's processed folder as it was (a later build or subprocess in
@@ -242,7 +246,8 @@ def test_reports_dir_cannot_be_passed_as_a_parameter(tmp_path):
 
 def test_summary_comes_from_metadata_when_present_else_first_paragraph():
     nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# Title here\n\n## Sub\n\nFirst paragraph\ncontinues.\n\nSecond."),
+        nbformat.v4.new_markdown_cell(
+            "# Title here\n\n## Sub\n\nFirst paragraph\ncontinues.\n\nSecond."),
     ])
     assert editions.title_and_summary(nb) == ("Title here", "First paragraph continues.")
     nb.metadata["jupytext"] = {"summary": "From metadata."}

@@ -55,7 +55,8 @@ def test_the_closure_follows_relative_absolute_and_lazy_imports_and_their_packag
 def test_dynamic_imports_count_what_they_may_import(small):
     assert "analysis.c.x" in small.source_closure(
         "import importlib\nimportlib.import_module('analysis.c.x')\n")
-    computed = small.source_closure("import importlib\nimportlib.import_module(f'analysis.c.{n}')\n")
+    computed = small.source_closure(
+        "import importlib\nimportlib.import_module(f'analysis.c.{n}')\n")
     assert {"analysis.c.x", "analysis.c.y"} <= computed and "analysis.b.lazy" not in computed
     assert small.source_closure("__import__(name)\n") == small.everything
     # a string naming a module (an nbconvert preprocessor, say) counts it
@@ -108,7 +109,8 @@ def test_an_edit_in_a_module_runs_only_the_notebooks_that_import_it(code_copy):
         after = inputs_of_every_notebook(code_copy)
     finally:
         edited.write_text(original, encoding="utf-8")
-    changed = {stem for stem in before if keys.input_key(before[stem]) != keys.input_key(after[stem])}
+    changed = {stem for stem in before
+               if keys.input_key(before[stem]) != keys.input_key(after[stem])}
     importing = {stem for stem, inputs in before.items()
                  if "analysis/findings/enforcement.py" in inputs["files"]}
     assert "02_enforcement_across_cycles" in changed
@@ -121,7 +123,8 @@ def test_an_edit_in_a_module_runs_only_the_notebooks_that_import_it(code_copy):
 def test_reasons_name_the_file_or_parameter_that_changed():
     old = {"files": {"data/raw/regions.csv": "a", "notebooks/01_x.py": "b"},
            "parameters": {"label": "a"}, "kernel": "python3"}
-    new = {"files": {"data/raw/regions.csv": "c", "notebooks/01_x.py": "b", "data/raw/new.csv": "d"},
+    new = {"files": {"data/raw/regions.csv": "c", "notebooks/01_x.py": "b",
+                     "data/raw/new.csv": "d"},
            "parameters": {"label": "b"}, "kernel": "python3"}
     assert keys.what_changed(old, new) == ["data/raw/new.csv added", "data/raw/regions.csv changed",
                                            'parameter label changed ("a" -> "b")']

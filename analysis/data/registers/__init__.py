@@ -5,6 +5,6 @@ Modules: :mod:`.codebook` (the schema); :mod:`.reader` (with :mod:`.workbook_lim
 :mod:`.personal_text`, :mod:`.row_rules`, :mod:`.parsing`, :mod:`.coded`, :mod:`.problem`);
 :mod:`.pseudonymise`, :mod:`.store`, :mod:`.commands` (``python -m analysis register
 check|import``); :mod:`.opening` (a register by name or path, the one way notebooks and the build
-open one; the SYNTHETIC demo register in :mod:`.demo` when none is named); the synthetic generator lives in :mod:`.synth` (calibrated by
-:mod:`.synth_calibration`).
+open one; the SYNTHETIC demo register in :mod:`.demo` when none is named); the synthetic
+generator lives in :mod:`.synth` (calibrated by :mod:`.synth_calibration`).
 """

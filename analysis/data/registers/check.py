@@ -13,7 +13,8 @@ the value's length instead.
 The checks are in :mod:`.headers` (mapping the user's headers), :mod:`.columns` (each column's
 values), :mod:`.cell_content` (NUL bytes, over-long cells), :mod:`.personal_text` (NIPs and
 names in the columns stored as written) and :mod:`.row_rules` (across columns);
-:class:`Checker` holds their state and the problems. The names other modules import from here stay here (``__all__``).
+:class:`Checker` holds their state and the problems. The names other modules import from here
+stay here (``__all__``).
 """
 from __future__ import annotations
 

@@ -50,7 +50,8 @@ class Column:
     id: str
     required: bool = False
     aliases: tuple[str, ...] = ()
-    categories: dict[str, tuple[str, ...]] | None = None  # code -> accepted words (first: Indonesian)
+    # code -> accepted words (first: Indonesian)
+    categories: dict[str, tuple[str, ...]] | None = None
     personal: bool = False
     stored: bool = True  # False: replaced by person_id in the stored register
     free_text: bool = False
@@ -298,15 +299,17 @@ def codebook_markdown() -> str:
         "columns not listed here are ignored (and named in a warning). Category values may be",
         "Indonesian or English words in any case; they are stored as the English codes.",
         "",
-        "Satu baris per perkara. Judul kolom boleh bahasa Indonesia atau Inggris, huruf besar/kecil",
+        "Satu baris per perkara. Judul kolom boleh bahasa Indonesia atau Inggris, "
+        "huruf besar/kecil",
         "dan urutan bebas; kolom lain diabaikan (dengan peringatan).",
         "",
         "## Rules / Aturan",
         "",
         "* Required / wajib: " + ", ".join(f"`{c}`" for c in REQUIRED)
         + ", and `region` or `region_code` (at least one).",
-        "* Dates / tanggal: Excel date cells, `dd/mm/yyyy`, `dd-mm-yyyy`, `d/m/yyyy` (day first) or "
-        f"ISO `yyyy-mm-dd`; years {MIN_YEAR}-{MAX_YEAR}. Impossible dates (31/02/2024) are errors.",
+        "* Dates / tanggal: Excel date cells, `dd/mm/yyyy`, `dd-mm-yyyy`, `d/m/yyyy` "
+        f"(day first) or ISO `yyyy-mm-dd`; years {MIN_YEAR}-{MAX_YEAR}. "
+        "Impossible dates (31/02/2024) are errors.",
         "* Date order / urutan tanggal: "
         + "; ".join(f"`{b}` not before `{a}`" for a, b in DATE_ORDER) + ". "
         "No date after the register's data date (`--data-date` of `register import`, or of "

@@ -52,7 +52,8 @@ def ensure_demo_register(folder: Path | str | None = None, seed: int = DEMO_SEED
     stamp_path = folder / STAMP_FILE
     current = False
     if stamp_path.is_file() and (folder / synth.REGISTER_FILE).is_file() \
-            and (folder / synth.CASES_FILE).is_file() and (folder / synth.GROUND_TRUTH_FILE).is_file():
+            and (folder / synth.CASES_FILE).is_file() \
+            and (folder / synth.GROUND_TRUTH_FILE).is_file():
         try:
             current = json.loads(stamp_path.read_text(encoding="utf-8")) == stamp
         except ValueError:

@@ -394,7 +394,7 @@ def read_xlsx(path: Path, sheet: str | None = None, progress: bool = False) -> R
                           "save it again from Excel") from None
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # damaged workbook
+    except Exception as exc:  # noqa: BLE001 - a damaged workbook fails in any of many ways
         raise NotReadable(f"{path.name} cannot be opened as a workbook ({type(exc).__name__})",
                           "an .xlsx workbook", "save it again from Excel") from None
     try:

@@ -45,8 +45,8 @@ The hashes can only be compared with the key they were made with. When no key is
 :class:`NamesNotChecked` and :func:`check_published_names` returns a note saying that names from
 that register could not be checked; the build prints the note, records it in the reports'
 ``manifest.json`` and goes on (the NIP/NIK scan needs no key and always runs). The next build
-with the key checks the published reports, even when it has nothing else to rebuild. A register without ``names.json`` (a synthetic one, or one imported
-without names) has nothing to check.
+with the key checks the published reports, even when it has nothing else to rebuild. A register
+without ``names.json`` (a synthetic one, or one imported without names) has nothing to check.
 """
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ def published_text(path: Path) -> list[tuple[int, int, str]] | None:
             reader = PdfReader(str(path))
             return [(0, n, page.extract_text() or "") for n, page in
                     enumerate(reader.pages, start=1)]
-        except Exception:  # a PDF we cannot read must not pass as clean
+        except Exception:  # noqa: BLE001 - a PDF we cannot read must not pass as clean
             return None
     try:
         text = path.read_text(encoding="utf-8", errors="replace")

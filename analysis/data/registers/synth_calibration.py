@@ -210,8 +210,8 @@ def _fit_delays(snaps, p_rec, p_exec, start, grid=None) -> dict:
         g1 = np.diff(np.concatenate([[0.0], _exp_cdf(dt + 1, m1)]))  # delay pmf by whole day
         r_curve = np.cumsum(np.convolve(d_rep, g1)[: len(t)]) * p_rec
         rep_curve = f_rep
-        sse1 = sum((np.interp(l, t, r_curve) / np.interp(l, t, rep_curve)
-                    - rec[l][0] / rep_obs[l]) ** 2 for l in rec_lags)
+        sse1 = sum((np.interp(lag, t, r_curve) / np.interp(lag, t, rep_curve)
+                    - rec[lag][0] / rep_obs[lag]) ** 2 for lag in rec_lags)
         if best is None or sse1 < best[0]:
             best = (sse1, m1, r_curve)
     sse1, m_rec, r_curve = best
@@ -220,14 +220,14 @@ def _fit_delays(snaps, p_rec, p_exec, start, grid=None) -> dict:
     for m2 in grid:
         g2 = np.diff(np.concatenate([[0.0], _exp_cdf(dt + 1, m2)]))
         s_curve = np.cumsum(np.convolve(d_r, g2)[: len(t)]) * p_exec
-        sse2 = sum((np.interp(l, t, s_curve) / np.interp(l, t, r_curve)
-                    - exe[l][0] / rec[l][0]) ** 2 for l in exe_lags)
+        sse2 = sum((np.interp(lag, t, s_curve) / np.interp(lag, t, r_curve)
+                    - exe[lag][0] / rec[lag][0]) ** 2 for lag in exe_lags)
         if best2 is None or sse2 < best2[0]:
             best2 = (sse2, m2, s_curve)
     sse2, m_san, s_curve = best2
-    fitted = {str(l): float(np.interp(l, t, s_curve) / np.interp(l, t, r_curve))
-              for l in exe_lags}
-    observed = {str(l): exe[l][0] / rec[l][0] for l in exe_lags}
+    fitted = {str(lag): float(np.interp(lag, t, s_curve) / np.interp(lag, t, r_curve))
+              for lag in exe_lags}
+    observed = {str(lag): exe[lag][0] / rec[lag][0] for lag in exe_lags}
     return {"report_start_days": int(start), "sse_recommended": float(sse1),
             "sse_follow_up": float(sse2),
             "mean_report_to_recommendation_days": float(m_rec),
@@ -252,7 +252,7 @@ def calibrate(ledger=None, elections=None, cycles=DEFAULT_CYCLES) -> dict:
         "cycle_totals": _cycle_totals(ledger, cycles),
         "voting_days": {f"{c}-{e}": str(vday[(c, e)].date()) for c, e in cycles},
         "outcomes": outcome,
-        "snapshots": {m: {str(l): {"value": v, "ledger_id": i} for l, (v, i) in s.items()}
+        "snapshots": {m: {str(lag): {"value": v, "ledger_id": i} for lag, (v, i) in s.items()}
                       for m, s in snaps.items()},
         "report_timing_cdf": {"days_since_vote": [float(x) for x in lags],
                               "cumulative_share": [float(x) for x in cdf]},

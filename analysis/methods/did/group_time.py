@@ -121,8 +121,8 @@ def _prepared(panel, unit, time, outcome, first_treated, *, control, base_period
                 function)
     never = np.isnan(d.gpos)
     if control == "never_treated" and not never.any():
-        raise InputError(function, f"control='never_treated' but the panel has no "
-                         f"never-treated units (first_treated NaN)", column=first_treated)
+        raise InputError(function, "control='never_treated' but the panel has no "
+                         "never-treated units (first_treated NaN)", column=first_treated)
     after = ~never & (d.gpos >= d.Y.shape[1])
     if after.any():
         d.notes.append(f"{int(after.sum())} unit(s) adopt after the last period: treated as not "

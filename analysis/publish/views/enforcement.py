@@ -128,7 +128,8 @@ def draw_latest_panels(latest: pd.DataFrame, shared: pd.DataFrame, last_as_of: s
                               fmt="o", color=colour, capsize=3)
             plots.hover(bar[0], [f"{election} · {r['series']}: {fmt_pct(r['proportion'], lang)} "
                                  f"({fmt_pct(r['low'], lang)}–{fmt_pct(r['high'], lang)})"])
-            ax.text(0, i - 0.2, f"{r['series']}: {CONVERSIONS[r['conversion']][0 if lang == 'id' else 1]}"
+            conversion = CONVERSIONS[r["conversion"]][0 if lang == "id" else 1]
+            ax.text(0, i - 0.2, f"{r['series']}: {conversion}"
                     f"\n{day} {_days(r, lang)}: {fmt_int(r['numerator'], lang)}/"
                     f"{fmt_int(r['denominator'], lang)}", ha="left", va="bottom",
                     fontsize=plots.MIN_FONT_PT, color=plots.INK)

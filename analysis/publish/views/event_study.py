@@ -33,8 +33,10 @@ KINDS = {"appeal_letter": ("surat imbauan", "appeal letter"),
          "pledge": ("ikrar", "pledge"), "reprimand": ("teguran", "reprimand"),
          "training": ("pelatihan", "training"),
          "working_group": ("kelompok kerja", "working group")}
-DATE_BASIS = {"start": ("mulai berlaku", "start"), "count_as_of": ("tanggal hitungan", "count as of"),
-              "planned": ("direncanakan", "planned"), "reported_by": ("dilaporkan pada", "reported by"),
+DATE_BASIS = {"start": ("mulai berlaku", "start"),
+              "count_as_of": ("tanggal hitungan", "count as of"),
+              "planned": ("direncanakan", "planned"),
+              "reported_by": ("dilaporkan pada", "reported by"),
               "unknown": ("tidak diketahui", "unknown")}
 QUALITY = {"primary": ("primer", "primary"), "weak": ("lemah", "weak")}
 ELECTION_TYPE = {"pilkada_rerun": ("Pilkada ulang", "Pilkada rerun")}

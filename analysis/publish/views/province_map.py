@@ -28,7 +28,8 @@ def _differ(n: int) -> str:
 
 def counts_text(n: dict) -> str:
     """How many provinces are listed, differ (supported, suggestive) or have no figure
-    (Markdown, both languages; ``n`` from :func:`analysis.findings.province_status.status_counts`)."""
+    (Markdown, both languages; ``n`` from
+    :func:`analysis.findings.province_status.status_counts`)."""
     return (f"Dari {fmt_int(n['total'])} provinsi, {fmt_int(n['listed_any'])} tercantum dalam "
             f"setidaknya satu daftar provinsi yang dipublikasikan; {fmt_int(n['supported'])} "
             f"berbeda dari provinsi lain dengan penilaian *didukung* dan "

@@ -210,7 +210,8 @@ def _awkward_csv(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("source", ["semicolon_bom.csv", "awkward"])
-def test_the_helpers_hashes_of_awkward_cells_are_the_imports(env, tmp_path, monkeypatch, caplog, source):
+def test_the_helpers_hashes_of_awkward_cells_are_the_imports(env, tmp_path, monkeypatch, caplog,
+                                                              source):
     path = _awkward_csv(tmp_path) if source == "awkward" else FIX / source
     plain = _import(path, tmp_path / "plain", parallel=False)
     helped = _import(path, tmp_path / "helped", parallel=True)

@@ -28,7 +28,8 @@ def test_a_name_is_looked_up_under_the_registers_folder_and_a_path_is_a_folder(b
 
 
 def test_an_unknown_name_or_folder_is_a_usage_error_that_says_what_there_is(base, tmp_path):
-    with pytest.raises(opening.UnknownRegister, match=r"'jatim' not found .*available: babel, sulsel"):
+    with pytest.raises(opening.UnknownRegister,
+                       match=r"'jatim' not found .*available: babel, sulsel"):
         opening.open_register("jatim", base)
     with pytest.raises(opening.UnknownRegister, match="none is imported yet"):
         opening.open_register("jatim", tmp_path / "empty")

@@ -43,7 +43,8 @@ def test_the_table_of_measures_shows_every_title_and_anchors_its_id(measures):
         assert f'<small id="{ev.anchor(mid)}">{mid}</small>' in html
         assert title.replace("&", "&amp;").replace("'", "&#x27;") in html or \
             title.replace("&", "&amp;") in html
-    assert "Kode langkah" not in html and "Ketelitian" not in html  # the date reads at its precision
+    # the date reads at its precision
+    assert "Kode langkah" not in html and "Ketelitian" not in html
 
 
 def test_study_table_and_lines_name_the_measures_by_title(run, measures):
@@ -54,7 +55,8 @@ def test_study_table_and_lines_name_the_measures_by_title(run, measures):
     lines = ev.verdict_lines(table, verdicts, titles)
     for measure in set(table["measure"]) - {ms.PLANTED}:
         assert f'href="#{ev.anchor(measure)}"' in html
-        assert sum(f">{measure}</a>" in line for line in lines) == (table["measure"] == measure).sum()
+        linked = sum(f">{measure}</a>" in line for line in lines)
+        assert linked == (table["measure"] == measure).sum()
     assert len(lines) == len(table)
 
 

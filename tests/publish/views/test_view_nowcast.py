@@ -28,7 +28,8 @@ def test_summary_carries_the_backtest_numbers(nowcast):
     _, running, back, shortfall, verdict = nowcast
     text = vnow.summary_text(running, back, shortfall, verdict)
     assert f"{back['n_informative']} dari {len(back['backtest'])} potret" in text
-    assert f"{fmt_num(shortfall['latest'], 'id', 0)}–{fmt_num(shortfall['largest'], 'id', 0)} poin" in text
+    latest, largest = fmt_num(shortfall["latest"], "id", 0), fmt_num(shortfall["largest"], "id", 0)
+    assert f"{latest}–{largest} poin" in text
     assert fmt_pct(back["final"], "en", 1) in text
     assert vnow.series_table(running["table"]).data.count("<tr>") == len(running["table"]) + 1
     assert vnow.backtest_table(back["backtest"]).data.count("<tr>") == len(back["backtest"]) + 1

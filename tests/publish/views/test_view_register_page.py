@@ -7,7 +7,8 @@ def test_only_a_synthetic_register_is_marked():
     synthetic = RegisterPage.from_meta({"name": "demo", "data_date": "2025-06-30",
                                         "synthetic": True})
     real = RegisterPage.from_meta({"name": "babel", "data_date": "2025-06-30"})
-    assert synthetic.mark_md.startswith("SINTETIS / ") and 'lang="en">SYNTHETIC' in synthetic.mark_md
+    assert synthetic.mark_md.startswith("SINTETIS / ")
+    assert 'lang="en">SYNTHETIC' in synthetic.mark_md
     assert synthetic.mark("id") == "SINTETIS · " and synthetic.mark("en") == "SYNTHETIC · "
     assert real.mark_md == "" and real.mark("id") == real.mark("en") == ""
 
