@@ -97,24 +97,26 @@ def _units(cycles, elections, regions_path=None, headcount=None) -> pd.DataFrame
     parent = dict(zip(regions["canonical_name"], regions["parent_province"]))
     listed = elections[elections["scope"].isin(["regency", "province"])]
     flags = listed[listed["incumbent_running"] != ""]
+    # the last listed flag of each (cycle, type, region): looked up per unit below, so built
+    # once (a pandas filter per unit made this the slowest part of a simulation study)
+    last_flag = dict(zip(zip(flags["cycle"], flags["election_type"], flags["region"]),
+                         flags["incumbent_running"]))
     rows = []
     for cycle, etype in cycles:
         here = listed[(listed["cycle"] == cycle) & (listed["election_type"] == etype)]
-        held_reg = here[(here["scope"] == "regency") & (here["held"] == "1")]
+        held_reg = here[(here["scope"] == "regency") & (here["held"] == "1")]["region"].unique()
         for name in sorted(prov["canonical_name"]):
             if name not in hc.index:
                 continue
-            regs = sorted(r for r in held_reg["region"].unique()
-                          if parent.get(r) == name) if etype == "pilkada" else []
+            regs = sorted(r for r in held_reg if parent.get(r) == name) \
+                if etype == "pilkada" else []
             targets = regs or [name]
             for unit in targets:
-                fl = flags[(flags["cycle"] == cycle) & (flags["election_type"] == etype)
-                           & (flags["region"] == unit)]["incumbent_running"]
                 rows.append({"cycle": cycle, "election_type": etype, "region": unit,
                              "province": name, "region_code": code.get(unit, ""),
                              "level": level.get(unit, ""),
                              "weight": float(hc[name]) / len(targets),
-                             "incumbent_listed": fl.iloc[-1] if len(fl) else ""})
+                             "incumbent_listed": last_flag.get((cycle, etype, unit), "")})
     units = pd.DataFrame(rows)
     known = flags[flags["election_type"] == "pilkada"]["incumbent_running"].astype(int)
     return units, (float(known.mean()) if len(known) else 0.5)
@@ -178,11 +180,11 @@ def synth_register(rows: int | None, seed: int, data_date=None, *, ledger=None, 
                        pilkadas[-1] if g == 1 and len(pilkadas) > 1 else None)
     draws = rng.random(len(units))
     inc = []
-    for (_, u), d in zip(units.iterrows(), draws):
-        if u["election_type"] != "pilkada":
+    for etype, listed_flag, d in zip(units["election_type"], units["incumbent_listed"], draws):
+        if etype != "pilkada":
             inc.append(False)
-        elif u["incumbent_listed"] != "":
-            inc.append(u["incumbent_listed"] == "1")
+        elif listed_flag != "":
+            inc.append(listed_flag == "1")
         else:
             inc.append(bool(d < p_incumbent))
     units["incumbent_running"] = inc
@@ -193,8 +195,10 @@ def synth_register(rows: int | None, seed: int, data_date=None, *, ledger=None, 
                           * np.where(units["measure"], MEASURE_RATE_RATIO, 1.0)
                           * np.where(units["incumbent_running"], INCUMBENT_RATE_RATIO, 1.0))
     share = dict(zip(cycles, totals / totals.sum()))
-    units["p"] = [share[(c, e)] * i / units.loc[(units["cycle"] == c)
-                                                & (units["election_type"] == e), "intensity"].sum()
+    cycle_intensity = {(c, e): units.loc[(units["cycle"] == c) & (units["election_type"] == e),
+                                         "intensity"].sum()
+                       for c, e in dict.fromkeys(zip(units["cycle"], units["election_type"]))}
+    units["p"] = [share[(c, e)] * i / cycle_intensity[(c, e)]
                   for c, e, i in zip(units["cycle"], units["election_type"], units["intensity"])]
     counts = rng.multinomial(n_rows, units["p"].to_numpy() / units["p"].sum())
     cases = units.loc[units.index.repeat(counts)].reset_index(drop=True)
