@@ -8,6 +8,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # npm packages: tablesort (copied into reports/assets/ by the build), axe-core (tests only)
 NODE_STAMP := node_modules/.netralitas-installed
+# pytest-xdist: one worker per core, idle workers steal queued tests (the long ones are uneven);
+# `make test PYTEST_JOBS=` runs in one process.
+PYTEST_JOBS ?= -n auto --dist worksteal
 
 .PHONY: help report test test-fast lint validate build datapackage curate bench bench-quick lock clean browser template
 
@@ -30,7 +33,7 @@ report: $(STAMP) ## Validate, build data/processed, run every notebook and write
 	$(PY) -m analysis report
 
 test: $(STAMP) browser $(NODE_STAMP) ## Run the whole test suite, slow simulation studies and browser tests included
-	NETRALITAS_REQUIRE_BROWSER=1 $(PY) -m pytest
+	NETRALITAS_REQUIRE_BROWSER=1 $(PY) -m pytest $(PYTEST_JOBS)
 
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for sortable tables and the accessibility checks: install nodejs and npm"; exit 1; }
@@ -38,7 +41,7 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $@
 
 test-fast: $(STAMP) ## The suite without the slow tests (no notebook runs, browser or simulation studies; developers)
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest $(PYTEST_JOBS) -m "not slow"
 
 lint: $(STAMP) ## ruff (pycodestyle, pyflakes; a `# noqa` must suppress something) and the import contracts
 	$(VENV)/bin/ruff check analysis tests scripts notebooks

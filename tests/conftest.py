@@ -97,16 +97,33 @@ def require_browser():
     return missing
 
 
-@pytest.fixture(scope="session")
-def published_site(tmp_path_factory):
-    """Every real notebook built once, with the briefs and landing page, into a temporary folder
-    shared (read-only) by the notebook, reader-edition and browser tests."""
+def _build_site(out: Path) -> Path:
     from analysis.data import build
     from analysis.publish.build.pipeline import build_reports
     from analysis.publish.build.request import discover_notebooks
 
     assert build.main([]) == 0
-    out = tmp_path_factory.mktemp("published_site")
     build_reports(notebooks=discover_notebooks(), reports_dir=out, landing=True,
                   progress=lambda _: None)
+    return out
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory, worker_id):
+    """Every real notebook built once, with the briefs and landing page, into a temporary folder
+    shared (read-only) by the notebook, reader-edition and browser tests. Under pytest-xdist the
+    first worker that needs it builds it behind a lock in the run's shared temporary folder and
+    the others wait and reuse it, so the site is built once per run, not once per worker."""
+    if worker_id == "master":
+        return _build_site(tmp_path_factory.mktemp("published_site"))
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent
+    out, done = shared / "published_site", shared / "published_site.done"
+    with FileLock(str(shared / "published_site.lock")):
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir()
+            _build_site(out)
+            done.touch()
     return out
