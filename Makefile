@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.netralitas-installed
 # `make test PYTEST_JOBS=` runs in one process.
 PYTEST_JOBS ?= -n auto --dist worksteal
 
-.PHONY: help report test test-fast lint validate build datapackage curate bench bench-quick lock clean browser template
+.PHONY: help report test test-fast lint browser-optional node-optional validate build datapackage curate bench bench-quick bench-fresh lock clean browser template
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -20,20 +20,27 @@ help: ## List the targets
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed, found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
-	@echo "Installing the pinned packages into $(VENV) (about a minute; log in $(VENV)/install.log)..."
-	@{ $(PY) -m pip install --quiet --upgrade pip && \
-	   $(PY) -m pip install --quiet -r requirements.txt && \
-	   $(PY) -m pip install --quiet --no-deps -e . ; } > $(VENV)/install.log 2>&1 \
+	@echo "Installing the pinned packages into $(VENV) (uv, else pip; log in $(VENV)/install.log)..."
+	@bash scripts/install_python.sh $(VENV) > $(VENV)/install.log 2>&1 \
 	   || { cat $(VENV)/install.log; echo "Install failed: see above ($(VENV)/install.log)"; exit 1; }
+	@head -1 $(VENV)/install.log
 	@touch $(STAMP)
 
-report: $(STAMP) ## Validate, build data/processed, run every notebook and write the briefs into reports/ (open reports/index.html)
-	@bash scripts/install_browser.sh || echo "Chromium missing: the PDF briefs will be skipped (HTML briefs are still written)."
-	@$(MAKE) --no-print-directory $(NODE_STAMP) || echo "npm missing: the published tables will be filterable but not sortable."
+# The Python install, Chromium and the npm packages do not depend on one another: on a fresh
+# machine they are set up side by side (-j3), so the slowest alone sets the time.
+report: ## Validate, build data/processed, run every notebook and write the briefs into reports/ (open reports/index.html)
+	@$(MAKE) --no-print-directory -j3 $(STAMP) browser-optional node-optional
 	$(PY) -m analysis report
 
-test: $(STAMP) browser $(NODE_STAMP) ## Run the whole test suite, slow simulation studies and browser tests included
+test: ## Run the whole test suite, slow simulation studies and browser tests included
+	@$(MAKE) --no-print-directory -j3 $(STAMP) browser $(NODE_STAMP)
 	NETRALITAS_REQUIRE_BROWSER=1 $(PY) -m pytest $(PYTEST_JOBS)
+
+browser-optional:
+	@bash scripts/install_browser.sh || echo "Chromium missing: the PDF briefs will be skipped (HTML briefs are still written)."
+
+node-optional:
+	@$(MAKE) --no-print-directory $(NODE_STAMP) || echo "npm missing: the published tables will be filterable but not sortable."
 
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for sortable tables and the accessibility checks: install nodejs and npm"; exit 1; }
@@ -67,6 +74,9 @@ bench: $(STAMP) ## Speed and memory: notebooks vs plain nbconvert, no-op rebuild
 
 bench-quick: $(STAMP) ## The benchmark without the 1M-row files
 	$(PY) scripts/bench.py --quick
+
+bench-fresh: ## Time a new user's commands on a fresh clone of HEAD: make report, lint, test-fast, test, the plain route
+	python3 scripts/bench_fresh.py
 
 template: $(STAMP) ## Regenerate the register codebook, schema and .xlsx template from the code
 	$(PY) scripts/make_register_template.py

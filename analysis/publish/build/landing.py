@@ -60,14 +60,61 @@ def briefs_step(ctx: BuildContext, decision: Decision) -> tuple[dict, bool]:
     return entry, True
 
 
-def api_step(ctx: BuildContext, decision: Decision) -> tuple[dict, bool]:
-    """The API reference (pdoc) in ``api/``, rebuilt only when the package changed."""
+class PendingApi:
+    """pdoc started at the beginning of a build, so the API reference (it reads only the
+    package's code) is written beside the notebooks instead of after them. It writes into a temp
+    folder of its own, moved into the staging folder by :func:`api_step`; :meth:`stop` ends it
+    if the build fails first."""
+
+    def __init__(self):
+        self.folder = staging_mod.temp_dir("api")
+        self.started = time.perf_counter()
+        self.errors = (self.folder / "pdoc.log").open("w+", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _PDOC, str(self.folder / "api")], stdout=subprocess.DEVNULL,
+            stderr=self.errors, text=True, cwd=str(paths.ROOT),
+            env=dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0"), **children.popen_options())
+
+    def wait_into(self, out_dir: Path) -> None:
+        """Wait for pdoc and move its pages to ``out_dir``; raise if it failed."""
+        if self.process.wait() != 0:
+            self.errors.seek(0)
+            last = (self.errors.read().strip().splitlines() or ["?"])[-1]
+            raise ReportBuildError("api", f"pdoc failed: {last}")
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self.folder / "api", out_dir)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.errors.close()
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def api_start(decision: Decision) -> PendingApi | None:
+    """Start pdoc now when the API reference must be rebuilt (else None)."""
+    return PendingApi() if decision.runs else None
+
+
+def api_step(ctx: BuildContext, decision: Decision,
+             pending: PendingApi | None = None) -> tuple[dict, bool]:
+    """The API reference (pdoc) in ``api/``, rebuilt only when the package changed; from
+    ``pending`` when it was started with the notebooks (:func:`api_start`)."""
     number = ctx.progress.number()
     if not decision.runs:
         staging_mod.carry_over(ctx.reports_dir, ctx.staging, decision.old["files"])
         ctx.progress.line(number, decision.name, "skipped (unchanged)")
         return decision.old, False
-    files = _run_step(ctx, decision.name, number, lambda: build_api_docs(ctx.staging / "api"))
+    if pending is None:
+        run = lambda: build_api_docs(ctx.staging / "api")  # noqa: E731
+    else:
+        def run():
+            pending.wait_into(ctx.staging / "api")
+            return f" (started with the notebooks, {time.perf_counter() - pending.started:.1f} s)"
+    files = _run_step(ctx, decision.name, number, run)
     return {"input_key": decision.key, "inputs": decision.inputs, "files": files}, True
 
 
@@ -84,15 +131,17 @@ def _run_step(ctx: BuildContext, name: str, number: int, run) -> dict:
     return files
 
 
+_PDOC = ("import pdoc, pdoc.render, sys; pdoc.render.configure(search=False, show_source=False,"
+         " docformat='restructuredtext'); pdoc.pdoc('analysis', output_directory="
+         "__import__('pathlib').Path(sys.argv[1]))")
+
+
 def build_api_docs(out_dir: Path) -> None:
     """HTML API reference of the ``analysis`` package from its docstrings (pdoc, offline: no
     search index or external assets), in a subprocess so pdoc's imports stay out of this one."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    code = ("import pdoc, pdoc.render, sys; pdoc.render.configure(search=False, show_source=False,"
-            " docformat='restructuredtext'); pdoc.pdoc('analysis', output_directory="
-            "__import__('pathlib').Path(sys.argv[1]))")
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0")
-    result = subprocess.run([sys.executable, "-c", code, str(out_dir)], capture_output=True,
+    result = subprocess.run([sys.executable, "-c", _PDOC, str(out_dir)], capture_output=True,
                             text=True, env=env, cwd=str(paths.ROOT),
                             **children.popen_options())
     if result.returncode != 0:

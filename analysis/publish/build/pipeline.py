@@ -108,7 +108,18 @@ def decisions(request: BuildRequest) -> list[plan.Decision]:
 
 def stage(ctx: BuildContext) -> dict | None:
     """Fill the staging folder with the complete new set; return the manifest, or None when
-    nothing changed (every step skipped and the index would be identical)."""
+    nothing changed (every step skipped and the index would be identical). The API reference,
+    when it must be rebuilt, is started first and runs beside the notebooks."""
+    api_decision = plan.api(ctx) if ctx.request.api else None
+    pending = landing.api_start(api_decision) if api_decision else None
+    try:
+        return _stage(ctx, api_decision, pending)
+    finally:
+        if pending is not None:
+            pending.stop()
+
+
+def _stage(ctx: BuildContext, api_decision, pending) -> dict | None:
     request, staging, reports_dir = ctx.request, ctx.staging, ctx.reports_dir
     entries, changed = _notebooks(ctx)
 
@@ -127,7 +138,7 @@ def stage(ctx: BuildContext) -> dict | None:
 
     api_entry = None
     if request.api:
-        api_entry, built = landing.api_step(ctx, plan.api(ctx))
+        api_entry, built = landing.api_step(ctx, api_decision, pending)
         changed |= built
     elif (old := ctx.previous_entry("api")) \
             and staging_mod.outputs_intact(reports_dir, old.get("files", {})):
