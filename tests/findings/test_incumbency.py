@@ -77,8 +77,7 @@ def test_incumbency_rate_ratio_bias_and_coverage():
     Monte Carlo error: a 95% coverage over 200 replicates has SE 1.5 pp, so the 93-97% band is
     only 1.3 SE either side: the test is seeded (deterministic) and guards against a broken
     interval (the clustered-only one sits at the edge), not against a 1-2 pp miscalibration,
-    which would need about 2,000 replicates (5 min on one core) to pin down. The bias bound
-    (10%) is about 4 SE of the mean rate ratio over 200 replicates.
+    which would need about 2,000 replicates (5 min on one core) to pin down.
     """
     start = time.perf_counter()
     with warnings.catch_warnings():
