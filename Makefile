@@ -23,7 +23,7 @@ $(STAMP): requirements.txt
 	@echo "Installing the pinned packages into $(VENV) (uv, else pip; log in $(VENV)/install.log)..."
 	@bash scripts/install_python.sh $(VENV) > $(VENV)/install.log 2>&1 \
 	   || { cat $(VENV)/install.log; echo "Install failed: see above ($(VENV)/install.log)"; exit 1; }
-	@head -1 $(VENV)/install.log
+	@grep -m1 "^installer:" $(VENV)/install.log || true
 	@touch $(STAMP)
 
 # The Python install, Chromium and the npm packages do not depend on one another: on a fresh
