@@ -13,7 +13,7 @@ import pytest
 
 from analysis import paths
 from analysis.publish.browser import MISSING_REASON
-from testpaths import ROOT
+from testpaths import make_project
 
 SLOW_FIXTURES = {"published_site", "require_browser"}
 
@@ -22,30 +22,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-
-
-def make_project(root: Path, raw: str | None = "copy", notebooks=(),
-                 processed: dict[str, str] | bool = True) -> Path:
-    """A project at ``root``: ``raw`` "copy" (the real data/raw), "tiny" (one small CSV) or
-    None; ``notebooks`` paths to copy into notebooks/, or ``{name: text}``; ``processed``
-    ``{name: text}`` in data/processed, True for an empty folder, False for none."""
-    (root / "data").mkdir(parents=True)
-    if processed is not False:
-        (root / "data" / "processed").mkdir()
-    if raw == "copy":
-        shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
-    else:
-        (root / "data" / "raw").mkdir()
-        if raw == "tiny":
-            (root / "data" / "raw" / "tiny.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    for name, text in (processed if isinstance(processed, dict) else {}).items():
-        (root / "data" / "processed" / name).write_text(text, encoding="utf-8")
-    (root / "notebooks").mkdir()
-    items = notebooks.items() if isinstance(notebooks, dict) else \
-        ((Path(p).name, Path(p).read_text(encoding="utf-8")) for p in notebooks)
-    for name, text in items:
-        (root / "notebooks" / name).write_text(text, encoding="utf-8")
-    return root
 
 
 @pytest.fixture

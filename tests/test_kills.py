@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from testpaths import NOTEBOOK_FIXTURE, project_env
+from testpaths import NOTEBOOK_FIXTURE, make_project, project_env
 
 FIXTURE = NOTEBOOK_FIXTURE
 
@@ -103,8 +103,6 @@ def our_temp_dirs(tmp: Path) -> set[str]:
 def first_build(tmp_path_factory):
     """The project and its reports after one complete build, made once for the module; each
     stage starts from its own copy (the first build is the same for every stage)."""
-    from conftest import make_project
-
     base = tmp_path_factory.mktemp("first_build")
     root = make_project(base / "root", notebooks=[FIXTURE])
     first = cli(root, "--reports-dir", str(base / "reports"))
