@@ -18,10 +18,22 @@ from testpaths import make_project
 SLOW_FIXTURES = {"published_site", "require_browser"}
 
 
+# The longest single tests (builds killed at each stage, the hostile build, the register end to
+# end, the simulation studies): run first, so that under pytest-xdist no worker is left with one
+# of them at the end while the other idles (they sat last in collection order and made a tail of
+# several minutes). The order of the others is unchanged.
+LONG_FIRST = ("tests/test_kills.py", "tests/publish/test_hostile_render.py",
+              "tests/data/registers/test_register_end_to_end.py",
+              "tests/methods/test_disclosure.py", "tests/findings/test_incumbency.py",
+              "tests/methods/test_did.py", "tests/methods/test_cox.py")
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    first = {name: rank for rank, name in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: first.get(item.nodeid.split("::")[0], len(first)))
 
 
 @pytest.fixture
