@@ -12,5 +12,5 @@ nbconvert.
 __all__ = ["brief", "brief_context", "browser", "build", "charts", "data_request", "decisions",
            "disclosure_gate", "explore", "finding_text", "footer", "formatting", "frontpage",
            "funnel_chart", "glossary", "hover_svg", "outputs", "parameters", "phrases", "plots",
-           "quantities", "reader_tables", "report_marks", "safe_text", "scorecard", "site_links",
-           "staging", "tile_map", "views"]
+           "quantities", "reader_page", "reader_tables", "report_marks", "safe_text", "scorecard",
+           "site_links", "staging", "tile_map", "views"]

@@ -3,7 +3,7 @@
 One partial, ``templates/footer.html.j2``, renders it; every page includes it inside its own
 ``<footer>`` element (one ``contentinfo`` landmark per page): the landing page and the briefs
 with ``{% include "footer.html.j2" %}`` and ``footer=context()`` in their context, the report
-editions through :class:`analysis.publish.reader_tables.ReaderPagePreprocessor` (:func:`render`),
+editions through :class:`analysis.publish.reader_page.ReaderPagePreprocessor` (:func:`render`),
 the ledger page through :mod:`analysis.publish.explore`.
 
 The citation comes from ``CITATION.cff`` (authors, year of release, title, version); the commit

@@ -4,11 +4,10 @@ that is safe to publish.
 
 :func:`reader_table` turns a DataFrame into such a table (``Col`` says how each column is
 headed and formatted); :func:`en` marks an English passage in an Indonesian page with its
-``lang``. :class:`ReaderPagePreprocessor` (registered for the report editions by
-``templates/nbconvert/conf.json``) gives the nbconvert template the navigation bar and
-:func:`clean_fragment`, a sanitiser that keeps headings, paragraphs, tables and ``lang`` (which
-nbconvert's own ``clean_html`` escapes) and still drops scripts, event handlers and
-``javascript:`` links.
+``lang``. :func:`clean_fragment` is a sanitiser that keeps headings, paragraphs, tables and
+``lang`` (which nbconvert's own ``clean_html`` escapes) and still drops scripts, event handlers
+and ``javascript:`` links; :class:`analysis.publish.reader_page.ReaderPagePreprocessor` hands it
+and the navigation bar to the nbconvert template.
 """
 from __future__ import annotations
 
@@ -23,8 +22,7 @@ from .formatting import MISSING, fmt_date, fmt_days, fmt_int, fmt_num, fmt_pct, 
 from .outputs import TABLES
 from .safe_text import safe_url
 
-__all__ = ["Col", "reader_table", "table_html", "en", "bi", "clean_fragment",
-           "ReaderPagePreprocessor", "report_pages"]
+__all__ = ["Col", "reader_table", "table_html", "en", "bi", "clean_fragment", "report_pages"]
 
 # ----------------------------------------------------------------------------- safe HTML
 
@@ -234,42 +232,6 @@ def report_pages(notebooks_dir: Path) -> list[dict]:
         pages.append({"stem": source.stem, "number": source.stem[:2], "title_id": id_title,
                       "title_en": en_title or id_title})
     return pages
-
-
-try:
-    from nbconvert.preprocessors import Preprocessor
-except ImportError:  # nbconvert is only needed to build reports
-    Preprocessor = object
-
-
-class ReaderPagePreprocessor(Preprocessor):
-    """Gives the report template what every page needs: ``resources["netralitas"]`` holds the
-    navigation (the reports from the notebook's folder, the current one marked), ``clean``
-    (:func:`clean_fragment`, then ledger ids linked to the ledger page and site links made
-    relative to the edition's folder: ``clean(fragment, up)``), the footer
-    (:mod:`analysis.publish.footer`), the scripts the page links
-    (:mod:`analysis.publish.explore`) and ``svg``, which inlines a chart whose points carry
-    their values (:func:`analysis.publish.hover_svg.inline_svg`)."""
-
-    def preprocess(self, nb, resources):
-        from .. import paths
-        from . import explore, footer, hover_svg, site_links
-
-        meta = resources.setdefault("metadata", {})
-        folder = Path(meta.get("path") or ".")
-        title = str(nb.metadata.get("title") or meta.get("name") or "")
-        pages = report_pages(folder)
-        for page in pages:
-            page["current"] = title.startswith(page["number"] + " ")
-        ids = site_links.ledger_ids(paths.LEDGER)
-
-        def clean(fragment, up: str = "") -> str:
-            linked = site_links.link_ledger_ids(clean_fragment(fragment), ids, up)
-            return site_links.from_subfolder(linked, up)
-
-        resources["netralitas"] = {"pages": pages, "clean": clean, "footer": footer.render(),
-                                   "assets": explore.page_assets(), "svg": hover_svg.inline_svg}
-        return nb, resources
 
 
 # ----------------------------------------------------------------------------- words for codes

@@ -8,7 +8,7 @@ whose ``__init__`` an import runs. It errs on the side of more:
 * a dynamic import (``importlib.import_module``, ``__import__``) of a literal name counts that
   module; of a computed name, the whole subpackage it names (the literal start of the name, or
   the calling module's own package when ``package=`` is given), else the whole package;
-* a string naming a module (``"analysis.publish.reader_tables.ReaderPagePreprocessor"`` in an
+* a string naming a module (``"analysis.publish.reader_page.ReaderPagePreprocessor"`` in an
   nbconvert configuration) counts that module;
 * a bare ``import analysis``, or a source or module that cannot be parsed, counts the whole
   package.

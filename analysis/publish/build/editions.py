@@ -78,7 +78,7 @@ def _exporter(reader: bool):
     c.HTMLExporter.sanitize_html = True
     # the navigation bar and the sanitiser that keeps headings, tables and `lang`
     # (analysis.publish.reader_tables); the template falls back to nbconvert's clean_html
-    c.HTMLExporter.preprocessors = ["analysis.publish.reader_tables.ReaderPagePreprocessor"]
+    c.HTMLExporter.preprocessors = ["analysis.publish.reader_page.ReaderPagePreprocessor"]
     c.TagRemovePreprocessor.remove_all_outputs_tags = {REMOVE_OUTPUT_TAG}
     return HTMLExporter(config=c)
 
