@@ -6,6 +6,9 @@
 # INSTALLER=pip forces it. uv does not read pip's configuration files: a machine whose packages
 # come from a private index or wheel folder set in pip.conf should set UV_INDEX_URL /
 # UV_FIND_LINKS too, or use INSTALLER=pip; a uv install that fails falls back to pip anyway.
+# uv is told to compile bytecode as pip does: without it, and with PYTHONDONTWRITEBYTECODE set
+# (as on CI machines and in containers), every Python process compiles pandas, scipy,
+# statsmodels and nbconvert again from source (8.5 s instead of 4 s to import them).
 set -uo pipefail
 VENV="${1:-.venv}"
 PY="$VENV/bin/python"
@@ -26,7 +29,7 @@ with_uv() {
     uv="$VENV/bin/uv"
   fi
   echo "installer: $("$uv" --version)"
-  "$uv" pip install --quiet --python "$PY" -r requirements.txt &&
+  "$uv" pip install --quiet --compile-bytecode --python "$PY" -r requirements.txt &&
     "$uv" pip install --quiet --python "$PY" --no-deps -e .
 }
 
