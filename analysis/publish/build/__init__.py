@@ -13,5 +13,5 @@ The package imports nothing here, so a notebook's key (which includes the code t
 does not depend on the command line.
 """
 __all__ = ["children", "closure", "command", "context", "editions", "errors", "execute", "keys",
-           "landing", "manifest", "pipeline", "plan", "privacy_gate", "progress", "publication",
-           "request"]
+           "landing", "lean_imports", "manifest", "pipeline", "plan", "privacy_gate", "progress",
+           "publication", "request"]
