@@ -77,6 +77,31 @@ def test_noop_rebuild_runs_nothing_and_rewrites_nothing(project):
 
 
 @pytest.mark.slow
+def test_a_noop_rebuild_carries_the_site_files_over_without_importing_pandas(project_copy):
+    """The ledger page and the tables' scripts are a keyed step like the others, so a no-op
+    `report` (the real data, checked as always) neither renders them nor imports pandas: half
+    a second of a 0.5 s target."""
+    root = project_copy(raw="copy", notebooks={"01_fixture.py": FIXTURE.read_text("utf-8")})
+    reports = root / "reports"
+    probe = ("import sys\nfrom analysis import cli\n"
+             "code = cli.main(['report', '--no-api', '--no-landing', '--reports-dir', sys.argv[1]])"
+             "\nprint(code, 'pandas' in sys.modules)\n")
+    said = []
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", probe, str(reports)], capture_output=True,
+                              text=True, env=project_env(root), timeout=600)
+        said.append(done.stdout + done.stderr)
+        assert done.returncode == 0, said[-1][-3000:]
+    assert said[0].strip().splitlines()[-1] == "0 True"  # the first build renders the ledger
+    assert said[1].strip().splitlines()[-1] == "0 False", said[1][-3000:]
+    assert "Nothing changed" in said[1]
+    manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+    assert {"assets/tables.js", "ledger.html", "tables/published_figures.csv"} \
+        <= set(manifest["site"]["files"])
+    assert manifest["code_modules"]
+
+
+@pytest.mark.slow
 def test_only_the_notebook_whose_source_changed_runs_again(project):
     build(project)
     source = project / "notebooks/02_fixture.py"
@@ -174,6 +199,7 @@ def test_dry_run_says_what_would_run_and_why_and_writes_nothing(project, monkeyp
     said = capsys.readouterr().out
     assert "01_fixture: would run (data/raw/tiny.csv changed)" in said
     assert "02_fixture: would run (data/raw/tiny.csv changed)" in said
+    assert "ledger page and scripts: unchanged" in said
     assert "Nothing was run or written" in said
     assert tree(project.parent) == before
 
@@ -185,6 +211,8 @@ def test_dry_run_says_what_would_run_and_why_and_writes_nothing(project, monkeyp
     assert "[data] build: unchanged" in said
     assert '01_fixture: would run (parameter label changed (default -> "other"))' in said
     assert "02_fixture: would run (notebooks/02_fixture.py changed; parameter label" in said
+    # the navigation of the ledger page lists the reports' titles: it is built again too
+    assert "ledger page and scripts: would run (notebooks/02_fixture.py changed)" in said
     assert cli.main(args[:-2] + ["--reports-dir", str(project / "elsewhere")]) == 0
     assert "01_fixture: would run (not built before)" in capsys.readouterr().out
     assert not (project / "elsewhere").exists()

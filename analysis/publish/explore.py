@@ -9,6 +9,8 @@ columns, a status line with the rows shown). Nothing is downloaded when a page i
 Without ``node_modules/tablesort`` (``npm ci`` not run) the tables are filterable but not
 sortable, and the build says so.
 
+The scripts' names and sources live in :mod:`analysis.publish.site_assets` (no pandas there).
+
 ``reports/ledger.html`` lists every row of ``data/raw/published_figures.csv`` with an anchor
 per id (``ledger.html#nf-0542``), its source link, Bahasa Indonesia first; the same rows are
 published as ``reports/tables/published_figures.csv`` with formula-like cells neutralised.
@@ -25,12 +27,11 @@ from ..data.spreadsheet_safety import to_safe_csv
 from ..findings.evidence import cycle_label
 from .outputs import TABLES, atomic_write_bytes, atomic_write_text
 from .reader_tables import Col, report_pages, table_html
+from .site_assets import MISSING_TABLESORT, asset_sources, page_assets, tablesort_available
 
-ASSETS = "assets"
-OUR_ASSETS = Path(__file__).resolve().parent / "assets"  # tables.js, tables.css
-TABLESORT = paths.NODE_MODULES / "tablesort"
-TABLESORT_FILES = {"dist/tablesort.min.js": "tablesort.min.js",
-                   "LICENCE": "tablesort.LICENCE.txt"}
+__all__ = ["write_site_files", "ledger_rows", "ledger_page", "page_assets", "tablesort_available",
+           "LEDGER_PAGE", "LEDGER_CSV"]
+
 LEDGER_PAGE = "ledger.html"
 LEDGER_CSV = "published_figures"
 TEMPLATE = "ledger.html.j2"
@@ -54,31 +55,15 @@ LEDGER_COLUMNS = [
 ]
 
 
-def tablesort_available() -> bool:
-    return all((TABLESORT / source).is_file() for source in TABLESORT_FILES)
-
-
-def page_assets() -> dict:
-    """The stylesheet and scripts a page links (relative to the reports folder)."""
-    scripts = [f"{ASSETS}/tablesort.min.js"] if tablesort_available() else []
-    return {"css": [f"{ASSETS}/tables.css"], "js": scripts + [f"{ASSETS}/tables.js"]}
-
-
 def write_site_files(staging: Path, say=print) -> list[str]:
     """Copy the scripts into ``staging/assets`` and write the ledger page and its CSV; return
     the files written (relative to ``staging``)."""
     written = []
-    for source in sorted(OUR_ASSETS.iterdir()):
-        if source.is_file():
-            atomic_write_bytes(staging / ASSETS / source.name, source.read_bytes())
-            written.append(f"{ASSETS}/{source.name}")
-    if tablesort_available():
-        for source, name in TABLESORT_FILES.items():
-            atomic_write_bytes(staging / ASSETS / name, (TABLESORT / source).read_bytes())
-            written.append(f"{ASSETS}/{name}")
-    else:
-        say("Tables are filterable but not sortable: node_modules/tablesort is missing "
-            "(run `npm ci` once).")
+    for relative, source in asset_sources().items():
+        atomic_write_bytes(staging / relative, source.read_bytes())
+        written.append(relative)
+    if not tablesort_available():
+        say(MISSING_TABLESORT)
     if not paths.LEDGER.is_file():  # a project without a ledger (a notebook-only test project)
         return written
     raw = ledger.read_raw(paths.LEDGER)

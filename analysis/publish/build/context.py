@@ -29,7 +29,7 @@ class BuildContext:
         return self.request.reports_dir
 
     def previous_entry(self, section: str) -> dict | None:
-        """The previous manifest's ``landing`` or ``api`` entry."""
+        """The previous manifest's ``landing``, ``api`` or ``site`` entry."""
         return (self.previous or {}).get(section) or None
 
     @property

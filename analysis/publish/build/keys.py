@@ -15,9 +15,18 @@ label changed ('a' -> 'b')``.
 * The **briefs** depend likewise on the closure of :data:`BRIEF_CODE`, every template, the
   data, the headline parameters and the commit (printed in the brief).
 * The **API reference** depends on every module of the package (it publishes their docstrings).
+* The **site files** (the ledger page, its CSV and the tables' scripts) depend on the closure of
+  :data:`SITE_CODE`, every template, the ledger, the scripts' sources, the reports' titles (the
+  navigation), ``CITATION.cff`` and the commit and its clean or modified state (the footer).
 
 A docstring edited in a module that no notebook imports (the command line, say) runs no notebook
 again.
+
+Finding a closure parses the package (0.3 s). A step whose previous inputs are handed in as
+``reuse`` skips that when it can: a closure depends only on the source, the package's list of
+modules and the contents of the modules in it, so when the list is the same (the caller checks
+:func:`modules_digest`) and none of the previous step's code files changed, its code files are
+the previous ones. Any change falls back to parsing.
 """
 from __future__ import annotations
 
@@ -27,10 +36,11 @@ from pathlib import Path
 
 from ... import paths
 from ...data.build_state import changed_files, sha256
-from .closure import CodeIndex
+from .closure import PACKAGE_NAME, CodeIndex
 
 EDITION_CODE = ("analysis.publish.build.execute", "analysis.publish.build.editions")
 BRIEF_CODE = ("analysis.publish.brief", "analysis.publish.build.landing")
+SITE_CODE = ("analysis.publish.explore",)
 TEMPLATES = "publish/templates"  # inside the package
 NBCONVERT_TEMPLATES = f"{TEMPLATES}/nbconvert"
 SHOWN_PER_KIND = 3  # changed files named in a reason; the rest are counted
@@ -41,35 +51,94 @@ def input_key(inputs: dict) -> str:
                           .encode("utf-8")).hexdigest()
 
 
+def modules_digest(index: CodeIndex) -> str:
+    """One hash of the package's list of modules (not their contents)."""
+    return hashlib.sha256("\n".join(sorted(index.modules)).encode("utf-8")).hexdigest()
+
+
 def notebook_inputs(index: CodeIndex, source: Path, parameters: dict, data: dict,
-                    register: dict, kernel: str, versions: dict) -> dict:
+                    register: dict, kernel: str, versions: dict, reuse: dict | None = None) -> dict:
     """The inputs of notebook ``source`` run with ``parameters``; ``data``: the data files'
     hashes (:func:`~.manifest.data_checksums`); ``register``: :func:`register_digest` of the
-    register it reads, if any."""
-    try:
-        modules = index.source_closure(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        modules = index.everything
-    edition = index.closure(EDITION_CODE)  # uses the nbconvert templates only
+    register it reads, if any; ``reuse``: its previous inputs (see the module)."""
     files = {paths.shown(source): sha256(source)}
-    files |= code_files(index, modules | edition)
-    files |= template_files(index, TEMPLATES if _renders_templates(index, modules - edition)
-                            else NBCONVERT_TEMPLATES)
+    code = _unchanged_code(index, reuse, also=files)
+    if code is not None:
+        templates = TEMPLATES if any(
+            f.startswith(f"analysis/{TEMPLATES}/") and not f.startswith(
+                f"analysis/{NBCONVERT_TEMPLATES}/") for f in reuse["files"]) \
+            else NBCONVERT_TEMPLATES
+    else:
+        try:
+            modules = index.source_closure(source.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            modules = index.everything
+        edition = index.closure(EDITION_CODE)  # uses the nbconvert templates only
+        code = code_files(index, modules | edition)
+        templates = TEMPLATES if _renders_templates(index, modules - edition) \
+            else NBCONVERT_TEMPLATES
+    files |= code | template_files(index, templates)
     files |= data | register
-    from ..explore import page_assets  # the scripts every edition links (tablesort or not)
+    from ..site_assets import page_assets  # the scripts every edition links (tablesort or not)
 
     return {"files": dict(sorted(files.items())), "parameters": parameters, "kernel": kernel,
             "packages": versions, "assets": page_assets()}
 
 
-def briefs_inputs(index: CodeIndex, data: dict, headline: dict, commit: str | None) -> dict:
-    files = code_files(index, index.closure(BRIEF_CODE)) | template_files(index, TEMPLATES)
+def briefs_inputs(index: CodeIndex, data: dict, headline: dict, commit: str | None,
+                  reuse: dict | None = None) -> dict:
+    code = _unchanged_code(index, reuse)
+    if code is None:
+        code = code_files(index, index.closure(BRIEF_CODE))
+    files = code | template_files(index, TEMPLATES)
     return {"files": dict(sorted((files | data).items())), "parameters": headline,
             "commit": commit or ""}
 
 
 def api_inputs(index: CodeIndex) -> dict:
     return {"files": code_files(index, index.everything)}
+
+
+def site_inputs(index: CodeIndex, git: dict, reuse: dict | None = None) -> dict:
+    """The inputs of :func:`analysis.publish.explore.write_site_files`. Files outside the
+    project (the scripts, the citation) are named as the site names them, never by a path of
+    this machine: the manifest is published."""
+    from ..site_assets import asset_sources
+
+    code = _unchanged_code(index, reuse)
+    if code is None:
+        code = code_files(index, index.closure(SITE_CODE))
+    files = code | template_files(index, TEMPLATES)
+    files |= {relative: sha256(source) for relative, source in asset_sources().items()}
+    files |= {paths.shown(p): sha256(p)
+              for p in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.py"))}  # the navigation
+    if paths.LEDGER.is_file():
+        files[paths.shown(paths.LEDGER)] = sha256(paths.LEDGER)
+    if paths.CITATION.is_file():
+        files[paths.CITATION.name] = sha256(paths.CITATION)
+    return {"files": dict(sorted(files.items())), "commit": git.get("commit") or "",
+            "dirty": bool(git.get("dirty"))}
+
+
+def _unchanged_code(index: CodeIndex, reuse: dict | None, also: dict | None = None
+                    ) -> dict[str, str] | None:
+    """The previous inputs' code files when none of them (nor the files in ``also``, the
+    notebook's source) changed; None when the closure must be found again."""
+    if not reuse or not isinstance(reuse.get("files"), dict):
+        return None
+    old = reuse["files"]
+    if any(old.get(name) != digest for name, digest in (also or {}).items()):
+        return None
+    prefix = f"{PACKAGE_NAME}/"
+    code = {name: digest for name, digest in old.items()
+            if name.startswith(prefix) and name.endswith(".py")}
+    if not code:
+        return None
+    for name, digest in code.items():
+        path = index.package_dir / name[len(prefix):]
+        if not path.is_file() or sha256(path) != digest:
+            return None
+    return code
 
 
 def code_files(index: CodeIndex, modules) -> dict[str, str]:

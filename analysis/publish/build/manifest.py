@@ -123,7 +123,7 @@ def previous_outputs(previous: dict) -> set[str]:
     ours = {"index.html", "index_en.html"}
     for entry in (previous.get("notebooks") or {}).values():
         ours |= set(entry.get("outputs") or {})
-    for section in ("landing", "api"):
+    for section in ("landing", "api", "site"):
         ours |= set(((previous.get(section) or {}).get("files")) or {})
     return ours
 

@@ -25,7 +25,7 @@ from ...data.atomic import atomic_write_text
 from ...data.build_state import sha256
 from .. import staging as staging_mod
 from ..outputs import TABLES, is_header_only
-from . import landing, plan, privacy_gate, publication
+from . import keys, landing, plan, privacy_gate, publication
 from .closure import CodeIndex
 from .context import BuildContext
 from .execute import NotebookJob, run_notebooks
@@ -103,7 +103,7 @@ def decisions(request: BuildRequest) -> list[plan.Decision]:
     with paths.scoped(request.project):
         ctx = context(request, None, read_manifest(request.reports_dir))
         return (plan.notebooks(ctx) + ([plan.briefs(ctx)] if request.landing else [])
-                + ([plan.api(ctx)] if request.api else []))
+                + ([plan.api(ctx)] if request.api else []) + [plan.site(ctx)])
 
 
 def stage(ctx: BuildContext) -> dict | None:
@@ -145,12 +145,8 @@ def _stage(ctx: BuildContext, api_decision, pending) -> dict | None:
         api_entry = old
         staging_mod.carry_over(reports_dir, staging, old["files"])
 
-    # the ledger page and the tables' scripts (analysis.publish.explore), written every build
-    from .. import explore
-
-    for relative in explore.write_site_files(staging, ctx.progress.say):
-        published = reports_dir / relative
-        changed |= not published.is_file() or sha256(published) != sha256(staging / relative)
+    site_entry, built = _site_files(ctx)
+    changed |= built
 
     # files of the user's in the reports folder are never touched: carry them over. Only files
     # a previous manifest lists as the build's own are ever replaced or removed.
@@ -184,12 +180,35 @@ def _stage(ctx: BuildContext, api_decision, pending) -> dict | None:
         "notebooks": entries,
         "landing": landing_entry,
         "api": api_entry,
+        "site": site_entry,
+        "code_modules": keys.modules_digest(ctx.code),  # lets the next build reuse closures
     }
     manifest["files"] = {f: sha256(staging / f)
                          for f in sorted(staging_mod.files_under(staging)) if f not in kept}
     manifest["kept_files"] = {f: sha256(staging / f) for f in kept}  # the user's
     write_manifest(staging, manifest)  # last
     return manifest
+
+
+def _site_files(ctx: BuildContext) -> tuple[dict, bool]:
+    """The ledger page, its CSV and the tables' scripts (:mod:`analysis.publish.explore`),
+    written when their inputs changed and carried over otherwise (rendering the ledger takes
+    pandas and half a second). Returns (site entry, whether a published file changes)."""
+    from ..site_assets import MISSING_TABLESORT, tablesort_available
+
+    decision = plan.site(ctx)
+    if not decision.runs:
+        staging_mod.carry_over(ctx.reports_dir, ctx.staging, decision.old["files"])
+        if not tablesort_available():
+            ctx.progress.say(MISSING_TABLESORT)
+        return decision.old, False
+    from .. import explore
+
+    written = explore.write_site_files(ctx.staging, ctx.progress.say)
+    files = {relative: sha256(ctx.staging / relative) for relative in sorted(written)}
+    changed = any(not (ctx.reports_dir / f).is_file() or sha256(ctx.reports_dir / f) != digest
+                  for f, digest in files.items())
+    return {"input_key": decision.key, "inputs": decision.inputs, "files": files}, changed
 
 
 def _notebooks(ctx: BuildContext) -> tuple[dict, bool]:

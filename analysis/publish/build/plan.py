@@ -1,6 +1,6 @@
-"""Which steps of a report build run, and why: one decision per notebook, the briefs and the
-API reference. The build follows these decisions and ``report --dry-run`` prints them, so the
-two cannot disagree."""
+"""Which steps of a report build run, and why: one decision per notebook, the briefs, the
+API reference and the site files (the ledger page and the tables' scripts). The build follows
+these decisions and ``report --dry-run`` prints them, so the two cannot disagree."""
 from __future__ import annotations
 
 import inspect
@@ -14,6 +14,7 @@ from .errors import ReportBuildError
 
 BRIEFS = "briefs"
 API = "API reference"
+SITE = "ledger page and scripts"
 
 
 @dataclass(frozen=True)
@@ -42,24 +43,39 @@ def notebooks(ctx: BuildContext) -> list[Decision]:
     request = ctx.request
     decisions = []
     for nb in request.notebooks:
+        old = ctx.previous_notebooks.get(nb.stem)
         inputs = keys.notebook_inputs(ctx.code, nb, request.injected(nb.stem), ctx.data,
                                       ctx.register if "register" in request.declared[nb.stem]
-                                      else {}, request.kernel, ctx.versions)
-        old = ctx.previous_notebooks.get(nb.stem)
+                                      else {}, request.kernel, ctx.versions, _reusable(ctx, old))
         decisions.append(_decide(ctx, nb.stem, inputs, old, (old or {}).get("outputs")))
     return decisions
 
 
 def briefs(ctx: BuildContext) -> Decision:
     headline = headline_parameters(ctx.request)
-    inputs = keys.briefs_inputs(ctx.code, ctx.data, headline, ctx.git.get("commit"))
     old = ctx.previous_entry("landing")
+    inputs = keys.briefs_inputs(ctx.code, ctx.data, headline, ctx.git.get("commit"),
+                                _reusable(ctx, old))
     return _decide(ctx, BRIEFS, inputs, old, (old or {}).get("files"))
 
 
 def api(ctx: BuildContext) -> Decision:
     old = ctx.previous_entry("api")
     return _decide(ctx, API, keys.api_inputs(ctx.code), old, (old or {}).get("files"))
+
+
+def site(ctx: BuildContext) -> Decision:
+    old = ctx.previous_entry("site")
+    return _decide(ctx, SITE, keys.site_inputs(ctx.code, ctx.git, _reusable(ctx, old)), old,
+                   (old or {}).get("files"))
+
+
+def _reusable(ctx: BuildContext, old: dict | None) -> dict | None:
+    """The previous inputs of a step, when the package had the same modules then (so its
+    closure may be reused: :mod:`.keys`)."""
+    if not old or (ctx.previous or {}).get("code_modules") != keys.modules_digest(ctx.code):
+        return None
+    return old.get("inputs")
 
 
 def _decide(ctx: BuildContext, name: str, inputs: dict, old: dict | None, files) -> Decision:
