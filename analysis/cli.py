@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--reports-dir", type=Path, default=paths.REPORTS,
                         help="where to publish (default: reports/)")
     report.add_argument("--jobs", type=int, default=None, metavar="N",
-                        help="notebooks run at once (default: the number of cores)")
+                        help="notebooks run at once (default: twice the number of cores)")
     report.add_argument("--force", action="store_true",
                         help="re-run every step even if its inputs are unchanged")
     report.add_argument("--kernel", default="python3",

@@ -148,6 +148,30 @@ def test_notebooks_run_in_parallel_and_report_progress(project):
     assert (project / "reports/02_fixture.html").is_file()
 
 
+def test_by_default_two_notebooks_run_per_core_never_more_than_there_are(monkeypatch):
+    """A worker waits while its kernel computes: two per core keep the cores busy (make bench)."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    assert execute.default_jobs() == 6
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert execute.default_jobs() == 2
+    seen = []
+
+    def run_in_workers(jobs_to_run, jobs, start, finish):
+        seen.append(jobs)
+        for job in jobs_to_run:
+            start(job.source.stem)
+            finish(job.source.stem, job.source.stem)
+
+    monkeypatch.setattr(execute, "_run_in_workers", run_in_workers)
+    progress = type("P", (), {"number": lambda self: 1, "line": lambda self, *a: None})()
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    jobs_to_run = [execute.NotebookJob(Path(f"{i}_x.py"), {}, Path("."), Path("."), "python3",
+                                       paths.current()) for i in range(3)]
+    done = execute.run_notebooks(jobs_to_run, None, progress)
+    assert seen == [3]  # 8 by default, but only 3 notebooks
+    assert [stem for stem, _ in done] == ["0_x", "1_x", "2_x"]
+
+
 @pytest.mark.slow
 def test_building_one_notebook_keeps_the_others_in_index_and_manifest(project):
     build(project)

@@ -122,6 +122,10 @@ def stage(ctx: BuildContext) -> dict | None:
 def _stage(ctx: BuildContext, api_decision, pending) -> dict | None:
     request, staging, reports_dir = ctx.request, ctx.staging, ctx.reports_dir
     entries, changed = _notebooks(ctx)
+    # not in a thread beside the notebooks: CPython 3.11 fails ("AST constructor recursion
+    # depth mismatch") when two threads parse or compile at once, as jinja and imports do
+    site_entry, built = _site_files(ctx)
+    changed |= built
 
     landing_entry = None
     if request.landing:
@@ -145,8 +149,6 @@ def _stage(ctx: BuildContext, api_decision, pending) -> dict | None:
         api_entry = old
         staging_mod.carry_over(reports_dir, staging, old["files"])
 
-    site_entry, built = _site_files(ctx)
-    changed |= built
 
     # files of the user's in the reports folder are never touched: carry them over. Only files
     # a previous manifest lists as the build's own are ever replaced or removed.
