@@ -11,6 +11,7 @@ and the navigation bar to the nbconvert template.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -47,10 +48,17 @@ ALLOWED_ATTRIBUTES = {
 
 def clean_fragment(fragment) -> str:
     """``fragment`` with only :data:`ALLOWED_TAGS` and :data:`ALLOWED_ATTRIBUTES` kept (http,
-    https, mailto and relative links); any other tag is removed, its text kept and escaped."""
+    https, mailto and relative links); any other tag is removed, its text kept and escaped.
+    Remembered per text: a report's two editions clean the same fragments (bleach: 0.3 s a
+    page)."""
+    text = fragment.decode() if isinstance(fragment, bytes) else str(fragment)
+    return _clean(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _clean(text: str) -> str:
     import bleach
 
-    text = fragment.decode() if isinstance(fragment, bytes) else str(fragment)
     return bleach.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                         protocols={"http", "https", "mailto"}, strip=True, strip_comments=True)
 

@@ -165,6 +165,25 @@ def test_clean_fragment_keeps_structure_and_lang_and_drops_scripts():
     assert '<th scope="col">' in clean
 
 
+def test_clean_fragment_remembers_a_text_and_cleans_it_the_same_way_again(monkeypatch):
+    """The two editions of a report clean the same fragments: the second time comes from the
+    cache, with the same result; bytes and str of one text are one entry."""
+    import bleach
+
+    from analysis.publish import reader_tables
+
+    calls = []
+    real = bleach.clean
+    monkeypatch.setattr(bleach, "clean", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    reader_tables._clean.cache_clear()
+    dirty = '<p onclick="x()">unique fragment 7f3a</p><script>alert(1)</script>'
+    first = clean_fragment(dirty)
+    assert clean_fragment(dirty) == first == clean_fragment(dirty.encode())
+    assert calls == [dirty]
+    assert "onclick" not in first and "<script" not in first
+    assert clean_fragment(dirty + " ") != first and len(calls) == 2
+
+
 def test_navigation_lists_every_numbered_notebook_with_its_titles():
     from analysis import paths
 
