@@ -56,7 +56,7 @@ page = RegisterPage.from_meta(meta)
 data_date = meta["data_date"]
 regions = casestudy.province_regions(ledger.read_raw(paths.REGIONS), province)
 measures = ledger.load_measures()
-titles = dict(zip(measures["measure_id"], measures["title"]))
+titles = ev.measure_titles(measures)
 
 if page.synthetic:
     display(Markdown(

@@ -304,6 +304,8 @@ MEASURES = Schema(
               required=True, enum=tuple(MEASURE_KINDS)),
         Field("title", "string", "the measure in the curator's words", required=True,
               free_text=True),
+        Field("title_id", "string", "the same in Bahasa Indonesia (the reports' first "
+              "language; without it they show the English title alone)", free_text=True),
         Field("cycle", "integer", "election year the measure is aimed at", required=True,
               minimum=2010, maximum=2035),
         Field("election_type", "string", "kind of election it is aimed at", required=True,

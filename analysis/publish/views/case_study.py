@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...findings.province_record import ACTIVITY_WORDS
 from ..formatting import fmt_date, fmt_days, fmt_int, fmt_num
 from ..reader_tables import Col, en, reader_table, word
 from ..safe_text import md
@@ -37,9 +38,14 @@ def calendar_table(calendar: pd.DataFrame):
 
 
 def _stage(metric: str, category: str) -> str:
-    """'dilaporkan (laporan) / reported (laporan)': the stage in words, its category as given."""
+    """'dilaporkan (laporan) / reported (laporan)': the stage in words, its category in words
+    where the house has them ('langkah pengawasan: surat imbauan / supervision measure:
+    appeal letter'), else as given."""
     if not category:
         return f"{word(metric, 'id')} / {word(metric, 'en')}"
+    if category in ACTIVITY_WORDS:
+        said_id, said_en = ACTIVITY_WORDS[category]
+        return f"{word(metric, 'id')}: {said_id} / {word(metric, 'en')}: {said_en}"
     return f"{word(metric, 'id')} ({category}) / {word(metric, 'en')} ({category})"
 
 

@@ -58,15 +58,36 @@ def measure_link(measure_id: str) -> str:
     return f'<a href="#{anchor(measure_id)}">{html.escape(str(measure_id))}</a>'
 
 
-def measure_label(measure: str, titles: dict) -> str:
-    """A measure for readers (HTML): the planted measure in both languages, a curated measure
-    by its title (English, marked) with its id linked to its row."""
+def measure_titles(measures: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """``{measure_id: (Indonesian title or "", English title)}`` from the curated measures."""
+    title_id = (measures["title_id"] if "title_id" in measures
+                else pd.Series("", index=measures.index))
+    return {str(m): ("" if pd.isna(i) else str(i).strip(), str(e))
+            for m, i, e in zip(measures["measure_id"], title_id, measures["title"])}
+
+
+def measure_label(measure: str, titles: dict, lang: str = "both") -> str:
+    """A measure for readers (HTML): the planted measure in its words, a curated measure by its
+    title with its id linked to its row. ``titles`` maps an id to ``(Indonesian, English)``
+    (:func:`measure_titles`) or to an English title alone. ``lang``: ``"id"`` (the English,
+    marked, when no Indonesian was curated), ``"en"`` (plain, for text already marked English)
+    or ``"both"`` (Indonesian with its translation)."""
     if measure == PLANTED:
-        return f"{PLANTED_WORDS[0]} / {en(PLANTED_WORDS[1])}"
+        return {"id": PLANTED_WORDS[0], "en": PLANTED_WORDS[1]}.get(
+            lang, f"{PLANTED_WORDS[0]} / {en(PLANTED_WORDS[1])}")
     title = titles.get(measure)
     if title is None:
         return html.escape(str(measure))
-    return f"{en(html.escape(title))} ({measure_link(measure)})"
+    title_id, title_en = ("", title) if isinstance(title, str) else title
+    if lang == "en":
+        text = html.escape(title_en)
+    elif lang == "id" and title_id:
+        text = html.escape(title_id)
+    elif lang == "id":
+        text = en(html.escape(title_en))
+    else:
+        text = measure_title(title_id, title_en)
+    return f"{text} ({measure_link(measure)})"
 
 
 def study_table(summary: pd.DataFrame, titles: dict, page: RegisterPage):
@@ -103,8 +124,11 @@ def verdict_lines(summary: pd.DataFrame, verdicts: dict, titles: dict) -> list[s
         words = OUTCOME_WORDS.get(outcome, (outcome, outcome))
         if measure == PLANTED:
             who_id, who_en = PLANTED_WORDS
+        elif measure in titles:
+            who_id, who_en = (measure_label(measure, titles, "id"),
+                              measure_label(measure, titles, "en"))
         else:
-            who_id = who_en = measure_label(measure, titles) if measure in titles else md(measure)
+            who_id = who_en = md(measure)
         lines.append(f"**{who_id} · {md(words[0])}**: {prose(v.text('id'))} / " + en(
             f"**{who_en} · {md(words[1])}**: {prose(v.text('en'))}"))
     return lines
@@ -167,13 +191,24 @@ MEASURE_COLUMNS = ["measure_id", "title", "kind", "cycle", "election_type", "sco
 # the start date reads at its own precision ('September 2022', '2018'): no column for it
 
 
+def measure_title(title_id, title_en) -> str:
+    """A measure's title as HTML: the Indonesian (``title_id``) with the English as its
+    translation; the English alone, marked as English, when no Indonesian was curated."""
+    title_id = "" if pd.isna(title_id) else str(title_id).strip()
+    english = en(html.escape(str(title_en)))
+    return f"{html.escape(title_id)} / {english}" if title_id else english
+
+
 def measures_table(measures: pd.DataFrame):
-    """The curated supervision measures: title (as curated, in English) with the id as a
-    secondary label and the anchor of the row, kind, cycle, election, scope, region, the start
-    date (at its precision) with how it is known, and the source's quality."""
+    """The curated supervision measures: title (in Indonesian with the curated English as its
+    translation) with the id as a secondary label and the anchor of the row, kind, cycle,
+    election, scope, region, the start date (at its precision) with how it is known, and the
+    source's quality."""
     shown = measures[MEASURE_COLUMNS]
-    cells = [f'{en(html.escape(title))}<br><small id="{anchor(mid)}">{html.escape(mid)}</small>'
-             for mid, title in zip(shown["measure_id"], shown["title"])]
+    title_id = (measures["title_id"] if "title_id" in measures
+                else pd.Series(pd.NA, index=measures.index))
+    cells = [f'{measure_title(tid, title)}<br><small id="{anchor(mid)}">{html.escape(mid)}'
+             '</small>' for mid, tid, title in zip(shown["measure_id"], title_id, shown["title"])]
     return reader_table(
         shown.assign(
             measure_text=cells,

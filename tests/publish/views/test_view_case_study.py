@@ -35,6 +35,20 @@ def test_values_read_with_their_unit_in_words_and_dates_with_their_kind():
     assert view._when("2024-02-07", "2024-02-08") == "7 Februari 2024"
     assert view._when("", "2024") == "terbit 2024 / published 2024"
     assert view._stage("reported", "laporan") == "dilaporkan (laporan) / reported (laporan)"
+    # a supervision figure's category in the house's words, no English left in the Indonesian
+    assert view._stage("supervision_measure", "letter") == (
+        "langkah pengawasan: surat imbauan / supervision measure: appeal letter")
+    assert view._value(1.0, "items") == "1 langkah / measures"
+
+
+def test_every_supervision_category_in_the_ledger_reads_in_indonesian(own):
+    """The province's supervision figures (posko, pokja, MoU, letters...) name their category
+    in Indonesian words, never the ledger's English code."""
+    from analysis.findings.province_record import ACTIVITY_WORDS
+
+    supervision = own[own["metric"] == "supervision_measure"]
+    assert len(supervision) > 5
+    assert set(supervision["category"].dropna()) - {""} <= set(ACTIVITY_WORDS)
 
 
 def test_counts_that_are_not_asn_only_carry_their_unit_in_the_caption(own):

@@ -1,6 +1,6 @@
-"""Report 06, section 3 for readers: supervision measures shown by their titles (escaped, marked
-English) with the id as a secondary label linked to the measure's row; the planted measure's
-figure passes the checks in both languages."""
+"""Report 06, section 3 for readers: supervision measures shown by their titles (Indonesian
+with the English as its marked translation, escaped) with the id as a secondary label linked to
+the measure's row; the planted measure's figure passes the checks in both languages."""
 import pandas as pd
 import pytest
 
@@ -37,8 +37,34 @@ def test_a_measure_reads_as_its_title_with_its_id_linked_to_its_row():
     assert ev.measure_label("sm-999", titles) == "sm-999"
 
 
+def test_a_measure_reads_in_indonesian_with_its_english_as_the_translation():
+    titles = {"sm-015": ("Pokja <netralitas> & mitra", "Working group & partners"),
+              "sm-016": ("", "Circular of the acting regent")}
+    link = '(<a href="#measure-sm-015">sm-015</a>)'
+    assert ev.measure_label("sm-015", titles, "id") == \
+        f"Pokja &lt;netralitas&gt; &amp; mitra {link}"
+    assert ev.measure_label("sm-015", titles, "en") == f"Working group &amp; partners {link}"
+    assert ev.measure_label("sm-015", titles) == (
+        f'Pokja &lt;netralitas&gt; &amp; mitra / <span lang="en">Working group &amp; partners'
+        f'</span> {link}')
+    # no Indonesian curated: the English alone, marked as English, in the Indonesian text
+    assert ev.measure_label("sm-016", titles, "id").startswith(
+        '<span lang="en">Circular of the acting regent</span> (')
+    assert ev.measure_titles(pd.DataFrame({"measure_id": ["sm-1"], "title": ["T"]})) == \
+        {"sm-1": ("", "T")}
+
+
+def test_every_curated_measure_has_its_indonesian_title(measures):
+    """The raw file gives each measure in Bahasa Indonesia; a missing one would put English in
+    the Indonesian page."""
+    assert measures["title_id"].notna().all()
+    assert (measures["title_id"].str.strip() != measures["title"].str.strip()).all()
+
+
 def test_the_table_of_measures_shows_every_title_and_anchors_its_id(measures):
     html = clean_fragment(ev.measures_table(measures).data)  # as the page's sanitiser leaves it
+    for mid, title_id in zip(measures["measure_id"], measures["title_id"]):
+        assert title_id.replace("&", "&amp;") + ' / <span lang="en">' in html, mid
     for mid, title in zip(measures["measure_id"], measures["title"]):
         assert f'<small id="{ev.anchor(mid)}">{mid}</small>' in html
         assert title.replace("&", "&amp;").replace("'", "&#x27;") in html or \
@@ -49,7 +75,7 @@ def test_the_table_of_measures_shows_every_title_and_anchors_its_id(measures):
 
 def test_study_table_and_lines_name_the_measures_by_title(run, measures):
     out, page = run
-    titles = dict(zip(measures["measure_id"], measures["title"]))
+    titles = ev.measure_titles(measures)
     table, verdicts = ms.study_summary(out["studies"], page.synthetic)
     html = clean_fragment(ev.study_table(table, titles, page).data)
     lines = ev.verdict_lines(table, verdicts, titles)
