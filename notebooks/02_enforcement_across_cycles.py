@@ -25,7 +25,7 @@ from analysis.publish import charts as brief_charts
 from analysis.publish import report_marks
 from analysis.publish.formatting import fmt_date, fmt_days, fmt_int, fmt_num
 from analysis.publish.outputs import save_figures, save_table, show_table
-from analysis.publish.reader_tables import en
+from analysis.publish.reader_tables import en, verdict_md
 from analysis.publish.safe_text import md
 from analysis.publish.views import enforcement as view
 
@@ -123,7 +123,7 @@ if equal_lag:
                          "02_executed_of_reported_equal_lag", reports_dir))
     v, eq = equal_lag["verdict"], equal_lag["equivalence"]
     display(Markdown(
-        f"**{md(v.text('id'))}** / **{en(md(v.text('en')))}**\n\n"
+        f"{verdict_md(v)}\n\n"
         + (f"Seri yang dinyatakan setara / {en('series declared equivalent')}: "
            f"{md(eq['declaration_id'])} / {en(md(eq['declaration_en']))} ({md(eq['source'])}). "
            if eq else "")
@@ -194,9 +194,7 @@ placebo_breaks = fitted_placebos["break_time"]
 placebo_days_id = ", ".join(f"hari {fmt_days(b)}" for b in placebo_breaks) or "tidak ada"
 placebo_days_en = ", ".join(f"day {fmt_days(b, 'en')}" for b in placebo_breaks) or "none"
 display(Markdown(f"""
-**{md(verdict.text('id'))}**
-
-**{E}{md(verdict.text('en'))}</span>**
+{verdict_md(verdict)}
 
 - Peringatan model / {E}model warnings</span>: {md('; '.join(fit.warnings) or '–')}.
 - Tinggalkan satu: perubahan level {fmt_num(100 * decree['loo_low'])} sampai

@@ -24,7 +24,7 @@ from analysis.data import ledger
 from analysis.findings import headlines, provinces, series
 from analysis.publish import report_marks
 from analysis.publish.outputs import save_figures, save_table, show_table
-from analysis.publish.reader_tables import en
+from analysis.publish.reader_tables import en, verdict_md
 from analysis.publish.safe_text import md
 from analysis.publish.views import province_funnel
 from analysis.publish.views import rates as view
@@ -48,7 +48,7 @@ inputs = headlines.Inputs.load()
 series_names = ["asn_reported", "asn_proven", "bawaslu_cases"]
 rates = series.rates_of(figures, elections, headcount, series_names, per)
 rates_verdict = headlines.reported_rates(inputs).attrs["verdict"]
-display(Markdown(f"**{md(rates_verdict.text('id'))}** / **{en(md(rates_verdict.text('en')))}** "
+display(Markdown(f"{verdict_md(rates_verdict)} "
                  "Satu satuan per seri (ASN, atau kasus untuk Bawaslu); ASN dibagi ASN bila "
                  "jumlahnya ada, selain itu PNS dan ketidakcocokan disebut; tanpa interval karena "
                  "hitungan overdispersi. / " + en(
@@ -173,7 +173,7 @@ if detection:
     display(view.detection_table(detection_rows))
     v = detection["verdict"]
     display(Markdown(
-        f"**{md(v.text('id'))}**\n\n**{en(md(v.text('en')))}**\n\nTanpa uji khi-kuadrat: kasus "
+        f"{verdict_md(v)}\n\nTanpa uji khi-kuadrat: kasus "
         "berkelompok dan kedua pemilihan berbeda jenis dan jeda. Temuan bergantung pada upaya "
         "patroli dan pemantauan: pergeseran berarti perubahan deteksi, belum tentu perilaku. / "
         + en("No chi-square test: cases cluster, and the two elections differ in kind and lag. "

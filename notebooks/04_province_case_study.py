@@ -27,7 +27,7 @@ from analysis.findings import casestudy, evidence, incumbency, verdicts
 from analysis.publish.formatting import fmt_int
 from analysis.publish import report_marks
 from analysis.publish.outputs import save_figures, save_table, show_table
-from analysis.publish.reader_tables import en
+from analysis.publish.reader_tables import en, verdict_md
 from analysis.publish.safe_text import md
 from analysis.publish.views import case_study as view
 from analysis.publish.views import incumbency as incumbency_view
@@ -120,7 +120,7 @@ if len(done):
 else:
     display(Markdown("Tidak ada perbandingan yang dapat dihitung. / "
                      + en("No comparison can be computed.")))
-display(Markdown(f"**{md(verdict.text('id'))}**\n\n**{en(md(verdict.text('en')))}**"))
+display(Markdown(verdict_md(verdict)))
 
 # %% tags=["researcher_only"]
 display(Markdown(view.comparison_lines(done)))

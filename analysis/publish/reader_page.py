@@ -17,12 +17,13 @@ class ReaderPagePreprocessor(Preprocessor):
     (:func:`clean_fragment`, then ledger ids linked to the ledger page and site links made
     relative to the edition's folder: ``clean(fragment, up)``), the footer
     (:mod:`analysis.publish.footer`), the scripts the page links
-    (:mod:`analysis.publish.site_assets`) and ``svg``, which inlines a chart whose points carry
+    (:mod:`analysis.publish.site_assets`), the language switch and its CSS
+    (:mod:`analysis.publish.language_switch`) and ``svg``, which inlines a chart whose points carry
     their values (:func:`analysis.publish.hover_svg.inline_svg`)."""
 
     def preprocess(self, nb, resources):
         from .. import paths
-        from . import footer, hover_svg, site_assets, site_links
+        from . import footer, hover_svg, language_switch, site_assets, site_links
 
         meta = resources.setdefault("metadata", {})
         folder = Path(meta.get("path") or ".")
@@ -37,5 +38,7 @@ class ReaderPagePreprocessor(Preprocessor):
             return site_links.from_subfolder(linked, up)
 
         resources["netralitas"] = {"pages": pages, "clean": clean, "footer": footer.render(),
-                                   "assets": site_assets.page_assets(), "svg": hover_svg.inline_svg}
+                                   "assets": site_assets.page_assets(), "svg": hover_svg.inline_svg,
+                                   "language_css": language_switch.CSS,
+                                   "language_switch": language_switch.switch_html()}
         return nb, resources

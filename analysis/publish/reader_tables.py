@@ -21,7 +21,7 @@ import pandas as pd
 
 from .formatting import MISSING, fmt_date, fmt_days, fmt_int, fmt_num, fmt_pct, is_missing
 from .outputs import TABLES
-from .safe_text import safe_url
+from .safe_text import md, safe_url
 
 __all__ = ["Col", "reader_table", "table_html", "en", "bi", "clean_fragment", "report_pages"]
 
@@ -67,6 +67,12 @@ def en(text: str) -> str:
     """An English passage inside an Indonesian page: ``<span lang="en">text</span>``. ``text``
     is Markdown or HTML the caller made safe (data-derived parts through ``safe_text.md``)."""
     return f'<span lang="en">{text}</span>'
+
+
+def verdict_md(verdict) -> str:
+    """A verdict in bold, Indonesian then its English translation, in one Markdown paragraph
+    (so that the page's language switch knows the English for a translation)."""
+    return f"**{md(verdict.text('id'))}** / **{en(md(verdict.text('en')))}**"
 
 
 def bi(id_text: str, en_text: str, sep: str = " / ") -> str:
@@ -226,7 +232,7 @@ _TITLE = re.compile(r"^#\s*#\s+(.+?)\s*$")
 def report_pages(notebooks_dir: Path) -> list[dict]:
     """The reports built from ``notebooks_dir`` (``NN_*.py``), in reading order, each as
     ``{"stem", "number", "title_id", "title_en"}`` from the notebook's first ``# `` heading
-    ("01 · Buku besar bukti / Evidence ledger")."""
+    ("01 · Buku besar bukti / Evidence ledger"), as plain text (tags dropped, entities read)."""
     pages = []
     for source in sorted(Path(notebooks_dir).glob("[0-9][0-9]_*.py")):
         title = source.stem
@@ -236,7 +242,8 @@ def report_pages(notebooks_dir: Path) -> list[dict]:
                 title = match.group(1)
                 break
         title = re.sub(r"^\d\d\s*·\s*", "", title)
-        id_title, _, en_title = title.partition(" / ")
+        id_title, _, en_title = (html.unescape(re.sub(r"<[^>]+>", "", part)).strip()
+                                 for part in title.partition(" / "))
         pages.append({"stem": source.stem, "number": source.stem[:2], "title_id": id_title,
                       "title_en": en_title or id_title})
     return pages
@@ -271,7 +278,7 @@ WORDS = {
     "complaints_per_day": ("aduan per hari", "complaints per day"),
     "officials": ("pejabat", "officials"), "court_rulings": ("putusan pengadilan", "court rulings"),
     "index_score": ("skor indeks", "index score"), "flag": ("ya/tidak", "yes/no"),
-    "items": ("jumlah langkah", "measures"),
+    "items": ("langkah", "measures"),
     "candidate_pairs": ("pasangan calon", "candidate pairs"),
     "votes": ("suara", "votes"),
     # counts that are not ASN-only (never in an ASN rate)

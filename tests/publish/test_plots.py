@@ -192,7 +192,9 @@ def test_navigation_lists_every_numbered_notebook_with_its_titles():
     assert [p["stem"] for p in pages] == stems
     first = pages[0]
     assert first["number"] == "01" and first["title_id"] and first["title_en"]
-    assert "<" not in first["title_id"]  # the heading's lang span is not part of the title
+    # the heading's lang span is not part of either title (the nav shows them as tooltips)
+    assert all("<" not in p["title_id"] + p["title_en"] for p in pages)
+    assert first["title_en"] == "Evidence ledger"
 
 
 def test_every_tile_label_fits_inside_its_tile():

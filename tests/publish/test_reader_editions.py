@@ -103,8 +103,29 @@ def test_english_passages_keep_their_text_inside_the_language_mark(built, stem):
     embed_images once re-parsed inline tags alone and emptied every such span)."""
     for page in (built / f"{stem}.html", built / "researcher" / f"{stem}.html"):
         html = page.read_text(encoding="utf-8")
-        assert '<span lang="en"></span>' not in html, page.name
-        assert re.search(r'<span lang="en">[^<]*[A-Za-z]', html), page.name
+        assert not re.search(r'<span (?:data-translation )?lang="en"></span>', html), page.name
+        assert re.search(r'<span (?:data-translation )?lang="en">[^<]*[A-Za-z]', html), page.name
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_the_indonesian_reading_leaves_in_view_only_english_that_translates_nothing(built, stem):
+    """One language at a time: every English span that translates the Indonesian before it is
+    marked as a translation (hidden until the page's switch shows it, test_explorable_site);
+    the English left in view is a source's note kept in its language (a table cell of its
+    own), the switch's own label and the citation's authors in the footer."""
+    page = (built / f"{stem}.html").read_text(encoding="utf-8")
+    assert page.count('id="show-en"') == 1
+    marked = page.count("data-translation")
+    assert marked > 10, stem
+    for match in re.finditer(r'(.{0,60})<span(?![^>]*data-translation)[^>]*\blang="en"', page,
+                             flags=re.S):
+        before = match.group(1)
+        assert (before.endswith("<td>") or 'for="show-en"' in before
+                or "CITATION.cff" in before), f"{stem}: English in view after {before!r}"
+    # and no Indonesian/English pair written with a plain slash (a missing mark)
+    text = visible(re.sub(r'<(span|div)[^>]*data-translation[^>]*>.*?</\1>'
+                          r'|<details class="figure-en">.*?</details>', " ", page, flags=re.S))
+    assert not re.search(r" / (?:the|The|of|and|Counts|Cases|Verdict)\b", text), stem
 
 
 def _figure_outputs(built, stem):

@@ -76,27 +76,30 @@
     return Object.keys(seen).sort(function (a, b) { return a.localeCompare(b, "id"); });
   }
 
-  function headerText(th) {
-    // "Pemilihan / Election": the header's words, its line break read as " / "
-    var parts = [];
+  function headerTexts(th) {
+    // ["Pemilihan", "Election"]: the header's words before its line break, and after it
+    var parts = [[], []];
+    var after = 0;
     (function walk(node) {
       Array.prototype.forEach.call(node.childNodes, function (child) {
-        if (child.nodeType === 3) parts.push(child.nodeValue);
-        else if (child.tagName === "BR") parts.push(" / ");
+        if (child.nodeType === 3) parts[after].push(child.nodeValue);
+        else if (child.tagName === "BR") after = 1;
         else if (!child.classList.contains("sort-mark")) walk(child);
       });
     }(th));
-    return parts.join("").replace(/\s+/g, " ").trim();
+    return parts.map(function (p) { return p.join("").replace(/\s+/g, " ").trim(); });
+  }
+
+  function bilingual(parent, idText, enText) {
+    // in the page's language (lang.js); both, plainly, should lang.js be missing
+    if (window.netralitasSay) window.netralitasSay(parent, idText, enText);
+    else parent.textContent = enText ? idText + " / " + enText : idText;
   }
 
   function addLabel(parent, forId, idText, enText) {
     var label = document.createElement("label");
     label.htmlFor = forId;
-    label.appendChild(document.createTextNode(idText + " / "));
-    var en = document.createElement("span");
-    en.lang = "en";
-    en.textContent = enText;
-    label.appendChild(en);
+    bilingual(label, idText, enText);
     parent.appendChild(label);
     return label;
   }
@@ -120,11 +123,7 @@
     var columns = document.createElement("details");
     columns.className = "table-columns";
     var summary = document.createElement("summary");
-    summary.appendChild(document.createTextNode("Saring menurut kolom / "));
-    var summaryEn = document.createElement("span");
-    summaryEn.lang = "en";
-    summaryEn.textContent = "Filter by column";
-    summary.appendChild(summaryEn);
+    bilingual(summary, "Saring menurut kolom", "Filter by column");
     columns.appendChild(summary);
     var columnFilters = document.createElement("div");
     columnFilters.className = "table-column-filters";
@@ -138,11 +137,12 @@
         select.id = id + "-col-" + index;
         var label = document.createElement("label");
         label.htmlFor = select.id;
-        label.textContent = headerText(th);
+        var texts = headerTexts(th);
+        bilingual(label, texts[0], texts[1]);
         wrap.appendChild(label);
         var all = document.createElement("option");
         all.value = "";
-        all.text = "semua / all";
+        all.text = document.documentElement.lang === "en" ? "all" : "semua";
         select.appendChild(all);
         columnValues(table, index).forEach(function (value) {
           var option = document.createElement("option");
@@ -178,8 +178,9 @@
         row.hidden = !ok;
         if (ok) shown++;
       });
-      status.textContent = shown + " dari " + rows.length + " baris / " + shown + " of "
-        + rows.length + " rows";
+      status.textContent = "";
+      bilingual(status, shown + " dari " + rows.length + " baris",
+                shown + " of " + rows.length + " rows");
     }
     input.addEventListener("input", apply);
     selects.forEach(function (s) { s.select.addEventListener("change", apply); });

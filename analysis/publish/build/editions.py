@@ -21,6 +21,7 @@ from pathlib import Path
 from ... import paths
 from ...data.atomic import atomic_write_text
 from ..parameters import PARAMETERS_TAG
+from .. import language_switch
 
 INJECTED_TAG = "injected-parameters"  # papermill's tag for the cell it adds
 RESEARCHER = "researcher"
@@ -42,7 +43,7 @@ def export(executed, source: Path, folder: Path, title: str) -> list[str]:
     def page(reader: bool) -> str:
         body, _ = _exporter(reader).from_notebook_node(copy.deepcopy(executed),
                                                        copy.deepcopy(resources))
-        return body
+        return language_switch.mark_translations(body)
 
     written = {
         f"{stem}.html": page(reader=True),
