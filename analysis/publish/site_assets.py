@@ -5,8 +5,10 @@ that the build can key and carry over the site's files, and the report pages can
 scripts, without importing pandas: a no-op rebuild needs only these names and paths.
 
 ``reports/assets/`` holds Tablesort (npm package ``tablesort``, pinned in ``package.json``) and
-our ``assets/tables.js`` and ``tables.css``. Without ``node_modules/tablesort`` (``npm ci`` not
-run) the tables are filterable but not sortable.
+our ``assets/lang.js`` (phrases in the page's language, the language switch's memory),
+``tables.js``, ``charts.js`` (a chart's point values by keyboard) and ``tables.css``.
+Without ``node_modules/tablesort`` (``npm ci`` not run) the tables are filterable but not
+sortable.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ __all__ = ["ASSETS", "OUR_ASSETS", "TABLESORT", "TABLESORT_FILES", "tablesort_av
            "page_assets", "asset_sources", "MISSING_TABLESORT"]
 
 ASSETS = "assets"
-OUR_ASSETS = Path(__file__).resolve().parent / "assets"  # tables.js, tables.css
+OUR_ASSETS = Path(__file__).resolve().parent / "assets"  # lang.js, tables.js, charts.js, tables.css
 TABLESORT = paths.NODE_MODULES / "tablesort"
 TABLESORT_FILES = {"dist/tablesort.min.js": "tablesort.min.js",
                    "LICENCE": "tablesort.LICENCE.txt"}
@@ -33,7 +35,8 @@ def tablesort_available() -> bool:
 def page_assets() -> dict:
     """The stylesheet and scripts a page links (relative to the reports folder)."""
     scripts = [f"{ASSETS}/tablesort.min.js"] if tablesort_available() else []
-    return {"css": [f"{ASSETS}/tables.css"], "js": scripts + [f"{ASSETS}/tables.js"]}
+    return {"css": [f"{ASSETS}/tables.css"],
+            "js": [f"{ASSETS}/lang.js", *scripts, f"{ASSETS}/tables.js", f"{ASSETS}/charts.js"]}
 
 
 def asset_sources() -> dict[str, Path]:

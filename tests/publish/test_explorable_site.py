@@ -243,3 +243,93 @@ def test_key_charts_say_each_points_value(site, js_on, page):
         "return document.documentElement.clientWidth;") - 30) for w in widths), widths
     for prefix in HOVER_CHARTS[page]:
         assert re.search(rf'id="{re.escape(prefix)}', text), (page, prefix)
+
+
+def _shown(driver, selector: str) -> int:
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0]))"
+        ".filter(e => e.getClientRects().length > 0).length;", selector)
+
+
+def test_a_report_page_shows_one_language_and_its_switch_shows_the_english(site, js_on):
+    """Indonesian alone by default, table tools included; the switch shows every
+    translation, and the next page remembers it until the choice is cleared; the switch's own
+    label is always in both languages."""
+    from selenium.webdriver.common.by import By
+
+    base, _ = site
+    js_on.get(base + "01_evidence_ledger.html")
+    js_on.execute_script("window.localStorage.clear();")
+    js_on.get(base + "01_evidence_ledger.html")
+    translations = js_on.execute_script(
+        "return document.querySelectorAll('[data-translation]').length;")
+    assert translations > 20
+    assert _shown(js_on, "[data-translation]") == 0 and _shown(js_on, ".lang-sep") == 0
+    status = js_on.find_element(By.CSS_SELECTOR, ".table-status").text
+    assert "baris" in status and "rows" not in status
+    assert "Evidence ledger" not in js_on.find_element(By.TAG_NAME, "h1").text
+    switch = js_on.find_element(By.CSS_SELECTOR, "label[for=show-en]")
+    js_on.execute_script("arguments[0].scrollIntoView({block: 'center'});", switch)
+    switch.click()
+    assert _shown(js_on, "[data-translation]") == translations
+    assert "Evidence ledger" in js_on.find_element(By.TAG_NAME, "h1").text
+    assert "rows" in js_on.find_element(By.CSS_SELECTOR, ".table-status").text
+    js_on.get(base + "02_enforcement_across_cycles.html")
+    assert js_on.find_element(By.ID, "show-en").is_selected()
+    assert _shown(js_on, "[data-translation]") > 0
+    js_on.execute_script("window.localStorage.clear();")
+    js_on.get(base + "06_supervision_effects.html")
+    assert not js_on.find_element(By.ID, "show-en").is_selected()
+    assert _shown(js_on, ".lang-switch [lang=en]") == 1  # the switch's own label stays
+    assert _errors(js_on) == []
+
+
+def test_without_javascript_the_language_switch_still_works(site, js_off):
+    from selenium.webdriver.common.by import By
+
+    base, _ = site
+    js_off.get(base + "04_province_case_study.html")
+    assert _shown(js_off, "[data-translation]") == 0 and _shown(js_off, ".lang-sep") == 0
+    box = js_off.find_element(By.ID, "show-en")
+    js_off.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+    box.click()
+    assert _shown(js_off, "[data-translation]") == js_off.execute_script(
+        "return document.querySelectorAll('[data-translation]').length;") > 20
+
+
+def test_a_charts_points_are_read_one_by_one_with_the_arrow_keys(site, js_on):
+    """One tab stop per chart; the arrow keys step through its points, a ring marks the point
+    and the line under the chart says its value; Home and End jump, Left from the first wraps."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    base, _ = site
+    js_on.get(base + "03_violation_rates.html")
+    svg = js_on.execute_script(
+        "return Array.from(document.querySelectorAll('.chart-svg svg'))"
+        ".find(s => s.closest('details') === null);")
+    titles = js_on.execute_script(
+        "return Array.from(arguments[0].querySelectorAll('g.point'))"
+        ".map(g => g.querySelector('title').textContent);", svg)
+    assert len(titles) > 5
+    assert svg.get_attribute("tabindex") == "0"
+    assert js_on.execute_script(
+        "return arguments[0].querySelectorAll('[tabindex]').length;", svg) == 0
+    readout = js_on.execute_script(
+        "return document.getElementById(arguments[0].getAttribute('aria-describedby'));", svg)
+    assert readout.get_attribute("aria-live") == "polite"
+    js_on.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();",
+                         svg)
+    keys = ActionChains(js_on)
+    keys.send_keys(Keys.ARROW_RIGHT).perform()
+    assert readout.text == f"1/{len(titles)}: {titles[0]}"
+    assert js_on.execute_script("return arguments[0].querySelectorAll('rect.point-ring').length;",
+                                svg) == 1
+    keys.send_keys(Keys.ARROW_RIGHT).perform()
+    assert readout.text == f"2/{len(titles)}: {titles[1]}"
+    ActionChains(js_on).send_keys(Keys.END).perform()
+    assert readout.text == f"{len(titles)}/{len(titles)}: {titles[-1]}"
+    ActionChains(js_on).send_keys(Keys.HOME).perform()
+    ActionChains(js_on).send_keys(Keys.ARROW_LEFT).perform()
+    assert readout.text == f"{len(titles)}/{len(titles)}: {titles[-1]}"
+    assert _errors(js_on) == []

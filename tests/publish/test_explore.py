@@ -159,4 +159,5 @@ def test_tablesort_comes_from_npm_and_is_copied_with_its_licence(tmp_path):
         (ROOT / "node_modules" / "tablesort" / "dist" / "tablesort.min.js").read_bytes()
     assert "MIT" in (tmp_path / "assets" / "tablesort.LICENCE.txt").read_text(encoding="utf-8") \
         or "Permission" in (tmp_path / "assets" / "tablesort.LICENCE.txt").read_text()
-    assert explore.page_assets()["js"] == ["assets/tablesort.min.js", "assets/tables.js"]
+    assert explore.page_assets()["js"] == ["assets/lang.js", "assets/tablesort.min.js",
+                                           "assets/tables.js", "assets/charts.js"]
