@@ -126,7 +126,8 @@ def test_a_second_province_replaces_bangka_belitung_wherever_the_chosen_province
 
 def _alt_texts(page: str) -> list[str]:
     """The text alternative of every chart: an image's alt, an inline drawing's aria-label."""
-    return [html.unescape(a) for a in re.findall(r'(?:alt|<svg aria-label)="([^"]*)"', page)]
+    found = re.findall(r'\salt="([^"]*)"|<svg\b[^>]*?\saria-label="([^"]*)"', page)
+    return [html.unescape(alt or label) for alt, label in found]
 
 
 @pytest.mark.slow

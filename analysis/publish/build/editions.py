@@ -14,6 +14,7 @@ the manifest.
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import re
 from pathlib import Path
@@ -55,8 +56,17 @@ def export(executed, source: Path, folder: Path, title: str) -> list[str]:
     return sorted(written)
 
 
+@functools.lru_cache(maxsize=2)
 def _exporter(reader: bool):
-    from nbconvert import HTMLExporter
+    """The exporter of one edition, made once per process (a new one compiles its templates
+    again); :class:`.page_exporter.PageExporter` skips nbconvert's re-parse of each page."""
+    from .page_exporter import PageExporter
+
+    return PageExporter(config=exporter_config(reader))
+
+
+def exporter_config(reader: bool):
+    """The nbconvert configuration of the reader (``reader=True``) or researcher edition."""
     from traitlets.config import Config
 
     c = Config()
@@ -81,7 +91,7 @@ def _exporter(reader: bool):
     # (analysis.publish.reader_tables); the template falls back to nbconvert's clean_html
     c.HTMLExporter.preprocessors = ["analysis.publish.reader_page.ReaderPagePreprocessor"]
     c.TagRemovePreprocessor.remove_all_outputs_tags = {REMOVE_OUTPUT_TAG}
-    return HTMLExporter(config=c)
+    return c
 
 
 def make_reproducible(nb, title: str, published_dir: str | None = None) -> None:
