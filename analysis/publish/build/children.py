@@ -5,7 +5,9 @@ A killed process cannot clean up, so each child watches its parent itself:
 * :func:`end_with_parent`, called first thing in a child (the notebook workers' initializer),
   puts it in a process group of its own (a terminal's Ctrl-C reaches the build, which then
   ends its children) and asks Linux to send it SIGKILL when its parent dies
-  (``prctl(PR_SET_PDEATHSIG)``); elsewhere a daemon thread polls the parent and exits.
+  (``prctl(PR_SET_PDEATHSIG)``); elsewhere a daemon thread polls the parent and exits. Where
+  the workers are forked by a fork server, their parent is the server, which ends with the
+  build (:func:`analysis.publish.build.execute._start_worker`).
 * :func:`popen_options` gives the same to a command started with :mod:`subprocess` (pdoc).
 * The Jupyter kernels a worker starts already exit when their parent does (ipykernel's parent
   poller, ``JPY_PARENT_PID``), so a worker killed this way takes its kernel with it.
@@ -47,8 +49,10 @@ def _watch(parent: int, every_s: float = 0.5) -> None:
     threading.Thread(target=poll, name="end-with-parent", daemon=True).start()
 
 
-def end_with_parent(parent: int) -> None:
-    """Make this process end when ``parent`` (the pid that started it) does."""
+def end_with_parent(parent: int | None = None) -> None:
+    """Make this process end when ``parent`` (the pid that started it; None: the process that
+    forked it, a fork server) does."""
+    parent = os.getppid() if parent is None and hasattr(os, "getppid") else parent
     if hasattr(os, "setpgid"):
         try:
             os.setpgid(0, 0)

@@ -102,8 +102,9 @@ def _run_in_workers(jobs_to_run, jobs, start, finish) -> None:
     import concurrent.futures as cf
     import multiprocessing
 
-    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                                  initializer=children.end_with_parent, initargs=(os.getpid(),))
+    context, parent = _worker_context(multiprocessing)
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                  initializer=_start_worker, initargs=(parent, dict(os.environ)))
     try:
         futures = {pool.submit(run_one, job): job.source.stem for job in jobs_to_run}
         waiting = [job.source.stem for job in jobs_to_run]
@@ -117,6 +118,55 @@ def _run_in_workers(jobs_to_run, jobs, start, finish) -> None:
         _stop(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def _worker_context(multiprocessing):
+    """How workers start, and the parent they end with: forked from a fork server that has
+    imported what they need (:mod:`.worker_preload`) where the platform has one (the server
+    ends when the build does, and its workers with it); else spawned from the build."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([f"{__package__}.worker_preload"])
+        return context, None
+    return multiprocessing.get_context("spawn"), os.getpid()
+
+
+def start_worker_server(jobs: int | None = None) -> None:
+    """Start the workers' fork server now (where there is one), so that its imports
+    (:mod:`.worker_preload`, about a second) run beside what the build does before the
+    notebooks; the pool uses it when it starts. Nothing happens where workers are spawned, or
+    when ``jobs`` is 1 (the notebooks run in the build's own process)."""
+    import multiprocessing
+
+    if (jobs or default_jobs()) == 1:
+        return
+    context, parent = _worker_context(multiprocessing)
+    if parent is None:
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+def _start_worker(parent: int | None, environ: dict) -> None:
+    """A worker's first act: the build's environment as it is now (a fork server's copy dates
+    from the server's start), then end with its parent (:func:`children.end_with_parent`).
+
+    A worker forked by the fork server ends with the server, and the server ends when no
+    process holds the write end of its "alive" pipe. Every forked child is handed a copy of
+    that end (so that it could fork through the server too); a worker never does, so it closes
+    its copy, and then only the build holds it: a ``kill -9`` of the build ends the server, the
+    server's end ends the workers (parent-death signal) and theirs ends the kernels."""
+    os.environ.clear()
+    os.environ.update(environ)
+    if parent is None:
+        from multiprocessing import forkserver
+
+        server = getattr(forkserver, "_forkserver", None)
+        alive = getattr(server, "_forkserver_alive_fd", None)
+        if alive is not None:
+            os.close(alive)
+            server._forkserver_alive_fd = None
+    children.end_with_parent(parent)
 
 
 def _stop(pool) -> None:

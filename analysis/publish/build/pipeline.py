@@ -28,7 +28,7 @@ from ..outputs import TABLES, is_header_only
 from . import keys, landing, plan, privacy_gate, publication
 from .closure import CodeIndex
 from .context import BuildContext
-from .execute import NotebookJob, run_notebooks
+from .execute import NotebookJob, run_notebooks, start_worker_server
 from .keys import register_digest
 from .manifest import (MANIFEST, NAMES_NOT_CHECKED, data_checksums, git_state, notebook_entry,
                        package_versions, previous_outputs, read_manifest, write_manifest)
@@ -110,6 +110,8 @@ def stage(ctx: BuildContext) -> dict | None:
     """Fill the staging folder with the complete new set; return the manifest, or None when
     nothing changed (every step skipped and the index would be identical). The API reference,
     when it must be rebuilt, is started first and runs beside the notebooks."""
+    if ctx.request.notebooks and (ctx.request.force or not ctx.previous_notebooks):
+        start_worker_server(ctx.request.jobs)  # all will run: its imports overlap the planning
     api_decision = plan.api(ctx) if ctx.request.api else None
     pending = landing.api_start(api_decision) if api_decision else None
     try:
@@ -220,6 +222,8 @@ def _notebooks(ctx: BuildContext) -> tuple[dict, bool]:
     entries, to_run = {}, []
     for decision in plan.notebooks(ctx):
         if decision.runs:
+            if not to_run:
+                start_worker_server(request.jobs)
             to_run.append(decision)
         else:
             staging_mod.carry_over(reports_dir, staging, decision.old["outputs"])
