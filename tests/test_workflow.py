@@ -156,7 +156,7 @@ def test_by_default_two_notebooks_run_per_core_never_more_than_there_are(monkeyp
     assert execute.default_jobs() == 2
     seen = []
 
-    def run_in_workers(jobs_to_run, jobs, start, finish):
+    def run_in_workers(jobs_to_run, jobs, start, finish, meanwhile=None):
         seen.append(jobs)
         for job in jobs_to_run:
             start(job.source.stem)
@@ -170,6 +170,21 @@ def test_by_default_two_notebooks_run_per_core_never_more_than_there_are(monkeyp
     done = execute.run_notebooks(jobs_to_run, None, progress)
     assert seen == [3]  # 8 by default, but only 3 notebooks
     assert [stem for stem, _ in done] == ["0_x", "1_x", "2_x"]
+
+
+def test_the_builds_own_work_runs_once_while_the_notebooks_run_and_never_without_them(
+        monkeypatch):
+    """The site files are written while the workers run (``meanwhile``): once, before the
+    results are collected; a build with no notebook to run leaves them to the caller."""
+    order = []
+    monkeypatch.setattr(execute, "run_one", lambda job: order.append(job.source.stem) or job)
+    progress = type("P", (), {"number": lambda self: 1, "line": lambda self, *a: None})()
+    jobs_to_run = [execute.NotebookJob(Path(f"{i}_x.py"), {}, Path("."), Path("."), "python3",
+                                       paths.current()) for i in range(2)]
+    execute.run_notebooks(jobs_to_run, 1, progress, meanwhile=lambda: order.append("site"))
+    assert order == ["site", "0_x", "1_x"]
+    assert execute.run_notebooks([], 1, progress, meanwhile=lambda: order.append("x")) == []
+    assert order.count("x") == 0
 
 
 @pytest.mark.slow

@@ -59,10 +59,11 @@ class BuiltReport:
 
 
 def run_notebooks(jobs_to_run: list[NotebookJob], jobs: int | None,
-                  progress: Progress) -> list[tuple[BuiltReport, float]]:
+                  progress: Progress, meanwhile=None) -> list[tuple[BuiltReport, float]]:
     """Run each job, ``jobs`` at once (default: :func:`default_jobs`), in the order given;
     return ``[(report, seconds)]`` in that order. The first failure stops the others and is
-    raised."""
+    raised. ``meanwhile``: called once in this thread while the workers run (work of the build's
+    own that does not need the notebooks); not called when there is no job."""
     if not jobs_to_run:
         return []
     jobs = max(1, min(jobs or default_jobs(), len(jobs_to_run)))
@@ -79,11 +80,13 @@ def run_notebooks(jobs_to_run: list[NotebookJob], jobs: int | None,
         progress.line(numbers[stem], stem, f"{durations[stem]:.1f} s")
 
     if jobs == 1:
+        if meanwhile is not None:
+            meanwhile()
         for job in jobs_to_run:
             start(job.source.stem)
             finish(job.source.stem, run_one(job))
     else:
-        _run_in_workers(jobs_to_run, jobs, start, finish)
+        _run_in_workers(jobs_to_run, jobs, start, finish, meanwhile)
     return [(results[job.source.stem], durations[job.source.stem]) for job in jobs_to_run]
 
 
@@ -98,7 +101,7 @@ def default_jobs() -> int:
     return NOTEBOOKS_PER_CORE * (os.cpu_count() or 1)
 
 
-def _run_in_workers(jobs_to_run, jobs, start, finish) -> None:
+def _run_in_workers(jobs_to_run, jobs, start, finish, meanwhile=None) -> None:
     import concurrent.futures as cf
     import multiprocessing
 
@@ -110,6 +113,8 @@ def _run_in_workers(jobs_to_run, jobs, start, finish) -> None:
         waiting = [job.source.stem for job in jobs_to_run]
         for _ in range(min(jobs, len(waiting))):  # workers take tasks in submission order
             start(waiting.pop(0))
+        if meanwhile is not None:
+            meanwhile()  # the pool hands queued notebooks to free workers by itself
         for future in cf.as_completed(futures):
             finish(futures[future], future.result())
             if waiting:

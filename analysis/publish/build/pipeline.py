@@ -123,10 +123,12 @@ def stage(ctx: BuildContext) -> dict | None:
 
 def _stage(ctx: BuildContext, api_decision, pending) -> dict | None:
     request, staging, reports_dir = ctx.request, ctx.staging, ctx.reports_dir
-    entries, changed = _notebooks(ctx)
-    # not in a thread beside the notebooks: CPython 3.11 fails ("AST constructor recursion
-    # depth mismatch") when two threads parse or compile at once, as jinja and imports do
-    site_entry, built = _site_files(ctx)
+    # the site files are written by this thread while the workers run the notebooks (not by
+    # a second thread: CPython 3.11 fails, "AST constructor recursion depth mismatch", when
+    # two threads parse or compile at once, as jinja and imports do)
+    site = []
+    entries, changed = _notebooks(ctx, meanwhile=lambda: site.append(_site_files(ctx)))
+    site_entry, built = site[0] if site else _site_files(ctx)
     changed |= built
 
     landing_entry = None
@@ -215,9 +217,9 @@ def _site_files(ctx: BuildContext) -> tuple[dict, bool]:
     return {"input_key": decision.key, "inputs": decision.inputs, "files": files}, changed
 
 
-def _notebooks(ctx: BuildContext) -> tuple[dict, bool]:
+def _notebooks(ctx: BuildContext, meanwhile=None) -> tuple[dict, bool]:
     """Run the notebooks whose inputs changed and carry the others over; return their manifest
-    entries and whether any ran."""
+    entries and whether any ran. ``meanwhile`` runs while they do (:func:`run_notebooks`)."""
     request, staging, reports_dir = ctx.request, ctx.staging, ctx.reports_dir
     entries, to_run = {}, []
     for decision in plan.notebooks(ctx):
@@ -235,7 +237,7 @@ def _notebooks(ctx: BuildContext) -> tuple[dict, bool]:
     jobs = [NotebookJob(by_stem[d.name], request.injected(d.name), staging, reports_dir,
                         request.kernel, request.project) for d in to_run]
     for decision, (report, seconds) in zip(to_run, run_notebooks(jobs, request.jobs,
-                                                                  ctx.progress)):
+                                                                  ctx.progress, meanwhile)):
         report.parameters = {**request.declared[report.stem], **report.parameters}
         entries[report.stem] = notebook_entry(report, staging, request.kernel, decision.key,
                                               decision.inputs)
