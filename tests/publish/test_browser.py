@@ -180,8 +180,9 @@ def test_the_scorecard_answer_is_on_the_first_screen(site, browser, width):
             "width": PHONE_PX, "height": 900, "deviceScaleFactor": 1, "mobile": True})
 
 
-def axe_violations(browser, url: str) -> list[dict]:
-    """axe-core's violations on the page at ``url``: [{id, impact, nodes: [selector, ...]}]."""
+def axe_violations(browser, url: str, then=None) -> list[dict]:
+    """axe-core's violations on the page at ``url``: [{id, impact, nodes: [selector, ...]}];
+    ``then(browser)``, when given, acts on the loaded page first (a reader's click)."""
     if not AXE.exists():
         message = (f"axe-core is not installed ({AXE.name} missing): run `npm ci` at the "
                    "repository root (make test does)")
@@ -190,6 +191,8 @@ def axe_violations(browser, url: str) -> list[dict]:
         pytest.skip(message)
     browser.set_script_timeout(120)
     browser.get(url)
+    if then is not None:
+        then(browser)
     browser.execute_script(AXE.read_text(encoding="utf-8"))
     return browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
@@ -211,6 +214,25 @@ def test_axe_finds_no_accessibility_violation(site, browser, page):
 def test_axe_finds_no_accessibility_violation_on_the_published_site(full_site, browser, page):
     base, _ = full_site
     assert axe_violations(browser, base + page) == []
+
+
+def _show_english(browser) -> None:
+    """Tick the switch without the change event, so that the choice is not remembered for the
+    pages the other tests load in this browser."""
+    box = browser.find_element("id", "show-en")
+    browser.execute_script("arguments[0].checked = true;", box)
+    assert box.is_selected()
+    assert browser.execute_script(
+        "return Array.from(document.querySelectorAll('[data-translation]'))"
+        ".every(e => e.getClientRects().length > 0 || e.closest('details:not([open])'));")
+
+
+@pytest.mark.parametrize("page", ["03_violation_rates.html", "06_supervision_effects.html"])
+def test_axe_finds_nothing_with_the_english_translation_shown(full_site, browser, page):
+    """The language switch on: every translation and the English charts in view, each marked
+    with its language; axe checks that reading too (the two reports with the most of it)."""
+    base, _ = full_site
+    assert axe_violations(browser, base + page, then=_show_english) == []
 
 
 @pytest.mark.parametrize("page", REPORT_PAGES)
