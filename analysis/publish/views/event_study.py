@@ -205,10 +205,9 @@ def measures_table(measures: pd.DataFrame):
     election, scope, region, the start date (at its precision) with how it is known, and the
     source's quality."""
     shown = measures[MEASURE_COLUMNS]
-    title_id = (measures["title_id"] if "title_id" in measures
-                else pd.Series(pd.NA, index=measures.index))
-    cells = [f'{measure_title(tid, title)}<br><small id="{anchor(mid)}">{html.escape(mid)}'
-             '</small>' for mid, tid, title in zip(shown["measure_id"], title_id, shown["title"])]
+    titles = measure_titles(measures)
+    cells = [f'{measure_title(*titles[str(mid)])}<br><small id="{anchor(mid)}">'
+             f'{html.escape(mid)}</small>' for mid in shown["measure_id"]]
     return reader_table(
         shown.assign(
             measure_text=cells,
