@@ -129,19 +129,41 @@ def load_candidates(path=None, resolver: RegionResolver | None = None) -> pd.Dat
     return df
 
 
+_NO_DATE = pd.Timestamp("1900-01-01")  # a figure without any date loses to every dated one
+
+
 def choose_figure(group: pd.DataFrame) -> pd.Series:
-    """The one row of ``group`` (figures of one series) that the documented rule picks."""
-    g = group.assign(
-        _exact=(group["value_qualifier"] != "exact").astype(int),
-        _quality=group["source_quality"].map(QUALITY_RANK),
-        _date=group["effective_date"].fillna(pd.Timestamp("1900-01-01")),
-    )
-    g = g[g["_exact"] == g["_exact"].min()]
-    g = g[g["_quality"] == g["_quality"].min()]
-    g = g[g["_date"] == g["_date"].max()]
-    support = g.groupby("value")["id"].transform("count")
-    g = g.assign(_support=-support).sort_values(["_support", "value", "id"])
-    return group.loc[g.index[0]]
+    """The one row of ``group`` (figures of one series) that the documented rule picks.
+
+    Plain Python over the group's columns: a data build calls it some 500 times, and the same
+    rule written with pandas filters cost about 2 ms a call (a second per build). Sources of
+    unknown quality are never chosen; a missing value counts as given by no source and sorts
+    last."""
+    exact = [int(q != "exact") for q in group["value_qualifier"]]
+    quality = [QUALITY_RANK.get(q) for q in group["source_quality"]]
+    dates = [_NO_DATE if pd.isna(d) else d for d in group["effective_date"]]
+    rows = range(len(group))
+    best = min(exact)
+    rows = [i for i in rows if exact[i] == best]
+    known = [quality[i] for i in rows if quality[i] is not None]
+    if not known:
+        raise ValueError(f"choose_figure: no figure of known source quality among ids "
+                         f"{list(group['id'])} (expected one of {sorted(QUALITY_RANK)})")
+    rows = [i for i in rows if quality[i] == min(known)]
+    latest = max(dates[i] for i in rows)
+    rows = [i for i in rows if dates[i] == latest]
+    values, ids = group["value"].tolist(), group["id"].tolist()
+    support: dict[float, int] = {}
+    for i in rows:
+        if not pd.isna(values[i]):
+            support[values[i]] = support.get(values[i], 0) + 1
+
+    def order(i: int) -> tuple:
+        value = values[i]
+        if pd.isna(value):
+            return (1, 0, 1, 0.0, ids[i])
+        return (0, -support[value], 0, value, ids[i])
+    return group.iloc[min(rows, key=order)]
 
 
 def voting_days(elections: pd.DataFrame) -> pd.DataFrame:

@@ -44,6 +44,43 @@ def test_choose_figure_prefers_exact_then_primary_then_latest_then_mode_then_sma
     assert ledger.choose_figure(g.drop(index=5))["value"] == 84  # tie: the smaller value
 
 
+def _rule_with_pandas(group):
+    """The documented rule as pandas filters (the implementation until 2026-12): the reference
+    the plain-Python ``choose_figure`` must equal."""
+    g = group.assign(
+        _exact=(group["value_qualifier"] != "exact").astype(int),
+        _quality=group["source_quality"].map(ledger.QUALITY_RANK),
+        _date=group["effective_date"].fillna(pd.Timestamp("1900-01-01")),
+    )
+    g = g[g["_exact"] == g["_exact"].min()]
+    g = g[g["_quality"] == g["_quality"].min()]
+    g = g[g["_date"] == g["_date"].max()]
+    support = g.groupby("value")["id"].transform("count")
+    g = g.assign(_support=-support).sort_values(["_support", "value", "id"], kind="stable")
+    return group.loc[g.index[0]]
+
+
+def test_choose_figure_equals_the_pandas_rule_on_every_ledger_series_and_random_groups():
+    import random
+
+    led = ledger.load_ledger()
+    keys = ["agency", "metric", "cycle", "election_type", "scope", "region"]
+    groups = [g for _, g in led.groupby(keys, dropna=False)]
+    assert len(groups) > 100 and any(len(g) > 2 for g in groups)
+    rng = random.Random(7)
+    for _ in range(1500):  # small groups full of ties: qualifier, quality, date, value
+        n = rng.randint(1, 7)
+        groups.append(frame(*[figure(
+            id=rng.choice("abcdefghij") + str(i), value=rng.choice([80, 84, 85, 85, 90]),
+            value_qualifier=rng.choice(["exact", "exact", "approx", "lower_bound"]),
+            source_quality=rng.choice(list(ledger.QUALITY_RANK)),
+            as_of_date=rng.choice(["2020-12-19", "2020-12", "2021-01-01", ""]),
+            published_date="2021-02-01") for i in range(n)]))
+    for group in groups:
+        chosen, expected = ledger.choose_figure(group), _rule_with_pandas(group)
+        assert chosen.name == expected.name, (list(group["id"]), chosen["id"], expected["id"])
+
+
 def test_snapshot_follow_up_rate_and_lag_computed_by_hand():
     df = frame(figure(id="r", metric="reported", value=1305),
                figure(id="m", metric="recommended", value=872),
