@@ -60,3 +60,27 @@ def test_level_sets_the_two_sided_coverage():
     assert high == pytest.approx(stats.chi2.ppf(0.95, 8) / 2)
     with pytest.raises(InputError, match="level"):
         intervals.wilson(1, 4, level=1.5)
+
+
+def test_the_quantiles_equal_scipy_stats_ppf_to_the_last_bit():
+    """intervals.py calls scipy.special, not scipy.stats (a lighter import): the values must be
+    the ones norm.ppf, beta.ppf and chi2.ppf give, bit for bit."""
+    from scipy import stats
+
+    for level in (0.8, 0.9, 0.95, 0.99):
+        alpha = 1 - level
+        z = stats.norm.ppf(0.5 + level / 2)
+        for n in [1, 2, 3, 7, 12, 50, 99, 400, 2_000, 80_898]:
+            for x in sorted({0, 1, 2, n // 3, n // 2, n - 1, n} & set(range(n + 1))):
+                low = 0.0 if x == 0 else stats.beta.ppf(alpha / 2, x, n - x + 1)
+                high = 1.0 if x == n else stats.beta.ppf(1 - alpha / 2, x + 1, n - x)
+                assert intervals.clopper_pearson(x, n, level) == (low, high), (x, n, level)
+                p = x / n
+                centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+                half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+                assert intervals.wilson(x, n, level) == (max(0.0, centre - half),
+                                                         min(1.0, centre + half))
+        for x in [0, 1, 2, 3, 5, 10, 47, 635, 1_305, 20_000]:
+            low = 0.0 if x == 0 else stats.chi2.ppf(alpha / 2, 2 * x) / 2
+            high = stats.chi2.ppf(1 - alpha / 2, 2 * x + 2) / 2
+            assert intervals.poisson_exact(x, level) == (low, high), (x, level)
