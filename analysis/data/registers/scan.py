@@ -15,11 +15,12 @@ cannot be tested against them. A 20-bit hash of every name word serves as a pref
 How a published folder is scanned
 ---------------------------------
 Every published file (:data:`analysis.data.pii.PUBLISHED_SUFFIXES`: HTML, CSV, JSON, .ipynb,
-text, SVG, and PDF page by page with pypdf) is read as text: JSON string escapes decoded, HTML
-tags and embedded base64 images removed, entities decoded. Its words (the same normalisation)
-form one sequence across lines; every run of 1 to ``max_words`` consecutive words whose words
-all pass the prefilter is hashed and looked up. A match is a :class:`~analysis.data.pii.Finding`
-giving the file and line (or PDF page) and "a name from register NAME" -- never the name.
+text, SVG, and PDF page by page with PDFium, :func:`analysis.data.pii.pdf_pages`) is read as
+text: JSON string escapes decoded, HTML tags and embedded base64 images removed, entities
+decoded. Its words (the same normalisation) form one sequence across lines; every run of 1 to
+``max_words`` consecutive words whose words all pass the prefilter is hashed and looked up. A
+match is a :class:`~analysis.data.pii.Finding` giving the file and line (or PDF page) and "a
+name from register NAME" -- never the name.
 
 False positives
 ---------------
@@ -86,14 +87,8 @@ def published_text(path: Path) -> list[tuple[int, int, str]] | None:
     A text file gives one piece per line (page 0); a PDF one piece per page (line 0)."""
     path = Path(path)
     if path.suffix.lower() == ".pdf":
-        try:
-            from pypdf import PdfReader
-
-            reader = PdfReader(str(path))
-            return [(0, n, page.extract_text() or "") for n, page in
-                    enumerate(reader.pages, start=1)]
-        except Exception:  # noqa: BLE001 - a PDF we cannot read must not pass as clean
-            return None
+        pages = pii.pdf_pages(path)
+        return None if pages is None else [(0, n, text) for n, text in enumerate(pages, start=1)]
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
