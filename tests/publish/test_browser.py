@@ -194,9 +194,12 @@ def axe_violations(browser, url: str, then=None) -> list[dict]:
     if then is not None:
         then(browser)
     browser.execute_script(AXE.read_text(encoding="utf-8"))
+    # resultTypes: axe's documented speed option: every rule still runs on every node, only the
+    # passes are no longer listed node by node (colour contrast on the 700-row ledger: 15 s -> 11)
     return browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]},"
+        " resultTypes: ['violations']})"
         ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,"
         " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))))"
         ".catch(e => done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]));",
