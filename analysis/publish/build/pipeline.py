@@ -110,7 +110,7 @@ def stage(ctx: BuildContext) -> dict | None:
     """Fill the staging folder with the complete new set; return the manifest, or None when
     nothing changed (every step skipped and the index would be identical). The API reference,
     when it must be rebuilt, is started first and runs beside the notebooks."""
-    if ctx.request.notebooks and (ctx.request.force or not ctx.previous_notebooks):
+    if len(ctx.request.notebooks) > 1 and (ctx.request.force or not ctx.previous_notebooks):
         start_worker_server(ctx.request.jobs)  # all will run: its imports overlap the planning
     api_decision = plan.api(ctx) if ctx.request.api else None
     pending = landing.api_start(api_decision) if api_decision else None
@@ -224,7 +224,7 @@ def _notebooks(ctx: BuildContext, meanwhile=None) -> tuple[dict, bool]:
     entries, to_run = {}, []
     for decision in plan.notebooks(ctx):
         if decision.runs:
-            if not to_run:
+            if len(to_run) == 1:  # a second to run: workers will (one runs in this process)
                 start_worker_server(request.jobs)
             to_run.append(decision)
         else:
