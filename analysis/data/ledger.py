@@ -142,14 +142,14 @@ def choose_figure(group: pd.DataFrame) -> pd.Series:
     exact = [int(q != "exact") for q in group["value_qualifier"]]
     quality = [QUALITY_RANK.get(q) for q in group["source_quality"]]
     dates = [_NO_DATE if pd.isna(d) else d for d in group["effective_date"]]
-    rows = range(len(group))
-    best = min(exact)
-    rows = [i for i in rows if exact[i] == best]
+    first = min(exact)
+    rows = [i for i in range(len(group)) if exact[i] == first]
     known = [quality[i] for i in rows if quality[i] is not None]
     if not known:
         raise ValueError(f"choose_figure: no figure of known source quality among ids "
                          f"{list(group['id'])} (expected one of {sorted(QUALITY_RANK)})")
-    rows = [i for i in rows if quality[i] == min(known)]
+    best = min(known)
+    rows = [i for i in rows if quality[i] == best]
     latest = max(dates[i] for i in rows)
     rows = [i for i in rows if dates[i] == latest]
     values, ids = group["value"].tolist(), group["id"].tolist()

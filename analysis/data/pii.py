@@ -210,7 +210,10 @@ def _page_text(textpage) -> str:
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # boxes could not be matched to characters: PDFium's text as is
-        return textpage.get_text_bounded().replace("\x02", "-\n")
+        text = textpage.get_text_bounded()
+        for mark in _LINE_END_HYPHEN:
+            text = text.replace(mark, "-\n")
+        return text
     from pypdfium2 import raw
 
     out, previous, turned = [], None, None
