@@ -17,10 +17,11 @@ interpolation (:mod:`.lags`), power under overdispersion (:mod:`.power`), nowcas
 accumulation curves (:mod:`.nowcast`), Kaplan–Meier and Aalen–Johansen (:mod:`.survival`), the
 Cox model (:mod:`.cox`), staggered difference in differences (:mod:`.did`) and disclosure control
 (small-cell suppression, :mod:`.disclosure`; its complements, :mod:`.complements`; the attacker
-that checks them, :mod:`.cell_attacker`).
+that checks them, :mod:`.cell_attacker`, and the linear programmes it solves,
+:mod:`.lp_relaxation`).
 A module here knows nothing of the ledger, the vocabularies, Indonesia or HTML, and imports
 nothing else from :mod:`analysis`, so it can be tested against R on any data.
 """
 __all__ = ["cell_attacker", "complements", "contract", "cox", "detectable", "did", "disclosure",
-           "dispersion", "funnel", "funnel_simulation", "intervals", "its", "lags", "nowcast",
-           "power", "rates", "survival"]
+           "dispersion", "funnel", "funnel_simulation", "intervals", "its", "lags",
+           "lp_relaxation", "nowcast", "power", "rates", "survival"]

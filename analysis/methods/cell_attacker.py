@@ -18,7 +18,7 @@ It finds each hidden cell's minimum and maximum by integer programming:
   table of records (one transport problem per value of each separator).
 * A mark whose values are several intervals gets one binary variable per interval.
 * Each bound is an integer programme (``scipy.optimize.milp``); its LP relaxation is solved first
-  and kept when its optimum is integral and inside the marks' sets (it is then the integer
+  (:mod:`.lp_relaxation`: one loaded HiGHS programme per set of shown cells) and kept when its optimum is integral and inside the marks' sets (it is then the integer
   optimum). A side unbounded in the relaxation is unbounded for integers too (a rational
   recession direction of non-negative atoms only raises counts).
 
@@ -33,7 +33,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from .lp_relaxation import Relaxation
 
 ANY_COUNT = ((0, None),)  # the domain of a mark that says nothing: any count, 0 included
 MAX_ATOMS = 2_000_000
@@ -298,7 +300,13 @@ class _Programme:
         self.ub = np.concatenate([np.full(n, np.inf), highs, np.ones(nb)])
         self.n, self.multi, self.nb = n, multi, nb
         self._ineq = None  # built when an integer programme is needed
+        self._relax = None  # the LP relaxation of one copy, loaded once (:mod:`.lp_relaxation`)
         self.total = atoms.columns(())
+
+    def _relaxation(self) -> Relaxation:
+        if self._relax is None:
+            self._relax = Relaxation(self.A_eq, self.b_eq, self.lb, self.ub)
+        return self._relax
 
     def _disjunctions(self):
         """Rows tying each multi-interval cell to one of its intervals (big-M from the LP bound
@@ -307,9 +315,8 @@ class _Programme:
             return self._ineq
         total_row = np.zeros(self.nv)
         total_row[self.total] = 1.0
-        res = linprog(-total_row, A_eq=self.A_eq, b_eq=self.b_eq,
-                      bounds=np.c_[self.lb, self.ub], method="highs")
-        total = -res.fun if res.status == 0 else None
+        status, fun, _ = self._relaxation().solve(-total_row)
+        total = -fun if status == 0 else None
         if total is None:  # the total is unbounded: cap it far above every count shown
             cap = 10.0 * (float(np.abs(self.b_eq).sum()) + 100.0)
         big = total if total is not None else cap
@@ -337,23 +344,26 @@ class _Programme:
 
     def _solve(self, c, copies: int):
         """Optimum of ``c`` over ``copies`` independent copies of the programme, integral:
-        (objective, hidden-cell values per copy), or None when unbounded."""
-        A = sparse.block_diag([self.A_eq] * copies, format="csr")
-        b = np.tile(self.b_eq, copies)
-        lb, ub = np.tile(self.lb, copies), np.tile(self.ub, copies)
-        res = linprog(c, A_eq=A, b_eq=b, bounds=np.c_[lb, ub], method="highs")
-        if res.status == 2:
-            raise InconsistentCells("the shown cells contradict each other")
-        if res.status == 3:
-            return None
-        if res.status != 0:
-            raise RuntimeError(f"linear programme failed: {res.message}")
-        x = res.x.reshape(copies, self.nv)
+        (objective, hidden-cell values per copy), or None when unbounded. The copies share no
+        variable, so their relaxation is solved one copy at a time on one loaded programme."""
+        fun, points = 0.0, []
+        for k in range(copies):
+            status, optimum, x = self._relaxation().solve(c[k * self.nv:(k + 1) * self.nv])
+            if status == 2:
+                raise InconsistentCells("the shown cells contradict each other")
+            if status == 3:
+                return None
+            fun += optimum
+            points.append(x)
+        x = np.vstack(points)
         cells = x[:, self.n:self.n + self.h]
         head = x[:, :self.n + self.h]
         if (np.all(np.abs(head - np.round(head)) < _TOL)
                 and all(_in_domain(v, d) for row in cells for v, d in zip(row, self.domains))):
-            return res.fun, np.round(cells)
+            return fun, np.round(cells)
+        A = sparse.block_diag([self.A_eq] * copies, format="csr")
+        b = np.tile(self.b_eq, copies)
+        lb, ub = np.tile(self.lb, copies), np.tile(self.ub, copies)
         rows, lo, hi = self._disjunctions()
         constraints = [LinearConstraint(A, b, b)]
         if len(rows):
