@@ -19,8 +19,9 @@ It finds each hidden cell's minimum and maximum by integer programming:
 * A mark whose values are several intervals gets one binary variable per interval.
 * Each bound is an integer programme (``scipy.optimize.milp``); its LP relaxation is solved first
   (:mod:`.lp_relaxation`: one loaded HiGHS programme per set of shown cells) and kept when its
-  optimum is integral and inside the marks' sets (it is then the integer optimum). A side unbounded in the relaxation is unbounded for integers too (a rational
-  recession direction of non-negative atoms only raises counts).
+  optimum is integral and inside the marks' sets (it is then the integer optimum). A side
+  unbounded in the relaxation is unbounded for integers too (a rational recession direction of
+  non-negative atoms only raises counts).
 
 Only ``numpy``, ``pandas`` and ``scipy`` are used: this module is general statistics.
 """
