@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.regression.linear_model import OLS, WLS
 
 from .contract import LEVEL, InputError, Result, check_level, reject_rows, require_columns
 
@@ -160,7 +160,7 @@ def segmented_regression(df: pd.DataFrame, time_col: str, y_col: str, break_time
         warnings.append(f"only {n - 4} residual degrees of freedom (<= {LOW_DF}): HAC standard "
                         "errors are unreliable and likely too small; read the fit as a "
                         "sensitivity exercise, not as evidence of an effect")
-    model = sm.WLS(y, X, weights=w) if w is not None else sm.OLS(y, X)
+    model = WLS(y, X, weights=w) if w is not None else OLS(y, X)
     res = model.fit(cov_type="HAC",
                     cov_kwds={"maxlags": maxlags, "kernel": kernel, "use_correction": True},
                     use_t=True)

@@ -26,10 +26,10 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from patsy import ModelDesc
 from scipy import special, stats
+from statsmodels.genmod import families
 from statsmodels.stats import sandwich_covariance as sw
 from statsmodels.stats.rates import test_poisson_2indep
 
@@ -424,14 +424,14 @@ def fit_count_model(df: pd.DataFrame, formula: str, exposure_col: str,
     reject_rows(df, exposure_col, ~(np.isfinite(exposure) & (exposure > 0)), name,
                 "a positive finite headcount")
 
-    log = sm.families.links.Log()
-    poisson = smf.glm(formula, df, family=sm.families.Poisson(link=log), exposure=exposure,
+    log = families.links.Log()
+    poisson = smf.glm(formula, df, family=families.Poisson(link=log), exposure=exposure,
                       missing="raise")
     theta = theta_se = None
     if family == "negbin":
         start = poisson.fit(method="IRLS", maxiter=100, tol=1e-10, scale=1.0)
         theta = _estimate_theta(formula, df, exposure, start)
-        model = smf.glm(formula, df, family=sm.families.NegativeBinomial(link=log,
+        model = smf.glm(formula, df, family=families.NegativeBinomial(link=log,
                                                                          alpha=1 / theta),
                         exposure=exposure, missing="raise")
     else:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.regression.linear_model import OLS
 
 from ..contract import InputError, check_level, require_columns
 from .options import _emit
@@ -55,7 +55,7 @@ def twfe(panel: pd.DataFrame, unit: str, time: str, outcome: str, treated: str, 
     D = df[treated].to_numpy(float)
     X = np.column_stack([D, X0])
     groups = pd.factorize(df[cluster or unit])[0]
-    fit = sm.OLS(df[outcome].to_numpy(float), X).fit(
+    fit = OLS(df[outcome].to_numpy(float), X).fit(
         cov_type="cluster", cov_kwds={"groups": groups, "use_correction": True,
                                       "df_correction": True}, use_t=True)
     G = int(groups.max()) + 1
