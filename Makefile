@@ -30,7 +30,7 @@ $(STAMP): requirements.txt
 # process then reads it instead of compiling the package again, about 0.7 s of CPU a process
 # where PYTHONDONTWRITEBYTECODE is set, as on CI machines and in containers (the install compiles
 # the pinned packages for the same reason). Only edited modules are compiled again.
-bytecode: $(STAMP)
+bytecode: $(STAMP) ## Compile the package's bytecode beside its sources (report, test and bench do it first)
 	@$(PY) -m compileall -q analysis
 
 # The Python install, Chromium and the npm packages do not depend on one another: on a fresh
