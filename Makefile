@@ -27,9 +27,9 @@ $(STAMP): requirements.txt
 	@touch $(STAMP)
 
 # The package's bytecode, written beside its sources (git-ignored): each notebook kernel and build
-# process then reads it instead of compiling the package again, about 0.7 s of CPU a process
-# where PYTHONDONTWRITEBYTECODE is set, as on CI machines and in containers (the install compiles
-# the pinned packages for the same reason). Only edited modules are compiled again.
+# process then reads it instead of compiling the package again where PYTHONDONTWRITEBYTECODE is
+# set, as on CI machines and in containers (about 3 % of a one-notebook build's CPU; the install
+# compiles the pinned packages for the same reason). Only edited modules are compiled again.
 bytecode: $(STAMP) ## Compile the package's bytecode beside its sources (report, test and bench do it first)
 	@$(PY) -m compileall -q analysis
 

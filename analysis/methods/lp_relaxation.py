@@ -52,7 +52,7 @@ class Relaxation:
         c = np.asarray(c, dtype=float)
         if _highs is None:
             return self._linprog(c)
-        model = self._model or self._load()
+        model = self._model if self._model is not None else self._load()
         model.changeColsCost(len(c), np.arange(len(c), dtype=np.int32), c)
         model.run()
         status = model.getModelStatus()

@@ -431,8 +431,7 @@ def fit_count_model(df: pd.DataFrame, formula: str, exposure_col: str,
     if family == "negbin":
         start = poisson.fit(method="IRLS", maxiter=100, tol=1e-10, scale=1.0)
         theta = _estimate_theta(formula, df, exposure, start)
-        model = smf.glm(formula, df, family=families.NegativeBinomial(link=log,
-                                                                         alpha=1 / theta),
+        model = smf.glm(formula, df, family=families.NegativeBinomial(link=log, alpha=1 / theta),
                         exposure=exposure, missing="raise")
     else:
         model = poisson
