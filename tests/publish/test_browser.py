@@ -1,7 +1,8 @@
 """A real headless browser (Debian's Chromium via ChromeDriver) loads the landing page, both
-briefs and the report editions from a local server: no console errors, no broken images, no
-broken internal links, and no accessibility violation found by axe-core (WCAG 2.2 A/AA and best
-practice) on any published page.
+briefs and the report editions of the published site (built once for the session,
+tests/conftest.py) from a local server: no console errors, no broken images, no broken internal
+links, and no accessibility violation found by axe-core (WCAG 2.2 A/AA and best practice) on any
+published page.
 
 Links to the source pages (news sites) are not followed: the test machine has no internet.
 axe-core comes from npm (``npm ci`` at the repository root installs the version pinned in
@@ -18,26 +19,25 @@ from urllib.parse import urlparse
 import pytest
 
 from analysis import paths
-from analysis.data import build
 from analysis.publish import plots
-from analysis.publish.build.pipeline import build_reports
 
 from analysis.publish.browser import find_browser, find_driver
-from testpaths import NOTEBOOK_FIXTURE, ROOT
+from testpaths import ROOT
 
 pytestmark = pytest.mark.slow  # builds the briefs with a browser, and drives one
 
 CHROMIUM, CHROMEDRIVER = find_browser(), find_driver()
-FIXTURE = NOTEBOOK_FIXTURE
-PAGES = ("index.html", "index_en.html", "briefs/brief_id.html", "briefs/brief_en.html",
-         "briefs/data_request_id.html", "briefs/data_request_en.html", "01_fixture.html",
-         "researcher/01_fixture.html")
+LANDING_PAGES = ["index.html", "index_en.html", "briefs/brief_id.html", "briefs/brief_en.html",
+                 "briefs/data_request_id.html", "briefs/data_request_en.html"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 PHONE_PX = plots.PHONE_VIEWPORT_PX
 REPORT_PAGES = ([f"{n.stem}.html" for n in NOTEBOOKS]
                 + [f"researcher/{n.stem}.html" for n in NOTEBOOKS])
+# every link of these is followed (the report pages' own navigation is checked on every one)
+LINKED_PAGES = LANDING_PAGES + [f"{NOTEBOOKS[0].stem}.html",
+                                f"researcher/{NOTEBOOKS[0].stem}.html"]
 
 
 def _serve(out):
@@ -46,16 +46,6 @@ def _serve(out):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    assert build.main([]) == 0
-    out = tmp_path_factory.mktemp("site")
-    build_reports(notebooks=[FIXTURE], reports_dir=out, landing=True)
-    server = _serve(out)
-    yield f"http://127.0.0.1:{server.server_address[1]}/", out
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -110,10 +100,11 @@ def _sideways_overflow(browser) -> int:
         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_loads_without_console_errors_or_broken_images(site, browser, page):
-    base, _ = site
-    browser.get(base + page)
+def _load_cleanly(browser, url: str) -> None:
+    """Load ``url``: no console error or warning, every image loaded with alt text, and nothing
+    wider than the 390 px viewport (readable on a phone)."""
+    browser.get_log("browser")  # what earlier pages logged is not this page's
+    browser.get(url)
     images = browser.execute_script(
         "return Array.from(document.images).map(i => [i.currentSrc.slice(0, 40), i.complete,"
         " i.naturalWidth, i.alt]);")
@@ -121,13 +112,20 @@ def test_page_loads_without_console_errors_or_broken_images(site, browser, page)
     assert all(alt for *_, alt in images), "every image needs alt text"
     errors = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
     assert errors == []
-    # readable on a phone: nothing wider than the 390 px viewport
     assert _sideways_overflow(browser) <= 1
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_internal_links_resolve(site, browser, page):
-    base, _ = site
+@pytest.mark.parametrize("page", LANDING_PAGES)
+def test_page_loads_without_console_errors_or_broken_images(full_site, browser, page):
+    """The landing pages here; every report page in
+    :func:`test_report_pages_fit_a_phone_and_link_back_to_the_site`."""
+    base, _ = full_site
+    _load_cleanly(browser, base + page)
+
+
+@pytest.mark.parametrize("page", LINKED_PAGES)
+def test_internal_links_resolve(full_site, browser, page):
+    base, _ = full_site
     browser.get(base + page)
     hrefs = browser.execute_script(
         "return Array.from(document.querySelectorAll('a[href]')).map(a => a.href);")
@@ -142,15 +140,14 @@ def test_internal_links_resolve(site, browser, page):
             pytest.fail(f"{page}: broken link {url} ({exc.code})")
 
 
-def test_landing_page_links_briefs_editions_downloads_and_provenance(site):
-    base, out = site
+def test_landing_page_links_briefs_editions_downloads_and_provenance(full_site):
+    base, out = full_site
     for page, lang, heading in (("index.html", "id", "Temuan utama"),
                                 ("index_en.html", "en", "Key findings")):
         index = (out / page).read_text(encoding="utf-8")
         for href in (f"briefs/brief_{lang}.html", f"briefs/brief_{lang}.pdf",
                      f"briefs/data_request_{lang}.html", f"briefs/data_request_{lang}.csv",
-                     f"briefs/data_request_{lang}.xlsx", "01_fixture.html",
-                     "researcher/01_fixture.html", "data/datapackage.json",
+                     f"briefs/data_request_{lang}.xlsx", *REPORT_PAGES, "data/datapackage.json",
                      "data/enforcement_snapshots.csv", "manifest.json"):
             assert f'href="{href}"' in index, (page, href)
         assert heading in index
@@ -158,9 +155,9 @@ def test_landing_page_links_briefs_editions_downloads_and_provenance(site):
 
 
 @pytest.mark.parametrize("width", [PHONE_PX, 1280])
-def test_the_scorecard_answer_is_on_the_first_screen(site, browser, width):
+def test_the_scorecard_answer_is_on_the_first_screen(full_site, browser, width):
     """The question, the answer and the first step fit the first screen at 1280 and 390 px."""
-    base, _ = site
+    base, _ = full_site
     height = 800
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
@@ -206,14 +203,7 @@ def axe_violations(browser, url: str, then=None) -> list[dict]:
         AXE_TAGS)
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_axe_finds_no_accessibility_violation(site, browser, page):
-    base, _ = site
-    assert axe_violations(browser, base + page) == []
-
-
-@pytest.mark.parametrize("page", ["index.html", "briefs/brief_id.html", "briefs/brief_en.html"]
-                         + REPORT_PAGES)
+@pytest.mark.parametrize("page", LANDING_PAGES + REPORT_PAGES)
 def test_axe_finds_no_accessibility_violation_on_the_published_site(full_site, browser, page):
     base, _ = full_site
     assert axe_violations(browser, base + page) == []
@@ -240,9 +230,10 @@ def test_axe_finds_nothing_with_the_english_translation_shown(full_site, browser
 
 @pytest.mark.parametrize("page", REPORT_PAGES)
 def test_report_pages_fit_a_phone_and_link_back_to_the_site(full_site, browser, page):
+    """No console error, broken image or missing alt text, nothing wider than the phone, and
+    the site's navigation resolves."""
     base, out = full_site
-    browser.get(base + page)
-    assert _sideways_overflow(browser) <= 1
+    _load_cleanly(browser, base + page)
     hrefs = browser.execute_script(
         "return Array.from(document.querySelectorAll('nav.site-nav a')).map(a => a.href);")
     for url in hrefs:
