@@ -108,20 +108,29 @@ def first_build(tmp_path_factory):
     first = cli(root, "--reports-dir", str(base / "reports"))
     assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-2000:]
     assert_matches_manifest(base / "reports")
+    # a copy made as each stage makes its own is up to date where it lies: checked once here
+    probe = tmp_path_factory.mktemp("copy_probe")
+    copy_build(base, probe)
+    noop = cli(probe / "root", "--reports-dir", str(probe / "reports"))
+    assert noop.returncode == 0, noop.stdout[-2000:] + noop.stderr[-2000:]
+    assert "Nothing changed" in noop.stdout + noop.stderr, noop.stdout[-2000:]
+    assert files(probe / "reports") == files(base / "reports")
     return base
+
+
+def copy_build(base: Path, into: Path) -> None:
+    """The first build's project and reports, copied into ``into`` as a user would move them."""
+    import shutil
+
+    shutil.copytree(base / "root", into / "root", symlinks=True)
+    shutil.copytree(base / "reports", into / "reports", symlinks=True)
 
 
 @pytest.mark.parametrize("stage", list(STAGES))
 def test_a_build_killed_at_each_stage_changes_nothing_and_the_next_build_recovers(
         first_build, tmp_path, stage):
-    import shutil
-
     root, reports = tmp_path / "root", tmp_path / "reports"
-    shutil.copytree(first_build / "root", root, symlinks=True)
-    shutil.copytree(first_build / "reports", reports, symlinks=True)
-    first = cli(root, "--reports-dir", str(reports))  # the copy is up to date where it lies
-    assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-2000:]
-    assert "Nothing changed" in first.stdout + first.stderr, first.stdout[-2000:]
+    copy_build(first_build, tmp_path)  # up to date where it lies (checked by first_build)
     assert_matches_manifest(reports)
     published, processed = files(reports), files(root / "data" / "processed")
 
