@@ -19,7 +19,7 @@ import jinja2
 import markupsafe
 import matplotlib.pyplot as plt
 
-from . import brief_context, data_request, glossary
+from . import brief_context, data_request, glossary, plots
 from . import charts as brief_charts
 from . import footer as site_footer
 from . import scorecard as scorecard_view
@@ -107,7 +107,8 @@ def _sci(value: float, lang: str) -> str:
 
 def _embed(fig, alt: str, title: str, caption: str) -> dict:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=brief_charts.DPI, metadata={"Software": None})
+    plots.laid_out(fig).savefig(buffer, format="png", dpi=brief_charts.DPI,
+                                metadata={"Software": None})
     plt.close(fig)
     return {"src": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode(),
             "alt": alt, "title": title, "caption": caption, "png": buffer.getvalue()}

@@ -97,14 +97,14 @@ def save_figure(fig, stem: str, reports_dir: Path | str, alt_text: str) -> Saved
     import matplotlib
 
     from .hover_svg import add_point_titles, has_titles
-    from .plots import figure_checks, hover_entries
+    from .plots import figure_checks, hover_entries, laid_out
 
     _check_stem(stem, "Figure")
     if not alt_text or not alt_text.strip():
         raise ValueError(f"Figure {stem!r}: alt_text is empty; describe what the figure shows")
     folder = _output_folder(reports_dir, FIGURES)
 
-    checks = figure_checks(fig)
+    checks = figure_checks(laid_out(fig))
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
     svg = io.BytesIO()

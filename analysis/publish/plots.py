@@ -145,6 +145,19 @@ def finish(fig, title: str, source: str, synthetic: bool = False, lang: str | No
                            1 - (title_h + 0.02) / total), pad=0.4)
 
 
+def laid_out(fig):
+    """``fig`` with its layout final: drop the inert placeholder that ``Figure.tight_layout``
+    leaves as the layout engine, so that ``savefig`` draws the figure once instead of twice
+    (matplotlib draws a figure with any layout engine once more before printing it, to lay it
+    out; the placeholder lays out nothing). The saved bytes are the same. A real layout engine
+    (constrained layout) is kept."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+        fig.set_layout_engine(None)
+    return fig
+
+
 def label_points(ax, points, labels, colours=None, fontsize: float = MIN_FONT_PT,
                  gap_pt: float = 5.0) -> list:
     """Label data points without any label touching another label or a data point.

@@ -46,6 +46,44 @@ def test_a_finished_figure_with_title_legend_and_source_is_clean():
     plt.close(fig)
 
 
+def _finished_figure():
+    fig, ax = plt.subplots(figsize=(plots.WIDTH_IN, 3))
+    ax.plot([0, 1, 2], [3, 1, 2], "o-", color=plots.BLUE, label="a series")
+    plots.finish(fig, "A finding as the title", "agency, as of 2024-01-31", lang="en",
+                 legend=ax.get_legend_handles_labels())
+    return fig
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_a_laid_out_figure_is_drawn_once_per_save_and_saves_the_same_bytes(monkeypatch, fmt):
+    """finish() lays the figure out with tight_layout, which leaves an inert placeholder as the
+    layout engine: matplotlib then drew each figure twice per savefig. laid_out() drops it."""
+    import io
+
+    draws = []
+    original = matplotlib.figure.Figure.draw
+    monkeypatch.setattr(matplotlib.figure.Figure, "draw",
+                        lambda self, renderer: draws.append(1) or original(self, renderer))
+    saved = {}
+    for name, prepare in (("as finished", lambda f: f), ("laid out", plots.laid_out)):
+        fig = prepare(_finished_figure())
+        draws.clear()
+        buffer = io.BytesIO()
+        with matplotlib.rc_context({"svg.hashsalt": "fixed"}):
+            fig.savefig(buffer, format=fmt, metadata={"Software": None} if fmt == "png"
+                        else {"Date": None, "Creator": None})
+        saved[name] = (buffer.getvalue(), len(draws))
+        plt.close(fig)
+    assert saved["as finished"][1] == 2 and saved["laid out"][1] == 1
+    assert saved["laid out"][0] == saved["as finished"][0]
+
+
+def test_laid_out_keeps_a_real_layout_engine():
+    fig = plt.figure(layout="constrained")
+    assert plots.laid_out(fig).get_layout_engine() is not None
+    plt.close(fig)
+
+
 def test_marker_contrast_flags_the_light_okabe_ito_orange_but_not_the_palette():
     assert plots.contrast_ratio("#E69F00") < 3  # the 2.25:1 marker of the review
     assert all(plots.contrast_ratio(c) >= plots.MIN_MARKER_CONTRAST for c in plots.PALETTE)
