@@ -128,18 +128,45 @@ def compare_with_nation(figures: pd.DataFrame, headcount: pd.DataFrame, province
 
     Returns ``comparisons`` (one row per release; ``status`` says why a release could not be
     used), ``funnels`` ({election label: (table, info)}), ``pns`` and ``pns_year``."""
-    from ..data.ledger import days_from_vote, precision_of, voting_days
+    return _compare(_releases(figures, headcount, releases, per, elections), province, per)
+
+
+def compare_each_province(figures: pd.DataFrame, headcount: pd.DataFrame, names, releases,
+                          per: float = 10_000, elections: pd.DataFrame | None = None
+                          ) -> dict[str, dict]:
+    """:func:`compare_with_nation` for each province in ``names`` ({name: result}): the
+    releases' counts and funnels do not depend on the province and are built once."""
+    prepared = _releases(figures, headcount, releases, per, elections)
+    return {name: _compare(prepared, name, per) for name in names}
+
+
+def _releases(figures: pd.DataFrame, headcount: pd.DataFrame, releases, per: float,
+              elections: pd.DataFrame | None) -> dict:
+    """What :func:`compare_with_nation` needs of every release whatever the province: its
+    province counts, their funnel, the PNS by province and the voting days."""
+    from ..data.ledger import voting_days
     from . import evidence, provinces
 
     pns_table, pns_year = provinces.province_headcount(headcount)
-    pns_province = pns_table.set_index("region")["pns"].get(province)
     days = (voting_days(elections).set_index(["cycle", "election_type"])["voting_day"]
             if elections is not None else None)
-    rows, funnels = [], {}
+    items = []
     for cycle, election_type, agency, unit in releases:
         counts, info = provinces.province_counts(figures, cycle, election_type, agency, unit=unit)
-        label = evidence.cycle_label(cycle, election_type)
         table = provinces.province_funnel(counts, info, pns_table, per)
+        items.append((cycle, election_type, agency, evidence.cycle_label(cycle, election_type),
+                      counts, info, table))
+    return {"pns_table": pns_table, "pns_year": pns_year, "days": days, "items": items}
+
+
+def _compare(prepared: dict, province: str, per: float) -> dict:
+    """:func:`compare_with_nation` for one province on the releases :func:`_releases` built."""
+    from ..data.ledger import days_from_vote, precision_of
+
+    pns_table, pns_year, days = prepared["pns_table"], prepared["pns_year"], prepared["days"]
+    pns_province = pns_table.set_index("region")["pns"].get(province)
+    rows, funnels = [], {}
+    for cycle, election_type, agency, label, counts, info, table in prepared["items"]:
         if table is not None:
             funnels[label] = (table, info)
         mine = counts[counts["region"] == province]

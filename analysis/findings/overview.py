@@ -43,11 +43,12 @@ def province_overview(figures: pd.DataFrame, headcount: pd.DataFrame, regions: p
     provinces["bps_code"] = pd.to_numeric(provinces["bps_code"], errors="coerce")
     provinces = provinces.sort_values(["bps_code", "canonical_name"])
     rows = []
+    every = casestudy.compare_each_province(figures, headcount, provinces["canonical_name"],
+                                            releases, per, elections=elections)
     for name, code in zip(provinces["canonical_name"], provinces["bps_code"]):
         names = casestudy.province_regions(regions, name)
         own = casestudy.province_figures(figures, names)
-        compared = casestudy.compare_with_nation(figures, headcount, name, releases, per,
-                                                 elections=elections)
+        compared = every[name]
         table = compared["comparisons"]
         done = table[table["status"] == "compared"] if "status" in table else table
         verdict = verdicts.province(done.to_dict("records"), name)

@@ -133,3 +133,29 @@ def test_sparse_counts_are_the_power_statements_of_the_compared_releases():
     assert list(sparse.columns) == list(casestudy.SPARSE_COLUMNS.values())
     assert sparse["detectable_ratio_80pct_power"].tolist() == done["detectable_ratio"].tolist()
     assert casestudy.sparse_counts(done.iloc[0:0]).empty
+
+
+def test_comparing_each_province_at_once_equals_comparing_them_one_by_one():
+    """compare_each_province builds the releases' funnels once: every province's comparisons,
+    funnels and PNS are those of its own compare_with_nation (a sample of provinces: listed in
+    every release, in some, and Babel)."""
+    figures, headcount = ledger.load_ledger(), ledger.load_headcount()
+    elections = ledger.load_elections()
+    releases = [[2020, "pilkada", "Bawaslu", "cases"], [2019, "pemilu", "Bawaslu", "cases"],
+                [2024, "pemilu", "KASN", "cases"]]
+    names = list(REGIONS.loc[REGIONS["level"] == "province", "canonical_name"])[::6]
+    names.append("Kepulauan Bangka Belitung")
+    every = casestudy.compare_each_province(figures, headcount, names, releases,
+                                            elections=elections)
+    assert list(every) == names
+    for name in names:
+        alone = casestudy.compare_with_nation(figures, headcount, name, releases,
+                                              elections=elections)
+        pd.testing.assert_frame_equal(every[name]["comparisons"], alone["comparisons"])
+        assert (every[name]["pns"], every[name]["pns_year"]) == (alone["pns"], alone["pns_year"])
+        assert every[name]["funnels"].keys() == alone["funnels"].keys()
+        for label, (table, info) in alone["funnels"].items():
+            pd.testing.assert_frame_equal(every[name]["funnels"][label][0], table)
+            assert every[name]["funnels"][label][1] == info
+    statuses = {s for r in every.values() for s in r["comparisons"]["status"]}
+    assert statuses == {"compared", "province not in the published list"}, statuses
