@@ -19,14 +19,13 @@ import jinja2
 import markupsafe
 import matplotlib.pyplot as plt
 
-from . import brief_context, data_request, glossary, plots
+from . import brief_context, data_request, glossary, plots, templating
 from . import charts as brief_charts
 from . import footer as site_footer
 from . import scorecard as scorecard_view
 from ..findings import verdicts as verdicts_mod
 from ..findings import headlines
 from ..data import ledger
-from .. import paths
 from .formatting import fmt_date, fmt_int, fmt_num, fmt_pct
 from .outputs import atomic_write_text
 
@@ -56,9 +55,7 @@ def chromium() -> str | None:
 
 
 def _environment(lang: str) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES)),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+    env = templating.environment()
     env.filters.update({
         "int": lambda v: fmt_int(v, lang),
         "num": lambda v, digits=1: fmt_num(v, lang, digits),

@@ -59,11 +59,9 @@ def context() -> dict:
 
 def environment():
     """A Jinja environment over ``templates/`` (autoescaped, strict) for the site's own pages."""
-    import jinja2
+    from . import templating
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES)),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return templating.environment(keep_trailing_newline=True)
 
 
 def render() -> Markup:

@@ -13,7 +13,6 @@ import re
 
 from markupsafe import Markup
 
-from .. import paths
 
 LANGS = ("id", "en")
 PAGES = {"id": "index.html", "en": "index_en.html"}
@@ -90,13 +89,10 @@ def index_globals(lang: str) -> dict:
 
 
 def _environment(lang: str, root: str = ""):
-    import jinja2
-
     from . import scorecard as scorecard_view
+    from . import templating
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES)),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+    env = templating.environment()
     env.globals.update(scorecard_view.template_globals(lang, root))
     return env
 

@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import pytest
 from pypdf import PdfReader
 
+from analysis import paths
 from analysis.findings import headlines, verdicts
 from analysis.findings.scorecard import election_label
 from analysis.publish import brief, charts, glossary, plots
@@ -377,7 +378,7 @@ def test_build_briefs_accepts_the_edition_parameters_and_returns_a_summary():
 
 
 def test_print_css_keeps_sources_at_7_5_pt_or_more():
-    css = (brief.paths.TEMPLATES / "brief_base.html.j2").read_text(encoding="utf-8")
+    css = (paths.TEMPLATES / "brief_base.html.j2").read_text(encoding="utf-8")
     printed = css[css.index("@media print"):]
     sizes = [float(x) for x in re.findall(r"font-size:\s*([\d.]+)pt", printed)]
     assert min(sizes) >= 7.5, sizes

@@ -186,13 +186,9 @@ def render_index(entries: dict, files: set[str], alt_texts: dict[str, str] | Non
     ``figures/<stem>.alt.txt`` to its text; ``empty_tables`` are the tables without rows (the
     index says so; their report says why).
     """
-    import jinja2
+    from .. import templating
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(paths.TEMPLATES)), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = templating.environment(keep_trailing_newline=True)
     reports = []
     for stem, entry in sorted(entries.items()):
         prefix = stem.split("_", 1)[0] + "_"
