@@ -13,4 +13,5 @@ __all__ = ["brief", "brief_context", "browser", "build", "charts", "data_request
            "disclosure_gate", "explore", "finding_text", "footer", "formatting", "frontpage",
            "funnel_chart", "glossary", "hover_svg", "language_switch", "outputs", "parameters",
            "phrases", "plots", "quantities", "reader_page", "reader_tables", "report_marks",
-           "safe_text", "scorecard", "site_assets", "site_links", "staging", "tile_map", "views"]
+           "safe_text", "scorecard", "site_assets", "site_links", "staging", "templating",
+           "tile_map", "views"]
