@@ -85,11 +85,38 @@ def require_browser():
     return missing
 
 
+def _copy_last_build(out: Path) -> bool:
+    """Copy the checkout's own ``reports/`` (the last ``make report``, as CI and the README run
+    it before the tests) into the empty ``out``: every file its manifest lists, and the manifest.
+    False, with ``out`` emptied again, when there is no manifest or a listed file is missing;
+    files the manifest does not list are never copied."""
+    import json
+
+    published = paths.REPORTS
+    try:
+        manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
+        listed = [*manifest["files"], *manifest.get("kept_files", {}), "manifest.json"]
+        for relative in listed:
+            (out / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(published / relative, out / relative)
+    except (OSError, ValueError, KeyError, TypeError):
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
+        return False
+    return True
+
+
 def _build_site(out: Path) -> Path:
+    """Build the site into ``out`` as ``make report`` builds it. Where the checkout has a
+    report build of its own, the build starts from a copy of it and, like any build, runs again
+    only the steps whose inputs changed since and every step whose published files no longer
+    match their manifest hash (a fresh clone after ``make report``: nothing to run; without a
+    build of its own: everything)."""
     from analysis.data import build
     from analysis.publish.build.pipeline import build_reports
     from analysis.publish.build.request import discover_notebooks
 
+    _copy_last_build(out)
     assert build.main([]) == 0
     build_reports(notebooks=discover_notebooks(), reports_dir=out, landing=True,
                   progress=lambda _: None)
@@ -98,10 +125,11 @@ def _build_site(out: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory, worker_id):
-    """Every real notebook built once, with the briefs and landing page, into a temporary folder
-    shared (read-only) by the notebook, reader-edition and browser tests. Under pytest-xdist the
-    first worker that needs it builds it behind a lock in the run's shared temporary folder and
-    the others wait and reuse it, so the site is built once per run, not once per worker."""
+    """Every real notebook built once (:func:`_build_site`), with the briefs and landing page,
+    into a temporary folder shared (read-only) by the notebook, reader-edition and browser tests.
+    Under pytest-xdist the first worker that needs it builds it behind a lock in the run's shared
+    temporary folder and the others wait and reuse it, so the site is built once per run, not
+    once per worker."""
     if worker_id == "master":
         return _build_site(tmp_path_factory.mktemp("published_site"))
     from filelock import FileLock

@@ -29,7 +29,7 @@ from analysis.publish.build import execute, landing
 from analysis.publish.build.errors import ReportBuildError
 from analysis.publish.build.pipeline import build_reports, run_build
 from analysis.publish.build.request import validate_request
-from testpaths import NOTEBOOK_FIXTURE, ROOT, project_env
+from testpaths import NOTEBOOK_FIXTURE, ROOT, make_project, project_env
 
 FIXTURE = NOTEBOOK_FIXTURE
 
@@ -125,6 +125,54 @@ def test_changed_data_or_parameter_runs_the_notebook_again(project):
     third = build(project, parameters={"label": "b"})
     assert (third["notebooks"]["01_fixture"]["input_key"]
             != second["notebooks"]["01_fixture"]["input_key"])
+
+
+@pytest.mark.slow
+def test_a_published_file_edited_or_removed_after_the_build_runs_its_step_again(project):
+    """Inputs unchanged, outputs not: a step whose published files no longer match their
+    manifest hash runs again and restores them; the others are skipped (the shared site of
+    the browser tests starts from a copy of the last build and relies on this)."""
+    first = build(project)
+    reports = project / "reports"
+    (reports / "01_fixture.html").write_text("edited by hand", encoding="utf-8")
+    (reports / "researcher" / "02_fixture.ipynb").unlink()
+    lines = []
+    second = build(project, lines)
+    for stem in ("01_fixture", "02_fixture"):
+        assert not any(f"{stem}… skipped" in line for line in lines), lines
+        assert second["notebooks"][stem]["input_key"] == first["notebooks"][stem]["input_key"]
+    for relative, digest in second["files"].items():
+        assert hashlib.sha256((reports / relative).read_bytes()).hexdigest() == digest, relative
+    assert "edited by hand" not in (reports / "01_fixture.html").read_text(encoding="utf-8")
+    lines = []
+    build(project, lines)
+    assert sum("skipped (unchanged)" in line for line in lines) == 2, lines
+
+
+def test_the_shared_site_copies_only_what_the_last_builds_manifest_lists(tmp_path):
+    """conftest's copy of the checkout's reports: the listed files and the manifest, never a
+    file the manifest does not list; nothing at all when a listed file is missing."""
+    from conftest import _copy_last_build
+
+    root = make_project(tmp_path / "root", raw="tiny")
+    reports = root / "reports"
+    (reports / "researcher").mkdir(parents=True)
+    for relative in ("a.html", "researcher/a.ipynb", ".gitkeep", "mine.txt"):
+        (reports / relative).write_text(relative, encoding="utf-8")
+    manifest = {"files": {"a.html": "x", "researcher/a.ipynb": "y"},
+                "kept_files": {".gitkeep": "z"}}
+    (reports / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with paths.scoped(root=root):
+        out = tmp_path / "copy"
+        out.mkdir()
+        assert _copy_last_build(out)
+        assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) \
+            == [".gitkeep", "a.html", "manifest.json", "researcher/a.ipynb"]
+        (reports / "a.html").unlink()
+        again = tmp_path / "again"
+        again.mkdir()
+        assert not _copy_last_build(again)
+        assert list(again.iterdir()) == []
 
 
 @pytest.mark.slow
