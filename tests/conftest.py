@@ -13,7 +13,7 @@ import pytest
 
 from analysis import paths
 from analysis.publish.browser import MISSING_REASON
-from testpaths import make_project
+from testpaths import copy_last_build, make_project
 
 SLOW_FIXTURES = {"published_site", "require_browser"}
 
@@ -85,27 +85,6 @@ def require_browser():
     return missing
 
 
-def _copy_last_build(out: Path) -> bool:
-    """Copy the checkout's own ``reports/`` (the last ``make report``, as CI and the README run
-    it before the tests) into the empty ``out``: every file its manifest lists, and the manifest.
-    False, with ``out`` emptied again, when there is no manifest or a listed file is missing;
-    files the manifest does not list are never copied."""
-    import json
-
-    published = paths.REPORTS
-    try:
-        manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
-        listed = [*manifest["files"], *manifest.get("kept_files", {}), "manifest.json"]
-        for relative in listed:
-            (out / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(published / relative, out / relative)
-    except (OSError, ValueError, KeyError, TypeError):
-        shutil.rmtree(out, ignore_errors=True)
-        out.mkdir()
-        return False
-    return True
-
-
 def _build_site(out: Path) -> Path:
     """Build the site into ``out`` as ``make report`` builds it. Where the checkout has a
     report build of its own, the build starts from a copy of it and, like any build, runs again
@@ -116,7 +95,7 @@ def _build_site(out: Path) -> Path:
     from analysis.publish.build.pipeline import build_reports
     from analysis.publish.build.request import discover_notebooks
 
-    _copy_last_build(out)
+    copy_last_build(out)
     assert build.main([]) == 0
     build_reports(notebooks=discover_notebooks(), reports_dir=out, landing=True,
                   progress=lambda _: None)

@@ -29,7 +29,8 @@ from analysis.publish.build import execute, landing
 from analysis.publish.build.errors import ReportBuildError
 from analysis.publish.build.pipeline import build_reports, run_build
 from analysis.publish.build.request import validate_request
-from testpaths import NOTEBOOK_FIXTURE, ROOT, make_project, project_env
+from testpaths import (NOTEBOOK_FIXTURE, ROOT, copy_last_build, make_project,
+                       project_env)
 
 FIXTURE = NOTEBOOK_FIXTURE
 
@@ -150,10 +151,8 @@ def test_a_published_file_edited_or_removed_after_the_build_runs_its_step_again(
 
 
 def test_the_shared_site_copies_only_what_the_last_builds_manifest_lists(tmp_path):
-    """conftest's copy of the checkout's reports: the listed files and the manifest, never a
+    """The shared site's copy of the checkout's reports: the listed files and the manifest, never a
     file the manifest does not list; nothing at all when a listed file is missing."""
-    from conftest import _copy_last_build
-
     root = make_project(tmp_path / "root", raw="tiny")
     reports = root / "reports"
     (reports / "researcher").mkdir(parents=True)
@@ -165,13 +164,13 @@ def test_the_shared_site_copies_only_what_the_last_builds_manifest_lists(tmp_pat
     with paths.scoped(root=root):
         out = tmp_path / "copy"
         out.mkdir()
-        assert _copy_last_build(out)
+        assert copy_last_build(out)
         assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) \
             == [".gitkeep", "a.html", "manifest.json", "researcher/a.ipynb"]
         (reports / "a.html").unlink()
         again = tmp_path / "again"
         again.mkdir()
-        assert not _copy_last_build(again)
+        assert not copy_last_build(again)
         assert list(again.iterdir()) == []
 
 

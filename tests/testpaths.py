@@ -1,5 +1,7 @@
 """Paths the tests share, whatever folder a test file sits in (tests mirror the package)."""
+import http.server
 import shutil
+import sys
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
@@ -48,3 +50,35 @@ def make_project(root: Path, raw: str | None = "copy", notebooks=(),
     for name, text in items:
         (root / "notebooks" / name).write_text(text, encoding="utf-8")
     return root
+
+
+def copy_last_build(out: Path) -> bool:
+    """Copy the checkout's own ``reports/`` (the last ``make report``, as CI and the README run
+    it before the tests) into the empty ``out``: every file its manifest lists, and the manifest.
+    False, with ``out`` emptied again, when there is no manifest or a listed file is missing;
+    files the manifest does not list are never copied."""
+    import json
+
+    from analysis import paths
+
+    published = paths.REPORTS
+    try:
+        manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
+        listed = [*manifest["files"], *manifest.get("kept_files", {}), "manifest.json"]
+        for relative in listed:
+            (out / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(published / relative, out / relative)
+    except (OSError, ValueError, KeyError, TypeError):
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
+        return False
+    return True
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    """The tests' local web server: a browser that drops a connection it no longer needs (a
+    page left while an image loads) is not an error worth a traceback in the test log."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)

@@ -22,7 +22,7 @@ from analysis import paths
 from analysis.publish import plots
 
 from analysis.publish.browser import find_browser, find_driver
-from testpaths import ROOT
+from testpaths import ROOT, QuietServer
 
 pytestmark = pytest.mark.slow  # builds the briefs with a browser, and drives one
 
@@ -42,7 +42,7 @@ LINKED_PAGES = LANDING_PAGES + [f"{NOTEBOOKS[0].stem}.html",
 
 def _serve(out):
     handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server

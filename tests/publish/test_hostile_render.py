@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from analysis.data import validate
-from testpaths import ROOT
+from testpaths import ROOT, QuietServer
 
 MARK = "pwn3d"
 PAYLOADS = [
@@ -135,7 +135,7 @@ def _no_script_ran_in_a_real_browser(reports: Path, pages: list[Path]) -> None:
 
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(reports))
     handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     options = webdriver.ChromeOptions()
     options.binary_location = browser
