@@ -659,3 +659,100 @@ def test_other_invalid_inputs_are_rejected():
     with pytest.raises(ValueError, match="not in measures"):
         did.build_panel(events, df.drop_duplicates("region"), "region", "cycle",
                         "first_treated")
+
+
+# --------------------------------------------------------------------------------------------
+# The numpy route of the design equals the general one
+# --------------------------------------------------------------------------------------------
+
+def _both_routes(df, exposure=None, cluster=None, outcome="cases"):
+    from analysis.methods.did import design
+
+    args = (df, "region", "cycle", outcome, "first_treated", exposure, 1000.0, cluster)
+    fast = design._valid_numeric_design(*args)
+    return fast, design._checked_design(*args, "test")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_numpy_design_equals_the_general_one_on_shuffled_panels(seed):
+    """Shuffled rows; integer, string or mixed unit labels; integer or float periods, gaps
+    between them; adoption before, inside and after the window, never; exposure; clusters."""
+    rng = np.random.default_rng(seed)
+    df = simulate(rng, n=int(rng.integers(4, 15)), T=int(rng.integers(2, 7)),
+                  cohorts=(0, 2, 4, 9), n_per=1)
+    labels = seed % 3
+    if labels == 1:
+        df["region"] = "u" + df["region"].astype(str)
+    elif labels == 2:  # mixed types: ordered by type name, then value
+        df["region"] = [f"u{r}" if r % 2 else r for r in df["region"]]
+    if seed % 4 < 2:
+        df["cycle"] = df["cycle"] * 2.5 + 2000  # float periods with gaps
+        df["first_treated"] = df["first_treated"] * 2.5 + 2000
+    df["asn"] = rng.uniform(100, 5000, len(df))
+    regions = df["region"].drop_duplicates().tolist()
+    df["cl"] = df["region"].map({r: f"c{i % 3}" for i, r in enumerate(regions)})
+    df = df.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    exposure, cluster = ("asn" if seed % 5 < 3 else None), ("cl" if seed % 7 < 4 else None)
+    fast, general = _both_routes(df, exposure, cluster)
+    assert fast is not None
+    assert fast.units.tolist() == general.units.tolist()
+    assert [type(u) for u in fast.units] == [type(u) for u in general.units]
+    for name in ("periods", "Y", "gval", "gpos", "cluster"):
+        np.testing.assert_array_equal(getattr(fast, name), getattr(general, name), err_msg=name)
+    assert fast.periods.dtype == general.periods.dtype
+    assert fast.cluster_word == general.cluster_word and fast.notes == general.notes == []
+
+
+@pytest.mark.parametrize("spoil", ["missing outcome", "duplicate cell", "missing cell",
+                                   "two dates", "zero exposure", "text period",
+                                   "nullable integers", "cluster varies"])
+def test_the_numpy_design_leaves_every_problem_to_the_general_route(spoil):
+    """Each problem sends the panel to the general route, which names it (the messages are
+    the general route's own, tested above)."""
+    df = simulate(np.random.default_rng(1), n=6, T=4, cohorts=(2, 3), n_per=2)
+    df["asn"] = 1000.0
+    df["cl"] = df["region"] % 2
+    if spoil == "missing outcome":
+        df.loc[3, "cases"] = np.nan
+    elif spoil == "duplicate cell":
+        df.loc[1, "cycle"] = df.loc[0, "cycle"]
+    elif spoil == "missing cell":
+        df = df.drop(index=2)
+    elif spoil == "two dates":
+        df.loc[0, "first_treated"] = 3.0
+    elif spoil == "zero exposure":
+        df.loc[5, "asn"] = 0.0
+    elif spoil == "text period":
+        df["cycle"] = df["cycle"].astype(str)
+    elif spoil == "nullable integers":
+        df["cases"] = df["cases"].round().astype("Int64")
+    elif spoil == "cluster varies":
+        df.loc[0, "cl"] = 5
+    from analysis.methods.did import design
+
+    args = (df, "region", "cycle", "cases", "first_treated", "asn", 1000.0, "cl")
+    assert design._valid_numeric_design(*args) is None
+
+
+@pytest.mark.parametrize("small_sample", [True, False])
+@pytest.mark.parametrize("clusters", [1, 2, 3, 12, 40])
+def test_analytic_intervals_and_p_values_are_scipy_stats_t_and_normal_exactly(small_sample,
+                                                                             clusters):
+    """The analytic route calls scipy.special directly: the same numbers as stats.t (G - 1 df)
+    and stats.norm, bit for bit, including a zero standard error and one cluster (0 df)."""
+    from analysis.methods.did.inference import _analytic
+
+    rng = np.random.default_rng(clusters)
+    psi_c = rng.normal(0, 1, (clusters, 4))
+    psi_c[:, 3] = 0.0
+    est = np.array([0.0, 0.4, -2.5, 1.0])
+    se, low, high, p = _analytic(est, psi_c, 30, 0.9, small_sample)
+    ref = stats.t(clusters - 1) if small_sample else stats.norm
+    want_se = np.sqrt((psi_c ** 2).sum(axis=0)) / 30
+    z = ref.ppf(0.95)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        want_p = np.where(want_se > 0, 2 * ref.sf(np.abs(est) / want_se), np.nan)
+    np.testing.assert_array_equal(se, want_se)
+    np.testing.assert_array_equal(low, est - z * want_se)
+    np.testing.assert_array_equal(high, est + z * want_se)
+    np.testing.assert_array_equal(p, want_p)

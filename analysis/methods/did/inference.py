@@ -36,7 +36,7 @@ column, default the unit) and IFs summed within cluster: ``Psi_c = sum_{i in c} 
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 from .design import _Design, _py
 from .group_time import _Plan
@@ -77,10 +77,14 @@ def _single_cluster_reasons(d: _Design, plan: _Plan) -> list[str]:
 def _analytic(est, psi_c, n: int, level: float, small_sample: bool):
     G = psi_c.shape[0]
     se = np.sqrt((psi_c ** 2).sum(axis=0)) / n
-    ref = stats.t(G - 1) if small_sample else stats.norm
-    z = ref.ppf(0.5 + level / 2)
+    # scipy.special's functions, which stats.t and stats.norm call, without building a frozen
+    # distribution on every fit (about 1 ms, a tenth of a fit in a simulation study)
     with np.errstate(divide="ignore", invalid="ignore"):
-        p = 2 * ref.sf(np.abs(est) / se)
+        x = np.abs(est) / se
+        if small_sample:
+            z, p = special.stdtrit(G - 1, 0.5 + level / 2), 2 * special.stdtr(G - 1, -x)
+        else:
+            z, p = special.ndtri(0.5 + level / 2), 2 * special.ndtr(-x)
     return se, est - z * se, est + z * se, np.where(se > 0, p, np.nan)
 
 
