@@ -90,7 +90,23 @@ def test_every_page_carries_the_footer_with_citation_licences_and_commit(publish
         assert context["citation"]["title"] in text, name
         assert "MIT" in text and "CC BY 4.0" in text, name
         if context["commit"]:
-            assert context["commit"] in text, name
+            # the commit that built the page: HEAD, or for a page a later build carried over
+            # unchanged (its inputs the same), the earlier commit that built it
+            shown = re.search(r"\bcommit ([0-9a-f]{7,40})\b", text)
+            assert shown, name
+            assert shown.group(1) == context["commit"] or _is_ancestor(shown.group(1)), name
+    if context["commit"]:  # the index is rendered by every build
+        assert f"commit {context['commit']}" in _visible(pages["index.html"])
+
+
+def _is_ancestor(commit: str) -> bool:
+    """True when ``commit`` is HEAD or one of its ancestors in this checkout."""
+    import subprocess
+
+    from testpaths import ROOT
+
+    return subprocess.run(["git", "merge-base", "--is-ancestor", commit, "HEAD"], cwd=ROOT,
+                          capture_output=True).returncode == 0
 
 
 P_ZERO = re.compile(r"\bp\s*(=|==)\s*0[.,]0+(?![0-9])", re.I)
