@@ -29,7 +29,9 @@ import pandas as pd
 import statsmodels.formula.api as smf
 from patsy import ModelDesc
 from scipy import special, stats
+from statsmodels.discrete.discrete_model import NegativeBinomial
 from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.stats import sandwich_covariance as sw
 from statsmodels.stats.rates import test_poisson_2indep
 
@@ -286,16 +288,16 @@ def _theta_se_mass(y: np.ndarray, mu: np.ndarray, theta: float) -> float:
     return float(1 / math.sqrt(info))
 
 
-def _estimate_theta(formula: str, data: pd.DataFrame, exposure: np.ndarray,
-                    poisson_fit) -> float:
+def _estimate_theta(exposure: np.ndarray, poisson_fit) -> float:
     """ML estimate of the NB2 size theta (= 1/alpha), mean and alpha estimated jointly.
 
     statsmodels discrete ``NegativeBinomial(loglike_method="nb2")`` by Newton's method, started
     at the Poisson estimates and the moment estimate of alpha (sum((y-mu)^2 - mu)/mu^2 / df);
     if Newton fails (alpha can step below 0), BFGS first, then Newton to polish.
     """
-    model = smf.negativebinomial(formula, data, exposure=exposure, loglike_method="nb2",
-                                 missing="raise")
+    source = poisson_fit.model.data  # the Poisson fit's design matrices, named by the formula
+    model = NegativeBinomial(source.orig_endog, source.orig_exog, exposure=exposure,
+                             loglike_method="nb2", missing="raise")
     y, mu = poisson_fit.model.endog, poisson_fit.mu
     alpha0 = max(float(np.sum(((y - mu) ** 2 - mu) / mu ** 2) / poisson_fit.df_resid), 0.05)
     start = np.append(poisson_fit.params.to_numpy(), alpha0)
@@ -430,9 +432,11 @@ def fit_count_model(df: pd.DataFrame, formula: str, exposure_col: str,
     theta = theta_se = None
     if family == "negbin":
         start = poisson.fit(method="IRLS", maxiter=100, tol=1e-10, scale=1.0)
-        theta = _estimate_theta(formula, df, exposure, start)
-        model = smf.glm(formula, df, family=families.NegativeBinomial(link=log, alpha=1 / theta),
-                        exposure=exposure, missing="raise")
+        theta = _estimate_theta(exposure, start)
+        # the same design matrices (patsy builds them once, for the Poisson model)
+        model = GLM(poisson.data.orig_endog, poisson.data.orig_exog,
+                    family=families.NegativeBinomial(link=log, alpha=1 / theta),
+                    exposure=exposure, missing="raise")
     else:
         model = poisson
     scale = "X2" if family == "quasipoisson" else 1.0

@@ -122,6 +122,23 @@ def _units(cycles, elections, regions_path=None, headcount=None) -> pd.DataFrame
     return units, (float(known.mean()) if len(known) else 0.5)
 
 
+_UNITS_CACHE: dict = {}
+
+
+def _units_of_raw_files(cycles: tuple) -> tuple[pd.DataFrame, float]:
+    """:func:`_units` of the raw elections, regions and headcount files, read again whenever one
+    of them changes (path, mtime, size); a fresh copy each call (the caller adds columns). A
+    simulation study draws hundreds of registers from the same files."""
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                  for p in (paths.ELECTIONS, paths.REGIONS, paths.HEADCOUNT))
+    key = (stamp, cycles)
+    if key not in _UNITS_CACHE:
+        _UNITS_CACHE.clear()
+        _UNITS_CACHE[key] = _units(list(cycles), ledger_mod.load_elections())
+    units, p_incumbent = _UNITS_CACHE[key]
+    return units.copy(), p_incumbent
+
+
 # --------------------------------------------------------------------------- generator
 def _draw(rng, shares: dict | None, n: int, fallback: list[str]) -> np.ndarray:
     if not shares:
@@ -158,7 +175,6 @@ def synth_register(rows: int | None, seed: int, data_date=None, *, ledger=None, 
         cal = calibrate_raw_files(tuple(cycles))
     else:
         cal = calibrate(ledger, elections, cycles)
-    elections = ledger_mod.load_elections() if elections is None else elections
     cycles = [c for c in cycles if f"{c[0]}-{c[1]}" in cal["cycle_totals"]]
     vday = {c: pd.Timestamp(cal["voting_days"][f"{c[0]}-{c[1]}"]) for c in cycles}
     if data_date is None:
@@ -168,7 +184,10 @@ def synth_register(rows: int | None, seed: int, data_date=None, *, ledger=None, 
     n_rows = int(round(totals.sum())) if rows is None else int(rows)
     rng = np.random.default_rng(seed)
 
-    units, p_incumbent = _units(cycles, elections)
+    if elections is None:
+        units, p_incumbent = _units_of_raw_files(tuple(cycles))
+    else:
+        units, p_incumbent = _units(cycles, elections)
     # region effects and staggered adoption, per region name (sorted: stable across runs)
     names = sorted(units["region"].unique())
     effect = dict(zip(names, np.exp(rng.normal(0.0, REGION_EFFECT_SD, len(names)))))
@@ -215,13 +234,15 @@ def synth_register(rows: int | None, seed: int, data_date=None, *, ledger=None, 
     cases["agency"] = ["Pemerintah " + ("Provinsi " if lv == "province" else
                                         "" if r.startswith("Kota ") or r.startswith("Kabupaten ")
                                         else "Kabupaten ") + r
-                       for r, lv in zip(cases["region"], cases["level"])]
+                       for r, lv in zip(cases["region"].tolist(), cases["level"].tolist())]
 
     # timing: report dates from the published cumulative curve, relative to voting day
     lags = np.array(cal["report_timing_cdf"]["days_since_vote"])
     cdf = np.array(cal["report_timing_cdf"]["cumulative_share"])
-    cap = np.array([(data_date - vday[(c, e)]).days for c, e in
-                    zip(cases["cycle"], cases["election_type"])], dtype=float)
+    # per row through plain lists: iterating pandas' string columns costs a call per cell
+    keys = list(zip(cases["cycle"].tolist(), cases["election_type"].tolist()))
+    days_left = {k: (data_date - v).days for k, v in vday.items()}
+    cap = np.array([days_left[k] for k in keys], dtype=float)
     u_max = np.interp(np.minimum(cap, lags[-1]), lags, cdf)
     u = rng.random(n) * u_max
     report_lag = np.interp(u, cdf, lags)  # inverse of the piecewise-linear CDF
@@ -243,8 +264,7 @@ def synth_register(rows: int | None, seed: int, data_date=None, *, ledger=None, 
     sev = _draw(rng, cal["severity"]["sanction_type_shares"], n, ["sedang"])
 
     cases["cycle"] = cases["cycle"].astype(int)
-    vd = pd.to_datetime(pd.Series([vday[(c, e)] for c, e in
-                                   zip(cases["cycle"], cases["election_type"])]))
+    vd = pd.to_datetime(pd.Series([vday[k] for k in keys]))
     d_report = vd + pd.to_timedelta(np.floor(report_lag), unit="D")
     d_incident = d_report - pd.to_timedelta(np.floor(incident_gap), unit="D")
     d_forward = d_report + pd.to_timedelta(np.floor(rec_delay * FORWARD_FRACTION_OF_REC_DELAY),

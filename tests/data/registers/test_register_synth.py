@@ -197,3 +197,37 @@ def test_the_demo_register_is_rebuilt_when_any_module_of_its_generator_changes(t
             patch.setattr(module, "__file__", str(edited))
             assert demo._stamp(demo.DEMO_SEED, demo.DEMO_ROWS) != before, module.__name__
     assert demo._stamp(demo.DEMO_SEED, demo.DEMO_ROWS) == before
+
+
+def test_the_region_cycles_are_read_again_when_a_raw_file_changes(project_copy):
+    """The units a simulation study draws from come from the raw files as they are now: the
+    cached copy equals a fresh reading, a caller's change to it does not reach the next call,
+    and an edit of elections.csv or asn_headcount.csv is seen at once."""
+    import os
+
+    from analysis import paths
+    from analysis.data import ledger
+
+    project_copy("repo")  # raw files of its own, edited below
+    cycles = tuple(synth.DEFAULT_CYCLES)
+    first, p_first = synth._units_of_raw_files(cycles)
+    fresh, p_fresh = synth._units(list(cycles), ledger.load_elections())
+    pd.testing.assert_frame_equal(first, fresh)
+    assert p_first == p_fresh
+    first["weight"] = 0.0
+    assert (synth._units_of_raw_files(cycles)[0]["weight"] > 0).all()
+
+    for raw in (paths.HEADCOUNT, paths.ELECTIONS):
+        frame = pd.read_csv(raw, dtype=str, keep_default_na=False)
+        if raw == paths.HEADCOUNT:  # double every headcount: the units' weights double
+            frame["value"] = (frame["value"].astype(int) * 2).astype(str)
+        else:  # every incumbent listed as running now listed as not running
+            frame["incumbent_running"] = frame["incumbent_running"].replace("1", "0")
+        frame.to_csv(raw, index=False)
+        stat = raw.stat()
+        os.utime(raw, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # a later mtime
+        changed, _ = synth._units_of_raw_files(cycles)
+        again, _ = synth._units(list(cycles), ledger.load_elections())
+        pd.testing.assert_frame_equal(changed, again)
+        assert not changed.equals(fresh), raw.name
+        fresh = again
