@@ -175,6 +175,32 @@ def test_the_shared_site_copies_only_what_the_last_builds_manifest_lists(tmp_pat
 
 
 @pytest.mark.slow
+def test_briefs_built_without_a_browser_get_their_pdfs_once_one_is_found(project_copy,
+                                                                         monkeypatch,
+                                                                         require_browser):
+    """Chromium installed after a build that could not print the PDF briefs: the next build
+    prints them, though no input changed, and the one after it has nothing to do."""
+    from analysis.publish.browser import find_browser
+
+    if not find_browser():
+        require_browser("printing the PDF briefs")
+    root = project_copy(raw="copy", notebooks={"01_fixture.py": FIXTURE.read_text("utf-8")})
+    pdf = root / "reports" / "briefs" / "brief_id.pdf"
+    monkeypatch.setenv("NETRALITAS_CHROMIUM", str(root / "no-browser-here"))
+    first = build(root, landing=True)
+    assert first["landing"]["pdf_note"] and not pdf.exists()
+    monkeypatch.delenv("NETRALITAS_CHROMIUM")
+    lines = []
+    second = build(root, lines, landing=True)
+    assert not any("briefs… skipped" in line for line in lines), lines
+    assert not second["landing"]["pdf_note"] and pdf.is_file()
+    assert second["landing"]["input_key"] == first["landing"]["input_key"]
+    lines = []
+    build(root, lines, landing=True)
+    assert any("up to date" in line for line in lines), lines
+
+
+@pytest.mark.slow
 def test_every_published_file_matches_the_manifest(project):
     manifest = build(project)
     published = {p.relative_to(project / "reports").as_posix(): p

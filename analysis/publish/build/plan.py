@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass
 
+from .. import browser
 from .. import parameters as params_mod
 from .. import staging as staging_mod
 from . import keys
@@ -52,11 +53,17 @@ def notebooks(ctx: BuildContext) -> list[Decision]:
 
 
 def briefs(ctx: BuildContext) -> Decision:
+    """The briefs run again when an input changed, and also when the last build could not
+    print their PDFs and a browser is now found (Chromium installed since)."""
     headline = headline_parameters(ctx.request)
     old = ctx.previous_entry("landing")
     inputs = keys.briefs_inputs(ctx.code, ctx.data, headline, ctx.git.get("commit"),
                                 _reusable(ctx, old))
-    return _decide(ctx, BRIEFS, inputs, old, (old or {}).get("files"))
+    decision = _decide(ctx, BRIEFS, inputs, old, (old or {}).get("files"))
+    if not decision.runs and (old or {}).get("pdf_note") and browser.find_browser():
+        return Decision(BRIEFS, inputs, ("the last build printed no PDF briefs "
+                                         f"({old['pdf_note']}); a browser is now found",), old)
+    return decision
 
 
 def api(ctx: BuildContext) -> Decision:
