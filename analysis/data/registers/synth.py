@@ -46,7 +46,7 @@ from .. import ledger as ledger_mod
 from ..atomic import atomic_write_text
 from ... import paths
 from .synth_calibration import (CALIBRATION_CYCLE, DEFAULT_CYCLES, SEVERITY_MAP,
-                                calibrate, calibrate_raw_files, fit_delays)
+                                calibrate, calibrate_raw_files, files_stamp, fit_delays)
 
 __all__ = ["CASES_FILE", "DEFAULT_CYCLES", "GROUND_TRUTH_FILE", "MEASURE", "REGISTER_FILE",
            "SYNTH_COLUMNS", "calibrate", "fit_delays", "register_meta", "synth_main",
@@ -129,9 +129,7 @@ def _units_of_raw_files(cycles: tuple) -> tuple[pd.DataFrame, float]:
     """:func:`_units` of the raw elections, regions and headcount files, read again whenever one
     of them changes (path, mtime, size); a fresh copy each call (the caller adds columns). A
     simulation study draws hundreds of registers from the same files."""
-    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                  for p in (paths.ELECTIONS, paths.REGIONS, paths.HEADCOUNT))
-    key = (stamp, cycles)
+    key = (files_stamp(paths.ELECTIONS, paths.REGIONS, paths.HEADCOUNT), cycles)
     if key not in _UNITS_CACHE:
         _UNITS_CACHE.clear()
         _UNITS_CACHE[key] = _units(list(cycles), ledger_mod.load_elections())

@@ -267,11 +267,14 @@ def calibrate(ledger=None, elections=None, cycles=DEFAULT_CYCLES) -> dict:
 _CACHE: dict = {}
 
 
+def files_stamp(*files) -> tuple:
+    """(path, mtime, size) of each file: a cache key that changes whenever one of them does."""
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
 def calibrate_raw_files(cycles) -> dict:
     """:func:`calibrate` on the raw files, recomputed whenever a file changes (mtime, size)."""
-    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                  for p in (paths.LEDGER, paths.ELECTIONS))
-    key = (stamp, cycles)
+    key = (files_stamp(paths.LEDGER, paths.ELECTIONS), cycles)
     if key not in _CACHE:
         _CACHE.clear()
         _CACHE[key] = calibrate(None, None, cycles)
